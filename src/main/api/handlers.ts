@@ -1,0 +1,126 @@
+// The main-process side of the API contract: one handler per channel, each a thin call
+// into the core modules. Electron's IPC and browser mode's HTTP server both reach these
+// through `dispatch`, which validates the channel and the input first.
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { contract, isChannel, parseInput, type Channel, type EventName, type EventPayload, type Output, type ValidInput } from '../../shared/contract';
+import { appError, toAppError, type Result } from '../../shared/errors';
+import { describeCredentials } from '../core/credentials';
+import { browseFolder } from '../core/service-tree/browse';
+import { initServiceTree } from '../core/service-tree/init';
+import { diagnoseServiceConfig, openServiceTree, readServiceConfig, sourceFolderOf } from '../core/service-tree/open';
+import { saveServiceConfig } from '../core/service-tree/save';
+import { addFiles, copyIntoSource, makeSourceFolder } from '../core/service-tree/src-edit';
+import { listSourceFolder } from '../core/service-tree/src-listing';
+import { RecentServices, settingsDir } from '../core/settings/recent-services';
+import { APP_VERSION } from '../version';
+
+export type HandlerInput<C extends Channel> = ValidInput<C>;
+export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
+
+/** What only the Electron shell can do; browser mode leaves it out. */
+export interface NativeDialogs {
+  openFolder(input: HandlerInput<'dialog.openFolder'>): Promise<Output<'dialog.openFolder'>>;
+  openFiles(input: HandlerInput<'dialog.openFiles'>): Promise<Output<'dialog.openFiles'>>;
+  showInFolder(path: string): Promise<void>;
+}
+
+export interface ApiContext {
+  mode: 'electron' | 'browser';
+  dialogs?: NativeDialogs;
+  emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  homeDir?: string;
+  /** Folder for app settings (recent services). */
+  settingsDir?: string;
+  cwd?: string;
+}
+
+export function createApiHandlers(context: ApiContext): Handlers {
+  const home = context.homeDir ?? homedir();
+  const recent = new RecentServices(context.settingsDir ?? settingsDir());
+  const cwd = context.cwd ?? process.cwd();
+  const srcDirOf = async (root: string) => {
+    const config = await readServiceConfig(root);
+    const { parsed } = diagnoseServiceConfig(config.text, config.root, home);
+    return sourceFolderOf(config.root, parsed.value);
+  };
+  const unsupported = (what: string) =>
+    appError('unsupported', `${what} needs the desktop app; in browser mode use the in-app browser instead.`);
+
+  return {
+    'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
+    'recent.list': () => recent.list(),
+    'service.init': async (input) => {
+      const result = await initServiceTree({ ...input, dir: abs(cwd, input.dir), pkcs12Path: input.pkcs12Path && abs(cwd, input.pkcs12Path), homeDir: home });
+      return result;
+    },
+    'service.open': async ({ dir }) => {
+      const snapshot = await openServiceTree(abs(cwd, dir), home);
+      await recent.remember(snapshot.root);
+      return snapshot;
+    },
+    'config.validate': async ({ root, text }) => ({ diagnostics: diagnoseServiceConfig(text, abs(cwd, root), home).diagnostics }),
+    'config.save': async ({ root, text, expectedMtimeMs, force }) => {
+      const saved = await saveServiceConfig(abs(cwd, root), text, { expectedMtimeMs, force });
+      return { configMtimeMs: saved.configMtimeMs, diagnostics: diagnoseServiceConfig(text, abs(cwd, root), home).diagnostics };
+    },
+    'src.list': async ({ root }) => listSourceFolder(await srcDirOf(abs(cwd, root))),
+    'src.addFiles': async ({ root, dir, files }) => {
+      const src = await srcDirOf(abs(cwd, root));
+      const added = await addFiles(src, dir, files.map((f) => ({ path: f.path, content: Buffer.from(f.contentBase64, 'base64'), executable: f.executable })));
+      return { added, listing: await listSourceFolder(src) };
+    },
+    'src.copyIn': async ({ root, dir, sources }) => {
+      const src = await srcDirOf(abs(cwd, root));
+      const added = await copyIntoSource(src, dir, sources.map((s) => abs(cwd, s)));
+      return { added, listing: await listSourceFolder(src) };
+    },
+    'src.mkdir': async ({ root, path }) => {
+      const src = await srcDirOf(abs(cwd, root));
+      await makeSourceFolder(src, path);
+      return listSourceFolder(src);
+    },
+    'fs.browse': async ({ path, showFiles, extensions }) => browseFolder(path ? abs(cwd, path) : home, { showFiles, extensions }),
+    'dialog.openFolder': async (input) => {
+      if (!context.dialogs) throw unsupported('A native folder dialog');
+      return context.dialogs.openFolder(input);
+    },
+    'dialog.openFiles': async (input) => {
+      if (!context.dialogs) throw unsupported('A native file dialog');
+      return context.dialogs.openFiles(input);
+    },
+    'credentials.describe': async ({ path, password }) => describeCredentials(abs(cwd, path), password),
+    'shell.showInFolder': async ({ path }) => {
+      if (!context.dialogs) throw unsupported('Showing a file in its folder');
+      await context.dialogs.showInFolder(abs(cwd, path));
+      return {};
+    },
+  };
+}
+
+/** Paths from the renderer or the CLI are taken relative to the folder the app runs in. */
+function abs(cwd: string, path: string): string {
+  return resolve(cwd, path);
+}
+
+/**
+ * Runs one call: unknown channels and invalid input are refused before any handler runs;
+ * whatever a handler throws comes back as an AppError value, never as a stack trace.
+ */
+export async function dispatch(handlers: Handlers, channel: unknown, input: unknown): Promise<Result<unknown>> {
+  if (!isChannel(channel)) {
+    return { ok: false, error: { code: 'invalid-input', message: `Unknown API method: ${String(channel).slice(0, 100)}` } };
+  }
+  const parsed = parseInput(channel, input);
+  if (!parsed.ok) return parsed;
+  try {
+    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+    const value = await handler(parsed.value);
+    // Outputs are checked too, so a handler bug shows up here and not as a confusing UI state.
+    const checked = contract[channel].output.safeParse(value);
+    if (!checked.success) return { ok: false, error: { code: 'internal', message: `The ${channel} result did not match the contract.` } };
+    return { ok: true, value: checked.data };
+  } catch (err) {
+    return { ok: false, error: toAppError(err) };
+  }
+}

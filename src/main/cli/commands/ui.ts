@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApiHandlers } from '../../api/handlers';
+import { startUiServer } from '../../server/ui-server';
+import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
+
+/** The renderer build sits beside the CLI bundle: dist/cli → dist/renderer. */
+export function rendererDir(): string {
+  return join(__dirname, '..', 'renderer');
+}
+
+export const uiCommand: Command = {
+  name: 'ui',
+  summary: 'serve the app in a browser on 127.0.0.1 (browser mode)',
+  usage: 'aos-bundle ui [--port N] [--no-open]',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'no-open': { type: 'boolean' } } });
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${values.port}`);
+    const dir = rendererDir();
+    if (!existsSync(join(dir, 'index.html'))) {
+      io.stderr(`The renderer is not built (${dir}); run \`npm run build\`.\n`);
+      return EXIT_INVALID;
+    }
+    const server = await startUiServer({
+      rendererDir: dir,
+      port,
+      createHandlers: (emit) => createApiHandlers({ mode: 'browser', emit, cwd: io.cwd }),
+    });
+    io.stdout(`${server.url}\n`);
+    io.stderr('Bundle Studio is served on 127.0.0.1 only. Press Ctrl+C to stop.\n');
+    if (!values['no-open']) openInBrowser(server.url);
+    await new Promise<void>((resolve) => {
+      const stop = () => void server.close().then(resolve);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return EXIT_OK;
+  },
+};
+
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No browser to open: the printed URL is enough.
+  }
+}

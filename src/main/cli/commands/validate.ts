@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { relative, resolve } from 'node:path';
+import { hasErrors } from '../../../shared/diagnostics';
+import { diagnoseServiceConfig, readServiceConfig } from '../../core/service-tree/open';
+import { diagnosticJson, formatDiagnostic } from '../diagnostics-format';
+import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check meta/config.yaml against every rule of the v1 schema',
+  usage: 'aos-bundle validate [DIR] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    if (positionals.length > 1) throw new UsageError('validate takes at most one folder');
+    const config = await readServiceConfig(resolve(io.cwd, positionals[0] ?? '.'));
+    const { diagnostics } = diagnoseServiceConfig(config.text, config.root, io.env.HOME || homedir());
+    const ok = !hasErrors(diagnostics);
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ ok, diagnostics: diagnostics.map(diagnosticJson) }, null, 2)}\n`);
+    } else {
+      const file = relative(io.cwd, config.configPath) || config.configPath;
+      for (const d of diagnostics) io.stdout(`${formatDiagnostic(file, d)}\n`);
+      const errors = diagnostics.filter((d) => d.severity === 'error').length;
+      const warnings = diagnostics.length - errors;
+      io.stderr(ok ? `${file}: valid${warnings ? ` (${plural(warnings, 'warning')})` : ''}\n` : `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+    }
+    return ok ? EXIT_OK : EXIT_INVALID;
+  },
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

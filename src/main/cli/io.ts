@@ -1,0 +1,23 @@
+// What a CLI command may touch, passed in so tests run commands in-process.
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** True when standard input is a terminal (password prompts only then). */
+  interactive: boolean;
+}
+
+/** Exit codes: 0 done (warnings allowed), 1 invalid input or failed check, 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,36 @@
+// Outputs are never half-written: data goes to a temporary file beside the target (same
+// filesystem, so the rename is atomic), is flushed, and only then renamed over the target.
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** A temp path next to `target`, hidden and unlikely to collide. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+export interface AtomicWriteOptions {
+  /** Permission bits for a new file; an existing file keeps its own mode. */
+  mode?: number;
+}
+
+export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const temp = tempPathFor(target);
+  let mode = options.mode ?? 0o644;
+  try {
+    mode = (await stat(target)).mode & 0o7777;
+  } catch {
+    // new file: keep the requested mode
+  }
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    await rename(temp, target);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,84 @@
+// Lists a service's rootfs (src/) for the tree view and the checks: path, size, mode,
+// symlink target, special files flagged. Breadth-first with batched lstat calls so that
+// 100 000 files list in about a second without holding more than one folder level open.
+import { lstat, opendir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SrcEntry, SrcListing } from '../../../shared/contract';
+import { linkEscapesRoot } from './symlink';
+
+export interface ListOptions {
+  /** Most entries returned (the count goes on). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+const LSTAT_BATCH = 256;
+
+export async function listSourceFolder(srcDir: string, options: ListOptions = {}): Promise<SrcListing> {
+  const limit = options.limit ?? 250_000;
+  const entries: SrcEntry[] = [];
+  const special: string[] = [];
+  let total = 0;
+  let totalBytes = 0;
+  let folders: string[] = [''];
+
+  try {
+    const rootStat = await lstat(srcDir);
+    if (!rootStat.isDirectory()) return { entries, total, truncated: false, totalBytes, special };
+  } catch {
+    return { entries, total, truncated: false, totalBytes, special };
+  }
+
+  while (folders.length > 0) {
+    const next: string[] = [];
+    for (const rel of folders) {
+      options.signal?.throwIfAborted();
+      const names: string[] = [];
+      const dir = await opendir(join(srcDir, rel));
+      for await (const d of dir) names.push(d.name);
+      names.sort();
+      for (let i = 0; i < names.length; i += LSTAT_BATCH) {
+        const batch = names.slice(i, i + LSTAT_BATCH);
+        const described = await Promise.all(batch.map((name) => describe(srcDir, rel ? `${rel}/${name}` : name)));
+        for (const entry of described) {
+          total++;
+          if (entry.kind === 'file') totalBytes += entry.size;
+          if (entry.kind === 'directory') next.push(entry.path);
+          if (isSpecial(entry.kind)) special.push(entry.path);
+          if (entries.length < limit) entries.push(entry);
+        }
+      }
+    }
+    folders = next;
+  }
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries, total, truncated: total > entries.length, totalBytes, special };
+}
+
+function isSpecial(kind: SrcEntry['kind']): boolean {
+  return kind === 'fifo' || kind === 'socket' || kind === 'char-device' || kind === 'block-device' || kind === 'other';
+}
+
+async function describe(srcDir: string, rel: string): Promise<SrcEntry> {
+  const full = join(srcDir, rel);
+  const st = await lstat(full);
+  const mode = st.mode & 0o7777;
+  if (st.isSymbolicLink()) {
+    const target = await readlink(full);
+    return { path: rel, kind: 'symlink', size: 0, mode, target, escapes: linkEscapesRoot(rel, target) };
+  }
+  const kind: SrcEntry['kind'] = st.isFile()
+    ? 'file'
+    : st.isDirectory()
+      ? 'directory'
+      : st.isFIFO()
+        ? 'fifo'
+        : st.isSocket()
+          ? 'socket'
+          : st.isCharacterDevice()
+            ? 'char-device'
+            : st.isBlockDevice()
+              ? 'block-device'
+              : 'other';
+  return { path: rel, kind, size: kind === 'file' ? st.size : 0, mode };
+}

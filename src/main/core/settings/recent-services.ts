@@ -1,0 +1,50 @@
+// Recently opened services, kept in the user's config folder (never in the service tree).
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write';
+
+export interface RecentService {
+  root: string;
+  name: string;
+  openedAt: string;
+}
+
+const MAX_RECENT = 12;
+
+/** BUNDLE_STUDIO_CONFIG_DIR overrides the folder (tests, portable installs). */
+export function settingsDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BUNDLE_STUDIO_CONFIG_DIR) return env.BUNDLE_STUDIO_CONFIG_DIR;
+  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(base, 'bundle-studio');
+}
+
+export class RecentServices {
+  constructor(private readonly dir: string) {}
+
+  private get file(): string {
+    return join(this.dir, 'recent-services.json');
+  }
+
+  async list(): Promise<RecentService[]> {
+    try {
+      const data = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
+      return Array.isArray(data) ? data.filter(isRecent).slice(0, MAX_RECENT) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async remember(root: string, now: Date = new Date()): Promise<RecentService[]> {
+    const rest = (await this.list()).filter((r) => r.root !== root);
+    const next = [{ root, name: basename(root), openedAt: now.toISOString() }, ...rest].slice(0, MAX_RECENT);
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.file, JSON.stringify(next, null, 2));
+    return next;
+  }
+}
+
+function isRecent(v: unknown): v is RecentService {
+  const r = v as RecentService;
+  return !!r && typeof r.root === 'string' && typeof r.name === 'string' && typeof r.openedAt === 'string';
+}
