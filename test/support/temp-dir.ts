@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A fresh temp folder per test, removed afterwards. */
-export function useTempDir(prefix = 'bundle-studio-'): { readonly path: string } {
+export function tempDirPerTest(prefix = 'bundle-studio-'): { readonly path: string } {
   const holder = { path: '' };
   beforeEach(async () => {
     holder.path = await mkdtemp(join(tmpdir(), prefix));

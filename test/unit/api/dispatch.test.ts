@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { createApiHandlers, dispatch, type Handlers } from '../../../src/main/api/handlers';
 import { appError } from '../../../src/shared/errors';
 import { RecentServices } from '../../../src/main/core/settings/recent-services';
-import { useTempDir } from '../../support/temp-dir';
+import { tempDirPerTest } from '../../support/temp-dir';
 
-const tmp = useTempDir();
+const tmp = tempDirPerTest();
 
 function handlersWith(overrides: Partial<Handlers>): Handlers {
   return { ...createApiHandlers({ mode: 'browser', settingsDir: join(tmp.path, 'settings'), homeDir: tmp.path, cwd: tmp.path }), ...overrides };

@@ -2,9 +2,9 @@ import { mkdir, readFile, writeFile, copyFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path';
 import { run } from '../../../src/main/cli/index';
 import type { CliIo } from '../../../src/main/cli/io';
-import { useTempDir } from '../../support/temp-dir';
+import { tempDirPerTest } from '../../support/temp-dir';
 
-const tmp = useTempDir();
+const tmp = tempDirPerTest();
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'real', 'demo-services');
 
 async function cli(args: string[], cwd = tmp.path) {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { createApiHandlers } from '../../../src/main/api/handlers';
 import { startUiServer, type UiServer } from '../../../src/main/server/ui-server';
 import type { EventName, EventPayload } from '../../../src/shared/contract';
-import { useTempDir } from '../../support/temp-dir';
+import { tempDirPerTest } from '../../support/temp-dir';
 
-const tmp = useTempDir();
+const tmp = tempDirPerTest();
 let server: UiServer;
 let emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 

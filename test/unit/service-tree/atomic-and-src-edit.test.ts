@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../../src/main/core/fs/atomic-write';
 import { addFiles, copyIntoSource, makeSourceFolder, resolveInside } from '../../../src/main/core/service-tree/src-edit';
 import { AppFailure } from '../../../src/shared/errors';
-import { useTempDir } from '../../support/temp-dir';
+import { tempDirPerTest } from '../../support/temp-dir';
 
-const tmp = useTempDir();
+const tmp = tempDirPerTest();
 
 describe('writeFileAtomic', () => {
   it('replaces the content in one step and leaves no temp file', async () => {

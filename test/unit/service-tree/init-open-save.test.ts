@@ -6,9 +6,9 @@ import { openServiceTree } from '../../../src/main/core/service-tree/open';
 import { saveServiceConfig } from '../../../src/main/core/service-tree/save';
 import { listSourceFolder } from '../../../src/main/core/service-tree/src-listing';
 import { AppFailure } from '../../../src/shared/errors';
-import { useTempDir } from '../../support/temp-dir';
+import { tempDirPerTest } from '../../support/temp-dir';
 
-const tmp = useTempDir();
+const tmp = tempDirPerTest();
 
 describe('init', () => {
   it('creates meta/config.yaml from the commented template and src/, and reports what it made', async () => {

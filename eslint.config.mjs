@@ -1,0 +1,95 @@
+// Flat ESLint config. Besides typescript-eslint's recommended rules, it enforces the
+// process layering (see docs: architecture notes):
+//   - only src/main/electron/** and src/preload/** may import 'electron';
+//   - src/renderer/** and src/shared/** run in the browser too and may not import Node
+//     built-ins.
+// Stylistic rules are deliberately left out.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const NODE_BUILTINS = ['fs', 'path', 'child_process', 'crypto', 'os', 'net', 'tls', 'http', 'https'];
+
+const electronImport = {
+  name: 'electron',
+  message: "Only src/main/electron/** and src/preload/** may import 'electron'; take Electron objects as parameters instead.",
+};
+
+const nodeBuiltinImports = NODE_BUILTINS.flatMap((name) =>
+  [name, `node:${name}`].map((spec) => ({
+    name: spec,
+    message: `'${spec}' is a Node built-in; renderer and shared code must run in a browser. Move this to src/main and call it through the API contract.`,
+  })),
+);
+
+// Sub-paths such as fs/promises, node:path/posix, electron/main.
+const nodeBuiltinSubpaths = {
+  regex: `^(node:)?(${NODE_BUILTINS.join('|')})/`,
+  message: 'Node built-ins are not available in renderer and shared code.',
+};
+const electronSubpaths = { regex: '^electron/', message: electronImport.message };
+
+const nodeGlobals = Object.fromEntries(
+  [
+    'process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval',
+    'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'fetch',
+    'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'globalThis',
+  ].map((name) => [name, 'readonly']),
+);
+const commonJsGlobals = { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' };
+
+export default defineConfig(
+  {
+    ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-output/**', 'coverage/**', '**/*.d.ts'],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-empty-object-type': 'off',
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      // The two classic hook rules; v7's React Compiler rules are not used here.
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    files: ['**/*.{js,cjs}'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...nodeGlobals, ...commonJsGlobals } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.{ts,tsx}'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  // Main-process code outside the Electron adapters: plain Node, no 'electron'.
+  {
+    files: ['src/main/**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['src/main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronImport], patterns: [electronSubpaths] }],
+    },
+  },
+  // Code that runs in the renderer (or both places): neither 'electron' nor Node built-ins.
+  {
+    files: ['src/renderer/**/*.{ts,tsx,js,mjs,cjs}', 'src/shared/**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronImport, ...nodeBuiltinImports], patterns: [electronSubpaths, nodeBuiltinSubpaths] },
+      ],
+    },
+  },
+);

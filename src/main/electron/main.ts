@@ -1,0 +1,77 @@
+// The Electron entry point (bundled to dist/main/electron.js). The only file that imports
+// 'electron'; everything it wires up lives in small adapters next to it that take their
+// Electron objects as parameters and are unit-tested with fakes.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import path from 'node:path';
+import { createApiHandlers } from '../api/handlers';
+import { createEventForwarder, registerIpcHandlers } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { createNativeDialogs } from './native';
+import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
+import { applyContentSecurityPolicy, createWindowOptions, denyAllPermissions, hardenWebContents, securityHeaders } from './security';
+import { setupSingleInstance } from './single-instance';
+
+// dist/main/electron.js -> dist/renderer, dist/preload; assets/ sits next to dist/.
+const distDir = path.resolve(__dirname, '..');
+const rendererDir = path.join(distDir, 'renderer');
+const preloadPath = path.join(distDir, 'preload', 'index.js');
+const iconPath = path.join(distDir, '..', 'assets', 'icon.png');
+
+const log = (message: string) => console.warn(`[bundle-studio] ${message}`);
+
+let mainWindow: BrowserWindow | null = null;
+
+// Both must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
+
+if (setupSingleInstance(app, () => mainWindow)) {
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, { openExternal: (url) => shell.openExternal(url), log });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.whenReady().then(start).catch((err: unknown) => {
+    console.error('[bundle-studio] failed to start:', err);
+    app.exit(1);
+  });
+}
+
+function start(): void {
+  const ses = session.defaultSession;
+  denyAllPermissions(ses);
+  applyContentSecurityPolicy(ses);
+  registerAppProtocol(protocol, { root: rendererDir, headers: securityHeaders() });
+
+  const emit = createEventForwarder(() => BrowserWindow.getAllWindows().map((w) => w.webContents), log);
+  const dialogs = createNativeDialogs({
+    dialog,
+    shell,
+    getWindow: () => BrowserWindow.getFocusedWindow() ?? mainWindow,
+  });
+  const handlers = createApiHandlers({ mode: 'electron', dialogs, emit });
+  registerIpcHandlers({ ipcMain, handlers, log });
+
+  const template = buildMenuTemplate({
+    platform: process.platform,
+    developer: !app.isPackaged,
+    send: (command) => emit('menu.command', { command }),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+
+  createWindow();
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow(createWindowOptions({ preloadPath, iconPath: process.platform === 'linux' ? iconPath : undefined }));
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(APP_ENTRY_URL);
+}

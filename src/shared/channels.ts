@@ -1,0 +1,38 @@
+// The names of the contract's channels and events, without their schemas. The preload
+// imports only this module so its sandboxed CommonJS bundle stays small (no zod).
+// test/unit/electron/channels.test.ts checks that it matches `contract` and `events`
+// in ./contract exactly.
+
+export const channelNames = [
+  'app.info',
+  'recent.list',
+  'service.init',
+  'service.open',
+  'config.validate',
+  'config.save',
+  'src.list',
+  'src.addFiles',
+  'src.copyIn',
+  'src.mkdir',
+  'fs.browse',
+  'dialog.openFolder',
+  'dialog.openFiles',
+  'credentials.describe',
+  'shell.showInFolder',
+] as const;
+
+export const eventNameList = ['job.progress', 'menu.command'] as const;
+
+export type ChannelName = (typeof channelNames)[number];
+export type EventNameString = (typeof eventNameList)[number];
+
+const channelSet: ReadonlySet<string> = new Set(channelNames);
+const eventSet: ReadonlySet<string> = new Set(eventNameList);
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && channelSet.has(name);
+}
+
+export function isEventName(name: unknown): name is EventNameString {
+  return typeof name === 'string' && eventSet.has(name);
+}

@@ -1,0 +1,98 @@
+// Proves the layering rules in eslint.config.mjs fire: 'electron' only in the Electron
+// adapters and the preload, no Node built-ins in renderer or shared code.
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: root, overrideConfigFile: path.join(root, 'eslint.config.mjs') });
+});
+
+async function restricted(code: string, file: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+const restrictedOnly = (messages: string[]) => messages.filter((m) => m.startsWith('no-restricted-imports'));
+
+const electronImports = [
+  "import { app } from 'electron';\nexport const a = app;\n",
+  "import type { BrowserWindow } from 'electron';\nexport type W = BrowserWindow;\n",
+  "export * from 'electron/main';\n",
+];
+
+const nodeImports = [
+  "import { readFile } from 'fs';\nexport const r = readFile;\n",
+  "import { readFile } from 'node:fs';\nexport const r = readFile;\n",
+  "import { readFile } from 'fs/promises';\nexport const r = readFile;\n",
+  "import { readFile } from 'node:fs/promises';\nexport const r = readFile;\n",
+  "import path from 'path';\nexport const p = path;\n",
+  "import path from 'node:path/posix';\nexport const p = path;\n",
+  "import { spawn } from 'child_process';\nexport const s = spawn;\n",
+  "import { createHash } from 'node:crypto';\nexport const h = createHash;\n",
+  "import os from 'os';\nexport const o = os;\n",
+  "import net from 'node:net';\nexport const n = net;\n",
+  "import tls from 'tls';\nexport const t = tls;\n",
+  "import http from 'http';\nexport const h = http;\n",
+  "import https from 'node:https';\nexport const h = https;\n",
+  "export { request } from 'https';\n",
+];
+
+describe('eslint layering rules', () => {
+  it.each([
+    ['src/main/core/fake.ts'],
+    ['src/main/api/fake.ts'],
+    ['src/main/cli/fake.ts'],
+    ['src/main/server/fake.ts'],
+    ['src/shared/fake.ts'],
+    ['src/renderer/fake.tsx'],
+    ['src/renderer/components/fake.ts'],
+  ])('%s may not import electron', async (file) => {
+    for (const code of electronImports) {
+      const messages = restrictedOnly(await restricted(code, file));
+      expect(messages, code).toHaveLength(1);
+      expect(messages[0]).toMatch(/electron/);
+    }
+  });
+
+  it.each([['src/main/electron/fake.ts'], ['src/preload/fake.ts']])('%s may import electron', async (file) => {
+    for (const code of electronImports) expect(restrictedOnly(await restricted(code, file)), code).toEqual([]);
+  });
+
+  it.each([['src/shared/fake.ts'], ['src/shared/service-config/fake.ts'], ['src/renderer/fake.tsx']])(
+    '%s may not import Node built-ins',
+    async (file) => {
+      for (const code of nodeImports) {
+        const messages = restrictedOnly(await restricted(code, file));
+        expect(messages, code).toHaveLength(1);
+      }
+    },
+  );
+
+  it.each([['src/main/core/fake.ts'], ['src/main/electron/fake.ts'], ['scripts/fake.mjs']])('%s may import Node built-ins', async (file) => {
+    for (const code of nodeImports) expect(restrictedOnly(await restricted(code, file)), code).toEqual([]);
+  });
+
+  it('passes a clean renderer/shared snippet', async () => {
+    const clean = [
+      "import { z } from 'zod';",
+      "import type { Api } from '../shared/contract';",
+      'export const schema = z.object({ name: z.string() });',
+      'export function call(api: Api, _unused: number) {',
+      "  return api.invoke('app.info', {});",
+      '}',
+      '',
+    ].join('\n');
+    expect(await restricted(clean, 'src/renderer/fake.ts')).toEqual([]);
+    expect(await restricted(clean.replace('../shared/contract', './contract'), 'src/shared/fake.ts')).toEqual([]);
+  });
+
+  it('ignores build output', async () => {
+    expect(await eslint.isPathIgnored(path.join(root, 'dist/renderer/assets/x.js'))).toBe(true);
+    expect(await eslint.isPathIgnored(path.join(root, 'release/x.js'))).toBe(true);
+    expect(await eslint.isPathIgnored(path.join(root, 'src/main/electron/main.ts'))).toBe(false);
+  });
+});
