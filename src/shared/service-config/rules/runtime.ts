@@ -1,0 +1,69 @@
+// Runtime settings that depend on each other: working dir, resource limits vs. the
+// version, and the memory floor container runners need.
+import { formatKeyPath, type KeyPath } from '../../diagnostics';
+import { isPrerelease, isStrictSemver } from '../semver-strict';
+import { formatBytes, parseSize } from '../units';
+import type { RuleContext } from './context';
+
+/** crun and runc refuse to start a container below this memory limit (spec §2). */
+export const CONTAINER_MEMORY_FLOOR = 6_000_000;
+
+const VM_RUNNERS = ['xrun', 'runx'];
+
+export function checkWorkingDir(ctx: RuleContext): void {
+  const dir = ctx.value(['configuration', 'workingDir']);
+  if (typeof dir === 'string' && !dir.startsWith('/')) {
+    ctx.error(
+      'not-absolute-path',
+      ['configuration', 'workingDir'],
+      'value',
+      `configuration.workingDir must be an absolute path in the container, e.g. /${dir.replace(/^\.?\/*/, '')}; got '${dir}'.`,
+    );
+  }
+}
+
+export function checkResourceLimits(ctx: RuleContext): void {
+  if (ctx.value(['configuration', 'isResourceLimits']) !== false) return;
+  const version = ctx.value(['publish', 'version']);
+  if (isStrictSemver(version) && isPrerelease(version)) return;
+  const shown = version === undefined || version === null ? 'not set' : `'${ctx.source(['publish', 'version'])}'`;
+  ctx.error(
+    'resource-limits-release',
+    ['configuration', 'isResourceLimits'],
+    'value',
+    `configuration.isResourceLimits: false is allowed only for pre-release versions (publish.version such as 1.0.0-rc.1); publish.version is ${shown}. Set it to true or remove it.`,
+  );
+}
+
+/**
+ * Whether the service runs in a container (crun/runc). `runner` wins when set; without it
+ * the device picks from `runners` (default [crun, runc]), so only a list made of VM runners
+ * (xrun, runx) lifts the floor.
+ */
+export function runsInContainer(ctx: RuleContext): boolean {
+  const runner = ctx.value(['configuration', 'runner']);
+  if (typeof runner === 'string' && ['crun', 'runc', ...VM_RUNNERS].includes(runner)) return !VM_RUNNERS.includes(runner);
+  const runners = ctx.value(['configuration', 'runners']);
+  if (Array.isArray(runners) && runners.length > 0 && runners.every((r) => VM_RUNNERS.includes(r as string))) return false;
+  return true;
+}
+
+export function checkMemoryFloor(ctx: RuleContext): void {
+  if (!runsInContainer(ctx)) return;
+  const paths: KeyPath[] = [
+    ['configuration', 'quotas', 'mem'],
+    ['configuration', 'requestedResources', 'ram'],
+  ];
+  for (const path of paths) {
+    const raw = ctx.value(path);
+    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
+    const size = parseSize(raw);
+    if (!size || size.bytes >= CONTAINER_MEMORY_FLOOR) continue; // invalid sizes are reported by the schema walk
+    ctx.error(
+      'memory-below-minimum',
+      path,
+      'value',
+      `${formatKeyPath(path)} is ${ctx.source(path)} (${formatBytes(size.bytes)}, ${size.convention}); container runners (crun, runc) need at least 6 MB (6000000 bytes), e.g. 8M.`,
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import type { ParsedServiceConfig } from './index';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { RuleContext, type Rule } from './rules/context';
+import { checkStructure } from './rules/structure';
+import { checkBuild } from './rules/build';
+import { checkPublish } from './rules/publish';
+import { checkLayers } from './rules/layers';
+import { checkAllowedConnections, checkExposedPorts } from './rules/network';
+import { checkDevices, checkEnv, checkPermissions } from './rules/access';
+import { checkMemoryFloor, checkResourceLimits, checkWorkingDir } from './rules/runtime';
+
+/** Schema walk first (types, unknown and missing keys), then the rules between values. */
+const RULES: readonly Rule[] = [
+  checkStructure,
+  checkBuild,
+  checkPublish,
+  checkWorkingDir,
+  checkLayers,
+  checkEnv,
+  checkExposedPorts,
+  checkAllowedConnections,
+  checkDevices,
+  checkPermissions,
+  checkResourceLimits,
+  checkMemoryFloor,
+];
+
+/** Every rule of spec §2 and layers.md §3; positions of the offending key or value. */
+export function validateServiceConfig(parsed: ParsedServiceConfig): Diagnostic[] {
+  const ctx = new RuleContext(parsed);
+  for (const rule of RULES) rule(ctx);
+  return sortDiagnostics(ctx.diagnostics);
+}
