@@ -3,6 +3,7 @@
 // relative credential paths are looked up next to config.yaml, then in ~/.aos/security/).
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { credentialCandidates } from '../credentials/locate';
 import type { Diagnostic, KeyPath } from '../../../shared/diagnostics';
 import { formatKeyPath } from '../../../shared/diagnostics';
 import { getConfigValue, locate, type ParsedServiceConfig } from '../../../shared/service-config';
@@ -17,12 +18,6 @@ const CREDENTIAL_KEYS: readonly KeyPath[] = [
   ['publish', 'tls_certificate'],
 ];
 
-/** The places a credential path is looked up, in order. */
-export function credentialCandidates(root: string, file: string, homeDir: string): string[] {
-  if (isAbsolute(file)) return [file];
-  return [join(metaDirOf(root), file), join(homeDir, '.aos', 'security', file)];
-}
-
 export function checkServiceFiles(parsed: ParsedServiceConfig, root: string, homeDir: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const value = parsed.value;
@@ -31,7 +26,7 @@ export function checkServiceFiles(parsed: ParsedServiceConfig, root: string, hom
   for (const path of CREDENTIAL_KEYS) {
     const file = getConfigValue(value, path);
     if (typeof file !== 'string' || file.trim() === '') continue;
-    const places = credentialCandidates(root, file, homeDir);
+    const places = credentialCandidates(file, { configDir: metaDirOf(root), homeDir });
     if (places.some((p) => existsSync(p))) continue;
     out.push(warning(parsed, path, 'credential-not-found',
       places.length === 1

@@ -1,0 +1,155 @@
+// Writes the preview to disk: the only module of the OCI preview that touches files.
+//   v8: manifest.json + blobs/sha256/* (the archive's layout, unpacked)
+//   v9: a standard OCI image layout (oci-layout, index.json with a ref name, blobs/sha256/*)
+// Every file is written to a temp name beside it and renamed, so a reader never sees half a
+// file; blobs are content-addressed, so rewriting one with the same name is harmless.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { appError } from '../../../shared/errors';
+import { parseServiceConfig } from '../../../shared/service-config';
+import { blobPath, serializeJson } from './blob';
+import { OCI_LAYOUT } from './manifest';
+import { buildPreview, type OciPreview } from './preview';
+import { buildRootfsLayer, type RootfsLayer, type RootfsLayerProgress } from './rootfs-layer';
+import type { LayerCatalogue, NodeParams, PreviewWarning, Target } from './types';
+import type { SymlinkPolicy } from '../bundle/config';
+
+export interface ExportOptions {
+  /** The service root (holding meta/config.yaml). */
+  root: string;
+  target: Target;
+  outDir: string;
+  node?: Partial<NodeParams>;
+  layerCatalogue?: LayerCatalogue;
+  /**
+   * Files holding the blobs of resolved Aos layers, by digest (v9 only: a v8 archive names
+   * its Aos layers by digest and never carries them). Layers without one are not copied.
+   */
+  layerBlobs?: Record<string, string>;
+  created?: string;
+  refName?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: RootfsLayerProgress) => void;
+}
+
+export interface ExportResult {
+  outDir: string;
+  target: Target;
+  /** Paths written, relative to outDir, in writing order. */
+  written: string[];
+  rootfs: RootfsLayer;
+  preview: OciPreview;
+  /** The preview's warnings plus the export's own (unresolved or missing layers). */
+  warnings: PreviewWarning[];
+}
+
+function sourceFolderOf(root: string, value: unknown): string {
+  const build = value && typeof value === 'object' ? (value as Record<string, unknown>).build : undefined;
+  const folder = build && typeof build === 'object' ? (build as Record<string, unknown>).source_folder : undefined;
+  const name = typeof folder === 'string' && folder.trim() ? folder : 'src';
+  return path.isAbsolute(name) ? name : path.join(root, name);
+}
+
+function symlinkPolicyOf(value: unknown): SymlinkPolicy {
+  const build = value && typeof value === 'object' ? (value as Record<string, unknown>).build : undefined;
+  const p = build && typeof build === 'object' ? (build as Record<string, unknown>).symlinks : undefined;
+  return p === 'delete' || p === 'raise' ? p : 'copy';
+}
+
+export async function exportPreview(opts: ExportOptions): Promise<ExportResult> {
+  const root = path.resolve(opts.root);
+  const configPath = path.join(root, 'meta', 'config.yaml');
+  let text: string;
+  try {
+    text = await fs.readFile(configPath, 'utf8');
+  } catch {
+    throw appError('not-a-service', `${root} is not a service tree: ${configPath} is missing.`, { file: configPath });
+  }
+  const parsed = parseServiceConfig(text);
+  if (parsed.value === undefined) {
+    throw appError('invalid-config', 'config.yaml has syntax errors: fix them before exporting the preview.', { file: configPath });
+  }
+
+  const outDir = path.resolve(opts.outDir);
+  const blobDir = path.join(outDir, 'blobs', 'sha256');
+  await fs.mkdir(blobDir, { recursive: true });
+  const written: string[] = [];
+
+  // The rootfs layer streams straight into a temp file; its name is known only at the end.
+  const temp = path.join(blobDir, `.rootfs.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const rootfs = await buildRootfsLayer(sourceFolderOf(root, parsed.value), {
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    symlinks: symlinkPolicyOf(parsed.value),
+    outFile: temp,
+  });
+  const rootfsRel = blobPath(rootfs.digest);
+  await fs.rename(temp, path.join(outDir, rootfsRel));
+  written.push(rootfsRel);
+
+  const preview = buildPreview(parsed, {
+    rootfs,
+    layerCatalogue: opts.layerCatalogue,
+    node: opts.node,
+    created: opts.created,
+    refName: opts.refName,
+    files: rootfs.whiteouts,
+    unresolvedLayers: 'omit',
+  });
+  const warnings = [...preview.warnings];
+  for (const w of warnings) {
+    if (w.code === 'layer-unresolved') {
+      w.message += ' The exported manifest leaves this layer out.';
+    }
+  }
+
+  const writeBlob = async (bytes: Buffer, digest: string) => {
+    const rel = blobPath(digest);
+    await writeFileAtomic(path.join(outDir, rel), bytes);
+    written.push(rel);
+  };
+  const writeJson = async (rel: string, value: unknown) => {
+    await writeFileAtomic(path.join(outDir, rel), serializeJson(value));
+    written.push(rel);
+  };
+
+  const m = preview.manifest;
+  await writeBlob(serializeJson(preview.imageConfig), m[opts.target].config.digest);
+  if (opts.target === 'v8') {
+    await writeBlob(serializeJson(preview.serviceConfig), m.v8.aosService.digest);
+    await writeJson('manifest.json', m.v8);
+  } else {
+    await writeBlob(serializeJson(preview.itemConfig), m.v9.aosItemConfig.digest);
+    for (const layer of preview.layers) {
+      if (layer.unresolved) continue;
+      const file = opts.layerBlobs?.[layer.digest];
+      if (!file) {
+        warnings.push({
+          code: 'layer-blob-missing',
+          severity: 'warning',
+          message: `The blob of layer ${layer.uid} ${layer.version} (${layer.digest}) is not available: the layout names it but does not hold it, so tools that unpack the image will fail.`,
+          path: `configuration.layers[${layer.index}]`,
+          ...lineOf(preview, preview.layers.indexOf(layer)),
+        });
+        continue;
+      }
+      const rel = blobPath(layer.digest);
+      const dest = path.join(outDir, rel);
+      const tmp = `${dest}.${randomBytes(6).toString('hex')}.tmp`;
+      await fs.copyFile(file, tmp);
+      await fs.rename(tmp, dest);
+      written.push(rel);
+    }
+    await writeBlob(serializeJson(m.v9), preview.index.manifests[0].digest);
+    await writeJson('oci-layout', OCI_LAYOUT);
+    await writeJson('index.json', preview.index);
+  }
+  return { outDir, target: opts.target, written, rootfs, preview, warnings };
+}
+
+function lineOf(preview: OciPreview, position: number): { line: number; column: number } {
+  const t = preview.trace[`/manifest/v9/layers/${position + 1}`];
+  return { line: t?.line ?? 0, column: t?.column ?? 0 };
+}

@@ -1,0 +1,42 @@
+// build.os / build.arch → OCI platform names (oci-output.md §3). v1 configs write `x86` for
+// 64-bit PC units and `aarch64` for 64-bit ARM ones; units report `amd64` / `arm64`. The
+// mapping is inferred from the platform's own configs and units, so it is marked so.
+
+export interface ArchMapping {
+  architecture: string;
+  variant?: string;
+  /** True when the name was translated (not already an OCI name). */
+  inferred: boolean;
+  /** True when the platform's docs list the architecture as supported (amd64, arm64, arm). */
+  supported: boolean;
+}
+
+const ARCH_ALIASES: Record<string, { architecture: string; variant?: string }> = {
+  x86: { architecture: 'amd64' },
+  x86_64: { architecture: 'amd64' },
+  'x86-64': { architecture: 'amd64' },
+  amd64: { architecture: 'amd64' },
+  aarch64: { architecture: 'arm64' },
+  arm64: { architecture: 'arm64' },
+  armv7: { architecture: 'arm', variant: 'v7' },
+  armv7l: { architecture: 'arm', variant: 'v7' },
+  armhf: { architecture: 'arm', variant: 'v7' },
+  arm: { architecture: 'arm' },
+  i386: { architecture: '386' },
+  i686: { architecture: '386' },
+  riscv64: { architecture: 'riscv64' },
+};
+
+export const SUPPORTED_ARCHITECTURES = ['amd64', 'arm64', 'arm'] as const;
+
+export function mapArchitecture(arch: string): ArchMapping {
+  const key = arch.trim().toLowerCase();
+  const alias = ARCH_ALIASES[key];
+  const architecture = alias?.architecture ?? key;
+  return {
+    architecture,
+    ...(alias?.variant ? { variant: alias.variant } : {}),
+    inferred: architecture !== key,
+    supported: (SUPPORTED_ARCHITECTURES as readonly string[]).includes(architecture),
+  };
+}
