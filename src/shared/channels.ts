@@ -19,9 +19,17 @@ export const channelNames = [
   'dialog.openFiles',
   'credentials.describe',
   'shell.showInFolder',
+  'credentials.forService',
+  'bundle.sign',
+  'bundle.verify',
+  'bundle.inspect',
+  'job.cancel',
+  'preview.build',
+  'preview.rootfs',
+  'preview.export',
 ] as const;
 
-export const eventNameList = ['job.progress', 'menu.command'] as const;
+export const eventNameList = ['job.progress', 'job.done', 'menu.command'] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 export type EventNameString = (typeof eventNameList)[number];

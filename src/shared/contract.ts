@@ -72,6 +72,106 @@ export const certificateSummary = z.object({
 
 export const recentService = z.object({ root: z.string(), name: z.string(), openedAt: z.string() });
 
+/** A password: held in memory for one call, never logged or written. */
+const secret = z.string().max(1024);
+const jobStarted = z.object({ jobId: z.string() });
+const appErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  location: z.object({ file: z.string(), line: z.number().optional(), column: z.number().optional(), path: z.string().optional() }).optional(),
+});
+
+export const signResult = z.object({
+  path: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  sha3_512: z.string(),
+  warnings: z.array(z.string()),
+  inner: z.object({ size: z.number(), sha3_512: z.string() }),
+  kid: z.string(),
+  files: z.number(),
+});
+
+const memberInfo = z.object({
+  name: z.string(),
+  stored: z.string(),
+  type: z.string(),
+  size: z.number(),
+  mode: z.number().optional(),
+  linkpath: z.string().optional(),
+});
+const signerInfo = z.object({ kid: z.string(), issuer: z.string().optional(), serial: z.string().optional() });
+const verifyCheck = z.object({ id: z.string(), ok: z.boolean(), message: z.string(), member: z.string().optional(), field: z.string().optional() });
+export const verifyReport = z.object({
+  ok: z.boolean(),
+  bundle: z.string(),
+  checks: z.array(verifyCheck),
+  failures: z.array(verifyCheck),
+  signatureChecked: z.boolean(),
+  signer: signerInfo.optional(),
+  members: z.array(memberInfo),
+});
+export const inspectReport = z.object({
+  bundle: z.string(),
+  size: z.number(),
+  members: z.array(memberInfo),
+  config: z.object({
+    version: z.string().optional(),
+    serviceUid: z.string().optional(),
+    url: z.string().optional(),
+    cmd: z.union([z.string(), z.array(z.string())]).optional(),
+    arch: z.string().optional(),
+    os: z.string().optional(),
+    stateRequired: z.boolean().optional(),
+  }).optional(),
+  configError: z.string().optional(),
+  signer: signerInfo.optional(),
+  signed: z.array(z.object({ name: z.string(), hash: z.string(), size: z.number() })).optional(),
+  service: z.object({
+    size: z.number(),
+    sha3_512: z.string(),
+    files: z.number(),
+    directories: z.number(),
+    symlinks: z.number(),
+    bytes: z.number(),
+    entries: z.array(memberInfo),
+    truncated: z.boolean(),
+  }).optional(),
+  problems: z.array(z.string()),
+});
+
+/** Node parameters a unit knows and the author does not; every one has a stated default. */
+export const nodeParams = z.object({
+  maxDMIPS: z.number().int().positive().optional(),
+  cpuCount: z.number().int().positive().max(1024).optional(),
+  uid: z.number().int().nonnegative().optional(),
+  gid: z.number().int().nonnegative().optional(),
+  instanceId: z.string().max(200).optional(),
+  subjectId: z.string().max(200).optional(),
+  instanceIndex: z.number().int().nonnegative().optional(),
+}).strict();
+
+const json = z.json();
+const previewWarning = z.looseObject({ code: z.string(), severity: z.string(), message: z.string(), path: z.string().optional(), line: z.number().optional(), column: z.number().optional() });
+const traceEntry = z.looseObject({ path: z.string(), line: z.number().optional(), column: z.number().optional(), inferred: z.boolean() });
+export const rootfsLayer = z.looseObject({ digest: z.string(), size: z.number(), diffId: z.string(), files: z.number() });
+export const ociPreview = z.looseObject({
+  imageConfig: json,
+  serviceConfig: json,
+  itemConfig: json,
+  manifest: z.object({ v8: json, v9: json }),
+  index: json,
+  runtimeSpec: z.object({ v8: json, v9: json }),
+  overlay: json,
+  layers: json,
+  warnings: z.array(previewWarning),
+  trace: z.record(z.string(), traceEntry),
+  /** The rootfs layer used, or null while it has not been computed yet. */
+  rootfs: rootfsLayer.nullable(),
+  /** Node parameters with their defaults filled in. */
+  node: json,
+});
+
 const empty = z.object({}).strict();
 
 export const contract = {
@@ -164,6 +264,38 @@ export const contract = {
     output: certificateSummary,
   },
   'shell.showInFolder': { input: z.object({ path: fsPath }).strict(), output: z.object({}) },
+
+  // --- Signing and checking bundles (service-bundle.md §3-4) ---
+  /** The certificate the service's config names, for the Sign step's card. */
+  'credentials.forService': {
+    input: z.object({ root: fsPath, password: secret.optional() }).strict(),
+    output: z.object({ file: z.string(), summary: certificateSummary }),
+  },
+  /** Starts signing as a job; progress comes as 'job.progress', the SignResult as 'job.done'. */
+  'bundle.sign': {
+    input: z.object({ root: fsPath, outFile: fsPath.optional(), password: secret.optional() }).strict(),
+    output: jobStarted,
+  },
+  'bundle.verify': {
+    input: z.object({ path: fsPath, certPath: fsPath.optional(), password: secret.optional() }).strict(),
+    output: verifyReport,
+  },
+  'bundle.inspect': { input: z.object({ path: fsPath }).strict(), output: inspectReport },
+  'job.cancel': { input: z.object({ jobId: z.string().min(1).max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+
+  // --- The OCI output the cloud and the unit derive (oci-output.md) ---
+  /** Pure and fast: runs on every keystroke with the editor's text; uses the last rootfs layer computed. */
+  'preview.build': {
+    input: z.object({ root: fsPath, text: z.string().max(4_000_000), node: nodeParams.optional() }).strict(),
+    output: ociPreview,
+  },
+  /** Computes the service rootfs layer's digests in the background (a job; 'job.done' carries rootfsLayer). */
+  'preview.rootfs': { input: z.object({ root: fsPath }).strict(), output: jobStarted },
+  /** Writes the v8 archive layout or the v9 OCI image layout into a folder (a job). */
+  'preview.export': {
+    input: z.object({ root: fsPath, target: z.enum(['v8', 'v9']), outDir: fsPath, node: nodeParams.optional() }).strict(),
+    output: jobStarted,
+  },
 } as const;
 
 /** Events main pushes to the renderer (progress of long jobs). */
@@ -176,6 +308,8 @@ export const events = {
     filesDone: z.number().optional(),
     filesTotal: z.number().optional(),
   }),
+  /** A job ended: its result (ok) or its error. */
+  'job.done': z.object({ jobId: z.string(), ok: z.boolean(), value: z.unknown().optional(), error: appErrorSchema.optional() }),
   /** An application-menu command (File > New service / Open service / Save); Electron only. */
   'menu.command': z.object({ command: z.enum(['new', 'open', 'save']) }),
 } as const;
@@ -208,6 +342,12 @@ export type SrcListing = z.output<typeof srcListing>;
 export type ServiceSnapshot = z.output<typeof serviceSnapshot>;
 export type CertificateSummary = z.output<typeof certificateSummary>;
 export type RecentService = z.output<typeof recentService>;
+export type SignResult = z.output<typeof signResult>;
+export type VerifyReport = z.output<typeof verifyReport>;
+export type InspectReport = z.output<typeof inspectReport>;
+export type NodeParams = z.output<typeof nodeParams>;
+export type OciPreviewView = z.output<typeof ociPreview>;
+export type RootfsLayerView = z.output<typeof rootfsLayer>;
 export type { AppError, Result };
 
 /** Validates a call's input; the error names the offending field. */

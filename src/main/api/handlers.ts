@@ -14,6 +14,9 @@ import { addFiles, copyIntoSource, makeSourceFolder } from '../core/service-tree
 import { listSourceFolder } from '../core/service-tree/src-listing';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
 import { APP_VERSION } from '../version';
+import { JobRegistry } from './jobs';
+import { createPreviewHandlers } from './preview-handlers';
+import { createSigningHandlers } from './signing-handlers';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
@@ -44,10 +47,18 @@ export function createApiHandlers(context: ApiContext): Handlers {
     const { parsed } = diagnoseServiceConfig(config.text, config.root, home);
     return sourceFolderOf(config.root, parsed.value);
   };
+  const resolvePath = (p: string) => abs(cwd, p);
+  const jobs = new JobRegistry({
+    progress: (jobId, p) => context.emit?.('job.progress', { jobId, ...p }),
+    done: (jobId, outcome) => context.emit?.('job.done', outcome.ok ? { jobId, ok: true, value: outcome.value } : { jobId, ok: false, error: outcome.error }),
+  });
   const unsupported = (what: string) =>
     appError('unsupported', `${what} needs the desktop app; in browser mode use the in-app browser instead.`);
 
   return {
+    ...createSigningHandlers(jobs, resolvePath, home),
+    ...createPreviewHandlers(jobs, resolvePath),
+    'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
     'recent.list': () => recent.list(),
     'service.init': async (input) => {

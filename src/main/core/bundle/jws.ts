@@ -1,0 +1,126 @@
+// package.sign (spec §3): a compact JWS, RS256, over the SHA3-512 digests and sizes of the
+// inner service.tar.gz and of config.yaml. Signed and verified with node:crypto.
+import { createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { decodeKid, type DecodedKid } from '../credentials/kid';
+
+export interface SignedMember {
+  name: 'service.tar.gz' | 'config.yaml';
+  /** SHA3-512, 128 lower-case hex characters. */
+  hash: string;
+  size: number;
+}
+
+export function sha3Hex(data: Buffer): string {
+  return createHash('sha3-512').update(data).digest('hex');
+}
+
+const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+/** Builds the JWT text (no trailing newline). Key order and spacing match the platform's tool. */
+export function createPackageSign(opts: { kid: string; service: { hash: string; size: number }; config: { hash: string; size: number }; privateKey: KeyObject }): string {
+  const header = JSON.stringify({ alg: 'RS256', kid: opts.kid, typ: 'JWT' });
+  const payload = JSON.stringify({
+    data: [
+      { name: 'service.tar.gz', hash: opts.service.hash, size: opts.service.size },
+      { name: 'config.yaml', hash: opts.config.hash, size: opts.config.size },
+    ],
+  });
+  const signingInput = `${b64url(header)}.${b64url(payload)}`;
+  const signature = cryptoSign('sha256', Buffer.from(signingInput, 'ascii'), opts.privateKey);
+  return `${signingInput}.${b64url(signature)}`;
+}
+
+export interface ParsedPackageSign {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  signingInput: string;
+  signature: Buffer;
+  kid?: string;
+  signer?: DecodedKid;
+  /** Members by name, when the payload has the expected shape. */
+  members: Partial<Record<SignedMember['name'], SignedMember>>;
+  /** Problems found, each naming the field. Empty means well-formed. */
+  problems: { field: string; message: string }[];
+}
+
+const B64URL = /^[A-Za-z0-9_-]*$/;
+
+function decodeJsonPart(part: string, field: string, problems: ParsedPackageSign['problems']): Record<string, unknown> {
+  if (!B64URL.test(part)) {
+    problems.push({ field, message: `package.sign ${field} is not base64url` });
+    return {};
+  }
+  try {
+    const v = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    /* reported below */
+  }
+  problems.push({ field, message: `package.sign ${field} is not a JSON object` });
+  return {};
+}
+
+/** Parses and checks the shape of package.sign: three parts, header fields, kid format, payload entries. */
+export function parsePackageSign(text: string): ParsedPackageSign {
+  const problems: ParsedPackageSign['problems'] = [];
+  const members: ParsedPackageSign['members'] = {};
+  if (/\s$/.test(text)) problems.push({ field: 'package.sign', message: 'package.sign ends with whitespace (expected no trailing newline)' });
+  const parts = text.trim().split('.');
+  if (parts.length !== 3) {
+    problems.push({ field: 'package.sign', message: `package.sign is not a compact JWS (${parts.length} parts, expected 3)` });
+    return { header: {}, payload: {}, signingInput: '', signature: Buffer.alloc(0), members, problems };
+  }
+  const header = decodeJsonPart(parts[0], 'header', problems);
+  const payload = decodeJsonPart(parts[1], 'payload', problems);
+  if (!B64URL.test(parts[2]) || parts[2] === '') problems.push({ field: 'signature', message: 'package.sign signature is not base64url' });
+  if (header.alg !== 'RS256') problems.push({ field: 'header.alg', message: `header.alg is ${JSON.stringify(header.alg)}, expected "RS256"` });
+  if (header.typ !== undefined && header.typ !== 'JWT') problems.push({ field: 'header.typ', message: `header.typ is ${JSON.stringify(header.typ)}, expected "JWT"` });
+  let signer: DecodedKid | undefined;
+  const kidCheck = decodeKid(header.kid);
+  if (kidCheck.ok) signer = kidCheck.value;
+  else problems.push({ field: 'header.kid', message: kidCheck.reason });
+
+  const data = payload.data;
+  if (!Array.isArray(data)) {
+    if (Object.keys(payload).length) problems.push({ field: 'payload.data', message: 'payload.data is not a list' });
+  } else {
+    data.forEach((item: unknown, i) => {
+      const it = item as Record<string, unknown>;
+      const field = `payload.data[${i}]`;
+      if (!it || typeof it !== 'object') return problems.push({ field, message: `${field} is not an object` });
+      if (it.name !== 'service.tar.gz' && it.name !== 'config.yaml') {
+        return problems.push({ field: `${field}.name`, message: `${field}.name ${JSON.stringify(it.name)} is not service.tar.gz or config.yaml` });
+      }
+      if (typeof it.hash !== 'string' || !/^[0-9a-f]{128}$/.test(it.hash)) {
+        problems.push({ field: `${field}.hash`, message: `${field}.hash (${it.name}) is not a SHA3-512 hex digest` });
+      }
+      if (typeof it.size !== 'number' || !Number.isSafeInteger(it.size) || it.size < 0) {
+        problems.push({ field: `${field}.size`, message: `${field}.size (${it.name}) is not a byte count` });
+      }
+      if (members[it.name]) problems.push({ field, message: `${it.name} is listed twice in payload.data` });
+      members[it.name] = { name: it.name, hash: String(it.hash), size: Number(it.size) };
+    });
+    for (const name of ['service.tar.gz', 'config.yaml'] as const) {
+      if (!members[name]) problems.push({ field: 'payload.data', message: `payload.data has no entry for ${name}` });
+    }
+  }
+  return {
+    header,
+    payload,
+    signingInput: `${parts[0]}.${parts[1]}`,
+    signature: Buffer.from(parts[2], 'base64url'),
+    kid: typeof header.kid === 'string' ? header.kid : undefined,
+    signer,
+    members,
+    problems,
+  };
+}
+
+/** RS256 signature check with node:crypto (the public key from the signer's certificate). */
+export function verifyPackageSignSignature(parsed: ParsedPackageSign, publicKey: KeyObject): boolean {
+  try {
+    return cryptoVerify('sha256', Buffer.from(parsed.signingInput, 'ascii'), publicKey, parsed.signature);
+  } catch {
+    return false;
+  }
+}

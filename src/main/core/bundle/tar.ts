@@ -1,0 +1,116 @@
+// A minimal, deterministic tar header writer: POSIX ustar headers plus pax extended headers
+// (typeflag 'x') for what ustar cannot hold (paths or link targets longer than 100 bytes or
+// not ASCII, sizes of 8 GiB and more). Nothing time- or host-dependent is ever written: the
+// caller passes the mtime (normally the fixed BUNDLE_MTIME), owner is 0:0 with empty names.
+export const BLOCK = 512;
+/** Tar streams end with two zero blocks and are padded to a 10 KiB record, like GNU tar and Python's tarfile. */
+export const RECORD = 20 * BLOCK;
+const USTAR_MAX_SIZE = 0o77777777777; // 8 GiB - 1
+
+export type TarEntryType = 'file' | 'directory' | 'symlink';
+
+export interface TarEntry {
+  /** Archive path, e.g. './service/bin/run'; directories end with '/'. */
+  path: string;
+  type: TarEntryType;
+  /** Content size (files only). */
+  size: number;
+  /** Permission bits. */
+  mode: number;
+  mtime: number;
+  linkpath?: string;
+}
+
+const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
+
+function writeString(buf: Buffer, offset: number, length: number, value: string): void {
+  const b = Buffer.from(value, 'utf8');
+  b.copy(buf, offset, 0, Math.min(b.length, length));
+}
+
+function writeOctal(buf: Buffer, offset: number, length: number, value: number): void {
+  // length-1 octal digits, zero-padded, then NUL.
+  const s = Math.floor(value).toString(8).padStart(length - 1, '0');
+  buf.write(`${s}\0`, offset, length, 'ascii');
+}
+
+/** One pax record: "<len> <key>=<value>\n", where len counts the whole record. */
+export function paxRecord(key: string, value: string): Buffer {
+  const body = ` ${key}=${value}\n`;
+  const bodyLen = Buffer.byteLength(body, 'utf8');
+  let len = bodyLen + 1;
+  while (String(len).length + bodyLen !== len) len = String(len).length + bodyLen;
+  return Buffer.from(`${len}${body}`, 'utf8');
+}
+
+/** A placeholder for the ustar name field when the real name lives in a pax record. */
+function asciiFallback(p: string, max: number): string {
+  let s = p.replace(/[^\x20-\x7e]/g, '_');
+  if (Buffer.byteLength(s) > max) s = s.slice(0, max);
+  return s;
+}
+
+function ustarHeader(fields: { name: string; mode: number; size: number; mtime: number; typeflag: string; linkname?: string }): Buffer {
+  const h = Buffer.alloc(BLOCK);
+  writeString(h, 0, 100, fields.name);
+  writeOctal(h, 100, 8, fields.mode);
+  writeOctal(h, 108, 8, 0); // uid
+  writeOctal(h, 116, 8, 0); // gid
+  writeOctal(h, 124, 12, fields.size);
+  writeOctal(h, 136, 12, fields.mtime);
+  h.fill(0x20, 148, 156); // checksum placeholder: spaces
+  h.write(fields.typeflag, 156, 1, 'ascii');
+  if (fields.linkname) writeString(h, 157, 100, fields.linkname);
+  h.write('ustar\0', 257, 6, 'ascii');
+  h.write('00', 263, 2, 'ascii');
+  // uname (265) and gname (297) stay empty.
+  writeOctal(h, 329, 8, 0); // devmajor
+  writeOctal(h, 337, 8, 0); // devminor
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += h[i];
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+  return h;
+}
+
+export function paddingFor(size: number): number {
+  return (BLOCK - (size % BLOCK)) % BLOCK;
+}
+
+/** Header block(s) for an entry: an optional pax header with its data, then the ustar header. */
+export function entryHeader(e: TarEntry): Buffer {
+  const records: Buffer[] = [];
+  const pathBytes = Buffer.byteLength(e.path, 'utf8');
+  if (pathBytes > 100 || !isAscii(e.path)) records.push(paxRecord('path', e.path));
+  if (e.linkpath !== undefined && (Buffer.byteLength(e.linkpath, 'utf8') > 100 || !isAscii(e.linkpath))) {
+    records.push(paxRecord('linkpath', e.linkpath));
+  }
+  const size = e.type === 'file' ? e.size : 0;
+  const bigSize = size > USTAR_MAX_SIZE;
+  if (bigSize) records.push(paxRecord('size', String(size)));
+  const typeflag = e.type === 'file' ? '0' : e.type === 'directory' ? '5' : '2';
+  const main = ustarHeader({
+    name: records.length ? asciiFallback(e.path, 100) : e.path,
+    mode: e.mode,
+    size: bigSize ? 0 : size,
+    mtime: e.mtime,
+    typeflag,
+    linkname: e.linkpath === undefined ? undefined : isAscii(e.linkpath) && Buffer.byteLength(e.linkpath) <= 100 ? e.linkpath : asciiFallback(e.linkpath, 100),
+  });
+  if (!records.length) return main;
+  const data = Buffer.concat(records);
+  const pax = ustarHeader({ name: '././@PaxHeader', mode: 0o644, size: data.length, mtime: e.mtime, typeflag: 'x' });
+  return Buffer.concat([pax, data, Buffer.alloc(paddingFor(data.length)), main]);
+}
+
+/** The end of archive: two zero blocks, then zero padding up to a whole record. */
+export function trailer(bytesWritten: number): Buffer {
+  const end = bytesWritten + 2 * BLOCK;
+  return Buffer.alloc(2 * BLOCK + ((RECORD - (end % RECORD)) % RECORD));
+}
+
+/** Normalised modes: directories 0755; files 0755 when any execute bit is set, else 0644; links 0777. */
+export function normalMode(type: TarEntryType, diskMode: number): number {
+  if (type === 'directory') return 0o755;
+  if (type === 'symlink') return 0o777;
+  return diskMode & 0o111 ? 0o755 : 0o644;
+}
