@@ -4,7 +4,7 @@
 import { lstat, opendir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SrcEntry, SrcListing } from '../../../shared/contract';
-import { linkEscapesRoot } from './symlink';
+import { linkEscapes } from '../bundle/archive';
 
 export interface ListOptions {
   /** Most entries returned (the count goes on). */
@@ -65,7 +65,7 @@ async function describe(srcDir: string, rel: string): Promise<SrcEntry> {
   const mode = st.mode & 0o7777;
   if (st.isSymbolicLink()) {
     const target = await readlink(full);
-    return { path: rel, kind: 'symlink', size: 0, mode, target, escapes: linkEscapesRoot(rel, target) };
+    return { path: rel, kind: 'symlink', size: 0, mode, target, escapes: linkEscapes(rel, target) };
   }
   const kind: SrcEntry['kind'] = st.isFile()
     ? 'file'
