@@ -1,0 +1,31 @@
+import { Button, Group, Modal, Text } from '@mantine/core';
+
+interface Props {
+  opened: boolean;
+  onOverwrite: () => void;
+  onReload: () => void;
+  onCancel: () => void;
+}
+
+/** config.yaml changed on disk since it was opened (another editor, git checkout...). */
+export function SaveConflictModal({ opened, onOverwrite, onReload, onCancel }: Props) {
+  return (
+    <Modal opened={opened} onClose={onCancel} title="config.yaml changed on disk" centered>
+      <Text size="sm">
+        Someone or something changed <code>meta/config.yaml</code> after you opened it. Overwrite it with your version, or
+        reload the file from disk and lose your unsaved edits?
+      </Text>
+      <Group justify="flex-end" mt="lg" gap="xs">
+        <Button variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button variant="light" onClick={onReload}>
+          Reload from disk
+        </Button>
+        <Button color="red" onClick={onOverwrite}>
+          Overwrite
+        </Button>
+      </Group>
+    </Modal>
+  );
+}

@@ -1,0 +1,189 @@
+// An open service: src/ on the left, the config (form and YAML) in the middle, its
+// problems on the right. Saving checks that nobody changed the file meanwhile.
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type RefObject } from 'react';
+import { AppShell, Badge, Button, Group, Kbd, Text, Tooltip } from '@mantine/core';
+import { IconArrowLeft, IconDeviceFloppy, IconPackage } from '@tabler/icons-react';
+import type { ServiceSnapshot } from '../../shared/contract';
+import { useApi } from '../api/context';
+import { isApiError } from '../api/errors';
+import { ThemeToggle } from '../app/ThemeToggle';
+import { notifyError, notifySuccess } from '../common/notify';
+import { baseName } from '../common/paths';
+import { ConfigProvider } from './config/config-context';
+import { ConfigEditor, type ConfigEditorHandle } from './config/ConfigEditor';
+import { DiagnosticsList } from './config/DiagnosticsList';
+import { countBySeverity } from './config/diagnostics-merge';
+import { NewFolderModal } from './NewFolderModal';
+import { SaveConflictModal } from './SaveConflictModal';
+import { SrcTree } from './src-tree/SrcTree';
+import { useConfigDocument } from './use-config-document';
+import { useSrcTree } from './use-src-tree';
+
+/** What the app asks of an open service before leaving it. */
+export interface ServiceGuard {
+  isDirty(): boolean;
+  /** Resolves true when the config is on disk afterwards. */
+  save(): Promise<boolean>;
+}
+
+interface Props {
+  snapshot: ServiceSnapshot;
+  guardRef: RefObject<ServiceGuard | null>;
+  onClose: () => void;
+}
+
+export function ServiceView({ snapshot, guardRef, onClose }: Props) {
+  const { call } = useApi();
+  const doc = useConfigDocument(snapshot);
+  const src = useSrcTree(snapshot);
+  const editor = useRef<ConfigEditorHandle>(null);
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<((choice: 'overwrite' | 'reload' | 'cancel') => void) | null>(null);
+  const [newFolderIn, setNewFolderIn] = useState<string | null>(null);
+  const name = baseName(snapshot.root);
+
+  const save = useCallback(
+    async (force = false): Promise<boolean> => {
+      setSaving(true);
+      const text = doc.text;
+      try {
+        const result = await call('config.save', {
+          root: doc.root,
+          text,
+          expectedMtimeMs: doc.saved.mtimeMs,
+          ...(force ? { force: true } : {}),
+        });
+        doc.markSaved(text, result.configMtimeMs, result.diagnostics);
+        const { errors } = countBySeverity(result.diagnostics);
+        notifySuccess('Saved', errors ? `config.yaml saved with ${errors} ${errors === 1 ? 'error' : 'errors'} to fix.` : 'config.yaml saved.');
+        return true;
+      } catch (err) {
+        if (isApiError(err, 'conflict')) {
+          setSaving(false);
+          const choice = await new Promise<'overwrite' | 'reload' | 'cancel'>((resolve) => setConflict(() => resolve));
+          setConflict(null);
+          if (choice === 'overwrite') return save(true);
+          if (choice === 'reload') {
+            try {
+              doc.reload(await call('service.open', { dir: doc.root }));
+            } catch (reloadErr) {
+              notifyError('Cannot reload config.yaml', reloadErr);
+            }
+          }
+          return false;
+        }
+        notifyError('Cannot save config.yaml', err);
+        return false;
+      } finally {
+        setSaving(false);
+      }
+    },
+    [call, doc],
+  );
+
+  // The app's guard and the Save shortcut see the latest state through this handle.
+  useImperativeHandle(guardRef, () => ({ isDirty: () => doc.dirty, save: () => save() }), [doc.dirty, save]);
+  useEffect(() => () => void (guardRef.current = null), [guardRef]);
+
+  // Closing the window or reloading the page with unsaved edits asks first.
+  useEffect(() => {
+    if (!doc.dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [doc.dirty]);
+
+  const onEditError = useCallback((err: unknown) => notifyError('Cannot change the config', err), []);
+
+  return (
+    <ConfigProvider text={doc.text} check={doc.check} diagnostics={doc.diagnostics} onTextChange={doc.setText} onEditError={onEditError}>
+      <AppShell
+        header={{ height: 56 }}
+        navbar={{ width: 340, breakpoint: 'sm' }}
+        aside={{ width: 340, breakpoint: 'md' }}
+        padding={0}
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+              <Tooltip label="Back to the start screen">
+                <Button variant="subtle" size="compact-sm" onClick={onClose} aria-label="Close service" leftSection={<IconArrowLeft size={16} />}>
+                  Close
+                </Button>
+              </Tooltip>
+              <IconPackage size={22} color="var(--mantine-primary-color-filled)" style={{ flex: 'none' }} />
+              <div style={{ minWidth: 0 }}>
+                <Group gap={8} wrap="nowrap">
+                  <Text fw={650} truncate data-testid="service-name">
+                    {name}
+                  </Text>
+                  {doc.dirty && (
+                    <Badge size="sm" color="orange" variant="light" data-testid="dirty-indicator">
+                      unsaved
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="xs" c="dimmed" truncate title={doc.root}>
+                  {doc.root}
+                </Text>
+              </div>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <Tooltip label={<>Save config.yaml <Kbd size="xs">Ctrl</Kbd>+<Kbd size="xs">S</Kbd></>}>
+                <Button
+                  leftSection={<IconDeviceFloppy size={16} />}
+                  onClick={() => void save()}
+                  loading={saving}
+                  disabled={!doc.dirty && !saving}
+                  variant={doc.dirty ? 'filled' : 'default'}
+                >
+                  Save
+                </Button>
+              </Tooltip>
+              <ThemeToggle />
+            </Group>
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar>
+          <SrcTree
+            listing={src.listing}
+            busy={src.busy}
+            onAddPicked={(dir, files) => void src.addPicked(dir, files)}
+            onAddByDialog={src.addByDialog}
+            onNewFolder={setNewFolderIn}
+          />
+        </AppShell.Navbar>
+
+        <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+          <div style={{ flex: 1, minHeight: 0, padding: 'var(--mantine-spacing-sm) var(--mantine-spacing-md) var(--mantine-spacing-md)' }}>
+            <ConfigEditor ref={editor} onTextChange={doc.setText} diagnose={doc.diagnose} lintVersion={doc.remoteVersion} />
+          </div>
+        </AppShell.Main>
+
+        <AppShell.Aside p="xs">
+          <DiagnosticsList diagnostics={doc.diagnostics} onSelect={(d) => editor.current?.reveal(d)} />
+        </AppShell.Aside>
+      </AppShell>
+
+      <SaveConflictModal
+        opened={conflict !== null}
+        onOverwrite={() => conflict?.('overwrite')}
+        onReload={() => conflict?.('reload')}
+        onCancel={() => conflict?.('cancel')}
+      />
+      <NewFolderModal
+        parent={newFolderIn}
+        onClose={() => setNewFolderIn(null)}
+        onCreate={(folder) => {
+          const dir = newFolderIn ?? '';
+          setNewFolderIn(null);
+          void src.mkdir(dir, folder);
+        }}
+      />
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,29 @@
+import { NumberInput } from '@mantine/core';
+import { useDraft } from '../../../common/use-draft';
+import { describe, useConfigField, type FieldProps } from './field-props';
+
+export function NumberField({ spec, path, label }: FieldProps) {
+  const field = useConfigField(path);
+  const shown: string | number = typeof field.value === 'number' ? field.value : field.value == null ? '' : String(field.value);
+  const [draft, setDraft] = useDraft<string | number>(shown);
+  return (
+    <NumberInput
+      label={label ?? spec.key}
+      description={describe(spec)}
+      placeholder={spec.defaultText}
+      value={draft}
+      min={spec.min}
+      max={spec.max}
+      allowDecimal={spec.kind === 'number'}
+      error={field.error}
+      disabled={field.disabled}
+      onChange={(value) => {
+        setDraft(value);
+        if (value === '' || value === undefined) field.set(undefined);
+        else if (typeof value === 'number') field.set(value);
+        // Half-typed text ("1.", "-") stays in the field until it is a number.
+      }}
+      data-path={field.dataPath}
+    />
+  );
+}

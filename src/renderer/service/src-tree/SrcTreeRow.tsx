@@ -1,0 +1,87 @@
+import { Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconAlertTriangle, IconChevronDown, IconChevronRight, IconFile, IconFolder, IconFolderOpen, IconLink, IconSkull } from '@tabler/icons-react';
+import { formatMode, formatSize } from '../../common/format';
+import { isDirectory, isSpecial, type SrcRow } from './src-tree-model';
+import classes from './SrcTree.module.css';
+
+interface Props {
+  row: SrcRow;
+  expanded: boolean;
+  selected: boolean;
+  onClick: () => void;
+}
+
+const SPECIAL_WHY: Record<string, string> = {
+  fifo: 'A named pipe (FIFO)',
+  socket: 'A socket',
+  'char-device': 'A character device',
+  'block-device': 'A block device',
+  other: 'A special file',
+};
+
+export function SrcTreeRow({ row, expanded, selected, onClick }: Props) {
+  const { node, depth } = row;
+  const entry = node.entry;
+  const dir = isDirectory(node);
+  const special = isSpecial(entry);
+  const symlink = entry?.kind === 'symlink';
+
+  let icon = dir ? expanded ? <IconFolderOpen size={16} /> : <IconFolder size={16} /> : <IconFile size={16} />;
+  if (symlink) icon = <IconLink size={16} />;
+  if (special) icon = <IconSkull size={16} />;
+
+  const name = (
+    <Text size="sm" truncate className={classes.name} c={special ? 'red' : undefined}>
+      {node.name}
+      {symlink && (
+        <Text span size="xs" c="dimmed">
+          {' '}
+          → {entry?.target}
+        </Text>
+      )}
+    </Text>
+  );
+
+  return (
+    <UnstyledButton
+      className={classes.row}
+      data-selected={selected || undefined}
+      data-special={special || undefined}
+      onClick={onClick}
+      style={{ paddingLeft: 6 + depth * 14 }}
+      aria-expanded={dir ? expanded : undefined}
+      data-path={node.path}
+      title={symlink ? `${node.path} → ${entry?.target ?? ''}` : node.path}
+    >
+      <Group gap={4} wrap="nowrap" className={classes.rowInner}>
+        <span className={classes.chevron}>{dir ? expanded ? <IconChevronDown size={14} /> : <IconChevronRight size={14} /> : null}</span>
+        <span className={classes.icon} data-kind={entry?.kind ?? 'directory'}>
+          {icon}
+        </span>
+        {special ? (
+          <Tooltip label={`${SPECIAL_WHY[entry!.kind] ?? 'A special file'}: the bundle cannot hold it. Remove it from src/.`} withArrow>
+            {name}
+          </Tooltip>
+        ) : (
+          name
+        )}
+        {entry?.escapes && (
+          <Tooltip label="This link points outside src/: on the unit it resolves to a different file, or to nothing." withArrow>
+            <IconAlertTriangle size={15} color="var(--mantine-color-orange-6)" aria-label="escapes src/" />
+          </Tooltip>
+        )}
+        {entry?.escapes && (
+          <Text size="xs" c="orange" className={classes.escapes}>
+            escapes src/
+          </Text>
+        )}
+        <Text size="xs" c="dimmed" className={classes.size}>
+          {entry && !dir && !symlink ? formatSize(entry.size) : ''}
+        </Text>
+        <Text size="xs" c="dimmed" ff="monospace" className={classes.mode}>
+          {entry ? formatMode(entry.mode) : ''}
+        </Text>
+      </Group>
+    </UnstyledButton>
+  );
+}

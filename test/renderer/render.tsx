@@ -1,0 +1,21 @@
+// Renders a component the way the app does (Mantine, the API context, the path picker),
+// with a typed fake API.
+import type { ReactElement } from 'react';
+import { render } from '@testing-library/react';
+import { MantineProvider } from '@mantine/core';
+import { ApiProvider } from '../../src/renderer/api/context';
+import { createFakeApi, type FakeApi, type FakeHandlers } from '../../src/renderer/api/fake';
+import { PathPickerProvider } from '../../src/renderer/common/PathPicker';
+import { theme } from '../../src/renderer/app/theme';
+
+export function renderWithApi(ui: ReactElement, handlers: FakeHandlers = {}) {
+  const api: FakeApi = createFakeApi(handlers);
+  const result = render(
+    <MantineProvider theme={theme} env="test">
+      <ApiProvider api={api}>
+        <PathPickerProvider>{ui}</PathPickerProvider>
+      </ApiProvider>
+    </MantineProvider>,
+  );
+  return { ...result, api };
+}

@@ -1,0 +1,67 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeFailure } from '../../src/renderer/api/fake';
+import { renderApp } from './app-harness';
+import { snapshotOf } from './fixtures';
+
+const RECENT = [
+  { root: '/home/jane/services/hello-world', name: 'hello-world', openedAt: '2026-11-20T10:00:00.000Z' },
+  { root: '/home/jane/services/cpu_load', name: 'cpu_load', openedAt: '2026-11-19T10:00:00.000Z' },
+];
+
+describe('start screen', () => {
+  it('lists recent services and opens one', async () => {
+    const { api } = renderApp({ 'recent.list': () => RECENT, 'service.open': () => snapshotOf() });
+    const list = await screen.findByRole('list', { name: 'Recent services' });
+    expect(within(list).getByText('hello-world')).toBeInTheDocument();
+    expect(within(list).getByText('/home/jane/services/cpu_load')).toBeInTheDocument();
+    fireEvent.click(within(list).getByText('hello-world'));
+    await screen.findByTestId('service-name');
+    expect(api.callsTo('service.open')).toEqual([{ dir: '/home/jane/services/hello-world' }]);
+  });
+
+  it('says when there are no recent services', async () => {
+    renderApp();
+    expect(await screen.findByText(/No recent services yet/)).toBeInTheDocument();
+  });
+
+  it('opens a service through the in-app folder browser in browser mode', async () => {
+    const { api } = renderApp({
+      'dialog.openFolder': () => {
+        throw fakeFailure('unsupported');
+      },
+      'fs.browse': ({ path }) => ({
+        path: path ?? '/home/jane/services',
+        parent: '/home/jane',
+        entries: [
+          { name: 'hello-world', kind: 'directory' as const, isService: true },
+          { name: 'notes', kind: 'directory' as const, isService: false },
+        ],
+      }),
+      'service.open': () => snapshotOf(),
+    });
+    fireEvent.click(screen.getByText('Open service'));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText('hello-world')).toBeInTheDocument();
+    expect(within(dialog).getByText('service')).toBeInTheDocument();
+    fireEvent.click(within(dialog).getByText('hello-world'));
+    await waitFor(() => expect(within(dialog).getByLabelText('Path')).toHaveValue('/home/jane/services/hello-world'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Select this folder' }));
+    await screen.findByTestId('service-name');
+    expect(api.callsTo('service.open')).toEqual([{ dir: '/home/jane/services/hello-world' }]);
+  });
+
+  it('asks before leaving a service with unsaved changes', async () => {
+    renderApp({ 'recent.list': () => RECENT, 'service.open': () => snapshotOf(), 'config.validate': () => ({ diagnostics: [] }) });
+    fireEvent.click(await screen.findByText('hello-world'));
+    await screen.findByTestId('service-name');
+    fireEvent.change(screen.getByLabelText('workingDir'), { target: { value: '/srv' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Close service' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Unsaved changes' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByTestId('service-name')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Close service' }));
+    fireEvent.click(within(await screen.findByRole('dialog', { name: 'Unsaved changes' })).getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByText('New service')).toBeInTheDocument();
+  });
+});
