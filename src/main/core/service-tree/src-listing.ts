@@ -13,6 +13,7 @@ export interface ListOptions {
 }
 
 const LSTAT_BATCH = 256;
+const FOLDER_CONCURRENCY = 8;
 
 export async function listSourceFolder(srcDir: string, options: ListOptions = {}): Promise<SrcListing> {
   const limit = options.limit ?? 250_000;
@@ -31,15 +32,12 @@ export async function listSourceFolder(srcDir: string, options: ListOptions = {}
 
   while (folders.length > 0) {
     const next: string[] = [];
-    for (const rel of folders) {
+    // A few folders at a time: enough to keep the disk and libuv's pool busy, while each
+    // batch of lstat calls stays bounded.
+    for (let f = 0; f < folders.length; f += FOLDER_CONCURRENCY) {
       options.signal?.throwIfAborted();
-      const names: string[] = [];
-      const dir = await opendir(join(srcDir, rel));
-      for await (const d of dir) names.push(d.name);
-      names.sort();
-      for (let i = 0; i < names.length; i += LSTAT_BATCH) {
-        const batch = names.slice(i, i + LSTAT_BATCH);
-        const described = await Promise.all(batch.map((name) => describe(srcDir, rel ? `${rel}/${name}` : name)));
+      const listed = await Promise.all(folders.slice(f, f + FOLDER_CONCURRENCY).map((rel) => listFolder(srcDir, rel)));
+      for (const described of listed) {
         for (const entry of described) {
           total++;
           if (entry.kind === 'file') totalBytes += entry.size;
@@ -53,6 +51,17 @@ export async function listSourceFolder(srcDir: string, options: ListOptions = {}
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { entries, total, truncated: total > entries.length, totalBytes, special };
+}
+
+async function listFolder(srcDir: string, rel: string): Promise<SrcEntry[]> {
+  const names: string[] = [];
+  const dir = await opendir(join(srcDir, rel));
+  for await (const d of dir) names.push(d.name);
+  const out: SrcEntry[] = [];
+  for (let i = 0; i < names.length; i += LSTAT_BATCH) {
+    out.push(...(await Promise.all(names.slice(i, i + LSTAT_BATCH).map((name) => describe(srcDir, rel ? `${rel}/${name}` : name)))));
+  }
+  return out;
 }
 
 function isSpecial(kind: SrcEntry['kind']): boolean {
