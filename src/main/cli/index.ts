@@ -2,11 +2,15 @@
 import { toAppError } from '../../shared/errors';
 import { APP_VERSION } from '../version';
 import { initCommand } from './commands/init';
+import { inspectCommand } from './commands/inspect';
+import { previewCommand } from './commands/preview';
+import { signCommand } from './commands/sign';
 import { uiCommand } from './commands/ui';
 import { validateCommand } from './commands/validate';
+import { verifyCommand } from './commands/verify';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
 
-export const commands: readonly Command[] = [initCommand, validateCommand, uiCommand];
+export const commands: readonly Command[] = [initCommand, validateCommand, signCommand, verifyCommand, inspectCommand, previewCommand, uiCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -71,6 +75,8 @@ export function main(): void {
     cwd: process.cwd(),
     env: process.env,
     interactive: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stderr.columns,
   }).then((code) => {
     process.exitCode = code;
   });

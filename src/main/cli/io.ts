@@ -6,6 +6,17 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** True when standard input is a terminal (password prompts only then). */
   interactive: boolean;
+  /** True when standard error is a terminal: live progress is drawn only then. */
+  stderrIsTTY?: boolean;
+  /** Width of the terminal on stderr, for progress lines (default 80). */
+  columns?: number;
+  /**
+   * Asks for a password without echo; resolves undefined when the user gives up (Ctrl+D).
+   * Default: the raw-mode prompt on process.stdin (prompt.ts). Tests pass their own.
+   */
+  promptPassword?: (question: string) => Promise<string | undefined>;
+  /** Cancels long commands (sign, preview) besides Ctrl+C; tests use it. */
+  signal?: AbortSignal;
 }
 
 /** Exit codes: 0 done (warnings allowed), 1 invalid input or failed check, 2 usage error. */

@@ -1,13 +1,17 @@
-// The few config.yaml keys the signer needs, read with the `yaml` package directly.
-// A stop-gap adapter: src/shared/service-config (parseServiceConfig / checkServiceConfig) is
-// the real reader and validator; once it is ready, the sign step should refuse on its error
-// diagnostics first and this module only maps values. Reads: build.symlinks,
-// build.source_folder, build.package_folder, build.sign_pkcs12 / sign_key / sign_certificate
-// and configuration.state.
+// The signer's view of config.yaml: the few keys signing needs, read through
+// src/shared/service-config (the one reader and validator of the schema) so that values and
+// positions agree with what `validate`, the editor and the form report. Reads:
+// build.symlinks, build.source_folder, build.package_folder, build.sign_pkcs12 / sign_key /
+// sign_certificate and configuration.state, plus a few values for summaries.
+//
+// parseBundleConfig only throws on what it cannot map (it also reads configs inside bundles
+// made by other tools, for verify and inspect); signing refuses any schema error first
+// (readBundleConfig with `refuseErrors`).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
-import { appError, type Location } from '../../../shared/errors';
+import type { Diagnostic, KeyPath } from '../../../shared/diagnostics';
+import { appError, type AppFailure, type Location } from '../../../shared/errors';
+import { checkServiceConfig, getConfigValue, locate, parseServiceConfig, type ParsedServiceConfig } from '../../../shared/service-config';
 
 export type SymlinkPolicy = 'copy' | 'delete' | 'raise';
 
@@ -51,28 +55,49 @@ function truthy(v: unknown): boolean {
   return false;
 }
 
+/** Where a key path is in the file (its value, else its key), as an error Location. */
+function locationOf(parsed: ParsedServiceConfig, configPath: string, keyPath: KeyPath): Location {
+  const location: Location = { file: configPath, path: keyPath.join('.') };
+  const at = locate(parsed, keyPath, 'value');
+  if (at) {
+    location.line = at.line;
+    location.column = at.column;
+  }
+  return location;
+}
+
+/** The error of the first error diagnostic, positioned: what signing refuses with. */
+export function configErrorOf(diagnostics: readonly Diagnostic[], configPath: string): AppFailure | undefined {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return undefined;
+  const first = errors[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length === 2 ? '' : 's'})` : '';
+  return appError('invalid-config', `${first.message}${more}`, {
+    file: configPath,
+    line: first.line,
+    column: first.column,
+    ...(first.path ? { path: first.path } : {}),
+  });
+}
+
 /** Parses config text into the signer's view. Throws 'invalid-config' with the line of the offending key. */
 export function parseBundleConfig(text: string, configPath: string, root = path.dirname(path.dirname(configPath))): Omit<BundleConfig, 'configBytes'> {
-  const lineCounter = new LineCounter();
-  const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: false });
-  const loc = (keyPath: (string | number)[]): Location => {
-    const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
-    const location: Location = { file: configPath, path: keyPath.join('.') };
-    if (node && node.range) {
-      const pos = lineCounter.linePos(node.range[0]);
-      location.line = pos.line;
-      location.column = pos.col;
-    }
-    return location;
-  };
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw appError('invalid-config', `config.yaml does not parse: ${e.message.split('\n')[0]}`, { file: configPath, line: pos.line, column: pos.col });
+  const parsed = parseServiceConfig(text);
+  const first = parsed.syntax.find((d) => d.severity === 'error');
+  if (first || parsed.value === undefined) {
+    throw appError('invalid-config', `config.yaml does not parse: ${first?.message ?? 'YAML syntax error'}`, {
+      file: configPath,
+      line: first?.line ?? 1,
+      column: first?.column ?? 1,
+    });
   }
-  if (!isMap(doc.contents)) throw appError('invalid-config', 'config.yaml is not a mapping of sections.', { file: configPath, line: 1 });
-  const get = (keyPath: string[]): unknown => doc.getIn(keyPath);
-  const str = (keyPath: string[]): string | undefined => {
+  const value = parsed.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw appError('invalid-config', 'config.yaml is not a mapping of sections.', { file: configPath, line: 1 });
+  }
+  const loc = (keyPath: KeyPath) => locationOf(parsed, configPath, keyPath);
+  const get = (keyPath: KeyPath): unknown => getConfigValue(value, keyPath);
+  const str = (keyPath: KeyPath): string | undefined => {
     const v = get(keyPath);
     if (v === undefined || v === null || v === '') return undefined;
     if (typeof v !== 'string' && typeof v !== 'number') throw appError('invalid-config', `${keyPath.join('.')} must be a string.`, loc(keyPath));
@@ -125,7 +150,15 @@ export function parseBundleConfig(text: string, configPath: string, root = path.
   return { root, configPath, symlinks: symlinksRaw, sourceFolder, packageFolder, signing, state, summary };
 }
 
-export async function readBundleConfig(root: string): Promise<BundleConfig> {
+export interface ReadBundleConfigOptions {
+  /**
+   * Refuse a config with any error diagnostic of the schema (checkServiceConfig), with an
+   * 'invalid-config' failure positioned on the first error. Signing sets it.
+   */
+  refuseErrors?: boolean;
+}
+
+export async function readBundleConfig(root: string, opts: ReadBundleConfigOptions = {}): Promise<BundleConfig> {
   const configPath = configPathOf(root);
   let configBytes: Buffer;
   try {
@@ -135,5 +168,10 @@ export async function readBundleConfig(root: string): Promise<BundleConfig> {
     if (code === 'ENOENT') throw appError('not-a-service', `No meta/config.yaml in ${root}.`, { file: configPath });
     throw appError('io', `Cannot read ${configPath}: ${code ?? (e as Error).message}`, { file: configPath });
   }
-  return { ...parseBundleConfig(configBytes.toString('utf8'), configPath, root), configBytes };
+  const text = configBytes.toString('utf8');
+  if (opts.refuseErrors) {
+    const refused = configErrorOf(checkServiceConfig(text).diagnostics, configPath);
+    if (refused) throw refused;
+  }
+  return { ...parseBundleConfig(text, configPath, root), configBytes };
 }

@@ -159,8 +159,8 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
   const cancelled = () => appError('cancelled', 'Cancelled.');
   if (signal?.aborted) throw cancelled();
 
-  // 1. Config and credentials: fail early, before any byte is written.
-  const config = await readBundleConfig(root);
+  // 1. Config (refused on any schema error) and credentials: fail early, before any byte is written.
+  const config = await readBundleConfig(root, { refuseErrors: true });
   const creds = await resolveCredentials(opts, config);
   const key = requireRsaSigningKey(creds);
   const soon = checkValidityForSigning(key.leaf, key.source, opts.now ?? new Date());

@@ -1,0 +1,328 @@
+#!/usr/bin/env node
+// `npm run bench`: the figures README.md reports (issues 3 and 4), measured in one run on a
+// tree generated here and removed at the end.
+//   (a) `aos-bundle sign` (the built CLI, a separate process): wall time and peak RSS;
+//   (b) GNU's single-threaded pipeline on the same tree: tar -cf - src | gzip -6 | openssl dgst -sha3-512;
+//   (c) config keystroke → updated preview (parse + validate + buildPreview), in-process;
+//   (d) the rootfs layer build rate (tar + gzip -6 + sha256 ×2) on the same tree.
+// Options (environment): BENCH_MB (default 200), BENCH_FILES (2000), BENCH_ROUNDS (3: sign and
+// the GNU pipeline run alternately, best of N reported), BENCH_KEEP=1 keeps the temp folder.
+import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const env = (name, def) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : def;
+};
+const TOTAL_MB = env('BENCH_MB', 200);
+const FILES = Math.max(2, Math.round(env('BENCH_FILES', 2000)));
+const ROUNDS = Math.max(1, Math.round(env('BENCH_ROUNDS', 3)));
+const KEYSTROKE_ITERATIONS = 300;
+
+const log = (t) => process.stderr.write(`${t}\n`);
+const MB = (n) => `${(n / 1e6).toFixed(1)} MB`;
+const secs = (s) => `${s.toFixed(2)} s`;
+
+// ---------------------------------------------------------------------------------------
+// Build the CLI and the bench module when missing.
+/** Newest mtime of the files under `dir` (ms). */
+function newest(dir) {
+  let t = 0;
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const st = statSync(path.join(dir, name));
+    if (st.isFile()) t = Math.max(t, st.mtimeMs);
+  }
+  return t;
+}
+
+function ensureBuilt() {
+  const needed = ['dist/cli/index.js', 'dist/bench/preview.js'].map((f) => path.join(ROOT, f));
+  const built = needed.every((f) => existsSync(f)) ? Math.min(...needed.map((f) => statSync(f).mtimeMs)) : 0;
+  const sources = Math.max(newest(path.join(ROOT, 'src/main')), newest(path.join(ROOT, 'src/shared')));
+  if (built > sources) return;
+  log(`Building (node scripts/build.mjs --quiet): dist is ${built ? 'older than src/' : 'missing'}...`);
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0 || !needed.every((f) => existsSync(f))) throw new Error('the build failed; run `npm run build` and retry');
+}
+
+// ---------------------------------------------------------------------------------------
+// The generated service tree: half compressible text, half random bytes.
+
+/** A small seeded PRNG (mulberry32): the same tree shape on every run. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = (
+  'service unit node layer config bundle request response timeout retry connect vehicle sensor ' +
+  'temperature speed battery door window signal attribute value status error warning info debug ' +
+  'started stopped restarted instance quota memory cpu storage state upload download message queue ' +
+  'python import def return class self none true false for while if else elif try except finally'
+).split(' ');
+
+/** About 4 MiB of log-like text (gzip -6 shrinks it roughly 4-5x), sliced into the text files. */
+function textPool(rand) {
+  const lines = [];
+  let size = 0;
+  let t = 1_700_000_000;
+  while (size < 4 << 20) {
+    t += Math.floor(rand() * 5000);
+    const n = 6 + Math.floor(rand() * 12);
+    const words = Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]);
+    const line = `${new Date(t * 1000).toISOString()} [${['INFO', 'DEBUG', 'WARN'][Math.floor(rand() * 3)]}] ${words.join(' ')} id=${Math.floor(rand() * 1e6)}\n`;
+    lines.push(line);
+    size += line.length;
+  }
+  return Buffer.from(lines.join(''));
+}
+
+function makeTree(base) {
+  const rand = prng(20240611);
+  const svc = path.join(base, 'svc');
+  const src = path.join(svc, 'src');
+  mkdirSync(path.join(svc, 'meta'), { recursive: true });
+  const pool = textPool(rand);
+  const total = TOTAL_MB * 1e6;
+  const half = Math.floor(FILES / 2);
+  // Sizes vary (0.2x to 1.8x of the mean) and are scaled to hit each half's total exactly.
+  const shape = (count, bytes) => {
+    const raw = Array.from({ length: count }, () => 0.2 + 1.6 * rand());
+    const sum = raw.reduce((a, b) => a + b, 0);
+    return raw.map((r) => Math.max(1, Math.floor((r / sum) * bytes)));
+  };
+  const textSizes = shape(half, total / 2);
+  const binSizes = shape(FILES - half, total / 2);
+  let textBytes = 0;
+  let binBytes = 0;
+  for (let i = 0; i < FILES; i++) {
+    const isText = i < half;
+    const dirName = path.join(src, isText ? 'opt/app/logs' : 'opt/app/data', `d${String(i % 40).padStart(2, '0')}`);
+    mkdirSync(dirName, { recursive: true });
+    let data;
+    if (isText) {
+      const size = Math.min(textSizes[i], pool.length);
+      const at = Math.floor(rand() * (pool.length - size));
+      data = pool.subarray(at, at + size);
+      textBytes += size;
+    } else {
+      data = randomBytes(binSizes[i - half]);
+      binBytes += data.length;
+    }
+    writeFileSync(path.join(dirName, `${isText ? 'log' : 'blob'}-${i}.${isText ? 'txt' : 'bin'}`), data);
+  }
+  return { svc, src, textBytes, binBytes, files: FILES };
+}
+
+/** A test identity like the platform's: RSA-2048 user cert from a CA, in a PKCS#12 with an empty password. */
+function writeP12(file) {
+  const forge = require('node-forge');
+  const keyPair = () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    return forge.pki.privateKeyFromPem(pem);
+  };
+  const caKey = keyPair();
+  const userKey = keyPair();
+  const caSubject = [{ shortName: 'CN', value: 'Bench SP Issuing CA' }, { shortName: 'O', value: 'Bench' }, { shortName: 'OU', value: 'Aos' }];
+  const cert = (key, signer, subject, serial, ca) => {
+    const c = forge.pki.createCertificate();
+    c.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    c.serialNumber = serial;
+    c.validity.notBefore = new Date(Date.now() - 86_400_000);
+    c.validity.notAfter = new Date(Date.now() + 7 * 86_400_000 * 52);
+    c.setSubject(subject);
+    c.setIssuer(caSubject);
+    if (ca) c.setExtensions([{ name: 'basicConstraints', cA: true }]);
+    c.sign(signer, forge.md.sha256.create());
+    return c;
+  };
+  const caCert = cert(caKey, caKey, caSubject, '0A', true);
+  const userCert = cert(userKey, caKey, [{ shortName: 'CN', value: 'bench' }, { shortName: 'O', value: 'aoscloud.io' }, { shortName: 'OU', value: 'Bench' }], '62B17649000AD78B', false);
+  const asn1 = forge.pkcs12.toPkcs12Asn1(userKey, [userCert, caCert], '', { algorithm: 'aes256', friendlyName: 'aos-user' });
+  writeFileSync(file, Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+}
+
+const CONFIG = `build:
+    os: linux
+    arch: x86
+    sign_pkcs12: aos-user-sp.p12
+    symlinks: copy
+publish:
+    url: aoscloud.io
+    service_uid: 2efd1506-564e-40de-9466-66ae7a25fac0
+    tls_pkcs12: aos-user-sp.p12
+    version: "1.0.0"
+configuration:
+    cmd: python3 /opt/app/main.py
+    workingDir: /opt/app
+`;
+
+// ---------------------------------------------------------------------------------------
+// Measurements.
+
+function hasGnuTime() {
+  if (!existsSync('/usr/bin/time')) return false;
+  const r = spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' });
+  return r.status === 0 && /Maximum resident set size/.test(r.stderr);
+}
+
+/** Runs a command, returning wall time and peak RSS (GNU time -v, else polling /proc VmHWM). */
+function measure(cmd, args, opts) {
+  const gnuTime = hasGnuTime();
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = gnuTime
+      ? spawn('/usr/bin/time', ['-v', cmd, ...args], { ...opts, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    let hwmKb = 0;
+    const poll = gnuTime
+      ? undefined
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
+          } catch {
+            // the process has exited
+          }
+        }, 20);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (poll) clearInterval(poll);
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${stderr}`));
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const peakKb = m ? Number(m[1]) : hwmKb;
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+      const cpu = user && sys ? Number(user[1]) + Number(sys[1]) : undefined;
+      resolve({ seconds, cpu, peakRss: peakKb * 1024, rssSource: m ? 'GNU time -v' : '/proc VmHWM polling', stdout, stderr });
+    });
+  });
+}
+
+async function gnuPipeline(svc) {
+  const hasSha3 = spawnSync('sh', ['-c', 'echo | openssl dgst -sha3-512'], { stdio: 'pipe' }).status === 0;
+  const digest = hasSha3 ? 'openssl dgst -sha3-512' : 'sha512sum';
+  const command = `tar -cf - src | gzip -6 | ${digest}`;
+  const r = await measure('bash', ['-c', `set -o pipefail; ${command} > /dev/null`], { cwd: svc });
+  return { ...r, command };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const [l1, l5] = os.loadavg();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model?.trim() ?? 'unknown CPU',
+    memGb: os.totalmem() / 2 ** 30,
+    node: process.version,
+    load: `${l1.toFixed(2)} / ${l5.toFixed(2)}`,
+  };
+}
+
+async function main() {
+  ensureBuilt();
+  const bench = require(path.join(ROOT, 'dist/bench/preview.js'));
+  const before = machine();
+  const base = mkdtempSync(path.join(os.tmpdir(), 'aos-bench-'));
+  const cleanup = () => {
+    if (process.env.BENCH_KEEP === '1') log(`kept ${base}`);
+    else rmSync(base, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    log(`Generating ${FILES} files, ${TOTAL_MB} MB in ${base}...`);
+    const t0 = performance.now();
+    const tree = makeTree(base);
+    writeP12(path.join(tree.svc, 'meta', 'aos-user-sp.p12'));
+    writeFileSync(path.join(tree.svc, 'meta', 'config.yaml'), CONFIG);
+    log(`  done in ${secs((performance.now() - t0) / 1000)}`);
+    // Read the tree once so that neither contender pays for a cold page cache.
+    spawnSync('sh', ['-c', 'find src -type f -exec cat {} + > /dev/null'], { cwd: tree.svc });
+
+    const out = path.join(base, 'out');
+    mkdirSync(out);
+    const cli = path.join(ROOT, 'bin', 'aos-bundle.js');
+    const signRuns = [];
+    const gnuRuns = [];
+    let gnuCommand = '';
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`Round ${round}/${ROUNDS}: aos-bundle sign...`);
+      const bundle = path.join(out, `service-${round}.tar.gz`);
+      const s = await measure(process.execPath, [cli, 'sign', tree.svc, '-o', bundle], { env: { ...process.env, HOME: base } });
+      signRuns.push({ ...s, size: statSync(bundle).size });
+      rmSync(bundle);
+      log(`  ${secs(s.seconds)}, peak RSS ${MB(s.peakRss)}`);
+      log(`Round ${round}/${ROUNDS}: GNU pipeline...`);
+      const g = await gnuPipeline(tree.svc);
+      gnuCommand = g.command;
+      gnuRuns.push(g);
+      log(`  ${secs(g.seconds)}`);
+    }
+
+    log('Rootfs layer build...');
+    const layer = await bench.benchRootfsLayer(tree.src);
+    log(`  ${secs(layer.seconds)}, ${layer.mbPerSecond.toFixed(1)} MB/s`);
+
+    log(`Keystroke → preview (${KEYSTROKE_ITERATIONS} iterations)...`);
+    const configText = readFileSync(path.join(ROOT, 'test/unit/oci/fixtures/full-config.yaml'), 'utf8');
+    const keys = bench.benchKeystrokeToPreview(configText, { iterations: KEYSTROKE_ITERATIONS });
+    log(`  median ${keys.medianMs.toFixed(2)} ms`);
+
+    const after = machine();
+    const best = (runs) => Math.min(...runs.map((r) => r.seconds));
+    const signBest = best(signRuns);
+    const gnuBest = best(gnuRuns);
+    const peak = Math.max(...signRuns.map((r) => r.peakRss));
+    const all = (runs) => runs.map((r) => r.seconds.toFixed(2)).join(', ');
+    const cpuOf = (runs) => {
+      const c = runs.map((r) => r.cpu).filter((x) => x !== undefined);
+      return c.length ? `${Math.min(...c).toFixed(2)} s` : 'n/a';
+    };
+    const rows = [
+      ['Machine', `${before.cpus} cores (${before.model}), ${before.memGb.toFixed(0)} GiB RAM, Node ${before.node}; load avg 1/5 min ${before.load} before, ${after.load} after`],
+      ['Tree', `${tree.files} files, ${MB(tree.textBytes + tree.binBytes)} (${MB(tree.textBytes)} text, ${MB(tree.binBytes)} random)`],
+      ['`aos-bundle sign` wall time', `${secs(signBest)} (best of ${ROUNDS}: ${all(signRuns)} s)`],
+      [`\`${gnuCommand}\``, `${secs(gnuBest)} (best of ${ROUNDS}: ${all(gnuRuns)} s)`],
+      ['Ratio sign / GNU pipeline', `${(signBest / gnuBest).toFixed(2)} (goal ≤ 1.0)`],
+      ['CPU time (user + sys, best run)', `sign ${cpuOf(signRuns)}; GNU pipeline ${cpuOf(gnuRuns)}`],
+      ['Peak RSS of `aos-bundle sign`', `${MB(peak)} (goal ≤ 150 MB; ${signRuns[0].rssSource})`],
+      ['Bundle size', MB(signRuns[0].size)],
+      [
+        'Config keystroke → updated preview',
+        `median ${keys.medianMs.toFixed(2)} ms, p95 ${keys.p95Ms.toFixed(2)} ms (${keys.iterations} runs of parse + validate + buildPreview on full-config.yaml; goal < 100 ms)`,
+      ],
+      ['Rootfs layer build rate', `${layer.mbPerSecond.toFixed(1)} MB/s (${MB(layer.bytes)} in ${secs(layer.seconds)}, layer ${MB(layer.size)})`],
+    ];
+    const table = ['| Measure | Result |', '|---|---|', ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+    process.stdout.write(`\n${table}\n`);
+  } finally {
+    cleanup();
+  }
+}
+
+main().catch((e) => {
+  log(`bench: ${e instanceof Error ? e.message : e}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { AppFailure } from '../../../shared/errors';
+import { signServiceBundle, type SignProgress } from '../../core/bundle';
+import { checkConfigFirst } from '../config-check';
+import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
+import { PASSWORD_OPTIONS, passwordFromOptions, withPassword } from '../password';
+import { formatBytes, progressLine, type ProgressLine } from '../progress';
+import { cancellation } from '../signal';
+
+const PHASE_LABEL: Record<SignProgress['phase'], string> = {
+  scan: 'scanning',
+  archive: 'archive',
+  sign: 'signing',
+  package: 'package',
+  done: 'done',
+};
+
+function showProgress(line: ProgressLine, p: SignProgress): void {
+  if (p.phase === 'done') return line.clear();
+  line.update({
+    label: PHASE_LABEL[p.phase],
+    done: p.phase === 'scan' || p.phase === 'sign' ? 0 : p.done,
+    total: p.phase === 'scan' || p.phase === 'sign' ? 0 : p.total,
+    filesDone: p.phase === 'archive' ? p.filesDone : undefined,
+    filesTotal: p.phase === 'archive' ? p.filesTotal : undefined,
+  });
+}
+
+export const signCommand: Command = {
+  name: 'sign',
+  summary: 'build the signed upload bundle (service.tar.gz) from a service tree',
+  usage: 'aos-bundle sign [DIR] [-o FILE] [--password-env VAR | --password-file FILE]',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { out: { type: 'string', short: 'o' }, ...PASSWORD_OPTIONS },
+    });
+    if (positionals.length > 1) throw new UsageError('sign takes at most one folder');
+    const source = await passwordFromOptions(values, io);
+    const dir = resolve(io.cwd, positionals[0] ?? '.');
+    const checked = await checkConfigFirst(dir, io, 'sign');
+    if (!checked) return EXIT_INVALID;
+
+    const { signal, dispose } = cancellation(io);
+    const line = progressLine(io);
+    const started = Date.now();
+    try {
+      const result = await withPassword(io, source, (password) =>
+        signServiceBundle({
+          root: checked.config.root,
+          outFile: values.out === undefined ? undefined : resolve(io.cwd, values.out),
+          password,
+          signal,
+          homeDir: io.env.HOME || homedir(),
+          onProgress: (p) => showProgress(line, p),
+        }),
+      );
+      line.clear();
+      for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
+      io.stdout(`path: ${result.path}\nsize: ${result.size}\nsha256: ${result.sha256}\nsha3-512: ${result.sha3_512}\n`);
+      const seconds = (Date.now() - started) / 1000;
+      io.stderr(`Signed ${result.files} file${result.files === 1 ? '' : 's'} into ${formatBytes(result.size)} in ${seconds.toFixed(1)} s.\n`);
+      return EXIT_OK;
+    } catch (e) {
+      line.clear();
+      if (e instanceof AppFailure && e.error.code === 'cancelled') {
+        io.stderr('aos-bundle sign: cancelled; no bundle was written.\n');
+        return EXIT_INVALID;
+      }
+      throw e;
+    } finally {
+      dispose();
+    }
+  },
+};
