@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 // Three tiers: the core in Node, the renderer in jsdom, end-to-end in Debian's Chromium.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {
