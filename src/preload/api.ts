@@ -12,6 +12,10 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
+export interface WebUtilsLike {
+  getPathForFile(file: File): string;
+}
+
 export interface ContextBridgeLike {
   exposeInMainWorld(apiKey: string, api: unknown): void;
 }
@@ -24,7 +28,7 @@ function isResult(value: unknown): value is Result<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }
 
-export function createPreloadApi(ipcRenderer: IpcRendererLike): Api {
+export function createPreloadApi(ipcRenderer: IpcRendererLike, webUtils?: WebUtilsLike): Api {
   const api = {
     invoke(channel: string, input: unknown): Promise<Result<unknown>> {
       if (!isChannelName(channel)) {
@@ -48,12 +52,21 @@ export function createPreloadApi(ipcRenderer: IpcRendererLike): Api {
         ipcRenderer.removeListener(event, wrapped);
       };
     },
+    pathForFile(file: File): string | null {
+      // Only the path string crosses back, never a handle to the file system.
+      try {
+        const path = webUtils?.getPathForFile(file);
+        return typeof path === 'string' && path.length > 0 ? path : null;
+      } catch {
+        return null;
+      }
+    },
   };
   return Object.freeze(api) as unknown as Api;
 }
 
-export function exposeApi(contextBridge: ContextBridgeLike, ipcRenderer: IpcRendererLike): Api {
-  const api = createPreloadApi(ipcRenderer);
+export function exposeApi(contextBridge: ContextBridgeLike, ipcRenderer: IpcRendererLike, webUtils?: WebUtilsLike): Api {
+  const api = createPreloadApi(ipcRenderer, webUtils);
   contextBridge.exposeInMainWorld('api', api);
   return api;
 }

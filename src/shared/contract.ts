@@ -334,6 +334,11 @@ export function isChannel(name: unknown): name is Channel {
 export interface Api {
   invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Output<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Where a dropped File lives on disk. Electron only (webUtils.getPathForFile); a browser
+   * never tells, so browser mode leaves it out.
+   */
+  pathForFile?(file: File): string | null;
 }
 
 export type Diagnostic = z.output<typeof diagnostic>;

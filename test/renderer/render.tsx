@@ -1,6 +1,7 @@
 // Renders a component the way the app does (Mantine, the API context, the path picker),
 // with a typed fake API.
 import type { ReactElement } from 'react';
+import type { Api } from '../../src/shared/contract';
 import { render } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
 import { ApiProvider } from '../../src/renderer/api/context';
@@ -8,8 +9,9 @@ import { createFakeApi, type FakeApi, type FakeHandlers } from '../../src/render
 import { PathPickerProvider } from '../../src/renderer/common/PathPicker';
 import { theme } from '../../src/renderer/app/theme';
 
-export function renderWithApi(ui: ReactElement, handlers: FakeHandlers = {}) {
-  const api: FakeApi = createFakeApi(handlers);
+/** `extra` adds what only some hosts have, e.g. the desktop preload's pathForFile. */
+export function renderWithApi(ui: ReactElement, handlers: FakeHandlers = {}, extra: Pick<Api, 'pathForFile'> = {}) {
+  const api: FakeApi = Object.assign(createFakeApi(handlers), extra);
   const result = render(
     <MantineProvider theme={theme} env="test">
       <ApiProvider api={api}>

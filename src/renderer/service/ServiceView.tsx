@@ -11,13 +11,17 @@ import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
 import { ConfigProvider } from './config/config-context';
 import { ConfigEditor, type ConfigEditorHandle } from './config/ConfigEditor';
-import { DiagnosticsList } from './config/DiagnosticsList';
 import { countBySeverity } from './config/diagnostics-merge';
 import { NewFolderModal } from './NewFolderModal';
 import { SaveConflictModal } from './SaveConflictModal';
 import { SrcTree } from './src-tree/SrcTree';
 import { useConfigDocument } from './use-config-document';
 import { useSrcTree } from './use-src-tree';
+// OCI preview panel (src/renderer/preview)
+import { PreviewAside } from '../preview/PreviewAside';
+import { PreviewToggle } from '../preview/PreviewToggle';
+import { usePreviewLayout } from '../preview/use-preview-layout';
+import { SignActions } from '../sign/SignActions'; // Sign step and Verify (src/renderer/sign)
 
 /** What the app asks of an open service before leaving it. */
 export interface ServiceGuard {
@@ -41,6 +45,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
   const [conflict, setConflict] = useState<((choice: 'overwrite' | 'reload' | 'cancel') => void) | null>(null);
   const [newFolderIn, setNewFolderIn] = useState<string | null>(null);
   const name = baseName(snapshot.root);
+  const previewLayout = usePreviewLayout();
 
   const save = useCallback(
     async (force = false): Promise<boolean> => {
@@ -103,7 +108,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
       <AppShell
         header={{ height: 56 }}
         navbar={{ width: 340, breakpoint: 'sm' }}
-        aside={{ width: 340, breakpoint: 'md' }}
+        aside={{ width: previewLayout.asideWidth, breakpoint: 'md' }}
         padding={0}
       >
         <AppShell.Header>
@@ -143,6 +148,17 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
                   Save
                 </Button>
               </Tooltip>
+              {/* Sign step (src/renderer/sign): Sign button, its drawer, and Verify a bundle… */}
+              <SignActions
+                root={doc.root}
+                configPath={snapshot.configPath}
+                configText={doc.text}
+                diagnostics={doc.diagnostics}
+                dirty={doc.dirty}
+                save={() => save()}
+                reveal={(range) => editor.current?.reveal(range)}
+              />
+              <PreviewToggle layout={previewLayout} />
               <ThemeToggle />
             </Group>
           </Group>
@@ -165,7 +181,15 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
         </AppShell.Main>
 
         <AppShell.Aside p="xs">
-          <DiagnosticsList diagnostics={doc.diagnostics} onSelect={(d) => editor.current?.reveal(d)} />
+          <PreviewAside
+            layout={previewLayout}
+            root={doc.root}
+            text={doc.text}
+            listing={src.listing}
+            diagnostics={doc.diagnostics}
+            onSelectDiagnostic={(d) => editor.current?.reveal(d)}
+            reveal={(range) => editor.current?.reveal(range)}
+          />
         </AppShell.Aside>
       </AppShell>
 

@@ -1,12 +1,14 @@
 // The first screen: make a new service, open one, or pick up a recent one.
 import { useEffect, useState } from 'react';
 import { Badge, Box, Container, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconFolderOpen, IconPackage, IconSparkles } from '@tabler/icons-react';
+import { IconFolderOpen, IconPackage, IconShieldCheck, IconSparkles } from '@tabler/icons-react';
 import type { Output } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { ThemeToggle } from '../app/ThemeToggle';
 import { RecentServices } from './RecentServices';
 import classes from './StartScreen.module.css';
+import { VerifyBundleModal, type VerifyRequest } from '../verify/VerifyBundleModal'; // Verify (src/renderer/verify)
+import { VerifyDropOverlay } from '../verify/VerifyDropOverlay';
 
 interface Props {
   onNew: () => void;
@@ -16,12 +18,14 @@ interface Props {
 export function StartScreen({ onNew, onOpen }: Props) {
   const { call } = useApi();
   const [info, setInfo] = useState<Output<'app.info'> | null>(null);
+  const [verify, setVerify] = useState<VerifyRequest | null>(null);
 
   useEffect(() => {
     call('app.info', {}).then(setInfo, () => setInfo(null));
   }, [call]);
 
   return (
+    <>
     <Box className={classes.page}>
       <Group justify="flex-end" p="md">
         <ThemeToggle />
@@ -38,7 +42,7 @@ export function StartScreen({ onNew, onOpen }: Props) {
             </div>
           </Group>
 
-          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
+          <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }} spacing="md">
             <ActionCard
               icon={<IconSparkles size={22} />}
               title="New service"
@@ -52,6 +56,13 @@ export function StartScreen({ onNew, onOpen }: Props) {
               text="Open a folder that holds meta/config.yaml."
               shortcut="Ctrl+O"
               onClick={() => onOpen()}
+            />
+            <ActionCard
+              icon={<IconShieldCheck size={22} />}
+              title="Verify bundle"
+              text="Check a signed service.tar.gz: structure, hashes and, given a certificate, the signature."
+              shortcut=""
+              onClick={() => setVerify({})}
             />
           </SimpleGrid>
 
@@ -75,6 +86,9 @@ export function StartScreen({ onNew, onOpen }: Props) {
         </Stack>
       </Container>
     </Box>
+    <VerifyBundleModal request={verify} onClose={() => setVerify(null)} />
+    <VerifyDropOverlay disabled={verify !== null} onFile={(file) => setVerify({ dropped: file })} />
+    </>
   );
 }
 

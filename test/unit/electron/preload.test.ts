@@ -23,13 +23,24 @@ function fakeIpcRenderer() {
 }
 
 describe('preload window.api', () => {
-  it('exposes exactly invoke and on as window.api', () => {
+  it('tells where a dropped file lives through webUtils, and null when it cannot', () => {
+    const file = new File(['x'], 'service.tar.gz');
+    const webUtils = { getPathForFile: vi.fn((f: File) => (f === file ? '/home/me/service.tar.gz' : '')) };
+    const api = createPreloadApi(fakeIpcRenderer(), webUtils);
+    expect(api.pathForFile?.(file)).toBe('/home/me/service.tar.gz');
+    expect(api.pathForFile?.(new File([], 'other'))).toBeNull();
+    const throwing = createPreloadApi(fakeIpcRenderer(), { getPathForFile: () => { throw new Error('not a file'); } });
+    expect(throwing.pathForFile?.(file)).toBeNull();
+    expect(createPreloadApi(fakeIpcRenderer()).pathForFile?.(file)).toBeNull();
+  });
+
+  it('exposes exactly invoke, on and pathForFile as window.api', () => {
     const exposeInMainWorld = vi.fn();
     exposeApi({ exposeInMainWorld }, fakeIpcRenderer());
     expect(exposeInMainWorld).toHaveBeenCalledOnce();
     const [key, api] = exposeInMainWorld.mock.calls[0];
     expect(key).toBe('api');
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathForFile']);
     expect(Object.isFrozen(api)).toBe(true);
     // No raw ipcRenderer, send or sendSync reachable.
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send/i);

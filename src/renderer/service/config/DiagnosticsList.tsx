@@ -1,4 +1,5 @@
 // Every finding about the config in one list; a click takes the user to the line.
+import type { ReactNode } from 'react';
 import { Badge, Code, Group, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconAlertCircle, IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { Diagnostic } from '../../../shared/diagnostics';
@@ -8,9 +9,11 @@ import classes from './DiagnosticsList.module.css';
 interface Props {
   diagnostics: readonly Diagnostic[];
   onSelect: (diagnostic: Diagnostic) => void;
+  /** Shown under a diagnostic, outside its button (the preview lists where it lands in the output). */
+  renderExtra?: (diagnostic: Diagnostic) => ReactNode;
 }
 
-export function DiagnosticsList({ diagnostics, onSelect }: Props) {
+export function DiagnosticsList({ diagnostics, onSelect, renderExtra }: Props) {
   const { errors, warnings } = countBySeverity(diagnostics);
   return (
     <Stack gap="xs" h="100%" data-testid="diagnostics">
@@ -67,6 +70,7 @@ export function DiagnosticsList({ diagnostics, onSelect }: Props) {
                     </div>
                   </Group>
                 </UnstyledButton>
+                {renderExtra?.(d)}
               </li>
             ))}
           </ul>

@@ -1,0 +1,63 @@
+// The service view's Sign button and its menu (Verify a bundle…). The signing job lives
+// here, not in the drawer, so it keeps running (and its button shows so) while the drawer
+// is closed.
+import { useState } from 'react';
+import { ActionIcon, Button, Loader, Menu, Tooltip } from '@mantine/core';
+import { IconDots, IconPackageExport, IconShieldCheck } from '@tabler/icons-react';
+import type { Diagnostic } from '../../shared/diagnostics';
+import { VerifyBundleModal, type VerifyRequest } from '../verify/VerifyBundleModal';
+import { SignDrawer } from './SignDrawer';
+import { useSignJob } from './use-sign-job';
+
+interface Props {
+  root: string;
+  configPath: string;
+  configText: string;
+  diagnostics: readonly Diagnostic[];
+  dirty: boolean;
+  save: () => Promise<boolean>;
+  reveal: (range: Pick<Diagnostic, 'offset' | 'endOffset'>) => void;
+}
+
+export function SignActions(props: Props) {
+  const job = useSignJob();
+  const [opened, setOpened] = useState(false);
+  const [verify, setVerify] = useState<VerifyRequest | null>(null);
+  const running = job.state.kind === 'running' || job.state.kind === 'starting';
+  const lastBundle = job.state.kind === 'done' ? job.state.result.path : undefined;
+
+  return (
+    <>
+      <Tooltip label={running ? 'Signing… (open to follow or cancel)' : 'Build and sign service.tar.gz'}>
+        <Button
+          variant="light"
+          leftSection={running ? <Loader size={14} /> : <IconPackageExport size={16} />}
+          onClick={() => setOpened(true)}
+          data-testid="open-sign"
+        >
+          Sign
+        </Button>
+      </Tooltip>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionIcon variant="default" size="lg" aria-label="More actions">
+            <IconDots size={18} />
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item leftSection={<IconShieldCheck size={16} />} onClick={() => setVerify(lastBundle ? { path: lastBundle } : {})}>
+            Verify a bundle…
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <SignDrawer
+        {...props}
+        opened={opened}
+        onClose={() => setOpened(false)}
+        job={job}
+        onVerify={(path, certPath) => setVerify({ path, certPath, autoRun: true })}
+      />
+      <VerifyBundleModal request={verify} onClose={() => setVerify(null)} />
+    </>
+  );
+}

@@ -1,0 +1,394 @@
+// The Sign step: whose certificate signs, a password when the key needs one, where the
+// bundle goes, then Build with progress and Cancel, and the result. Signing reads
+// config.yaml from disk, so unsaved edits are saved first (after asking), and a config
+// with errors cannot be signed. Errors show where they belong: config errors at their
+// line in the editor, certificate errors on the certificate card.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Anchor, Button, Divider, Drawer, Group, Loader, PasswordInput, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconAlertCircle, IconFileSearch, IconInfoCircle, IconLock, IconPackageExport } from '@tabler/icons-react';
+import type { CertificateSummary } from '../../shared/contract';
+import type { Diagnostic } from '../../shared/diagnostics';
+import type { AppError } from '../../shared/errors';
+import { parseServiceConfig } from '../../shared/service-config';
+import { useApi } from '../api/context';
+import { errorOf } from '../api/errors';
+import { usePathPicker } from '../common/PathPicker';
+import { notifyError } from '../common/notify';
+import { joinPath } from '../common/paths';
+import { monoInput } from '../common/format';
+import { isConfigLocation, rangeOfLocation, type TextRange } from './config-location';
+import { SignerCard, CERT_STATUS } from './SignerCard';
+import { SignProgressView } from './SignProgressView';
+import { SignResultView } from './SignResultView';
+import type { SignJob } from './use-sign-job';
+
+export interface SignDrawerProps {
+  opened: boolean;
+  onClose: () => void;
+  root: string;
+  configPath: string;
+  configText: string;
+  diagnostics: readonly Diagnostic[];
+  dirty: boolean;
+  /** Saves config.yaml; true when it is on disk afterwards. */
+  save: () => Promise<boolean>;
+  /** Shows this range of config.yaml in the editor. */
+  reveal: (range: Pick<Diagnostic, 'offset' | 'endOffset'>) => void;
+  job: SignJob;
+  onVerify: (bundle: string, certPath?: string) => void;
+}
+
+type Credentials =
+  | { status: 'loading' }
+  | { status: 'ready'; file: string; summary: CertificateSummary; needsPassword: boolean }
+  | { status: 'locked'; error: AppError; file?: string; summary?: CertificateSummary }
+  | { status: 'error'; error: AppError };
+
+const isAbsolute = (p: string) => p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p);
+
+/** Where the bundle goes by default, in words: service.tar.gz in build.package_folder (default the service root). */
+function defaultOutput(configText: string): string {
+  try {
+    const value = parseServiceConfig(configText).value as { build?: { package_folder?: unknown } } | undefined;
+    const pkg = value?.build?.package_folder;
+    if (typeof pkg === 'string' && pkg.trim() && pkg.trim() !== '.') return `service.tar.gz in ${pkg.trim()} (build.package_folder)`;
+  } catch {
+    // The default stays the service root.
+  }
+  return 'service.tar.gz in the service folder';
+}
+
+export function SignDrawer(props: SignDrawerProps) {
+  const { opened, onClose, root, configPath, configText, diagnostics, dirty, save, reveal, job, onVerify } = props;
+  const { call } = useApi();
+  const picker = usePathPicker();
+  const [creds, setCreds] = useState<Credentials>({ status: 'loading' });
+  const [password, setPassword] = useState('');
+  const [unlocking, setUnlocking] = useState(false);
+  /** The password that unlocked the key, held for the next build only. */
+  const secret = useRef<string | undefined>(undefined);
+  const [hasSecret, setHasSecret] = useState(false);
+  const [outFile, setOutFile] = useState('');
+  const [askSave, setAskSave] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const latest = useRef(0);
+
+  const errors = useMemo(() => diagnostics.filter((d) => d.severity === 'error'), [diagnostics]);
+  const running = job.state.kind === 'running' || job.state.kind === 'starting';
+  const defaultOut = useMemo(() => defaultOutput(configText), [configText]);
+
+  const loadCredentials = useCallback(
+    async (pw?: string) => {
+      const ticket = ++latest.current;
+      try {
+        const found = await call('credentials.forService', { root, ...(pw !== undefined ? { password: pw } : {}) });
+        if (ticket !== latest.current) return;
+        secret.current = pw;
+        setHasSecret(pw !== undefined);
+        setCreds({ status: 'ready', file: found.file, summary: found.summary, needsPassword: pw !== undefined });
+      } catch (err) {
+        if (ticket !== latest.current) return;
+        const error = errorOf(err);
+        setCreds((prev) =>
+          error.code === 'wrong-password'
+            ? { status: 'locked', error, ...(prev.status === 'ready' || prev.status === 'locked' ? { file: prev.file, summary: prev.summary } : {}) }
+            : { status: 'error', error },
+        );
+      }
+    },
+    [call, root],
+  );
+
+  // Each time the drawer opens: read the certificate the config names now. Closing it
+  // forgets any password.
+  useEffect(() => {
+    if (!opened) {
+      secret.current = undefined;
+      setHasSecret(false);
+      setPassword('');
+      setAskSave(false);
+      return;
+    }
+    setCreds({ status: 'loading' });
+    void loadCredentials();
+  }, [opened, loadCredentials]);
+
+  // A job that failed on the key or at a line of config.yaml: show it where it belongs.
+  const handled = useRef<unknown>(null);
+  useEffect(() => {
+    const s = job.state;
+    if (s.kind !== 'failed' || handled.current === s) return;
+    handled.current = s;
+    if (s.error.code === 'wrong-password') {
+      setCreds((prev) => ({ status: 'locked', error: s.error, ...(prev.status === 'ready' ? { file: prev.file, summary: prev.summary } : {}) }));
+    } else if (isConfigLocation(s.error.location, configPath)) {
+      const range = rangeOfLocation(configText, s.error.location);
+      if (range) reveal(range);
+    }
+  }, [job.state, configPath, configText, reveal]);
+
+  // Bring the job's progress or outcome into view: the certificate card may fill the drawer.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (job.state.kind === 'idle' || job.state.kind === 'starting') return;
+    outcomeRef.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+  }, [job.state.kind]);
+
+  const unlock = async () => {
+    if (!password) return;
+    setUnlocking(true);
+    const pw = password;
+    setPassword('');
+    await loadCredentials(pw);
+    setUnlocking(false);
+  };
+
+  const build = async () => {
+    setAskSave(false);
+    const typed = outFile.trim();
+    const pw = secret.current;
+    // Used once: the next build asks again.
+    secret.current = undefined;
+    setHasSecret(false);
+    await job.start({
+      root,
+      ...(typed ? { outFile: isAbsolute(typed) ? typed : joinPath(root, typed) } : {}),
+      ...(pw !== undefined ? { password: pw } : {}),
+    });
+  };
+
+  const saveAndBuild = async () => {
+    setSaving(true);
+    const saved = await save();
+    setSaving(false);
+    if (saved) await build();
+    else setAskSave(false);
+  };
+
+  const pickOutputFolder = async () => {
+    try {
+      const folder = await picker.pickFolder({ title: 'Folder for the signed bundle', startPath: root });
+      if (folder) setOutFile(joinPath(folder, 'service.tar.gz'));
+    } catch (err) {
+      notifyError('Cannot browse folders', err);
+    }
+  };
+
+  const goTo = (range: TextRange | Pick<Diagnostic, 'offset' | 'endOffset'>) => {
+    onClose();
+    reveal(range);
+  };
+
+  const jobError = job.state.kind === 'failed' ? job.state.error : null;
+  const credentialJobError = jobError && (jobError.code === 'credentials' || jobError.code === 'wrong-password') ? jobError : null;
+  const configJobError = jobError && !credentialJobError && isConfigLocation(jobError.location, configPath) ? jobError : null;
+  const configJobRange = configJobError?.location ? rangeOfLocation(configText, configJobError.location) : null;
+  const otherJobError = jobError && !credentialJobError && !configJobRange ? jobError : null;
+
+  const passwordMissing = creds.status === 'locked' || (creds.status === 'ready' && creds.needsPassword && !hasSecret);
+  const blocked: string | null =
+    errors.length > 0
+      ? `Fix ${errors.length} ${errors.length === 1 ? 'error' : 'errors'} first`
+      : creds.status === 'loading'
+        ? 'Reading the certificate…'
+        : creds.status === 'error'
+          ? 'The certificate cannot be used'
+          : passwordMissing
+            ? "Enter the key's password"
+            : creds.status === 'ready' && CERT_STATUS[creds.summary.status].blocks
+              ? `The certificate is ${CERT_STATUS[creds.summary.status].label}`
+              : null;
+
+  return (
+    <Drawer
+      opened={opened}
+      onClose={onClose}
+      position="right"
+      size={580}
+      title={
+        <Group gap="xs">
+          <IconPackageExport size={20} />
+          <Text fw={650}>Sign the service bundle</Text>
+        </Group>
+      }
+      data-testid="sign-drawer"
+    >
+      <Stack gap="md">
+        <Text size="sm" c="dimmed">
+          Packs <code>src/</code> and <code>meta/config.yaml</code> into the signed <code>service.tar.gz</code> the cloud accepts.
+        </Text>
+
+        <section aria-label="Certificate">
+          <Title order={5} mb="xs">
+            Certificate
+          </Title>
+          {creds.status === 'loading' && <Skeleton height={150} radius="md" data-testid="signer-loading" />}
+          {creds.status === 'error' && (
+            <Alert color="red" icon={<IconAlertCircle size={18} />} title="Cannot read the signing certificate" data-testid="credentials-error">
+              {creds.error.message}
+            </Alert>
+          )}
+          {(creds.status === 'ready' || (creds.status === 'locked' && creds.summary)) && (
+            <SignerCard file={creds.file!} summary={creds.summary!}>
+              {credentialJobError && credentialJobError.code !== 'wrong-password' && (
+                <Alert mt="sm" color="red" icon={<IconAlertCircle size={18} />} title="The key could not sign" data-testid="credentials-error">
+                  {credentialJobError.message}
+                </Alert>
+              )}
+            </SignerCard>
+          )}
+          {creds.status === 'ready' && CERT_STATUS[creds.summary.status].blocks && (
+            <Alert mt="sm" color="red" icon={<IconAlertCircle size={18} />}>
+              This certificate is {CERT_STATUS[creds.summary.status].label}: the cloud would refuse the bundle. Get a current one from the
+              platform's key tool.
+            </Alert>
+          )}
+          {passwordMissing && (
+            <Stack gap={6} mt="sm" data-testid="password-prompt">
+              {creds.status === 'locked' && (
+                <Text size="sm" c={creds.error.message.startsWith('Wrong') ? 'red' : undefined}>
+                  <IconLock size={14} style={{ verticalAlign: -2 }} /> {creds.error.message}
+                </Text>
+              )}
+              {creds.status === 'ready' && <Text size="sm">Enter the password again to build again: it is used once and not kept.</Text>}
+              <Group align="flex-end" gap="xs" wrap="nowrap">
+                <PasswordInput
+                  style={{ flex: 1 }}
+                  label="Key password"
+                  description="Used for this build only; never stored."
+                  autoComplete="off"
+                  value={password}
+                  onChange={(e) => setPassword(e.currentTarget.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      void unlock();
+                    }
+                  }}
+                />
+                <Button onClick={() => void unlock()} loading={unlocking} disabled={!password}>
+                  Unlock
+                </Button>
+              </Group>
+            </Stack>
+          )}
+        </section>
+
+        <section aria-label="Output">
+          <Group align="flex-end" gap="xs" wrap="nowrap">
+            <TextInput
+              style={{ flex: 1 }}
+              label="Output file"
+              description={
+                <>
+                  Optional; a relative path is taken from the service folder. Default: {defaultOut}.
+                </>
+              }
+              placeholder="service.tar.gz"
+              value={outFile}
+              onChange={(e) => setOutFile(e.currentTarget.value)}
+              styles={monoInput}
+              disabled={running}
+            />
+            <Button variant="default" leftSection={<IconFileSearch size={16} />} onClick={() => void pickOutputFolder()} disabled={running}>
+              Folder…
+            </Button>
+          </Group>
+        </section>
+
+        <Divider />
+
+        {errors.length > 0 && (
+          <Alert color="red" icon={<IconAlertCircle size={18} />} title={`Fix ${errors.length} ${errors.length === 1 ? 'error' : 'errors'} first`} data-testid="sign-blocked-errors">
+            <Text size="sm">config.yaml has {errors.length === 1 ? 'an error' : 'errors'}; the bundle would be refused.</Text>
+            <Anchor component="button" type="button" size="sm" onClick={() => goTo(errors[0])} mt={4}>
+              Go to the first error (line {errors[0].line}: {errors[0].message})
+            </Anchor>
+          </Alert>
+        )}
+
+        {askSave && (
+          <Alert color="yellow" icon={<IconInfoCircle size={18} />} title="Save config.yaml first?" data-testid="sign-ask-save">
+            <Text size="sm">config.yaml has unsaved changes. Signing reads the file on disk, so it must be saved first.</Text>
+            <Group gap="xs" mt="sm">
+              <Button size="xs" onClick={() => void saveAndBuild()} loading={saving}>
+                Save and build
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setAskSave(false)} disabled={saving}>
+                Cancel
+              </Button>
+            </Group>
+          </Alert>
+        )}
+
+        <Stack gap="md" ref={outcomeRef}>
+          {job.state.kind === 'running' && (
+            <SignProgressView
+              progress={job.state.progress}
+              rate={job.state.rate}
+              secondsLeft={job.state.secondsLeft}
+              cancelling={job.state.cancelling}
+              onCancel={() => void job.cancel()}
+            />
+          )}
+          {job.state.kind === 'starting' && (
+            <Group gap="xs">
+              <Loader size="xs" />
+              <Text size="sm">Starting…</Text>
+            </Group>
+          )}
+
+          {job.state.kind === 'cancelled' && (
+            <Alert color="gray" icon={<IconInfoCircle size={18} />} data-testid="sign-cancelled">
+              Signing was cancelled. Nothing was written.
+            </Alert>
+          )}
+          {configJobError && configJobRange && (
+            <Alert color="red" icon={<IconAlertCircle size={18} />} title={`config.yaml, line ${configJobRange.line}`} data-testid="sign-error">
+              <Text size="sm">{configJobError.message}</Text>
+              <Anchor component="button" type="button" size="sm" mt={4} onClick={() => goTo(configJobRange)}>
+                Show line {configJobRange.line} in the editor
+              </Anchor>
+            </Alert>
+          )}
+          {otherJobError && (
+            <Alert color="red" icon={<IconAlertCircle size={18} />} title="Signing failed" data-testid="sign-error">
+              <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                {otherJobError.message}
+              </Text>
+              {otherJobError.location?.file && (
+                <Text size="xs" c="dimmed" mt={4} ff="monospace" style={{ wordBreak: 'break-all' }}>
+                  {otherJobError.location.file}
+                  {otherJobError.location.line ? `:${otherJobError.location.line}` : ''}
+                </Text>
+              )}
+            </Alert>
+          )}
+          {job.state.kind === 'done' && (
+            <SignResultView
+              result={job.state.result}
+              elapsedMs={job.state.elapsedMs}
+              onVerify={() => job.state.kind === 'done' && onVerify(job.state.result.path, creds.status === 'ready' ? creds.file : undefined)}
+            />
+          )}
+
+          {!running && (
+            <Group justify="space-between" align="center">
+              <Text size="sm" c={blocked && errors.length ? 'red' : 'dimmed'} data-testid="sign-blocked">
+                {blocked ?? (dirty ? 'Unsaved changes will be saved first.' : '')}
+              </Text>
+              <Button
+                leftSection={<IconPackageExport size={16} />}
+                disabled={blocked !== null || askSave}
+                onClick={() => (dirty ? setAskSave(true) : void build())}
+                data-testid="sign-build"
+              >
+                {job.state.kind === 'done' ? 'Build again' : 'Build'}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </Stack>
+    </Drawer>
+  );
+}
