@@ -1,0 +1,169 @@
+// The right-hand side of the service view: the problems list alone, or, with the preview
+// open, the OCI preview above it (wider, resizable). Each problem then also says where it
+// lands in the output, and a click there shows the field.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Text, UnstyledButton } from '@mantine/core';
+import type { Diagnostic, SrcListing } from '../../shared/contract';
+import { notifyError, notifySuccess } from '../common/notify';
+import { usePathPicker } from '../common/PathPicker';
+import { DiagnosticsList } from '../service/config/DiagnosticsList';
+import { PreviewPanel, type Picked } from './PreviewPanel';
+import { diagnosticsByPointer, landingsOf, lineRange, TAB_LABELS, type PreviewTab, type Target, type TraceEntryView } from './trace';
+import { usePreview } from './use-preview';
+import type { PreviewLayout } from './use-preview-layout';
+import classes from './PreviewAside.module.css';
+
+interface Props {
+  layout: PreviewLayout;
+  root: string;
+  /** The editor's current text (the preview follows it while the user types). */
+  text: string;
+  listing: SrcListing;
+  diagnostics: Diagnostic[];
+  onSelectDiagnostic: (diagnostic: Diagnostic) => void;
+  /** Selects a range of the config text in the YAML editor. */
+  reveal: (range: { offset: number; endOffset: number }) => void;
+}
+
+export function PreviewAside(props: Props) {
+  if (!props.layout.open) return <DiagnosticsList diagnostics={props.diagnostics} onSelect={props.onSelectDiagnostic} />;
+  return <OpenPreview {...props} />;
+}
+
+const TARGET_KEY = 'bundle-studio-preview-target';
+
+function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnostic, reveal }: Props) {
+  const model = usePreview({ root, text, listing });
+  const picker = usePathPicker();
+  const [target, setTargetState] = useState<Target>(() => (localStorage.getItem(TARGET_KEY) === 'v8' ? 'v8' : 'v9'));
+  const [tab, setTab] = useState<PreviewTab>('image');
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [resizing, setResizing] = useState(false);
+  const textRef = useRef(text);
+  textRef.current = text;
+
+  const setTarget = (t: Target) => {
+    setTargetState(t);
+    localStorage.setItem(TARGET_KEY, t);
+    setPicked(null);
+  };
+
+  const jump = useCallback(
+    (line: number, column: number) => {
+      const range = lineRange(textRef.current, line, column);
+      if (range) reveal(range);
+    },
+    [reveal],
+  );
+
+  const onPick = useCallback(
+    (pointer: string, entry: TraceEntryView) => {
+      setPicked({ pointer, entry });
+      if (entry.line) jump(entry.line, entry.column ?? 1);
+    },
+    [jump],
+  );
+
+  // Diagnostics are a new array on every keystroke; the marks change only with their content.
+  const diagnosticsKey = diagnostics.map((d) => `${d.severity}\0${d.path}\0${d.message}`).join('\n');
+  const stableDiagnostics = useMemo(() => diagnostics, [diagnosticsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const problems = useMemo(() => diagnosticsByPointer(model.preview, stableDiagnostics, target), [model.preview, stableDiagnostics, target]);
+
+  const onExport = async () => {
+    try {
+      const outDir = await picker.pickFolder({ title: `Export the ${target} image into a folder`, startPath: root });
+      if (!outDir) return;
+      setExporting(true);
+      const result = await model.exportTo(target, outDir);
+      notifySuccess(`Exported the ${target} image`, `${result.written.length} files in ${result.outDir}`);
+    } catch (err) {
+      notifyError('Cannot export the preview', err);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const renderLandings = (d: Diagnostic) => {
+    const landings = landingsOf(model.preview, d, target);
+    if (!landings.length) return null;
+    const shown = landings.slice(0, 4);
+    return (
+      <div className={classes.landings} data-testid="diagnostic-landings">
+        <Text size="xs" c="dimmed">
+          in the output:
+        </Text>
+        {shown.map((l) => (
+          <UnstyledButton
+            key={l.pointer}
+            className={classes.landing}
+            data-testid="diagnostic-landing"
+            title={`Show in ${TAB_LABELS[l.tab]}`}
+            onClick={() => {
+              setTab(l.tab);
+              const entry = model.preview?.trace[l.pointer];
+              if (entry) setPicked({ pointer: l.pointer, entry });
+            }}
+          >
+            {TAB_LABELS[l.tab]} › {l.label}
+          </UnstyledButton>
+        ))}
+        {landings.length > shown.length && (
+          <Text size="xs" c="dimmed">
+            +{landings.length - shown.length} more
+          </Text>
+        )}
+      </div>
+    );
+  };
+
+  const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    const startX = e.clientX;
+    const startWidth = layout.asideWidth;
+    const el = e.currentTarget;
+    el.setPointerCapture(e.pointerId);
+    setResizing(true);
+    const move = (ev: PointerEvent) => layout.setWidth(startWidth + (startX - ev.clientX));
+    const up = () => {
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+      setResizing(false);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+  };
+
+  return (
+    <div className={classes.aside}>
+      <div
+        className={classes.resize}
+        role="separator"
+        aria-orientation="vertical"
+        aria-label="Resize the preview"
+        data-active={resizing || undefined}
+        onPointerDown={startResize}
+        onDoubleClick={() => layout.setWidth(Math.round(window.innerWidth * 0.44))}
+      />
+      <div className={classes.preview}>
+        <PreviewPanel
+          model={model}
+          target={target}
+          onTarget={setTarget}
+          tab={tab}
+          onTab={setTab}
+          picked={picked}
+          onPick={onPick}
+          onClearPick={() => setPicked(null)}
+          problems={problems}
+          onJump={jump}
+          onExport={() => void onExport()}
+          exporting={exporting}
+        />
+      </div>
+      <div className={classes.problems} data-empty={diagnostics.length === 0 || undefined}>
+        <DiagnosticsList diagnostics={diagnostics} onSelect={onSelectDiagnostic} renderExtra={renderLandings} />
+      </div>
+    </div>
+  );
+}

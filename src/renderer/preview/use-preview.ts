@@ -1,0 +1,110 @@
+// The live preview: 'preview.build' with the editor's current text on every change
+// (debounced, stale answers dropped), and the rootfs layer's digests as a background job
+// that runs when the panel opens, when src/ changes and on demand.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
+import { useApi } from '../api/context';
+import { errorOf } from '../api/errors';
+import { runJob, type JobProgress } from './jobs';
+import { cleanOverrides, type NodeOverrides } from './node-defaults';
+
+/** A pause in typing before a request; short enough for an answer on screen within 100 ms. */
+export const PREVIEW_DEBOUNCE_MS = 10;
+
+export type RootfsState =
+  | { status: 'running'; progress: JobProgress | null }
+  | { status: 'done'; layer: RootfsLayerView }
+  | { status: 'error'; message: string };
+
+export interface ExportResult {
+  outDir: string;
+  target: 'v8' | 'v9';
+  written: string[];
+  warnings: unknown[];
+}
+
+interface Options {
+  root: string;
+  text: string;
+  /** A new listing (files added, folders made) recomputes the rootfs layer. */
+  listing: SrcListing;
+}
+
+export function usePreview({ root, text, listing }: Options) {
+  const client = useApi();
+  const { call } = client;
+  const [preview, setPreview] = useState<OciPreviewView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [node, setNode] = useState<NodeOverrides>({});
+  const [rootfs, setRootfs] = useState<RootfsState>({ status: 'running', progress: null });
+  const [rootfsTick, setRootfsTick] = useState(0);
+  const [buildTick, setBuildTick] = useState(0);
+  /** Time from the change to the rendered answer, in ms (the last one). */
+  const [latencyMs, setLatencyMs] = useState<number | null>(null);
+  const seq = useRef(0);
+  const answeredChangeAt = useRef<number | null>(null);
+
+  const nodeInput = useMemo(() => cleanOverrides(node), [node]);
+  const nodeKey = JSON.stringify(nodeInput);
+
+  // Every change is sent after a short pause in typing; only the newest request's answer
+  // is shown (an older one arriving late is dropped).
+  useEffect(() => {
+    const id = ++seq.current;
+    const changedAt = performance.now();
+    setPending(true);
+    const timer = setTimeout(() => {
+      const input = Object.keys(nodeInput).length ? { root, text, node: nodeInput } : { root, text };
+      call('preview.build', input).then(
+        (value) => {
+          if (id !== seq.current) return; // a newer change is on its way
+          answeredChangeAt.current = changedAt;
+          setPreview(value);
+          setError(null);
+          setPending(false);
+        },
+        (err: unknown) => {
+          if (id !== seq.current) return;
+          setError(errorOf(err).message);
+          setPending(false);
+        },
+      );
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // nodeKey stands for nodeInput's content.
+  }, [call, root, text, nodeKey, buildTick]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Runs after the answer is on screen.
+  useEffect(() => {
+    if (answeredChangeAt.current === null) return;
+    setLatencyMs(Math.round(performance.now() - answeredChangeAt.current));
+    answeredChangeAt.current = null;
+  }, [preview]);
+
+  useEffect(() => {
+    setRootfs({ status: 'running', progress: null });
+    const job = runJob<RootfsLayerView>(client, () => call('preview.rootfs', { root }), (progress) => setRootfs({ status: 'running', progress }));
+    job.result.then(
+      (layer) => {
+        setRootfs({ status: 'done', layer });
+        // Main keeps the layer for the next previews: show it with its digest now.
+        setBuildTick((t) => t + 1);
+      },
+      (err: unknown) => setRootfs({ status: 'error', message: errorOf(err).message }),
+    );
+    return () => job.cancel();
+  }, [client, call, root, listing, rootfsTick]);
+
+  const refreshRootfs = useCallback(() => setRootfsTick((t) => t + 1), []);
+
+  const exportTo = useCallback(
+    (target: 'v8' | 'v9', outDir: string) =>
+      runJob<ExportResult>(client, () => call('preview.export', { root, target, outDir, ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}) })).result,
+    [client, call, root, nodeInput],
+  );
+
+  return { preview, error, pending, node, setNode, nodeInput, rootfs, refreshRootfs, exportTo, latencyMs };
+}
+
+export type PreviewModel = ReturnType<typeof usePreview>;
