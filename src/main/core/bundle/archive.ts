@@ -5,15 +5,16 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../../shared/errors';
-import { entryHeader, normalMode, paddingFor, trailer } from './tar';
+import { BLOCK, entryHeader, normalMode, paddingFor, trailer } from './tar';
 import type { SymlinkPolicy } from './config';
 
 /** The mtime written for every entry (seconds since the epoch). 0 = 1970-01-01T00:00:00Z. */
 export const BUNDLE_MTIME = 0;
 
+/** Size of the buffers the tar stream yields (headers and small files gathered, large files cut). */
 const CHUNK = 1 << 20;
-/** Small pieces (headers, small files) are gathered into buffers of about this size. */
-const BATCH = 1 << 20;
+/** lstat calls in flight at once while scanning a folder. */
+const STAT_BATCH = 32;
 
 export type SpecialKind = 'fifo' | 'socket' | 'char-device' | 'block-device' | 'other';
 
@@ -79,7 +80,16 @@ export async function scanTree(root: string, opts: ScanOptions = {}): Promise<Sc
   if (!rootStat.isDirectory()) throw appError('bundle', `The source folder ${root} is not a folder.`, { file: root });
   const walk = async (dir: string, rel: string): Promise<void> => {
     throwIfAborted(opts.signal);
-    for (const d of await listDir(dir)) {
+    const entries = await listDir(dir);
+    // File sizes of this folder looked up concurrently (the thread pool overlaps the syscalls).
+    const sizes = new Map<string, number>();
+    const files = entries.filter((d) => d.isFile());
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
+      const batch = files.slice(i, i + STAT_BATCH);
+      const stats = await Promise.all(batch.map((d) => fs.lstat(path.join(dir, d.name))));
+      batch.forEach((d, k) => sizes.set(d.name, stats[k].size));
+    }
+    for (const d of entries) {
       const relPath = rel ? `${rel}/${d.name}` : d.name;
       const abs = path.join(dir, d.name);
       if (d.isSymbolicLink()) {
@@ -90,7 +100,7 @@ export async function scanTree(root: string, opts: ScanOptions = {}): Promise<Sc
         await walk(abs, relPath);
       } else if (d.isFile()) {
         result.files++;
-        result.bytes += (await fs.lstat(abs)).size;
+        result.bytes += sizes.get(d.name) ?? 0;
       } else {
         result.special.push({ path: relPath, kind: specialKind(d) });
       }
@@ -116,71 +126,92 @@ export interface ArchiveOptions {
   signal?: AbortSignal;
   /** Called after each file with running totals (file content bytes and files). */
   onFile?: (p: ArchiveProgress) => void;
-}
-
-/** Reads exactly `size` bytes of a file in chunks; fails if the file shrank meanwhile. */
-async function* fileChunks(abs: string, size: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const fh = await fs.open(abs, 'r');
-  try {
-    let pos = 0;
-    while (pos < size) {
-      throwIfAborted(signal);
-      const want = Math.min(CHUNK, size - pos);
-      const buf = Buffer.allocUnsafe(want);
-      let filled = 0;
-      while (filled < want) {
-        const { bytesRead } = await fh.read(buf, filled, want - filled, pos + filled);
-        if (bytesRead === 0) throw appError('io', `${abs} changed while the bundle was being built (it shrank).`, { file: abs });
-        filled += bytesRead;
-      }
-      pos += want;
-      yield buf;
-    }
-  } finally {
-    await fh.close();
-  }
+  /**
+   * Size of the buffers yielded (default 1 MiB): every yielded buffer is exactly this long
+   * except the last one.
+   */
+  chunkSize?: number;
+  /**
+   * Reuse one buffer for every chunk (no garbage at all): a yielded buffer is then only valid
+   * until the consumer asks for the next one, so the consumer must copy or fully use it first
+   * (a `for await` loop that awaits its own work does; `Readable.from` does not).
+   */
+  reuseBuffer?: boolean;
 }
 
 /**
  * The tar stream, as buffers. Entry order: the parts in the order given, a tree part being its
  * directory entry then its contents depth-first, names sorted by UTF-8 bytes.
+ *
+ * Headers, padding and file contents are written into one staging buffer of `chunkSize`
+ * bytes (file contents read straight into it, no intermediate copy), yielded each time it
+ * is full: memory is that buffer, whatever the files' sizes.
  */
 export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}): AsyncGenerator<Buffer> {
   const mtime = opts.mtime ?? BUNDLE_MTIME;
   const signal = opts.signal;
+  const size = Math.max(BLOCK, opts.chunkSize ?? CHUNK);
+  const reuse = opts.reuseBuffer === true;
   const progress: ArchiveProgress = { bytes: 0, files: 0 };
+  let buf = Buffer.allocUnsafe(size);
+  let fill = 0;
   let written = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const push = (b: Buffer) => {
-    pending.push(b);
-    pendingBytes += b.length;
-    written += b.length;
-  };
+
   const take = (): Buffer => {
-    const out = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
+    const out = buf.subarray(0, fill);
+    if (!reuse) buf = Buffer.allocUnsafe(size);
+    fill = 0;
     return out;
   };
+  // Copies `b` into the staging buffer, yielding each time it fills up.
+  function* put(b: Buffer): Generator<Buffer> {
+    let off = 0;
+    while (off < b.length) {
+      const n = Math.min(b.length - off, size - fill);
+      b.copy(buf, fill, off, off + n);
+      fill += n;
+      off += n;
+      written += n;
+      if (fill === size) yield take();
+    }
+  }
+  function* zeros(count: number): Generator<Buffer> {
+    while (count > 0) {
+      const n = Math.min(count, size - fill);
+      buf.fill(0, fill, fill + n);
+      fill += n;
+      count -= n;
+      written += n;
+      if (fill === size) yield take();
+    }
+  }
+  // Reads exactly `length` bytes of a file straight into the staging buffer; fails if the file shrank meanwhile.
+  async function* content(abs: string, length: number): AsyncGenerator<Buffer> {
+    const fh = await fs.open(abs, 'r');
+    try {
+      let pos = 0;
+      while (pos < length) {
+        throwIfAborted(signal);
+        const { bytesRead } = await fh.read(buf, fill, Math.min(length - pos, size - fill), pos);
+        if (bytesRead === 0) throw appError('io', `${abs} changed while the bundle was being built (it shrank).`, { file: abs });
+        fill += bytesRead;
+        pos += bytesRead;
+        written += bytesRead;
+        if (fill === size) yield take();
+      }
+    } finally {
+      await fh.close();
+    }
+  }
 
   // Emits one regular file: header, content, padding.
-  async function* file(name: string, abs: string, diskMode: number, size: number): AsyncGenerator<Buffer> {
-    push(entryHeader({ path: name, type: 'file', size, mode: normalMode('file', diskMode), mtime }));
-    if (size <= BATCH / 4) {
-      for await (const c of fileChunks(abs, size, signal)) push(c);
-    } else {
-      if (pendingBytes) yield take();
-      for await (const c of fileChunks(abs, size, signal)) {
-        written += c.length;
-        yield c;
-      }
-    }
-    push(Buffer.alloc(paddingFor(size)));
-    progress.bytes += size;
+  async function* file(name: string, abs: string, diskMode: number, length: number): AsyncGenerator<Buffer> {
+    yield* put(entryHeader({ path: name, type: 'file', size: length, mode: normalMode('file', diskMode), mtime }));
+    if (length > 0) yield* content(abs, length);
+    yield* zeros(paddingFor(length));
+    progress.bytes += length;
     progress.files++;
     opts.onFile?.(progress);
-    if (pendingBytes >= BATCH) yield take();
   }
 
   async function* tree(dir: string, prefix: string, policy: SymlinkPolicy): AsyncGenerator<Buffer> {
@@ -193,9 +224,9 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         if (policy === 'delete') continue;
         if (policy === 'raise') throw appError('bundle', `Symlink found under the source folder: ${abs}.`, { file: abs });
         const target = await fs.readlink(abs);
-        push(entryHeader({ path: name, type: 'symlink', size: 0, mode: 0o777, mtime, linkpath: target }));
+        yield* put(entryHeader({ path: name, type: 'symlink', size: 0, mode: 0o777, mtime, linkpath: target }));
       } else if (st.isDirectory()) {
-        push(entryHeader({ path: `${name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
+        yield* put(entryHeader({ path: `${name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
         yield* tree(abs, `${name}/`, policy);
       } else if (st.isFile()) {
         // Hard links are stored as regular files: each path gets its own content.
@@ -203,7 +234,6 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
       } else {
         throw appError('bundle', `${abs} is a ${specialKind(st)}: device files, fifos and sockets cannot go into a bundle.`, { file: abs });
       }
-      if (pendingBytes >= BATCH) yield take();
     }
   }
 
@@ -211,12 +241,12 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
     throwIfAborted(signal);
     switch (part.kind) {
       case 'directory':
-        push(entryHeader({ path: part.name, type: 'directory', size: 0, mode: 0o755, mtime }));
+        yield* put(entryHeader({ path: part.name, type: 'directory', size: 0, mode: 0o755, mtime }));
         break;
       case 'bytes':
-        push(entryHeader({ path: part.name, type: 'file', size: part.data.length, mode: part.mode ?? 0o644, mtime }));
-        push(part.data);
-        push(Buffer.alloc(paddingFor(part.data.length)));
+        yield* put(entryHeader({ path: part.name, type: 'file', size: part.data.length, mode: part.mode ?? 0o644, mtime }));
+        yield* put(part.data);
+        yield* zeros(paddingFor(part.data.length));
         break;
       case 'file': {
         const st = await fs.stat(part.path);
@@ -224,12 +254,11 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         break;
       }
       case 'tree':
-        push(entryHeader({ path: part.name.endsWith('/') ? part.name : `${part.name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
+        yield* put(entryHeader({ path: part.name.endsWith('/') ? part.name : `${part.name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
         yield* tree(part.root, part.name.endsWith('/') ? part.name : `${part.name}/`, part.symlinks);
         break;
     }
-    if (pendingBytes >= BATCH) yield take();
   }
-  push(trailer(written));
-  yield take();
+  yield* put(trailer(written));
+  if (fill > 0) yield take();
 }

@@ -6,24 +6,28 @@
 // Reproducibility: entries sorted (UTF-8 byte order, depth-first), mtime BUNDLE_MTIME (0),
 // owner 0:0 with no user/group names, modes 0755 (dirs, executables) / 0644 / 0777 (links),
 // no pax times, gzip header with no name, mtime 0 and OS byte 255 ("unknown"), deflate in
-// fixed 1 MiB blocks (independent of core count). The same inputs give the same bytes with
-// the same zlib (the Node/Electron runtime's); RSA PKCS#1 v1.5 signatures are
-// deterministic, so the outer archive is reproducible too.
+// fixed 1 MiB blocks (independent of core count) with incompressible ranges stored, decided
+// from the bytes alone (incompressible.ts). The same inputs give the same bytes with the same
+// zlib (the Node/Electron runtime's); RSA PKCS#1 v1.5 signatures are deterministic, so the
+// outer archive is reproducible too.
+//
+// Memory does not depend on the tree: the tar writer reuses one 1 MiB staging buffer, the
+// gzip writer keeps at most `cores` + 2 blocks (and their zlib outputs) and recycles them,
+// and each delivery is written before the next is accepted (backpressure from the disk).
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { AppFailure, appError } from '../../../shared/errors';
 import { computeKid } from '../credentials/kid';
 import { loadCredentialFile, loadCredentials, requireRsaSigningKey, type CredentialFiles, type LoadedCredentials } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { checkValidityForSigning } from '../credentials/summary';
-import { BUNDLE_MTIME, scanTree, tarStream, type ArchivePart } from './archive';
+import { BUNDLE_MTIME, scanTree, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
 import { readBundleConfig, type BundleConfig } from './config';
 import { createPackageSign, sha3Hex } from './jws';
-import { GZIP_OS_BYTE, ParallelGzip, parallelGzipAvailable } from './parallel-gzip';
+import { BlockGzip, GZIP_OS_BYTE } from './parallel-gzip';
+import { writeAll } from './write-all';
 
 export const INNER_GZIP_LEVEL = 6;
 /**
@@ -33,14 +37,6 @@ export const INNER_GZIP_LEVEL = 6;
  */
 export const OUTER_GZIP_LEVEL = 0;
 export { GZIP_OS_BYTE };
-
-/**
- * gzip as independent 1 MiB blocks compressed on all cores (see parallel-gzip.ts); a plain
- * single-stream zlib gzip only on runtimes without zlib.crc32.
- */
-function gzipStream(level: number): NodeJS.ReadWriteStream {
-  return parallelGzipAvailable ? new ParallelGzip({ level }) : zlib.createGzip({ level });
-}
 
 export type SignPhase = 'scan' | 'archive' | 'sign' | 'package' | 'done';
 
@@ -93,23 +89,52 @@ export interface SignResult {
   files: number;
 }
 
-/** Pass-through that digests and counts, and pins the gzip header's OS byte. */
-class Digest extends Transform {
+/**
+ * The sink of a block gzip writer: digests and counts the compressed stream and writes it to
+ * a new file (flags 'wx'), one writev per delivery. Each call returns once the bytes are
+ * written, which is what lets the writer recycle its blocks and holds it back (backpressure)
+ * when the disk is slower than compression.
+ */
+class DigestingFile {
   readonly sha3 = createHash('sha3-512');
   readonly sha256?: ReturnType<typeof createHash>;
   size = 0;
-  constructor(withSha256: boolean, private readonly onBytes?: (n: number) => void) {
-    super();
+  private constructor(
+    private readonly fh: FileHandle,
+    withSha256: boolean,
+    private readonly onBytes?: (n: number) => void,
+  ) {
     if (withSha256) this.sha256 = createHash('sha256');
   }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.size <= 9 && this.size + chunk.length > 9) chunk[9 - this.size] = GZIP_OS_BYTE;
-    this.sha3.update(chunk);
-    this.sha256?.update(chunk);
-    this.size += chunk.length;
-    this.onBytes?.(this.size);
-    cb(null, chunk);
+
+  static async create(file: string, withSha256: boolean, onBytes?: (n: number) => void): Promise<DigestingFile> {
+    return new DigestingFile(await fs.open(file, 'wx'), withSha256, onBytes);
   }
+
+  readonly write = async (chunks: Buffer[]): Promise<void> => {
+    for (const c of chunks) {
+      this.sha3.update(c);
+      this.sha256?.update(c);
+      this.size += c.length;
+    }
+    await writeAll(this.fh, chunks);
+    this.onBytes?.(this.size);
+  };
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+/**
+ * Streams a tar into a block gzip writer whose output goes to `out`. The tar's staging buffer
+ * is reused (each chunk is copied into a gzip block before the next is read), so the input
+ * side allocates nothing per chunk.
+ */
+async function gzipTarTo(parts: ArchivePart[], archive: ArchiveOptions, gzip: { level: number }, out: DigestingFile): Promise<void> {
+  const gz = new BlockGzip({ level: gzip.level }, out.write);
+  for await (const chunk of tarStream(parts, { ...archive, reuseBuffer: true })) await gz.write(chunk);
+  await gz.end();
 }
 
 async function removeQuietly(p: string): Promise<void> {
@@ -228,26 +253,26 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     ];
     if (statePath) innerParts.push({ kind: 'file', name: './default_state.dat', path: statePath });
     let filesDone = 0;
-    const innerDigest = new Digest(false);
-    await pipeline(
-      Readable.from(
-        tarStream(innerParts, {
+    const innerOut = await DigestingFile.create(innerTmp, false);
+    try {
+      await gzipTarTo(
+        innerParts,
+        {
           mtime: opts.mtime ?? BUNDLE_MTIME,
           signal,
           onFile: (p) => {
             filesDone = p.files;
             emit({ phase: 'archive', done: p.bytes, total: bytesTotal, filesDone: p.files, filesTotal });
           },
-        }),
-        { objectMode: false, highWaterMark: 1 << 20 },
-      ),
-      gzipStream(INNER_GZIP_LEVEL),
-      innerDigest,
-      createWriteStream(innerTmp, { flags: 'wx' }),
-      { signal },
-    );
+        },
+        { level: INNER_GZIP_LEVEL },
+        innerOut,
+      );
+    } finally {
+      await innerOut.close();
+    }
     emit({ phase: 'archive', done: bytesTotal, total: bytesTotal, filesDone, filesTotal }, true);
-    const inner = { size: innerDigest.size, sha3_512: innerDigest.sha3.digest('hex') };
+    const inner = { size: innerOut.size, sha3_512: innerOut.sha3.digest('hex') };
 
     // 4. package.sign.
     emit({ phase: 'sign', done: 0, total: 1, filesDone, filesTotal }, true);
@@ -263,34 +288,31 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     // 5. Outer archive.
     const outerTotal = inner.size + config.configBytes.length + jwt.length;
     emit({ phase: 'package', done: 0, total: outerTotal, filesDone, filesTotal }, true);
-    const outerDigest = new Digest(true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
-    await pipeline(
-      Readable.from(
-        tarStream(
-          [
-            { kind: 'directory', name: './' },
-            { kind: 'bytes', name: './config.yaml', data: config.configBytes },
-            { kind: 'file', name: './service.tar.gz', path: innerTmp },
-            { kind: 'bytes', name: './package.sign', data: Buffer.from(jwt, 'ascii') },
-          ],
-          { mtime: opts.mtime ?? BUNDLE_MTIME, signal },
-        ),
-        { objectMode: false, highWaterMark: 1 << 20 },
-      ),
-      gzipStream(opts.outerGzipLevel ?? OUTER_GZIP_LEVEL),
-      outerDigest,
-      createWriteStream(outerTmp, { flags: 'wx' }),
-      { signal },
-    );
+    const outerOut = await DigestingFile.create(outerTmp, true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
+    try {
+      await gzipTarTo(
+        [
+          { kind: 'directory', name: './' },
+          { kind: 'bytes', name: './config.yaml', data: config.configBytes },
+          { kind: 'file', name: './service.tar.gz', path: innerTmp },
+          { kind: 'bytes', name: './package.sign', data: Buffer.from(jwt, 'ascii') },
+        ],
+        { mtime: opts.mtime ?? BUNDLE_MTIME, signal },
+        { level: opts.outerGzipLevel ?? OUTER_GZIP_LEVEL },
+        outerOut,
+      );
+    } finally {
+      await outerOut.close();
+    }
     await removeQuietly(innerTmp);
     if (signal?.aborted) throw cancelled();
     await fs.rename(outerTmp, outFile);
     emit({ phase: 'done', done: outerTotal, total: outerTotal, filesDone, filesTotal }, true);
     return {
       path: outFile,
-      size: outerDigest.size,
-      sha256: outerDigest.sha256!.digest('hex'),
-      sha3_512: outerDigest.sha3.digest('hex'),
+      size: outerOut.size,
+      sha256: outerOut.sha256!.digest('hex'),
+      sha3_512: outerOut.sha3.digest('hex'),
       warnings,
       inner,
       kid,

@@ -1,25 +1,28 @@
 // The service rootfs layer (manifest layers[0]): a tar+gzip of src/ with paths as in the
 // container (`./usr/bin/...`, no `service/` prefix), built with the signed bundle's own
-// reproducible tar writer (sorted, mtime 0, owner 0:0, normalised modes). One streaming
-// pass: the uncompressed tar is hashed (diff_id) on its way into gzip while the compressed
-// bytes are hashed (digest) and counted, and optionally written to a file.
+// reproducible tar writer (sorted, mtime 0, owner 0:0, normalised modes) and its block gzip
+// writer (level 6 in fixed 1 MiB blocks on all cores, incompressible ranges stored: the bytes
+// depend on the content only, never on core count or timing). One streaming pass: the
+// uncompressed tar is hashed (diff_id) on its way into gzip while the compressed bytes are
+// hashed (digest) and counted, and optionally written to a file.
 import { createHash } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { BUNDLE_MTIME, tarStream } from '../bundle/archive';
+import { BlockGzip, GZIP_OS_BYTE } from '../bundle/parallel-gzip';
+import { writeAll } from '../bundle/write-all';
+import { appError } from '../../../shared/errors';
 import type { SymlinkPolicy } from '../bundle/config';
 import type { RootfsLayerInfo } from './types';
 
 /** gzip's default level, as the platform's layer build (`gzip -n`) uses. */
 export const LAYER_GZIP_LEVEL = 6;
 /**
- * gzip header OS byte, pinned to 255 ("unknown") like the signed bundle does, because zlib
- * writes the build platform there (3 on Unix, 10 on Windows) and the digest must not vary.
+ * gzip header OS byte, pinned to 255 ("unknown") like the signed bundle does (zlib would write
+ * the build platform there, 3 on Unix, 10 on Windows, and the digest must not vary).
  */
-export const LAYER_GZIP_OS_BYTE = 255;
+export const LAYER_GZIP_OS_BYTE = GZIP_OS_BYTE;
 
 export interface RootfsLayerProgress {
   files: number;
@@ -47,44 +50,44 @@ export interface RootfsLayer extends RootfsLayerInfo {
 }
 
 /** A function that streams the reproducible tar of a folder: the one seam to the tar writer. */
-export type FolderTarStream = (srcDir: string, opts: { signal?: AbortSignal; symlinks: SymlinkPolicy; mtime: number; onFile: (p: RootfsLayerProgress) => void }) => AsyncIterable<Buffer>;
+export type FolderTarStream = (
+  srcDir: string,
+  opts: {
+    signal?: AbortSignal;
+    symlinks: SymlinkPolicy;
+    mtime: number;
+    onFile: (p: RootfsLayerProgress) => void;
+    /** The consumer is done with each chunk before it asks for the next: the stream may reuse its buffer. */
+    reuseBuffer?: boolean;
+  },
+) => AsyncIterable<Buffer>;
 
 /** The bundle's tar writer, with the folder as the archive root `./` (as Yocto layers are). */
 export const bundleFolderTar: FolderTarStream = (srcDir, opts) =>
-  tarStream([{ kind: 'tree', name: './', root: srcDir, symlinks: opts.symlinks }], { mtime: opts.mtime, signal: opts.signal, onFile: opts.onFile });
+  tarStream([{ kind: 'tree', name: './', root: srcDir, symlinks: opts.symlinks }], { mtime: opts.mtime, signal: opts.signal, onFile: opts.onFile, reuseBuffer: opts.reuseBuffer });
 
-class Hashing extends Transform {
-  readonly hash = createHash('sha256');
-  size = 0;
-  constructor(private readonly pinGzipOsByte: boolean) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.pinGzipOsByte && this.size <= 9 && this.size + chunk.length > 9) {
-      chunk = Buffer.from(chunk);
-      chunk[9 - this.size] = LAYER_GZIP_OS_BYTE;
-    }
-    this.hash.update(chunk);
-    this.size += chunk.length;
-    cb(null, chunk);
-  }
-}
-
-const discard = () =>
-  new Writable({
-    write(_chunk, _enc, cb) {
-      cb();
-    },
-  });
+const cancelled = () => appError('cancelled', 'Cancelled.');
 
 export async function buildRootfsLayer(srcDir: string, opts: RootfsLayerOptions = {}, tar: FolderTarStream = bundleFolderTar): Promise<RootfsLayer> {
   const symlinks = opts.symlinks ?? 'copy';
   let files = 0;
   const whiteoutsP = findWhiteouts(srcDir);
-  const uncompressed = new Hashing(false);
-  const compressed = new Hashing(true);
-  const source = Readable.from(
-    tar(srcDir, {
+  const uncompressed = createHash('sha256');
+  const compressed = createHash('sha256');
+  let tarSize = 0;
+  let size = 0;
+  let fh: FileHandle | undefined;
+  try {
+    if (opts.outFile) fh = await fs.open(opts.outFile, 'wx');
+    const out = fh;
+    const gz = new BlockGzip({ level: LAYER_GZIP_LEVEL }, async (chunks) => {
+      for (const c of chunks) {
+        compressed.update(c);
+        size += c.length;
+      }
+      if (out) await writeAll(out, chunks);
+    });
+    for await (const chunk of tar(srcDir, {
       signal: opts.signal,
       symlinks,
       mtime: opts.mtime ?? BUNDLE_MTIME,
@@ -92,20 +95,28 @@ export async function buildRootfsLayer(srcDir: string, opts: RootfsLayerOptions 
         files = p.files;
         opts.onProgress?.({ files: p.files, bytes: p.bytes });
       },
-    }),
-  );
-  const sink = opts.outFile ? createWriteStream(opts.outFile, { flags: 'wx' }) : discard();
-  try {
-    await pipeline(source, uncompressed, zlib.createGzip({ level: LAYER_GZIP_LEVEL }), compressed, sink, { signal: opts.signal });
+      // Each chunk is hashed and copied into a gzip block before the next is asked for.
+      reuseBuffer: true,
+    })) {
+      if (opts.signal?.aborted) throw cancelled();
+      uncompressed.update(chunk);
+      tarSize += chunk.length;
+      await gz.write(chunk);
+    }
+    if (opts.signal?.aborted) throw cancelled();
+    await gz.end();
+    await fh?.close();
+    fh = undefined;
   } catch (err) {
-    if (opts.outFile) await fs.rm(opts.outFile, { force: true }).catch(() => undefined);
+    await fh?.close().catch(() => undefined);
+    if (fh) await fs.rm(opts.outFile!, { force: true }).catch(() => undefined);
     throw err;
   }
   return {
-    digest: `sha256:${compressed.hash.digest('hex')}`,
-    size: compressed.size,
-    diffId: `sha256:${uncompressed.hash.digest('hex')}`,
-    tarSize: uncompressed.size,
+    digest: `sha256:${compressed.digest('hex')}`,
+    size,
+    diffId: `sha256:${uncompressed.digest('hex')}`,
+    tarSize,
     files,
     whiteouts: await whiteoutsP,
   };
