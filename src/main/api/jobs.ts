@@ -2,15 +2,11 @@
 // returns an id at once, reporting progress as events, cancelled by id through its
 // AbortSignal, and ending with one 'job.done' event that carries the result or the error.
 import { randomUUID } from 'node:crypto';
+import type { EventPayload } from '../../shared/contract';
 import { toAppError, type AppError } from '../../shared/errors';
 
-export interface JobProgress {
-  phase: string;
-  done: number;
-  total: number;
-  filesDone?: number;
-  filesTotal?: number;
-}
+/** A 'job.progress' event without its job id (the registry adds it). */
+export type JobProgress = Omit<EventPayload<'job.progress'>, 'jobId'>;
 
 export interface JobEvents {
   progress(jobId: string, progress: JobProgress): void;

@@ -1,14 +1,10 @@
 // What a signing job's progress events mean to a person: the phase in words, one bar for
 // the whole job, and a rate and time left measured over the last few seconds.
+import type { EventPayload } from '../../shared/contract';
 import { formatSize } from '../common/format';
 
-export interface JobProgress {
-  phase: string;
-  done: number;
-  total: number;
-  filesDone?: number;
-  filesTotal?: number;
-}
+/** A 'job.progress' event without its job id. */
+export type JobProgress = Omit<EventPayload<'job.progress'>, 'jobId'>;
 
 const PHASES: Record<string, { label: string; from: number; to: number }> = {
   scan: { label: 'Scanning src/', from: 0, to: 0.02 },

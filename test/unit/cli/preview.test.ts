@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { benchKeystrokeToPreview, benchRootfsLayer } from '../../../src/main/bench/preview-bench';
+import { benchKeystrokeToPreview, benchRootfsLayer } from '../../../src/main/bench/in-process';
 import { tempDir } from '../credentials/pki-fixtures';
 import { cli } from './helpers';
 

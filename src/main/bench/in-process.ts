@@ -1,5 +1,5 @@
 // Measurements for `npm run bench` (scripts/bench.mjs) that run in-process on the app's own
-// core, built by esbuild into dist/bench/preview.js:
+// core, built by esbuild into dist/bench/in-process.js:
 //   - keystroke → preview: what the preview panel does after each config edit (parse,
 //     validate, build the whole preview with the cached rootfs layer);
 //   - the rootfs layer build rate (tar + gzip -6 + two sha256) on a source folder.
@@ -74,3 +74,4 @@ export async function benchRootfsLayer(srcDir: string): Promise<LayerRate> {
   const seconds = (performance.now() - t0) / 1000;
   return { bytes, files: layer.files, tarSize: layer.tarSize, size: layer.size, seconds, mbPerSecond: bytes / 1e6 / seconds, digest: layer.digest };
 }
+export { makeListingTree, benchSourceListing } from './listing-bench';
