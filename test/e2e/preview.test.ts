@@ -5,18 +5,17 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { initServiceTree } from '../../src/main/core/service-tree/init';
-import { launchBrowser, screenshot, startUi, type UiProcess } from '../support/browser';
+import { openApp, screenshot, type AppSession } from '../support/browser';
 import { eventually } from '../support/eventually';
 
 let work: string;
 let service: string;
 let outDir: string;
-let ui: UiProcess;
-let browser: Browser;
+let app: AppSession | undefined;
 let page: Page;
-const pageErrors: Error[] = [];
+let pageErrors: Error[];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'bundle-studio-preview-e2e-'));
@@ -28,16 +27,12 @@ beforeAll(async () => {
   outDir = join(work, 'export');
   await mkdir(outDir);
 
-  ui = await startUi({ cwd: work, env: { HOME: work, BUNDLE_STUDIO_CONFIG_DIR: join(work, '.config') } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (err) => pageErrors.push(err));
-  await page.goto(ui.url);
+  app = await openApp(work);
+  ({ page, pageErrors } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await ui?.stop();
+  await app?.close();
   await rm(work, { recursive: true, force: true });
 });
 

@@ -5,30 +5,24 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { checkServiceConfig } from '../../src/shared/service-config';
-import { launchBrowser, screenshot, startUi, type UiProcess } from '../support/browser';
+import { openApp, screenshot, type AppSession } from '../support/browser';
 import { eventually } from '../support/eventually';
 
 let work: string;
-let ui: UiProcess;
-let browser: Browser;
+let app: AppSession | undefined;
 let page: Page;
+let pageErrors: Error[];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'bundle-studio-e2e-'));
-  ui = await startUi({ cwd: work, env: { HOME: work, BUNDLE_STUDIO_CONFIG_DIR: join(work, '.config') } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(ui.url);
+  app = await openApp(work);
+  ({ page, pageErrors } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await ui?.stop();
+  await app?.close();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -68,6 +62,8 @@ describe('a service provider creates and edits a service', () => {
     const cmd = page.locator('[data-path="configuration.cmd"]');
     await cmd.fill('python3 -u /usr/bin/hello.py --verbose');
     await page.getByTestId('dirty-indicator').waitFor();
+    expect(await cmd.inputValue()).toBe('python3 -u /usr/bin/hello.py --verbose');
+    expect(await page.getByTestId('dirty-indicator').isVisible()).toBe(true);
   });
 
   it('adds a layer range and shows it in words', async () => {
@@ -124,5 +120,9 @@ describe('a service provider creates and edits a service', () => {
     await eventually(async () => expect(await page.getByRole('list', { name: 'Recent services' }).textContent()).toContain('hello-world'));
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'service-11-start-recent');
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -8,18 +8,17 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { verifyBundle } from '../../src/main/core/bundle';
 import { CA_SUBJECT, makeCert, makeTestPki } from '../unit/credentials/pki-fixtures';
 import { makeService } from '../unit/bundle/service-fixture';
-import { launchBrowser, screenshot, startUi, type UiProcess } from '../support/browser';
+import { openApp, screenshot, type AppSession } from '../support/browser';
 
 let work: string;
 let service: string;
-let ui: UiProcess;
-let browser: Browser;
+let app: AppSession | undefined;
 let page: Page;
-const pageErrors: Error[] = [];
+let pageErrors: Error[];
 
 const MB = 1024 * 1024;
 
@@ -38,16 +37,12 @@ beforeAll(async () => {
   // Someone else's certificate from the same CA: the signature must not check out with it.
   const other = makeCert({ subject: [{ shortName: 'CN', value: 'mallory' }], issuer: CA_SUBJECT, issuerKey: ca.key, serialHex: '0BADC0DE' });
   await writeFile(join(work, 'mallory.pem'), other.certPem);
-  ui = await startUi({ cwd: work, env: { HOME: work, BUNDLE_STUDIO_CONFIG_DIR: join(work, '.config') } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (err) => pageErrors.push(err));
-  await page.goto(ui.url);
+  app = await openApp(work);
+  ({ page, pageErrors } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await ui?.stop();
+  await app?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -69,6 +64,7 @@ describe('a service provider signs a service from the UI', () => {
     await modal.getByText(service).first().waitFor();
     await modal.getByRole('button', { name: 'Select this folder' }).click();
     await page.getByTestId('service-name').filter({ hasText: 'hello-sign' }).waitFor();
+    expect(await page.getByTestId('service-name').textContent()).toBe('hello-sign');
     await screenshot(page, 'sign-01-service');
   });
 

@@ -60,3 +60,37 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+export interface AppSession {
+  ui: UiProcess;
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors of the page, for a last test to assert there were none. */
+  pageErrors: Error[];
+  close(): Promise<void>;
+}
+
+/**
+ * The app as a new user meets it: `aos-bundle ui` run in `work`, which is also its HOME (so
+ * recent services and ~/.aos come from the test), and a fresh Chromium page on its URL.
+ */
+export async function openApp(work: string): Promise<AppSession> {
+  const ui = await startUi({ cwd: work, env: { HOME: work, BUNDLE_STUDIO_CONFIG_DIR: join(work, '.config') } });
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await ui.stop();
+  };
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err));
+    await page.goto(ui.url);
+    return { ui, browser, page, pageErrors, close };
+  } catch (err) {
+    // No session to close later: the server must not outlive the failed setup.
+    await close();
+    throw err;
+  }
+}

@@ -5,10 +5,12 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { contract, isChannel, parseInput, type Channel, type EventName, type EventPayload, type Output, type ValidInput } from '../../shared/contract';
 import { appError, toAppError, type Result } from '../../shared/errors';
+import { parseServiceConfig } from '../../shared/service-config';
 import { describeCredentials } from '../core/credentials';
 import { browseFolder } from '../core/service-tree/browse';
+import { sourceFolderOf } from '../core/service-tree/build-settings';
 import { initServiceTree } from '../core/service-tree/init';
-import { diagnoseServiceConfig, openServiceTree, readServiceConfig, sourceFolderOf } from '../core/service-tree/open';
+import { diagnoseServiceConfig, openServiceTree, readServiceConfig } from '../core/service-tree/open';
 import { saveServiceConfig } from '../core/service-tree/save';
 import { addFiles, copyIntoSource, makeSourceFolder } from '../core/service-tree/src-edit';
 import { listSourceFolder } from '../core/service-tree/src-listing';
@@ -44,8 +46,7 @@ export function createApiHandlers(context: ApiContext): Handlers {
   const cwd = context.cwd ?? process.cwd();
   const srcDirOf = async (root: string) => {
     const config = await readServiceConfig(root);
-    const { parsed } = diagnoseServiceConfig(config.text, config.root, home);
-    return sourceFolderOf(config.root, parsed.value);
+    return sourceFolderOf(config.root, parseServiceConfig(config.text).value);
   };
   const resolvePath = (p: string) => abs(cwd, p);
   const jobs = new JobRegistry({

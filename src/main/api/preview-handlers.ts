@@ -3,7 +3,8 @@
 // job and its result is kept per service for the next previews.
 import { buildPreview, buildRootfsLayer, exportPreview, type RootfsLayer } from '../core/oci';
 import { parseServiceConfig } from '../../shared/service-config';
-import { readServiceConfig, sourceFolderOf } from '../core/service-tree/open';
+import { sourceFolderOf, symlinkPolicyOf } from '../core/service-tree/build-settings';
+import { readServiceConfig } from '../core/service-tree/open';
 import { listSourceFolder } from '../core/service-tree/src-listing';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
@@ -23,10 +24,12 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
       const service = resolvePath(root);
       const { jobId } = jobs.start(async (signal, report) => {
         const config = await readServiceConfig(service);
-        const srcDir = sourceFolderOf(config.root, parseServiceConfig(config.text).value);
+        const { value } = parseServiceConfig(config.text);
+        const srcDir = sourceFolderOf(config.root, value);
         const { totalBytes, total } = await listSourceFolder(srcDir, { limit: 0, signal });
         const layer = await buildRootfsLayer(srcDir, {
           signal,
+          symlinks: symlinkPolicyOf(value),
           onProgress: (p) => report({ phase: 'rootfs', done: p.bytes, total: totalBytes, filesDone: p.files, filesTotal: total }),
         });
         rootfsByService.set(service, layer);

@@ -14,6 +14,16 @@ export function joinPath(parent: string, name: string): string {
   return p.endsWith('/') || p.endsWith('\\') ? p + n : p + sep + n;
 }
 
+/** Absolute on POSIX or Windows (`/x`, `\\server\x`, `C:\x`), so taken as is rather than from the service folder. */
+export function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
+}
+
+export function folderOf(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i > 0 ? path.slice(0, i) : path;
+}
+
 export function baseName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');
   const i = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));

@@ -72,5 +72,3 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     reload,
   };
 }
-
-export type ConfigDocument = ReturnType<typeof useConfigDocument>;

@@ -6,12 +6,8 @@ import { IconFolderOpen } from '@tabler/icons-react';
 import { useApi } from '../api/context';
 import { isApiError } from '../api/errors';
 import { notifyError } from '../common/notify';
+import { folderOf } from '../common/paths';
 import { CopyValue } from './CopyValue';
-
-export function folderOf(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i > 0 ? path.slice(0, i) : path;
-}
 
 export function ShowInFolder({ path }: { path: string }) {
   const { call } = useApi();

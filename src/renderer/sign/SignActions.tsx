@@ -4,20 +4,12 @@
 import { useState } from 'react';
 import { ActionIcon, Button, Loader, Menu, Tooltip } from '@mantine/core';
 import { IconDots, IconPackageExport, IconShieldCheck } from '@tabler/icons-react';
-import type { Diagnostic } from '../../shared/diagnostics';
 import { VerifyBundleModal, type VerifyRequest } from '../verify/VerifyBundleModal';
-import { SignDrawer } from './SignDrawer';
+import { SignDrawer, type SignDrawerProps } from './SignDrawer';
 import { useSignJob } from './use-sign-job';
 
-interface Props {
-  root: string;
-  configPath: string;
-  configText: string;
-  diagnostics: readonly Diagnostic[];
-  dirty: boolean;
-  save: () => Promise<boolean>;
-  reveal: (range: Pick<Diagnostic, 'offset' | 'endOffset'>) => void;
-}
+/** What the service view passes through to the drawer; the rest belongs to this component. */
+type Props = Omit<SignDrawerProps, 'opened' | 'onClose' | 'job' | 'onVerify'>;
 
 export function SignActions(props: Props) {
   const job = useSignJob();

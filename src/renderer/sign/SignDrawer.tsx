@@ -9,12 +9,12 @@ import { IconAlertCircle, IconFileSearch, IconInfoCircle, IconLock, IconPackageE
 import type { CertificateSummary } from '../../shared/contract';
 import type { Diagnostic } from '../../shared/diagnostics';
 import type { AppError } from '../../shared/errors';
-import { parseServiceConfig } from '../../shared/service-config';
+import { getConfigValue, parseServiceConfig } from '../../shared/service-config';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
-import { joinPath } from '../common/paths';
+import { isAbsolutePath, joinPath } from '../common/paths';
 import { monoInput } from '../common/format';
 import { isConfigLocation, rangeOfLocation, type TextRange } from './config-location';
 import { SignerCard, CERT_STATUS } from './SignerCard';
@@ -44,13 +44,10 @@ type Credentials =
   | { status: 'locked'; error: AppError; file?: string; summary?: CertificateSummary }
   | { status: 'error'; error: AppError };
 
-const isAbsolute = (p: string) => p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p);
-
 /** Where the bundle goes by default, in words: service.tar.gz in build.package_folder (default the service root). */
 function defaultOutput(configText: string): string {
   try {
-    const value = parseServiceConfig(configText).value as { build?: { package_folder?: unknown } } | undefined;
-    const pkg = value?.build?.package_folder;
+    const pkg = getConfigValue(parseServiceConfig(configText).value, ['build', 'package_folder']);
     if (typeof pkg === 'string' && pkg.trim() && pkg.trim() !== '.') return `service.tar.gz in ${pkg.trim()} (build.package_folder)`;
   } catch {
     // The default stays the service root.
@@ -152,7 +149,7 @@ export function SignDrawer(props: SignDrawerProps) {
     setHasSecret(false);
     await job.start({
       root,
-      ...(typed ? { outFile: isAbsolute(typed) ? typed : joinPath(root, typed) } : {}),
+      ...(typed ? { outFile: isAbsolutePath(typed) ? typed : joinPath(root, typed) } : {}),
       ...(pw !== undefined ? { password: pw } : {}),
     });
   };

@@ -6,7 +6,6 @@ import type { FieldSpec, KeyPath } from './index';
 export const RUNNERS = ['runc', 'crun', 'runx', 'xrun'] as const;
 export const SYMLINK_POLICIES = ['copy', 'delete', 'raise'] as const;
 export const BALANCING_POLICIES = ['enabled', 'disabled'] as const;
-export const ALERT_KINDS = ['ram', 'cpu', 'storage', 'upload', 'download'] as const;
 
 const alert = (key: string, what: string): FieldSpec => ({
   key,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { ParallelGzip, parallelGzipAvailable } from '../../../src/main/core/bundle/parallel-gzip';
+import { ParallelGzip } from '../../../src/main/core/bundle/parallel-gzip';
 import { signServiceBundle, verifyBundle } from '../../../src/main/core/bundle';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { makeService } from './service-fixture';
@@ -27,7 +27,7 @@ async function gzipWith(data: Buffer, opts: { level: number; blockSize?: number;
   return Buffer.concat(out);
 }
 
-describe.skipIf(!parallelGzipAvailable)('ParallelGzip', () => {
+describe('ParallelGzip', () => {
   const text = Buffer.from('the quick brown fox jumps over the lazy dog\n'.repeat(12_000));
   const data = Buffer.concat([text, randomBytes(150_000), text.subarray(0, 77_777)]);
 

@@ -54,10 +54,3 @@ export function gnuTar(args: string[], cwd?: string): string {
   return execFileSync('tar', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).toString('utf8');
 }
 
-export function hasGnuTar(): boolean {
-  try {
-    return /GNU tar/.test(execFileSync('tar', ['--version']).toString());
-  } catch {
-    return false;
-  }
-}

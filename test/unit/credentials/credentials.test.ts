@@ -20,18 +20,10 @@ import {
   checkValidityForSigning,
   type LoadedCredentials,
 } from '../../../src/main/core/credentials';
-import { CA_SUBJECT, hasOpenssl, makeCert, makeTestPki, opensslP12, p12, tempDir, type TestIdentity } from './pki-fixtures';
+import { REAL_BUNDLE_DIR } from '../bundle/real-bundle';
+import { CA_SUBJECT, makeCert, makeTestPki, opensslP12, p12, tempDir, type TestIdentity } from './pki-fixtures';
 
-const REAL = '/work/shared/fixtures/real/aos-signer-1x-cpu_load';
-const realSign = path.join(REAL, 'package.sign');
-const hasReal = (() => {
-  try {
-    readFileSync(realSign);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const realSign = path.join(REAL_BUNDLE_DIR, 'package.sign');
 
 const der = (id: TestIdentity) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(id.cert)).getBytes(), 'binary');
 
@@ -48,7 +40,6 @@ async function expectFailure(p: Promise<unknown>, code: string): Promise<AppFail
 
 let dir: string;
 let pki: ReturnType<typeof makeTestPki>;
-const openssl = hasOpenssl();
 
 beforeAll(async () => {
   dir = await tempDir('bs-cred-');
@@ -72,10 +63,8 @@ describe('kid', () => {
     });
     const kid = computeKid(der(id));
     expect(Buffer.from(kid, 'base64').toString()).toBe('OU=Aos,O=EPAM,CN=Aos SP Issuing CA:62B17649000AD78B');
-    if (hasReal) {
-      const header = JSON.parse(Buffer.from(readFileSync(realSign, 'utf8').split('.')[0], 'base64url').toString());
-      expect(kid).toBe(header.kid);
-    }
+    const header = JSON.parse(Buffer.from(readFileSync(realSign, 'utf8').split('.')[0], 'base64url').toString());
+    expect(kid).toBe(header.kid);
   });
 
   it('pads the serial to even length, drops the DER sign byte, upper-cases', () => {
@@ -139,11 +128,9 @@ describe('PKCS#12', () => {
     await fs.writeFile(nopw, p12(pki.user, [pki.ca.cert], null));
     expect((await describeCredentials(nopw)).subject.commonName).toBe('jane');
 
-    if (openssl) {
-      const o = path.join(dir, 'ossl-empty.p12');
-      await fs.writeFile(o, await opensslP12(dir, pki.user.keyPem, pki.user.certPem + pki.ca.certPem, ''));
-      expect((await describeCredentials(o)).serialNumber).toBe('62B17649000AD78B');
-    }
+    const o = path.join(dir, 'ossl-empty.p12');
+    await fs.writeFile(o, await opensslP12(dir, pki.user.keyPem, pki.user.certPem + pki.ca.certPem, ''));
+    expect((await describeCredentials(o)).serialNumber).toBe('62B17649000AD78B');
   });
 
   it('orders the chain leaf first whatever the order in the file', async () => {
@@ -169,7 +156,7 @@ describe('PKCS#12', () => {
     expect(m.message).toMatch(/protected by a password/);
   });
 
-  it.skipIf(!openssl)('opens a legacy RC2-40 / 3DES file made by `openssl pkcs12 -export -legacy`', async () => {
+  it('opens a legacy RC2-40 / 3DES file made by `openssl pkcs12 -export -legacy`', async () => {
     let data: Buffer;
     try {
       data = await opensslP12(dir, pki.user.keyPem, pki.user.certPem + pki.ca.certPem, 'legacy-pw', ['-legacy']);
@@ -248,7 +235,7 @@ describe('EC keys are refused for signing', () => {
     }
   });
 
-  it.skipIf(!openssl)('from a real EC PKCS#12 (openssl): describe shows EC P-256, signing refuses', async () => {
+  it('from a real EC PKCS#12 (openssl): describe shows EC P-256, signing refuses', async () => {
     const ecPem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const kf = path.join(dir, 'ec.key');
     const cf = path.join(dir, 'ec.crt');

@@ -75,15 +75,6 @@ export function p12(id: TestIdentity, chain: forge.pki.Certificate[], password: 
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 
-export function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `openssl pkcs12 -export` with extra args (e.g. -legacy); throws when openssl cannot. */
 export async function opensslP12(dir: string, keyPem: string, certPem: string, password: string, extra: string[] = []): Promise<Buffer> {
   const k = path.join(dir, `k-${Math.random().toString(36).slice(2)}.pem`);

@@ -12,9 +12,7 @@ import {
   type RootfsLayer,
   type Target,
 } from '../../core/oci';
-import type { SymlinkPolicy } from '../../core/bundle';
-import { getConfigValue } from '../../../shared/service-config';
-import { sourceFolderOf } from '../../core/service-tree/open';
+import { sourceFolderOf, symlinkPolicyOf } from '../../core/service-tree/build-settings';
 import { checkConfigFirst } from '../config-check';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 import { cancellation } from '../signal';
@@ -23,11 +21,6 @@ function positiveInt(value: string | undefined, option: string): number | undefi
   if (value === undefined) return undefined;
   if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) throw new UsageError(`${option} takes a positive whole number, got "${value}"`);
   return Number(value);
-}
-
-function symlinkPolicy(value: unknown): SymlinkPolicy {
-  const p = getConfigValue(value, ['build', 'symlinks']);
-  return p === 'delete' || p === 'raise' ? p : 'copy';
 }
 
 function warningLine(file: string, w: PreviewWarning): string {
@@ -85,7 +78,7 @@ export const previewCommand: Command = {
         const result = await exportPreview({ root, target, outDir, node, signal });
         ({ preview, rootfs, warnings, written } = result);
       } else {
-        rootfs = await buildRootfsLayer(sourceFolderOf(root, checked.parsed.value), { signal, symlinks: symlinkPolicy(checked.parsed.value) });
+        rootfs = await buildRootfsLayer(sourceFolderOf(root, checked.parsed.value), { signal, symlinks: symlinkPolicyOf(checked.parsed.value) });
         preview = buildPreview(checked.parsed, { rootfs, node, files: rootfs.whiteouts });
         warnings = preview.warnings;
       }

@@ -12,6 +12,8 @@ import path from 'node:path';
 import type { Diagnostic, KeyPath } from '../../../shared/diagnostics';
 import { appError, type AppFailure, type Location } from '../../../shared/errors';
 import { checkServiceConfig, getConfigValue, locate, parseServiceConfig, type ParsedServiceConfig } from '../../../shared/service-config';
+import { sourceFolderOf } from '../service-tree/build-settings';
+import { configPathOf } from '../service-tree/layout';
 
 export type SymlinkPolicy = 'copy' | 'delete' | 'raise';
 
@@ -43,10 +45,6 @@ export interface ConfigSummary {
   arch?: string;
   os?: string;
   stateRequired?: boolean;
-}
-
-export function configPathOf(root: string): string {
-  return path.join(root, 'meta', 'config.yaml');
 }
 
 function truthy(v: unknown): boolean {
@@ -108,7 +106,7 @@ export function parseBundleConfig(text: string, configPath: string, root = path.
   if (symlinksRaw !== 'copy' && symlinksRaw !== 'delete' && symlinksRaw !== 'raise') {
     throw appError('invalid-config', `build.symlinks must be copy, delete or raise (found "${symlinksRaw}").`, loc(['build', 'symlinks']));
   }
-  const sourceFolder = path.resolve(root, str(['build', 'source_folder']) ?? 'src');
+  const sourceFolder = sourceFolderOf(root, value);
   const packageFolder = path.resolve(root, str(['build', 'package_folder']) ?? '.');
 
   let signing: SigningRef | undefined;

@@ -5,7 +5,7 @@ export { verifyBundle, inspectBundle, checkPackageSign } from './verify';
 export type { VerifyOptions, VerifyReport, VerifyCheck, InspectReport, SignerInfo } from './verify';
 export { createPackageSign, parsePackageSign, verifyPackageSignSignature, sha3Hex } from './jws';
 export type { ParsedPackageSign, SignedMember } from './jws';
-export { readBundleConfig, parseBundleConfig, configPathOf, configErrorOf } from './config';
+export { readBundleConfig, parseBundleConfig, configErrorOf } from './config';
 export type { BundleConfig, SymlinkPolicy, ConfigSummary, ReadBundleConfigOptions } from './config';
 export { scanTree, tarStream, linkEscapes, BUNDLE_MTIME } from './archive';
 export type { ScanResult, ArchivePart } from './archive';

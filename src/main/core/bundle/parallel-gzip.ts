@@ -44,9 +44,6 @@ export function crc32Js(data: Uint8Array, value = 0): number {
 
 const crc32: Crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32 ?? crc32Js;
 
-/** Kept for callers that checked for zlib.crc32: the block writer now works on every runtime. */
-export const parallelGzipAvailable = true;
-
 export function gzipHeader(): Buffer {
   return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, GZIP_OS_BYTE]);
 }

@@ -7,5 +7,5 @@ export { resolveCredentialPath, credentialCandidates, securityDir } from './loca
 export type { LocateOptions } from './locate';
 export { computeKid, decodeKid, kidText } from './kid';
 export type { DecodedKid, KidCheck } from './kid';
-export { parseCertificateDer, rfc4514, serialHex, escapeRfc4514Value, pemBlocks, derToPem, OID } from './x509';
+export { parseCertificateDer, rfc4514, serialHex, escapeRfc4514Value, pemBlocks, OID } from './x509';
 export type { ParsedCertificate, DistinguishedName, NameAttribute } from './x509';

@@ -197,8 +197,3 @@ export function pemBlocks(text: string): { label: string; der: Buffer; text: str
   }
   return out;
 }
-
-export function derToPem(der: Buffer, label = 'CERTIFICATE'): string {
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
-  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
-}

@@ -1,7 +1,7 @@
 // Outputs are never half-written: data goes to a temporary file beside the target (same
 // filesystem, so the rename is atomic), is flushed, and only then renamed over the target.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** A temp path next to `target`, hidden and unlikely to collide. */
@@ -30,6 +30,18 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     await rename(temp, target);
   } catch (err) {
     await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Copies `source` to `target` the same way: a reader sees the old file or the whole new one. */
+export async function copyFileAtomic(source: string, target: string): Promise<void> {
+  const temp = tempPathFor(target);
+  try {
+    await copyFile(source, temp);
+    await rename(temp, target);
+  } catch (err) {
     await rm(temp, { force: true });
     throw err;
   }

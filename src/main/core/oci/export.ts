@@ -3,18 +3,18 @@
 //   v9: a standard OCI image layout (oci-layout, index.json with a ref name, blobs/sha256/*)
 // Every file is written to a temp name beside it and renamed, so a reader never sees half a
 // file; blobs are content-addressed, so rewriting one with the same name is harmless.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { copyFileAtomic, tempPathFor, writeFileAtomic } from '../fs/atomic-write';
 import { appError } from '../../../shared/errors';
 import { parseServiceConfig } from '../../../shared/service-config';
+import { sourceFolderOf, symlinkPolicyOf } from '../service-tree/build-settings';
+import { readServiceConfig } from '../service-tree/open';
 import { blobPath, serializeJson } from './blob';
 import { OCI_LAYOUT } from './manifest';
 import { buildPreview, type OciPreview } from './preview';
 import { buildRootfsLayer, type RootfsLayer, type RootfsLayerProgress } from './rootfs-layer';
 import type { LayerCatalogue, NodeParams, PreviewWarning, Target } from './types';
-import type { SymlinkPolicy } from '../bundle/config';
 
 export interface ExportOptions {
   /** The service root (holding meta/config.yaml). */
@@ -45,28 +45,8 @@ export interface ExportResult {
   warnings: PreviewWarning[];
 }
 
-function sourceFolderOf(root: string, value: unknown): string {
-  const build = value && typeof value === 'object' ? (value as Record<string, unknown>).build : undefined;
-  const folder = build && typeof build === 'object' ? (build as Record<string, unknown>).source_folder : undefined;
-  const name = typeof folder === 'string' && folder.trim() ? folder : 'src';
-  return path.isAbsolute(name) ? name : path.join(root, name);
-}
-
-function symlinkPolicyOf(value: unknown): SymlinkPolicy {
-  const build = value && typeof value === 'object' ? (value as Record<string, unknown>).build : undefined;
-  const p = build && typeof build === 'object' ? (build as Record<string, unknown>).symlinks : undefined;
-  return p === 'delete' || p === 'raise' ? p : 'copy';
-}
-
 export async function exportPreview(opts: ExportOptions): Promise<ExportResult> {
-  const root = path.resolve(opts.root);
-  const configPath = path.join(root, 'meta', 'config.yaml');
-  let text: string;
-  try {
-    text = await fs.readFile(configPath, 'utf8');
-  } catch {
-    throw appError('not-a-service', `${root} is not a service tree: ${configPath} is missing.`, { file: configPath });
-  }
+  const { root, configPath, text } = await readServiceConfig(opts.root);
   const parsed = parseServiceConfig(text);
   if (parsed.value === undefined) {
     throw appError('invalid-config', 'config.yaml has syntax errors: fix them before exporting the preview.', { file: configPath });
@@ -78,7 +58,7 @@ export async function exportPreview(opts: ExportOptions): Promise<ExportResult> 
   const written: string[] = [];
 
   // The rootfs layer streams straight into a temp file; its name is known only at the end.
-  const temp = path.join(blobDir, `.rootfs.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathFor(path.join(blobDir, 'rootfs'));
   const rootfs = await buildRootfsLayer(sourceFolderOf(root, parsed.value), {
     signal: opts.signal,
     onProgress: opts.onProgress,
@@ -136,10 +116,7 @@ export async function exportPreview(opts: ExportOptions): Promise<ExportResult> 
         continue;
       }
       const rel = blobPath(layer.digest);
-      const dest = path.join(outDir, rel);
-      const tmp = `${dest}.${randomBytes(6).toString('hex')}.tmp`;
-      await fs.copyFile(file, tmp);
-      await fs.rename(tmp, dest);
+      await copyFileAtomic(file, path.join(outDir, rel));
       written.push(rel);
     }
     await writeBlob(serializeJson(m.v9), preview.index.manifests[0].digest);

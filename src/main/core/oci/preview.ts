@@ -2,7 +2,7 @@
 // so it does no I/O: the rootfs layer's digests are computed separately (buildRootfsLayer)
 // and passed in by the caller, which caches them until a file under src/ changes.
 import type { ParsedServiceConfig } from '../../../shared/service-config';
-import { jsonBlob, sha256 } from './blob';
+import { jsonBlob } from './blob';
 import { checkDeviations, whiteoutWarnings } from './deviations';
 import { buildImageConfig, PENDING_DIGEST, type ImageConfig } from './image-config';
 import { buildImageIndex, buildV8Manifest, buildV9Manifest, refNameFor, rootfsDescriptor, REF_NAME_ANNOTATION, type ImageIndex, type V8Manifest, type V9Manifest } from './manifest';
@@ -167,9 +167,4 @@ function dedupe(list: PreviewWarning[]): PreviewWarning[] {
     seen.add(key);
     return true;
   });
-}
-
-/** Digest of a serialized JSON value, as the blob would have it (for tests and the UI). */
-export function digestOfJson(value: unknown): string {
-  return sha256(JSON.stringify(value));
 }

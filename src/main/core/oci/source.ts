@@ -1,7 +1,7 @@
 // Reads values of a parsed config.yaml together with where they are written, and records
 // the trace (output field → source line) and warnings while the generators run.
 import { formatKeyPath, type KeyPath } from '../../../shared/diagnostics';
-import { locate, type ParsedServiceConfig } from '../../../shared/service-config';
+import { getConfigValue, locate, type ParsedServiceConfig } from '../../../shared/service-config';
 import type { PreviewWarning, Trace, TraceEntry } from './types';
 
 export class ConfigSource {
@@ -13,12 +13,7 @@ export class ConfigSource {
 
   /** The plain value at `path`; undefined when absent or when the YAML did not parse. */
   get(path: KeyPath): unknown {
-    let v: unknown = this.parsed.value;
-    for (const part of path) {
-      if (v == null || typeof v !== 'object') return undefined;
-      v = (v as Record<string | number, unknown>)[part];
-    }
-    return v;
+    return getConfigValue(this.parsed.value, path);
   }
 
   /** Whether the key is written (even `key:` with nothing after it). */

@@ -2,12 +2,13 @@
 // file. They only matter when signing or uploading, so they are warnings (spec §2:
 // relative credential paths are looked up next to config.yaml, then in ~/.aos/security/).
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { credentialCandidates } from '../credentials/locate';
 import type { Diagnostic, KeyPath } from '../../../shared/diagnostics';
 import { formatKeyPath } from '../../../shared/diagnostics';
 import { getConfigValue, locate, type ParsedServiceConfig } from '../../../shared/service-config';
-import { DEFAULT_SOURCE_FOLDER, metaDirOf } from './layout';
+import { sourceFolderOf } from './build-settings';
+import { metaDirOf } from './layout';
 
 const CREDENTIAL_KEYS: readonly KeyPath[] = [
   ['build', 'sign_pkcs12'],
@@ -46,10 +47,10 @@ export function checkServiceFiles(parsed: ParsedServiceConfig, root: string, hom
   }
 
   const sourceFolder = getConfigValue(value, ['build', 'source_folder']);
-  const src = typeof sourceFolder === 'string' && sourceFolder ? sourceFolder : DEFAULT_SOURCE_FOLDER;
-  if (!existsSync(isAbsolute(src) ? src : join(root, src))) {
+  const srcDir = sourceFolderOf(root, value);
+  if (!existsSync(srcDir)) {
     out.push(warning(parsed, typeof sourceFolder === 'string' ? ['build', 'source_folder'] : ['build'], 'source-folder-missing',
-      `The source folder ${src} does not exist; the service's root filesystem goes there.`));
+      `The source folder ${srcDir} does not exist; the service's root filesystem goes there.`));
   }
   return out;
 }

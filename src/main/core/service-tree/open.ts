@@ -1,12 +1,13 @@
 // Opening a service tree: its config text with diagnostics and the listing of its rootfs.
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ServiceSnapshot } from '../../../shared/contract';
 import { sortDiagnostics, type Diagnostic } from '../../../shared/diagnostics';
 import { appError } from '../../../shared/errors';
-import { checkServiceConfig, getConfigValue, type ParsedServiceConfig } from '../../../shared/service-config';
+import { checkServiceConfig, type ParsedServiceConfig } from '../../../shared/service-config';
+import { sourceFolderOf } from './build-settings';
 import { checkServiceFiles } from './file-checks';
-import { configPathOf, DEFAULT_SOURCE_FOLDER } from './layout';
+import { configPathOf } from './layout';
 import { listSourceFolder } from './src-listing';
 
 export interface ReadConfig {
@@ -25,7 +26,12 @@ export async function readServiceConfig(dir: string): Promise<ReadConfig> {
   } catch {
     throw appError('not-a-service', `${root} is not a service tree: ${configPath} is missing. Create one with init.`, { file: configPath });
   }
-  const text = await readFile(configPath, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (e) {
+    throw appError('io', `Cannot read ${configPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: configPath });
+  }
   return { root, configPath, text, mtimeMs };
 }
 
@@ -33,12 +39,6 @@ export async function readServiceConfig(dir: string): Promise<ReadConfig> {
 export function diagnoseServiceConfig(text: string, root: string, homeDir: string): { parsed: ParsedServiceConfig; diagnostics: Diagnostic[] } {
   const { parsed, diagnostics } = checkServiceConfig(text);
   return { parsed, diagnostics: sortDiagnostics([...diagnostics, ...checkServiceFiles(parsed, root, homeDir)]) };
-}
-
-export function sourceFolderOf(root: string, parsedValue: unknown): string {
-  const folder = getConfigValue(parsedValue, ['build', 'source_folder']);
-  const name = typeof folder === 'string' && folder.trim() ? folder : DEFAULT_SOURCE_FOLDER;
-  return isAbsolute(name) ? name : join(root, name);
 }
 
 export async function openServiceTree(dir: string, homeDir: string): Promise<ServiceSnapshot> {

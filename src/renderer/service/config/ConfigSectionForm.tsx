@@ -2,7 +2,7 @@
 // grouped the way people think about a service (start, resources, network...).
 import { Accordion, Alert, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { SERVICE_CONFIG_SCHEMA, type FieldSpec } from '../../../shared/service-config';
+import { fieldAt, type FieldSpec } from '../../../shared/service-config';
 import { useConfig } from './config-context';
 import { SchemaField, SectionFields } from './fields/SchemaField';
 
@@ -26,7 +26,7 @@ const CONFIGURATION_GROUPS: { id: string; title: string; hint: string; keys: str
 const ELSEWHERE = new Set(['layers']);
 
 export function sectionSpec(key: FormSection): FieldSpec {
-  return SERVICE_CONFIG_SCHEMA.find((s) => s.key === key)!;
+  return fieldAt([key])!;
 }
 
 export function ConfigSectionForm({ section }: { section: FormSection }) {
