@@ -2,7 +2,7 @@
 // process layering (see docs: architecture notes):
 //   - only src/main/electron/** and src/preload/** may import 'electron';
 //   - src/renderer/** and src/shared/** run in the browser too and may not import Node
-//     built-ins.
+//     built-ins, nor main-process or preload code.
 // Stylistic rules are deliberately left out.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -29,6 +29,12 @@ const nodeBuiltinSubpaths = {
   message: 'Node built-ins are not available in renderer and shared code.',
 };
 const electronSubpaths = { regex: '^electron/', message: electronImport.message };
+// The renderer reaches main only through window.api; shared code is below both. Types the
+// renderer needs belong in src/shared.
+const mainProcessImports = {
+  regex: '^(\\.\\./)+(main|preload)(/|$)',
+  message: 'Renderer and shared code may not import src/main or src/preload: call main through the API contract, and share types through src/shared.',
+};
 
 const nodeGlobals = Object.fromEntries(
   [
@@ -88,7 +94,7 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronImport, ...nodeBuiltinImports], patterns: [electronSubpaths, nodeBuiltinSubpaths] },
+        { paths: [electronImport, ...nodeBuiltinImports], patterns: [electronSubpaths, nodeBuiltinSubpaths, mainProcessImports] },
       ],
     },
   },

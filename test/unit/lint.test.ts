@@ -1,5 +1,5 @@
 // Proves the layering rules in eslint.config.mjs fire: 'electron' only in the Electron
-// adapters and the preload, no Node built-ins in renderer or shared code.
+// adapters and the preload, no Node built-ins or main-process code in renderer or shared code.
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,17 @@ describe('eslint layering rules', () => {
       }
     },
   );
+
+  it.each([
+    ['src/renderer/fake.tsx', "import { buildPreview } from '../main/core/oci';\nexport const b = buildPreview;\n"],
+    ['src/renderer/sign/fake.tsx', "import type { SignResult } from '../../main/core/bundle';\nexport type S = SignResult;\n"],
+    ['src/renderer/fake.tsx', "import { exposeApi } from '../preload/api';\nexport const e = exposeApi;\n"],
+    ['src/shared/fake.ts', "import { APP_VERSION } from '../main/version';\nexport const v = APP_VERSION;\n"],
+  ])('%s may not import main-process code: %s', async (file, code) => {
+    const messages = restrictedOnly(await restricted(code, file));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/API contract/);
+  });
 
   it.each([['src/main/core/fake.ts'], ['src/main/electron/fake.ts'], ['scripts/fake.mjs']])('%s may import Node built-ins', async (file) => {
     for (const code of nodeImports) expect(restrictedOnly(await restricted(code, file)), code).toEqual([]);
