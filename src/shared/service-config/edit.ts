@@ -212,10 +212,44 @@ class TextEditor {
     const first = map.items[0] as Pair<unknown, unknown>;
     const indent = ' '.repeat(this.column((first.key as Node).range![0]));
     const lastPair = map.items[map.items.length - 1] as Pair<unknown, unknown>;
-    // Inside a section the new key goes right after the last real key, above the commented
-    // examples that usually close it; a new section goes at the very end of the file.
-    const at = map === this.doc.contents ? this.text.length : this.afterLine(this.contentEnd(lastPair));
+    // Where the template shows this key as a commented example, the real key goes just above
+    // it, so it lands where the user expects. Otherwise, inside a section, it goes right after
+    // the last real key (above the commented examples that usually close it), and a new
+    // section goes at the very end of the file.
+    const isRoot = map === this.doc.contents;
+    const regionStart = isRoot ? 0 : this.lineStart((first.key as Node).range![0]);
+    const regionEnd = isRoot ? this.text.length : this.sectionEnd(this.afterLine(this.contentEnd(lastPair)), indent.length);
+    const example = this.commentedExample(key, indent.length, regionStart, regionEnd);
+    const at = example ?? (isRoot ? this.text.length : this.afterLine(this.contentEnd(lastPair)));
     return this.insertLines(at, renderEntry(key, value, indent, this.unit));
+  }
+
+  /**
+   * The start of the first comment line in [from, to) that shows `key:` as an example at
+   * this indentation: `    #key:` (ours: the # at the key's column) or `#    key:` (the
+   * platform's: a # in column 0 before the key's indentation). Deeper examples, such as
+   * `    #        state:` under a commented quotas block, are not this key.
+   */
+  private commentedExample(key: string, indent: number, from: number, to: number): number | null {
+    const pattern = new RegExp(`^([ \\t]*)#([ \\t]*)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*:`);
+    for (let at = from; at < to; at = this.afterLine(at)) {
+      const m = pattern.exec(this.text.slice(at, this.lineEnd(at)));
+      if (!m) continue;
+      const hashAtKeyColumn = m[1].length === indent && m[2].length === 0; // `    #layers:`
+      const keyShiftedByHash = m[1].length === 0 && (m[2].length + 1 === indent || m[2].length === indent); // `#    layers:`
+      if (hashAtKeyColumn || keyShiftedByHash) return at;
+    }
+    return null;
+  }
+
+  /** From `from` (a line start after a section's last key), the start of the next line that is content at a lower indentation. */
+  private sectionEnd(from: number, indent: number): number {
+    for (let at = from; at < this.text.length; at = this.afterLine(at)) {
+      const line = this.text.slice(at, this.lineEnd(at));
+      const content = /^([ \t]*)(\S)/.exec(line);
+      if (content && content[2] !== '#' && content[1].length < indent) return at;
+    }
+    return this.text.length;
   }
 
   private appendItem(seq: YAMLSeq<unknown>, value: unknown): string {

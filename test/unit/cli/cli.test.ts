@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { run } from '../../../src/main/cli/index';
 import type { CliIo } from '../../../src/main/cli/io';
 import { tempDirPerTest } from '../../support/temp-dir';
+import { DEMO_SERVICES } from '../../support/shared-fixtures';
 
 const tmp = tempDirPerTest();
-const FIXTURES = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'real', 'demo-services');
+const FIXTURES = DEMO_SERVICES;
 
 async function cli(args: string[], cwd = tmp.path) {
   let stdout = '';

@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEMO_SERVICES } from '../../support/shared-fixtures';
 import { buildPreview, serializeJson, type OciPreview } from '../../../src/main/core/oci';
 import { checkServiceConfig } from '../../../src/shared/service-config';
 
-// The repository's sibling `shared/` folder, as the issue names it (../shared/fixtures).
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/real/demo-services');
+const FIXTURES = DEMO_SERVICES;
 const GOLDEN = path.join(__dirname, 'golden');
 const NAMES = ['cpu_load', 'demo_insurance', 'kuksa-test-client', 'monkey_zephyr', 'ram_consumer', 'unikernel_pvcalls'] as const;
 

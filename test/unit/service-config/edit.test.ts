@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_SERVICES } from '../../support/shared-fixtures';
 import {
   checkServiceConfig,
   getConfigValue,
@@ -8,7 +10,7 @@ import {
 } from '../../../src/shared/service-config';
 import { changedLines, config } from './helpers';
 
-const fixture = (name: string) => readFileSync(`/work/shared/fixtures/real/demo-services/${name}/meta/config.yaml`, 'utf8');
+const fixture = (name: string) => readFileSync(path.join(DEMO_SERVICES, name, 'meta', 'config.yaml'), 'utf8');
 const valueOf = (text: string, path: (string | number)[]) => getConfigValue(parseServiceConfig(text).value, path);
 
 describe('setConfigValue', () => {
@@ -69,9 +71,31 @@ describe('setConfigValue', () => {
       removed: [],
       added: ['    layers:', '        - uid: aos-pylibs-layer', '          minVersion: 1.0.0', '          maxVersion: 2.0.0'],
     });
-    expect(after).toContain("#    layers:\n#       - 'layer_uid'");
+    // It lands just above the platform's commented example (`#    layers:`), not after workingDir.
+    expect(after).toContain("          maxVersion: 2.0.0\n#    layers:\n#       - 'layer_uid'");
     expect(valueOf(after, ['configuration', 'layers'])).toEqual(layers);
     expect(checkServiceConfig(after).diagnostics).toEqual([]);
+  });
+
+  it('places a new key above its own commented example, not above a deeper one of the same name', () => {
+    // kuksa-test-client comments `state` twice: inside the quotas example (`    #        state:`)
+    // and as the configuration key at the end (`#    state:`).
+    const before = fixture('kuksa-test-client');
+    const after = setConfigValue(before, ['configuration', 'state'], { filename: 'state.dat', required: true });
+    expect(changedLines(before, after)).toEqual({
+      removed: [],
+      added: ['    state:', '        filename: state.dat', '        required: true'],
+    });
+    expect(after).toContain('# State configuration:\n    state:\n        filename: state.dat\n        required: true\n#    state:\n');
+    expect(valueOf(after, ['configuration', 'state'])).toEqual({ filename: 'state.dat', required: true });
+  });
+
+  it('falls back to after the last key of the section when no example of the key is there', () => {
+    const before = config('    # runtime\n    #runner: crun\n');
+    const after = setConfigValue(before, ['configuration', 'hostname'], 'box');
+    expect(after).toBe(before.replace('    workingDir: /\n', '    workingDir: /\n    hostname: box\n'));
+    const withRunner = setConfigValue(before, ['configuration', 'runner'], 'runc');
+    expect(withRunner).toBe(before.replace('    #runner: crun\n', '    runner: runc\n    #runner: crun\n'));
   });
 
   it('creates a missing parent map', () => {
@@ -144,7 +168,8 @@ describe('setConfigValue', () => {
       '          maxVersion: 1.2.0',
       '',
     ].join('\n');
-    expect(after).toContain(`    workingDir: /\n${layerBlock}`);
+    // The new key lands just above the template's commented example of it.
+    expect(after).toContain(`${layerBlock}    #layers:`);
     expect(after).toContain('    service_uid: 9931560c-be75-4f60-9abf-08297d905332 # the service id');
     // Take the layers out again and undo the two one-line edits: the rest is byte-identical.
     const restored = after

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { checkServiceConfig } from '../../../src/shared/service-config';
+import { REAL_FIXTURES } from '../../support/shared-fixtures';
 
-const real = '/work/shared/fixtures/real';
+const real = REAL_FIXTURES;
 const read = (name: string) => readFileSync(`${real}/demo-services/${name}/meta/config.yaml`, 'utf8');
 const errorsOf = (text: string) => checkServiceConfig(text).diagnostics.filter((d) => d.severity === 'error');
 
