@@ -27,6 +27,7 @@ export const channelNames = [
   'preview.build',
   'preview.rootfs',
   'preview.export',
+  'layers.scan',
 ] as const;
 
 export const eventNameList = ['job.progress', 'job.done', 'menu.command'] as const;

@@ -155,6 +155,15 @@ const json = z.json();
 const previewWarning = z.looseObject({ code: z.string(), severity: z.string(), message: z.string(), path: z.string().optional(), line: z.number().optional(), column: z.number().optional() });
 const traceEntry = z.looseObject({ path: z.string(), line: z.number().optional(), column: z.number().optional(), inferred: z.boolean() });
 export const rootfsLayer = z.looseObject({ digest: z.string(), size: z.number(), diffId: z.string(), files: z.number() });
+/** The 'job.done' value of 'layers.scan'. */
+export const layerLibraryScan = z.object({
+  dir: z.string(),
+  /** Layer uids found (for the architecture of no particular service: all images). */
+  layers: z.number(),
+  /** Layer images (uid, os, arch, version) found. */
+  versions: z.number(),
+  problems: z.array(z.object({ file: z.string(), message: z.string() })),
+});
 export const ociPreview = z.looseObject({
   imageConfig: json,
   serviceConfig: json,
@@ -286,11 +295,17 @@ export const contract = {
   // --- The OCI output the cloud and the unit derive (oci-output.md) ---
   /** Pure and fast: runs on every keystroke with the editor's text; uses the last rootfs layer computed. */
   'preview.build': {
-    input: z.object({ root: fsPath, text: z.string().max(4_000_000), node: nodeParams.optional() }).strict(),
+    input: z.object({ root: fsPath, text: z.string().max(4_000_000), node: nodeParams.optional(), layerLibrary: fsPath.optional() }).strict(),
     output: ociPreview,
   },
   /** Computes the service rootfs layer's digests in the background (a job; 'job.done' carries rootfsLayer). */
   'preview.rootfs': { input: z.object({ root: fsPath }).strict(), output: jobStarted },
+  /**
+   * Scans a layer library (`<dir>/<uid>/<os>-<arch>-<version>.tar.gz`) as a job; 'job.done'
+   * carries { dir, layers, versions, problems }. Later 'preview.build' calls naming the same
+   * folder as layerLibrary resolve configuration.layers against it (never scanning themselves).
+   */
+  'layers.scan': { input: z.object({ dir: fsPath }).strict(), output: jobStarted },
   /** Writes the v8 archive layout or the v9 OCI image layout into a folder (a job). */
   'preview.export': {
     input: z.object({ root: fsPath, target: z.enum(['v8', 'v9']), outDir: fsPath, node: nodeParams.optional() }).strict(),
@@ -353,6 +368,7 @@ export type InspectReport = z.output<typeof inspectReport>;
 export type NodeParams = z.output<typeof nodeParams>;
 export type OciPreviewView = z.output<typeof ociPreview>;
 export type RootfsLayerView = z.output<typeof rootfsLayer>;
+export type LayerLibraryScanView = z.output<typeof layerLibraryScan>;
 export type { AppError, Result };
 
 /** Validates a call's input; the error names the offending field. */

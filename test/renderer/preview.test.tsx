@@ -2,6 +2,9 @@ import { act, configure, fireEvent, screen, waitFor, within } from '@testing-lib
 import { describe, expect, it } from 'vitest';
 import type { Input, OciPreviewView } from '../../src/shared/contract';
 import { CONFIG, snapshotOf } from './fixtures';
+import { buildPreview } from '../../src/main/core/oci';
+import { LAYER_LIBRARY_KEY } from '../../src/renderer/preview/use-preview';
+import { parseServiceConfig } from '../../src/shared/service-config';
 import { deferred, realPreview, ROOTFS, rootfsStarted } from './preview-support';
 import { renderService, yamlView } from './service-helpers';
 
@@ -182,5 +185,44 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     const cwd = line('/runtimeSpec/v9/process/cwd')!;
     expect(cwd).toHaveAttribute('data-problem', 'error');
     expect(cwd).toHaveAttribute('data-selected');
+  });
+
+  it('resolves required layers from a layer library folder once it is scanned', async () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    let scanned = false;
+    const catalogue = {
+      'aos-pylibs-layer': [
+        { version: '1.4.0', digest, size: 155, diffId: `sha256:${'cd'.repeat(32)}` },
+        { version: '2.0.0', digest: `sha256:${'ef'.repeat(32)}`, size: 155, diffId: `sha256:${'01'.repeat(32)}` },
+      ],
+    };
+    const { api } = openPreview({
+      'preview.build': (input) =>
+        input.layerLibrary && scanned
+          ? (JSON.parse(JSON.stringify({ ...buildPreview(parseServiceConfig(input.text), { layerCatalogue: catalogue }), rootfs: null })) as OciPreviewView)
+          : realPreview(input),
+      'dialog.openFolder': () => ({ path: '/home/jane/layers' }),
+      'layers.scan': () => ({ jobId: 'scan-1' }),
+    });
+    fireEvent.click(await waitFor(() => tab('Layer files')));
+    expect(await screen.findByTestId('layer-files')).toHaveTextContent('unresolved: aos-pylibs-layer 1.0.0 ≤ v < 2.0.0');
+
+    fireEvent.click(within(screen.getByTestId('layer-library')).getByRole('button', { name: 'Browse' }));
+    await waitFor(() => expect(api.callsTo('layers.scan')).toEqual([{ dir: '/home/jane/layers' }]));
+    expect(localStorage.getItem(LAYER_LIBRARY_KEY)).toBe('/home/jane/layers');
+    expect(screen.getByTestId('layer-library-status')).toHaveTextContent('scanning');
+
+    scanned = true;
+    act(() => api.emit('job.done', { jobId: 'scan-1', ok: true, value: { dir: '/home/jane/layers', layers: 1, versions: 2, problems: [{ file: '/home/jane/layers/x/bad.tar.gz', message: 'Not a valid gzip file.' }] } }));
+    await waitFor(() => expect(screen.getByTestId('required-layer-digest')).toHaveTextContent(digest));
+    expect(screen.getByTestId('required-layer')).toHaveTextContent('aos-pylibs-layer 1.4.0');
+    expect(screen.getByTestId('layer-files')).not.toHaveTextContent('unresolved:');
+    expect(screen.getByTestId('layer-library-status')).toHaveTextContent('1 layer, 2 images');
+    expect(screen.getByTestId('layer-library-problem')).toHaveTextContent('bad.tar.gz');
+    expect(api.callsTo('preview.build').at(-1)).toMatchObject({ layerLibrary: '/home/jane/layers' });
+
+    // Rescan runs the job again.
+    fireEvent.click(within(screen.getByTestId('layer-library')).getByRole('button', { name: 'Rescan' }));
+    await waitFor(() => expect(api.callsTo('layers.scan')).toHaveLength(2));
   });
 });

@@ -1,24 +1,46 @@
 // Handlers for the OCI preview. The preview itself is pure and takes a few milliseconds, so
 // it runs on every keystroke; the rootfs layer (hashing all of src/) runs as a background
-// job and its result is kept per service for the next previews.
+// job and its result is kept per service for the next previews. Likewise a layer library is
+// scanned by a job ('layers.scan') and its catalogue kept per folder: 'preview.build' only
+// reads that catalogue, it never scans.
 import { buildPreview, buildRootfsLayer, exportPreview, type RootfsLayer } from '../core/oci';
+import { filterCatalogue, scanLayerLibrary, type LayerLibraryScan } from '../core/layers/library';
 import { parseServiceConfig } from '../../shared/service-config';
+import type { LayerLibraryScanView } from '../../shared/contract';
 import { sourceFolderOf, symlinkPolicyOf } from '../core/service-tree/build-settings';
 import { readServiceConfig } from '../core/service-tree/open';
 import { listSourceFolder } from '../core/service-tree/src-listing';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
 
-type PreviewChannels = 'preview.build' | 'preview.rootfs' | 'preview.export';
+type PreviewChannels = 'preview.build' | 'preview.rootfs' | 'preview.export' | 'layers.scan';
+
+function buildArchOf(value: unknown): string | undefined {
+  const build = (value as { build?: { arch?: unknown } } | null)?.build;
+  return typeof build?.arch === 'string' ? build.arch : undefined;
+}
 
 export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string) => string): Pick<Handlers, PreviewChannels> {
   const rootfsByService = new Map<string, RootfsLayer>();
+  const libraries = new Map<string, LayerLibraryScan>();
   return {
-    'preview.build': async ({ root, text, node }) => {
+    'preview.build': async ({ root, text, node, layerLibrary }) => {
       const parsed = parseServiceConfig(text);
       const rootfs = rootfsByService.get(resolvePath(root)) ?? null;
-      const preview = buildPreview(parsed, { node, rootfs: rootfs ?? undefined });
-      return { ...preview, rootfs } as never;
+      const scan = layerLibrary !== undefined ? libraries.get(resolvePath(layerLibrary)) : undefined;
+      const layerCatalogue = scan ? filterCatalogue(scan.catalogue, buildArchOf(parsed.value)) : undefined;
+      const preview = buildPreview(parsed, { node, rootfs: rootfs ?? undefined, ...(layerCatalogue ? { layerCatalogue } : {}) });
+      return { ...preview, rootfs, ...(layerLibrary !== undefined ? { layerLibrary: { dir: layerLibrary, scanned: scan !== undefined } } : {}) } as never;
+    },
+    'layers.scan': async ({ dir }) => {
+      const folder = resolvePath(dir);
+      const { jobId } = jobs.start(async (signal, report): Promise<LayerLibraryScanView> => {
+        const scan = await scanLayerLibrary(folder, { signal, onProgress: (p) => report({ phase: 'layers', ...p }) });
+        libraries.set(folder, scan);
+        const lists = Object.values(scan.catalogue);
+        return { dir, layers: lists.length, versions: lists.reduce((n, l) => n + l.length, 0), problems: scan.problems };
+      });
+      return { jobId };
     },
     'preview.rootfs': async ({ root }) => {
       const service = resolvePath(root);

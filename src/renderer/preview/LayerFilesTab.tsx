@@ -1,10 +1,13 @@
 // The layers of the image: the service rootfs (its digests computed in the background),
-// the Aos layers configuration.layers requires, and the overlay a unit mounts as `/`.
-import { ActionIcon, Badge, Code, Group, Loader, Paper, Progress, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconRefresh } from '@tabler/icons-react';
+// the Aos layers configuration.layers requires (resolved against a local layer library when
+// one is chosen), and the overlay a unit mounts as `/`.
+import { useEffect, useState } from 'react';
+import { ActionIcon, Badge, Button, Code, Group, Loader, Paper, Progress, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconFolderOpen, IconRefresh } from '@tabler/icons-react';
 import type { OciPreviewView, RootfsLayerView } from '../../shared/contract';
 import { formatSize } from '../common/format';
-import type { RootfsState } from './use-preview';
+import { usePathPicker } from '../common/PathPicker';
+import type { LibraryState, RootfsState } from './use-preview';
 
 interface RequiredLayerView {
   unresolved: boolean;
@@ -25,14 +28,22 @@ interface OverlayEntryView {
   unresolved?: boolean;
 }
 
+export interface LayerLibraryProps {
+  dir: string;
+  state: LibraryState;
+  onChange: (dir: string) => void;
+  onRescan: () => void;
+}
+
 interface Props {
   preview: OciPreviewView;
   rootfs: RootfsState;
   onRefresh: () => void;
   onJump: (line: number, column: number) => void;
+  library?: LayerLibraryProps;
 }
 
-export function LayerFilesTab({ preview, rootfs, onRefresh, onJump }: Props) {
+export function LayerFilesTab({ preview, rootfs, onRefresh, onJump, library }: Props) {
   const layer: RootfsLayerView | null = rootfs.status === 'done' ? rootfs.layer : preview.rootfs;
   const required = (Array.isArray(preview.layers) ? preview.layers : []) as unknown as RequiredLayerView[];
   const overlay = (Array.isArray(preview.overlay) ? preview.overlay : []) as unknown as OverlayEntryView[];
@@ -97,6 +108,7 @@ export function LayerFilesTab({ preview, rootfs, onRefresh, onJump }: Props) {
         <Text fw={600} size="sm" mb={4}>
           Required Aos layers
         </Text>
+        {library && <LayerLibraryField {...library} />}
         {required.length === 0 ? (
           <Text size="sm" c="dimmed">
             None: configuration.layers is empty.
@@ -127,7 +139,7 @@ export function LayerFilesTab({ preview, rootfs, onRefresh, onJump }: Props) {
                               ({l.rangeText})
                             </Text>
                           </Group>
-                          <Text size="xs" c="dimmed" ff="monospace" truncate>
+                          <Text size="xs" c="dimmed" ff="monospace" truncate data-testid="required-layer-digest">
                             {l.digest}
                           </Text>
                         </>
@@ -172,6 +184,72 @@ export function LayerFilesTab({ preview, rootfs, onRefresh, onJump }: Props) {
         </ol>
       </div>
     </Stack>
+  );
+}
+
+function LayerLibraryField({ dir, state, onChange, onRescan }: LayerLibraryProps) {
+  const picker = usePathPicker();
+  const [draft, setDraft] = useState(dir);
+  useEffect(() => setDraft(dir), [dir]);
+  const commit = () => {
+    if (draft.trim() !== dir) onChange(draft);
+  };
+  const browse = async () => {
+    const picked = await picker.pickFolder({ title: 'Layer library folder', startPath: dir || undefined });
+    if (picked) onChange(picked);
+  };
+  return (
+    <Paper withBorder p="xs" radius="sm" mb={6} data-testid="layer-library">
+      <Group gap={6} wrap="nowrap" align="flex-end">
+        <TextInput
+          style={{ flex: 1, minWidth: 0 }}
+          size="xs"
+          label="Layer library"
+          description="A folder of layer images: <uid>/<os>-<arch>-<version>.tar.gz"
+          placeholder="No folder: required layers stay unresolved"
+          value={draft}
+          onChange={(e) => setDraft(e.currentTarget.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+          }}
+        />
+        <Button size="xs" variant="default" leftSection={<IconFolderOpen size={14} />} onClick={() => void browse()}>
+          Browse
+        </Button>
+        <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRescan} disabled={!dir || state.status === 'running'}>
+          Rescan
+        </Button>
+      </Group>
+      <div data-testid="layer-library-status">
+        {state.status === 'running' && (
+          <Group gap={6} mt={4}>
+            <Loader size={12} />
+            <Text size="xs" c="dimmed">
+              scanning…{state.progress && state.progress.filesTotal ? ` ${state.progress.filesDone ?? 0}/${state.progress.filesTotal} files` : ''}
+            </Text>
+          </Group>
+        )}
+        {state.status === 'error' && (
+          <Text size="xs" c="red" mt={4}>
+            {state.message}
+          </Text>
+        )}
+        {state.status === 'done' && (
+          <>
+            <Text size="xs" c="dimmed" mt={4}>
+              {state.scan.layers} layer{state.scan.layers === 1 ? '' : 's'}, {state.scan.versions} image{state.scan.versions === 1 ? '' : 's'}. The highest version inside each range is
+              assumed, as the cloud is expected to pick it.
+            </Text>
+            {state.scan.problems.map((p) => (
+              <Text key={p.file} size="xs" c="yellow.8" data-testid="layer-library-problem">
+                {p.file}: {p.message}
+              </Text>
+            ))}
+          </>
+        )}
+      </div>
+    </Paper>
   );
 }
 

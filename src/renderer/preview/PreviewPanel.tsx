@@ -115,7 +115,13 @@ export function PreviewPanel({ model, target, onTarget, tab, onTab, picked, onPi
                 </Group>
               )
             ) : tab === 'layers' ? (
-              <LayerFilesTab preview={preview} rootfs={model.rootfs} onRefresh={model.refreshRootfs} onJump={onJump} />
+              <LayerFilesTab
+                preview={preview}
+                rootfs={model.rootfs}
+                onRefresh={model.refreshRootfs}
+                onJump={onJump}
+                library={{ dir: model.layerLibrary, state: model.library, onChange: model.setLayerLibrary, onRescan: model.rescanLibrary }}
+              />
             ) : tab === 'warnings' ? (
               <WarningsTab warnings={preview.warnings} onJump={onJump} />
             ) : (

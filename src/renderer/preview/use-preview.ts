@@ -1,8 +1,10 @@
 // The live preview: 'preview.build' with the editor's current text on every change
 // (debounced, stale answers dropped), and the rootfs layer's digests as a background job
-// that runs when the panel opens, when src/ changes and on demand.
+// that runs when the panel opens, when src/ changes and on demand. A layer library folder
+// (remembered in localStorage) is scanned as a job when chosen, when the panel opens and on
+// Rescan; every build then names it so main resolves configuration.layers against it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
+import type { LayerLibraryScanView, OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { runJob, type JobProgress } from './jobs';
@@ -15,6 +17,32 @@ export type RootfsState =
   | { status: 'running'; progress: JobProgress | null }
   | { status: 'done'; layer: RootfsLayerView }
   | { status: 'error'; message: string };
+
+export type LibraryState =
+  | { status: 'none' }
+  | { status: 'running'; progress: JobProgress | null }
+  | { status: 'done'; scan: LayerLibraryScanView }
+  | { status: 'error'; message: string };
+
+/** Where the chosen layer library folder is remembered (one for every service). */
+export const LAYER_LIBRARY_KEY = 'bundle-studio-layer-library';
+
+function readStoredLibrary(): string {
+  try {
+    return localStorage.getItem(LAYER_LIBRARY_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function storeLibrary(dir: string): void {
+  try {
+    if (dir) localStorage.setItem(LAYER_LIBRARY_KEY, dir);
+    else localStorage.removeItem(LAYER_LIBRARY_KEY);
+  } catch {
+    // Storage unavailable: the choice lasts for this session only.
+  }
+}
 
 export interface ExportResult {
   outDir: string;
@@ -42,6 +70,9 @@ export function usePreview({ root, text, listing }: Options) {
   const [buildTick, setBuildTick] = useState(0);
   /** Time from the change to the rendered answer, in ms (the last one). */
   const [latencyMs, setLatencyMs] = useState<number | null>(null);
+  const [layerLibrary, setLayerLibraryState] = useState<string>(readStoredLibrary);
+  const [library, setLibrary] = useState<LibraryState>({ status: 'none' });
+  const [libraryTick, setLibraryTick] = useState(0);
   const seq = useRef(0);
   const answeredChangeAt = useRef<number | null>(null);
 
@@ -55,7 +86,12 @@ export function usePreview({ root, text, listing }: Options) {
     const changedAt = performance.now();
     setPending(true);
     const timer = setTimeout(() => {
-      const input = Object.keys(nodeInput).length ? { root, text, node: nodeInput } : { root, text };
+      const input = {
+        root,
+        text,
+        ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}),
+        ...(layerLibrary ? { layerLibrary } : {}),
+      };
       call('preview.build', input).then(
         (value) => {
           if (id !== seq.current) return; // a newer change is on its way
@@ -73,7 +109,7 @@ export function usePreview({ root, text, listing }: Options) {
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // nodeKey stands for nodeInput's content.
-  }, [call, root, text, nodeKey, buildTick]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [call, root, text, nodeKey, buildTick, layerLibrary]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Runs after the answer is on screen.
   useEffect(() => {
@@ -98,13 +134,39 @@ export function usePreview({ root, text, listing }: Options) {
 
   const refreshRootfs = useCallback(() => setRootfsTick((t) => t + 1), []);
 
+  // The layer library is scanned in main (digests cached per file there, so a rescan of an
+  // unchanged folder is quick); builds only name it.
+  useEffect(() => {
+    if (!layerLibrary) {
+      setLibrary({ status: 'none' });
+      return;
+    }
+    setLibrary({ status: 'running', progress: null });
+    const job = runJob<LayerLibraryScanView>(client, () => call('layers.scan', { dir: layerLibrary }), (progress) => setLibrary({ status: 'running', progress }));
+    job.result.then(
+      (scan) => {
+        setLibrary({ status: 'done', scan });
+        setBuildTick((t) => t + 1);
+      },
+      (err: unknown) => setLibrary({ status: 'error', message: errorOf(err).message }),
+    );
+    return () => job.cancel();
+  }, [client, call, layerLibrary, libraryTick]);
+
+  const setLayerLibrary = useCallback((dir: string) => {
+    const next = dir.trim();
+    storeLibrary(next);
+    setLayerLibraryState(next);
+  }, []);
+  const rescanLibrary = useCallback(() => setLibraryTick((t) => t + 1), []);
+
   const exportTo = useCallback(
     (target: 'v8' | 'v9', outDir: string) =>
       runJob<ExportResult>(client, () => call('preview.export', { root, target, outDir, ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}) })).result,
     [client, call, root, nodeInput],
   );
 
-  return { preview, error, pending, node, setNode, nodeInput, rootfs, refreshRootfs, exportTo, latencyMs };
+  return { preview, error, pending, node, setNode, nodeInput, rootfs, refreshRootfs, exportTo, latencyMs, layerLibrary, setLayerLibrary, library, rescanLibrary };
 }
 
 export type PreviewModel = ReturnType<typeof usePreview>;

@@ -1,4 +1,9 @@
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { tarStream } from '../../../src/main/core/bundle/archive';
 import { createPreviewHandlers } from '../../../src/main/api/preview-handlers';
 import { JobRegistry } from '../../../src/main/api/jobs';
 import { buildRootfsLayer } from '../../../src/main/core/oci';
@@ -23,5 +28,55 @@ describe('preview.rootfs', () => {
     expect(deleted.digest).not.toBe(copied.digest);
     expect(result.ok).toBe(true);
     expect(result.value.digest).toBe(deleted.digest);
+  });
+});
+
+describe('layers.scan then preview.build', () => {
+  const lib = mkdtempSync(path.join(os.tmpdir(), 'layer-lib-api-'));
+  afterAll(() => rmSync(lib, { recursive: true, force: true }));
+
+  async function layerFile(rel: string, content: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const c of tarStream([{ kind: 'directory', name: './' }, { kind: 'bytes', name: './lib/x.txt', data: Buffer.from(content) }])) chunks.push(Buffer.from(c));
+    const gz = gzipSync(Buffer.concat(chunks));
+    mkdirSync(path.dirname(path.join(lib, rel)), { recursive: true });
+    writeFileSync(path.join(lib, rel), gz);
+    return gz;
+  }
+
+  it('resolves a required layer to the highest version in range once the folder is scanned', async () => {
+    await layerFile('aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', 'one');
+    const picked = await layerFile('aos-pylibs-layer/linux-amd64-1.4.0.tar.gz', 'one-four');
+    await layerFile('aos-pylibs-layer/linux-amd64-2.0.0.tar.gz', 'two'); // outside the range (max excluded)
+    await layerFile('aos-pylibs-layer/linux-arm64-1.9.0.tar.gz', 'arm'); // another architecture
+    writeFileSync(path.join(lib, 'aos-pylibs-layer', 'linux-amd64-1.5.0.tar.gz'), 'not gzip');
+
+    const finished = new Map<string, (o: unknown) => void>();
+    const outcomes = new Map<string, Promise<unknown>>();
+    const jobs = new JobRegistry({ progress: () => undefined, done: (id, o) => finished.get(id)?.(o) });
+    const handlers = createPreviewHandlers(jobs, (p) => p);
+    const config = `${SERVICE_CONFIG}    layers:\n        - uid: aos-pylibs-layer\n          minVersion: 1.0.0\n          maxVersion: 2.0.0\n`;
+    const root = '/nowhere/service';
+    type Layers = { layers: { unresolved: boolean; uid: string; version?: string; digest?: string }[] };
+
+    // Before any scan: unresolved, and preview.build does not scan on its own.
+    const before = (await handlers['preview.build']({ root, text: config, layerLibrary: lib })) as unknown as Layers & { layerLibrary: { scanned: boolean } };
+    expect(before.layers).toEqual([expect.objectContaining({ uid: 'aos-pylibs-layer', unresolved: true })]);
+    expect(before.layerLibrary.scanned).toBe(false);
+
+    const { jobId } = await handlers['layers.scan']({ dir: lib });
+    outcomes.set(jobId, new Promise((resolve) => finished.set(jobId, resolve)));
+    const outcome = (await outcomes.get(jobId)) as { ok: boolean; value: { dir: string; layers: number; versions: number; problems: { file: string }[] } };
+    expect(outcome.ok).toBe(true);
+    expect(outcome.value).toMatchObject({ dir: lib, layers: 1, versions: 4 });
+    expect(outcome.value.problems.map((p) => path.basename(p.file))).toEqual(['linux-amd64-1.5.0.tar.gz']);
+
+    const after = (await handlers['preview.build']({ root, text: config, layerLibrary: lib })) as unknown as Layers;
+    expect(after.layers).toEqual([
+      expect.objectContaining({ uid: 'aos-pylibs-layer', unresolved: false, version: '1.4.0', digest: `sha256:${createHash('sha256').update(picked).digest('hex')}` }),
+    ]);
+    // Without the library named, the same config stays unresolved.
+    const without = (await handlers['preview.build']({ root, text: config })) as unknown as Layers;
+    expect(without.layers[0].unresolved).toBe(true);
   });
 });
