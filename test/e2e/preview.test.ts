@@ -2,6 +2,7 @@
 // in Debian's Chromium served by the real `aos-bundle ui`. Open the service through the
 // in-app folder browser, open the OCI preview, change `cmd` in the form and watch the image
 // config's Entrypoint/Cmd and the runtime spec's process.args follow; export the v9 image.
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { eventually } from '../support/eventually';
 let work: string;
 let service: string;
 let outDir: string;
+let library: string;
 let app: AppSession | undefined;
 let page: Page;
 let pageErrors: Error[];
@@ -26,6 +28,16 @@ beforeAll(async () => {
   await writeFile(join(service, 'src', 'usr', 'bin', 'util.py'), 'X = 1\n');
   outDir = join(work, 'export');
   await mkdir(outDir);
+  // A layer library as the deployment-bundle layout holds it: <uid>/<os>-<arch>-<version>.tar.gz.
+  library = join(work, 'layers');
+  await mkdir(join(library, 'aos-pylibs-layer'), { recursive: true });
+  const diff = join(work, 'layer-diff');
+  await mkdir(join(diff, 'usr', 'lib', 'python3'), { recursive: true });
+  await writeFile(join(diff, 'usr', 'lib', 'python3', 'requests.py'), '# requests\n');
+  for (const version of ['1.4.0', '2.0.0']) {
+    const made = spawnSync('sh', ['-c', `tar --numeric-owner -cf - -C "${diff}" . | gzip -n > "${join(library, 'aos-pylibs-layer', `linux-amd64-${version}.tar.gz`)}"`]);
+    expect(made.status).toBe(0);
+  }
 
   app = await openApp(work);
   ({ page, pageErrors } = app);
@@ -192,6 +204,27 @@ describe('the OCI preview follows the config as the user types', () => {
     const index = JSON.parse(await readFile(join(outDir, 'index.json'), 'utf8'));
     expect(index.manifests[0].annotations['org.opencontainers.image.ref.name']).toBeTruthy();
     await screenshot(page, 'preview-08-exported');
+  });
+
+  it('resolves a required layer from a layer library: the highest version inside the range', async () => {
+    await page.getByRole('tab', { name: 'Layers', exact: true }).click();
+    await page.getByRole('button', { name: 'Add layer' }).click();
+    await page.getByLabel('Layer uid').last().fill('aos-pylibs-layer');
+    await page.getByLabel('Minimum version').last().fill('1.0.0');
+    await page.getByLabel('Maximum version').last().fill('2.0.0');
+
+    await panel().getByRole('tab', { name: /^Layer files/ }).click();
+    const required = page.getByTestId('required-layer');
+    await eventually(async () => expect(await required.textContent()).toContain('unresolved'));
+    const input = page.getByTestId('layer-library').getByLabel('Layer library');
+    await input.fill(library);
+    await input.press('Enter');
+    await eventually(async () => expect(await page.getByTestId('required-layer-digest').textContent()).toMatch(/sha256:[0-9a-f]{64}/), 20_000);
+    const text = (await required.textContent()) ?? '';
+    expect(text).toContain('1.4.0');
+    expect(text).not.toContain('2.0.0-');
+    expect(text).not.toContain('unresolved');
+    await screenshot(page, 'preview-09-layer-library');
     expect(pageErrors).toEqual([]);
   });
 });
