@@ -59,6 +59,29 @@ describe('aos-bundle preview', () => {
     expect(r.stderr).toMatch(/^svc-\d+\/meta\/config\.yaml:\d+:\d+: info: .*aos-pylibs-layer/m);
   });
 
+  it('--layer-library resolves a required layer to the highest version in range for the service\'s architecture', async () => {
+    const root = await service();
+    const library = path.join(dir, `layers-${++n}`);
+    const diff = path.join(dir, `diff-${n}`);
+    await fs.mkdir(path.join(library, 'aos-pylibs-layer'), { recursive: true });
+    await fs.mkdir(path.join(diff, 'usr', 'lib'), { recursive: true });
+    await fs.writeFile(path.join(diff, 'usr', 'lib', 'libpy.so.1.2.3'), 'x');
+    // full-config.yaml builds for aarch64 (arm64) and asks for 1.0.0 ≤ v < 2.0.0.
+    for (const name of ['linux-arm64-1.2.0', 'linux-arm64-1.7.1', 'linux-arm64-2.0.0', 'linux-amd64-1.9.0']) {
+      execFileSync('sh', ['-c', `tar --numeric-owner -cf - -C "${diff}" . | gzip -n > "${path.join(library, 'aos-pylibs-layer', `${name}.tar.gz`)}"`]);
+    }
+    await fs.writeFile(path.join(library, 'aos-pylibs-layer', 'linux-arm64-1.8.0.tar.gz'), 'not a gzip');
+    const r = await cli(['preview', root, '--target', 'v9', '--json', '--layer-library', library], dir);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const resolved = out.manifest.v9.layers[1];
+    expect(resolved.digest).toBe(sha256File(path.join(library, 'aos-pylibs-layer', 'linux-arm64-1.7.1.tar.gz')));
+    expect(out.manifest.v9.layers.filter((l: { unresolved?: boolean }) => l.unresolved).map((l: { uid: string }) => l.uid)).toEqual(['aos-extra-layer']);
+    expect(r.stderr).toMatch(/linux-arm64-1\.8\.0\.tar\.gz: warning: /);
+    const without = JSON.parse((await cli(['preview', root, '--target', 'v9', '--json'], dir)).stdout);
+    expect(without.manifest.v9.layers[1]).toMatchObject({ unresolved: true, uid: 'aos-pylibs-layer' });
+  });
+
   it('v9 --out writes a standard OCI image layout whose blobs match their digests', async () => {
     const root = await service();
     const out = path.join(dir, 'oci-v9');

@@ -9,9 +9,12 @@ import {
   type NodeParams,
   type OciPreview,
   type PreviewWarning,
+  type LayerCatalogue,
   type RootfsLayer,
   type Target,
 } from '../../core/oci';
+import { scanLayerLibrary } from '../../core/layers/library';
+import { getConfigValue } from '../../../shared/service-config';
 import { sourceFolderOf, symlinkPolicyOf } from '../../core/service-tree/build-settings';
 import { checkConfigFirst } from '../config-check';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
@@ -32,8 +35,10 @@ export const previewCommand: Command = {
   name: 'preview',
   summary: 'show or export the OCI image the cloud derives (v8, v9) and the runtime spec a unit runs',
   usage:
-    'aos-bundle preview [DIR] --target v8|v9 (--out DIR | --json | --runtime-spec FILE) [--node-dmips N] [--node-cpus N]\n' +
+    'aos-bundle preview [DIR] --target v8|v9 (--out DIR | --json | --runtime-spec FILE) [--node-dmips N] [--node-cpus N] [--layer-library DIR]\n' +
     `  --node-dmips N   ${NODE_PARAM_DOCS.maxDMIPS}\n` +
+    '  --layer-library DIR  layer images as <uid>/<os>-<arch>-<version>.tar.gz: required layers resolve to the\n' +
+    '                   highest version inside their range (else they stay unresolved)\n' +
     `  --node-cpus N    ${NODE_PARAM_DOCS.cpuCount}\n` +
     '  --json           print everything (image config, service/item config, manifests, runtime specs, warnings)\n' +
     '                   with `trace`: JSON pointer of each generated field -> the config.yaml line it came from',
@@ -47,6 +52,7 @@ export const previewCommand: Command = {
         'runtime-spec': { type: 'string' },
         'node-dmips': { type: 'string' },
         'node-cpus': { type: 'string' },
+        'layer-library': { type: 'string' },
         json: { type: 'boolean' },
       },
     });
@@ -74,12 +80,19 @@ export const previewCommand: Command = {
     let written: string[] | undefined;
     const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
     try {
+      let layerCatalogue: LayerCatalogue | undefined;
+      if (values['layer-library'] !== undefined) {
+        const arch = getConfigValue(checked.parsed.value, ['build', 'arch']);
+        const scan = await scanLayerLibrary(resolve(io.cwd, values['layer-library']), { signal, architecture: typeof arch === 'string' ? arch : undefined });
+        for (const problem of scan.problems) io.stderr(`${problem.file}: warning: ${problem.message}\n`);
+        layerCatalogue = scan.catalogue;
+      }
       if (outDir) {
-        const result = await exportPreview({ root, target, outDir, node, signal });
+        const result = await exportPreview({ root, target, outDir, node, signal, layerCatalogue });
         ({ preview, rootfs, warnings, written } = result);
       } else {
         rootfs = await buildRootfsLayer(sourceFolderOf(root, checked.parsed.value), { signal, symlinks: symlinkPolicyOf(checked.parsed.value) });
-        preview = buildPreview(checked.parsed, { rootfs, node, files: rootfs.whiteouts });
+        preview = buildPreview(checked.parsed, { rootfs, node, files: rootfs.whiteouts, layerCatalogue });
         warnings = preview.warnings;
       }
     } finally {
