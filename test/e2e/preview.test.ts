@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { initServiceTree } from '../../src/main/core/service-tree/init';
-import { openApp, screenshot, type AppSession } from '../support/browser';
+import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
 import { eventually } from '../support/eventually';
 
 let work: string;
@@ -63,10 +63,7 @@ async function shownArray(pointer: string): Promise<string[]> {
 describe('the OCI preview follows the config as the user types', () => {
   it('opens a service through the in-app folder browser', async () => {
     await page.getByText('Open service').first().click();
-    const path = page.getByLabel('Path');
-    await path.fill(service);
-    await path.press('Enter');
-    await page.getByRole('button', { name: 'Select this folder' }).click();
+    await pickFolderInBrowser(page, service);
     await eventually(async () => expect(await page.getByTestId('service-name').textContent({ timeout: 1000 })).toBe('hello-preview'));
   });
 
@@ -192,10 +189,7 @@ describe('the OCI preview follows the config as the user types', () => {
   it('exports the v9 image layout into a folder', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await panel().getByRole('button', { name: 'Export' }).click();
-    const path = page.getByLabel('Path');
-    await path.fill(outDir);
-    await path.press('Enter');
-    await page.getByRole('button', { name: 'Select this folder' }).click();
+    await pickFolderInBrowser(page, outDir);
     await page.getByText('Exported the v9 image').waitFor({ timeout: 20_000 });
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.waitForTimeout(500); // the notification slides in

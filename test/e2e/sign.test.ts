@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { verifyBundle } from '../../src/main/core/bundle';
 import { CA_SUBJECT, makeCert, makeTestPki } from '../unit/credentials/pki-fixtures';
 import { makeService } from '../unit/bundle/service-fixture';
-import { openApp, screenshot, type AppSession } from '../support/browser';
+import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
 
 let work: string;
 let service: string;
@@ -57,12 +57,7 @@ const drawer = () => page.getByRole('dialog', { name: /Sign the service bundle/ 
 describe('a service provider signs a service from the UI', () => {
   it('opens the service through the in-app folder browser', async () => {
     await page.getByText('Open service').first().click();
-    const modal = page.getByRole('dialog', { name: 'Open service folder' });
-    await modal.waitFor();
-    await modal.getByLabel('Path').fill(service);
-    await modal.getByLabel('Path').press('Enter');
-    await modal.getByText(service).first().waitFor();
-    await modal.getByRole('button', { name: 'Select this folder' }).click();
+    await pickFolderInBrowser(page, service);
     await page.getByTestId('service-name').filter({ hasText: 'hello-sign' }).waitFor();
     expect(await page.getByTestId('service-name').textContent()).toBe('hello-sign');
     await screenshot(page, 'sign-01-service');

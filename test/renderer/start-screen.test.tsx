@@ -51,6 +51,35 @@ describe('start screen', () => {
     expect(api.callsTo('service.open')).toEqual([{ dir: '/home/jane/services/hello-world' }]);
   });
 
+  it('shows the folder the user typed even when the first listing answers last, and selects only once it is shown', async () => {
+    let releaseStart: () => void = () => undefined;
+    const listing = (path: string) => ({ path, parent: '/', entries: [{ name: 'meta', kind: 'directory' as const, isService: false }] });
+    const { api } = renderApp({
+      'dialog.openFolder': () => {
+        throw fakeFailure('unsupported');
+      },
+      // The start folder's listing is slow: it comes back after the typed one.
+      'fs.browse': ({ path }) =>
+        path === undefined ? new Promise((resolve) => (releaseStart = () => resolve(listing('/home/jane')))) : listing(path),
+      'service.open': () => snapshotOf(),
+    });
+    fireEvent.click(screen.getByText('Open service'));
+    const dialog = await screen.findByRole('dialog');
+    const select = within(dialog).getByRole('button', { name: 'Select this folder' });
+    expect(select).toBeDisabled(); // the start listing is still on its way
+    const path = within(dialog).getByLabelText('Path');
+    fireEvent.change(path, { target: { value: '/srv/hello-world' } });
+    fireEvent.keyDown(path, { key: 'Enter' });
+    await waitFor(() => expect(within(dialog).getByText('/srv/hello-world')).toBeInTheDocument());
+    releaseStart();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(within(dialog).getByLabelText('Path')).toHaveValue('/srv/hello-world');
+    expect(select).toBeEnabled();
+    fireEvent.click(select);
+    await screen.findByTestId('service-name');
+    expect(api.callsTo('service.open')).toEqual([{ dir: '/srv/hello-world' }]);
+  });
+
   it('asks before leaving a service with unsaved changes', async () => {
     renderApp({ 'recent.list': () => RECENT, 'service.open': () => snapshotOf(), 'config.validate': () => ({ diagnostics: [] }) });
     fireEvent.click(await screen.findByText('hello-world'));

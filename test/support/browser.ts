@@ -94,3 +94,18 @@ export async function openApp(work: string): Promise<AppSession> {
     throw err;
   }
 }
+
+/**
+ * Picks a folder in the in-app folder browser (browser mode's stand-in for a native
+ * dialog): types the path, waits until that folder is the one shown, then selects it.
+ */
+export async function pickFolderInBrowser(page: Page, folder: string): Promise<void> {
+  const modal = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: 'Select this folder' }) });
+  await modal.waitFor();
+  const path = modal.getByLabel('Path');
+  await path.fill(folder);
+  await path.press('Enter');
+  await modal.getByText(folder, { exact: true }).first().waitFor();
+  await modal.getByRole('button', { name: 'Select this folder' }).click();
+  await modal.waitFor({ state: 'hidden' });
+}

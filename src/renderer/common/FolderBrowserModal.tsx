@@ -1,6 +1,6 @@
 // In-app folder (and file) browser for browser mode, where no native dialog exists. It
 // lists folders through `fs.browse`, marks service folders, and accepts a typed path.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, Modal, ScrollArea, Stack, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconArrowUp, IconFile, IconFolder, IconPackage } from '@tabler/icons-react';
 import type { Output } from '../../shared/contract';
@@ -32,9 +32,13 @@ export function FolderBrowserModal({ request, onDone }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
+  // Listings can come back out of order (the first one, of the start folder, may be slower
+  // than the one the user just typed): only the newest request may change what is shown.
+  const latest = useRef(0);
   const browse = useCallback(
     async (path: string | undefined) => {
       if (!request) return;
+      const mine = ++latest.current;
       setLoading(true);
       try {
         const result = await call('fs.browse', {
@@ -42,14 +46,15 @@ export function FolderBrowserModal({ request, onDone }: Props) {
           showFiles: request.mode === 'file',
           extensions: request.extensions,
         });
+        if (mine !== latest.current) return;
         setListing(result);
         setTyped(result.path);
         setSelectedFile(null);
         setError(null);
       } catch (err) {
-        setError(errorOf(err).message);
+        if (mine === latest.current) setError(errorOf(err).message);
       } finally {
-        setLoading(false);
+        if (mine === latest.current) setLoading(false);
       }
     },
     [call, request],
@@ -140,7 +145,8 @@ export function FolderBrowserModal({ request, onDone }: Props) {
             <Button variant="default" onClick={() => onDone(null)}>
               Cancel
             </Button>
-            <Button disabled={!chosen} onClick={() => chosen && onDone(chosen)}>
+            {/* Not while a listing is on its way: the folder shown is about to change. */}
+            <Button disabled={!chosen || loading} onClick={() => chosen && onDone(chosen)}>
               {request?.mode === 'file' ? 'Select file' : 'Select this folder'}
             </Button>
           </Group>
