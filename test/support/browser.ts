@@ -57,6 +57,19 @@ export async function startUi(options: { cwd: string; env?: NodeJS.ProcessEnv })
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
+  // Drawers and modals slide in: let finite animations and transitions settle (spinners
+  // run forever and are left alone), so the picture shows the screen a person would see.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ]),
+  );
   await page.screenshot({ path, fullPage: true });
   return path;
 }

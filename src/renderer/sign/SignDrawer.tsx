@@ -4,8 +4,8 @@
 // with errors cannot be signed. Errors show where they belong: config errors at their
 // line in the editor, certificate errors on the certificate card.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Anchor, Button, Divider, Drawer, Group, Loader, PasswordInput, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconAlertCircle, IconFileSearch, IconInfoCircle, IconLock, IconPackageExport } from '@tabler/icons-react';
+import { Alert, Anchor, Button, Divider, Drawer, Group, Loader, PasswordInput, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconAlertCircle, IconInfoCircle, IconLock, IconPackageExport } from '@tabler/icons-react';
 import type { CertificateSummary } from '../../shared/contract';
 import type { Diagnostic } from '../../shared/diagnostics';
 import type { AppError } from '../../shared/errors';
@@ -15,7 +15,7 @@ import { errorOf } from '../api/errors';
 import { usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
 import { isAbsolutePath, joinPath } from '../common/paths';
-import { monoInput } from '../common/format';
+import { PathField } from '../common/PathField';
 import { isConfigLocation, rangeOfLocation, type TextRange } from './config-location';
 import { SignerCard, CERT_STATUS } from './SignerCard';
 import { SignProgressView } from './SignProgressView';
@@ -272,25 +272,20 @@ export function SignDrawer(props: SignDrawerProps) {
         </section>
 
         <section aria-label="Output">
-          <Group align="flex-end" gap="xs" wrap="nowrap">
-            <TextInput
-              style={{ flex: 1 }}
-              label="Output file"
-              description={
-                <>
-                  Optional; a relative path is taken from the service folder. Default: {defaultOut}.
-                </>
-              }
-              placeholder="service.tar.gz"
-              value={outFile}
-              onChange={(e) => setOutFile(e.currentTarget.value)}
-              styles={monoInput}
-              disabled={running}
-            />
-            <Button variant="default" leftSection={<IconFileSearch size={16} />} onClick={() => void pickOutputFolder()} disabled={running}>
-              Folder…
-            </Button>
-          </Group>
+          <PathField
+            label="Output file"
+            description={
+              <>
+                Optional; a relative path is taken from the service folder. Default: {defaultOut}.
+              </>
+            }
+            placeholder="service.tar.gz"
+            value={outFile}
+            onChange={(e) => setOutFile(e.currentTarget.value)}
+            disabled={running}
+            onBrowse={() => void pickOutputFolder()}
+            browseLabel="Folder…"
+          />
         </section>
 
         <Divider />

@@ -1,15 +1,15 @@
 // Verify any bundle: pick it (native dialog or the in-app browser) or drop it, optionally
 // give the signer's certificate to check the signature too, and read the report.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconCertificate, IconFileSearch, IconInfoCircle, IconShieldCheck, IconUpload } from '@tabler/icons-react';
+import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { IconAlertCircle, IconCertificate, IconInfoCircle, IconShieldCheck, IconUpload } from '@tabler/icons-react';
 import type { InspectReport, VerifyReport } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
-import { monoInput } from '../common/format';
+import { PathField } from '../common/PathField';
 import { dragHasFiles, droppedBundle } from './dropped-file';
 import { VerifyReportView } from './VerifyReportView';
 
@@ -171,50 +171,38 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
         }}
       >
         <Stack gap="xs">
-          <Group align="flex-end" gap="xs" wrap="nowrap">
-            <TextInput
-              style={{ flex: 1 }}
-              label="Bundle"
-              description="A signed service.tar.gz: pick it, type its path, or drop it here."
-              placeholder="/path/to/service.tar.gz"
-              value={path}
-              onChange={(e) => setPath(e.currentTarget.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  void run(path, certPath, password);
-                }
-              }}
-              styles={monoInput}
-              leftSection={<IconUpload size={16} />}
-            />
-            <Button variant="default" leftSection={<IconFileSearch size={16} />} onClick={() => void browseBundle()}>
-              Browse…
-            </Button>
-          </Group>
+          <PathField
+            label="Bundle"
+            description="A signed service.tar.gz: pick it, type its path, or drop it here."
+            placeholder="/path/to/service.tar.gz"
+            value={path}
+            onChange={(e) => setPath(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void run(path, certPath, password);
+              }
+            }}
+            leftSection={<IconUpload size={16} />}
+            onBrowse={() => void browseBundle()}
+          />
           {dropNote && (
             <Alert color="yellow" icon={<IconInfoCircle size={18} />} data-testid="verify-drop-note">
               {dropNote}
             </Alert>
           )}
-          <Group align="flex-end" gap="xs" wrap="nowrap">
-            <TextInput
-              style={{ flex: 1 }}
-              label="Signer's certificate (optional)"
-              description="PEM, DER or .p12: checks the signature and that the kid names this certificate."
-              placeholder="No certificate: structure, hashes and sizes only"
-              value={certPath}
-              onChange={(e) => {
-                setCertPath(e.currentTarget.value);
-                setPasswordError(null);
-              }}
-              styles={monoInput}
-              leftSection={<IconCertificate size={16} />}
-            />
-            <Button variant="default" leftSection={<IconFileSearch size={16} />} onClick={() => void browseCert()}>
-              Browse…
-            </Button>
-          </Group>
+          <PathField
+            label="Signer's certificate (optional)"
+            description="PEM, DER or .p12: checks the signature and that the kid names this certificate."
+            placeholder="No certificate: structure, hashes and sizes only"
+            value={certPath}
+            onChange={(e) => {
+              setCertPath(e.currentTarget.value);
+              setPasswordError(null);
+            }}
+            leftSection={<IconCertificate size={16} />}
+            onBrowse={() => void browseCert()}
+          />
           {passwordError && (
             <PasswordInput
               label="Certificate password"

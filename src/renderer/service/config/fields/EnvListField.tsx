@@ -1,6 +1,6 @@
 // `env`: NAME=value pairs, edited as two columns so nobody forgets the "=".
-import { ActionIcon, Button, Group, Input, Stack, TextInput } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Group, Input, Stack, TextInput } from '@mantine/core';
+import { AddItemButton, RemoveItemButton } from './list-buttons';
 import { useConfigField, type FieldProps } from './field-props';
 import { monoInput } from '../../../common/format';
 
@@ -41,28 +41,17 @@ export function EnvListField({ spec, path }: FieldProps) {
                 style={{ flex: 1 }}
                 onChange={(e) => setEntry(i, name, e.currentTarget.value)}
               />
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={`Remove env ${name || i + 1}`}
+              <RemoveItemButton
+                label={`Remove env ${name || i + 1}`}
                 disabled={field.disabled}
                 onClick={() => write(entries.filter((_, j) => j !== i))}
-              >
-                <IconTrash size={16} />
-              </ActionIcon>
+              />
             </Group>
           );
         })}
-        <Button
-          variant="light"
-          size="xs"
-          w="fit-content"
-          leftSection={<IconPlus size={14} />}
-          disabled={field.disabled}
-          onClick={() => write([...entries, 'NAME=value'])}
-        >
+        <AddItemButton disabled={field.disabled} onClick={() => write([...entries, 'NAME=value'])}>
           Add variable
-        </Button>
+        </AddItemButton>
       </Stack>
     </Input.Wrapper>
   );

@@ -1,6 +1,6 @@
 // Lists of small objects (devices: name + mode): a row of inputs per item.
-import { ActionIcon, Button, Group, Input, Stack, TextInput } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Group, Input, Stack, TextInput } from '@mantine/core';
+import { AddItemButton, RemoveItemButton } from './list-buttons';
 import { useConfig } from '../config-context';
 import { useConfigField, type FieldProps } from './field-props';
 
@@ -32,28 +32,17 @@ export function ObjectListField({ spec, path, label }: FieldProps) {
                   }}
                 />
               ))}
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={`Remove ${spec.key} ${i + 1}`}
+              <RemoveItemButton
+                label={`Remove ${spec.key} ${i + 1}`}
                 disabled={field.disabled}
                 onClick={() => field.set(items.length > 1 ? items.filter((_, j) => j !== i) : undefined)}
-              >
-                <IconTrash size={16} />
-              </ActionIcon>
+              />
             </Group>
           );
         })}
-        <Button
-          variant="light"
-          size="xs"
-          w="fit-content"
-          leftSection={<IconPlus size={14} />}
-          disabled={field.disabled}
-          onClick={() => field.set([...items, Object.fromEntries(fields.map((f) => [f.key, '']))])}
-        >
+        <AddItemButton disabled={field.disabled} onClick={() => field.set([...items, Object.fromEntries(fields.map((f) => [f.key, '']))])}>
           Add {spec.key === 'devices' ? 'device' : 'item'}
-        </Button>
+        </AddItemButton>
       </Stack>
     </Input.Wrapper>
   );
