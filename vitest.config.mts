@@ -22,6 +22,8 @@ export default defineConfig({
           include: ['test/renderer/**/*.test.tsx'],
           setupFiles: ['test/renderer/setup.ts'],
           globals: true,
+          // userEvent types key by key through React and CodeMirror: slow on a busy box.
+          testTimeout: 30_000,
         },
       },
       {
