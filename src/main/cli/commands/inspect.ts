@@ -16,7 +16,7 @@ function sizeText(n: number): string {
 function text(r: InspectReport): string {
   let out = `bundle: ${r.bundle}\nsize: ${sizeText(r.size)}\n`;
   out += '\nMembers:\n';
-  out += table(r.members.map((m) => [m.stored, `${m.type}${m.type === 'File' || m.type === 'OldFile' ? `, ${sizeText(m.size)}` : ''}`]));
+  out += table(r.members.map((m) => [m.stored, `${m.type}${m.type === 'File' ? `, ${sizeText(m.size)}` : ''}`]));
   out += '\nConfig:\n';
   if (r.config) {
     const c = r.config;
@@ -67,6 +67,11 @@ export const inspectCommand: Command = {
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : text(report));
     if (report.members.length === 0) {
       io.stderr(`${positionals[0]}: not a bundle (no tar members could be read).\n`);
+      return EXIT_INVALID;
+    }
+    // What is listed above may not be what another tool reads: not a usable bundle.
+    if (report.problems.length) {
+      io.stderr(`${positionals[0]}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} reading the bundle (see Problems); run verify for the full check.\n`);
       return EXIT_INVALID;
     }
     return EXIT_OK;

@@ -9,5 +9,5 @@ export { readBundleConfig, parseBundleConfig, configErrorOf } from './config';
 export type { BundleConfig, SymlinkPolicy, ConfigSummary, ReadBundleConfigOptions } from './config';
 export { scanTree, tarStream, linkEscapes, BUNDLE_MTIME } from './archive';
 export type { ScanResult, ArchivePart } from './archive';
-export { readBundleContents, normalName } from './read';
+export { readBundleContents, BUNDLE_READ_LIMITS } from './read';
 export type { BundleContents, MemberInfo } from './read';

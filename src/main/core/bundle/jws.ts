@@ -2,6 +2,7 @@
 // inner service.tar.gz and of config.yaml. Signed and verified with node:crypto.
 import { createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { decodeKid, type DecodedKid } from '../credentials/kid';
+import { findDuplicateKey } from './json-keys';
 
 export interface SignedMember {
   name: 'service.tar.gz' | 'config.yaml';
@@ -50,9 +51,22 @@ function decodeJsonPart(part: string, field: string, problems: ParsedPackageSign
     problems.push({ field, message: `package.sign ${field} is not base64url` });
     return {};
   }
+  const bytes = Buffer.from(part, 'base64url');
+  const text = bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(bytes)) {
+    problems.push({ field, message: `package.sign ${field} is not valid UTF-8` });
+    return {};
+  }
   try {
-    const v = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const dup = findDuplicateKey(text);
+      if (dup !== undefined) {
+        problems.push({ field, message: `package.sign ${field} gives the key ${JSON.stringify(dup)} twice (verifiers disagree on which one counts)` });
+        return {};
+      }
+      return v as Record<string, unknown>;
+    }
   } catch {
     /* reported below */
   }
@@ -74,6 +88,12 @@ export function parsePackageSign(text: string): ParsedPackageSign {
   const payload = decodeJsonPart(parts[1], 'payload', problems);
   if (!B64URL.test(parts[2]) || parts[2] === '') problems.push({ field: 'signature', message: 'package.sign signature is not base64url' });
   if (header.alg !== 'RS256') problems.push({ field: 'header.alg', message: `header.alg is ${JSON.stringify(header.alg)}, expected "RS256"` });
+  // RFC 7515 §4.1.11: a verifier must refuse extensions it does not understand, and this
+  // one understands none.
+  if (header.crit !== undefined) {
+    const names = Array.isArray(header.crit) ? header.crit.map(String).join(', ') : JSON.stringify(header.crit);
+    problems.push({ field: 'header.crit', message: `header.crit names extensions this verifier does not understand (${names})` });
+  }
   if (header.typ !== undefined && header.typ !== 'JWT') problems.push({ field: 'header.typ', message: `header.typ is ${JSON.stringify(header.typ)}, expected "JWT"` });
   let signer: DecodedKid | undefined;
   const kidCheck = decodeKid(header.kid);

@@ -1,16 +1,24 @@
-// Reads a bundle in one streaming pass (tar v7's parser: pax, GNU long names, ./ prefixes,
-// any gzip level), digesting the inner archive while listing its entries through a second
-// parser fed from the same bytes. Memory stays bounded: only config.yaml and package.sign
-// are kept, and the inner listing is capped.
+// Reads a signed bundle in one streaming pass with the strict readers of core/archive: the
+// outer gzip member and tar, and, fed from the same bytes while they are hashed, the inner
+// service.tar.gz. A reader stops at the first thing other tools could read differently and
+// reports it as a problem; verify fails on any. Memory stays bounded: only config.yaml and
+// package.sign are kept (each capped), the inner listing is capped, and the entry checks
+// hold one map entry per path.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Parser, type ReadEntry } from 'tar';
+import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import { ArchiveError } from '../archive/archive-error';
+import { EntryTree } from '../archive/entry-tree';
+import { formatBytes, gunzipOneMember } from '../archive/gzip-member';
+import { TarReader, type EntrySink, type TarEntry } from '../archive/tar-reader';
 
 export interface MemberInfo {
-  /** Name without './' prefix or trailing '/'. */
+  /** Normalised name: no './' prefix or trailing '/'. */
   name: string;
   /** Name as stored. */
   stored: string;
+  /** 'File', 'Directory', 'SymbolicLink' or 'Link' (hard link). */
   type: string;
   size: number;
   mode?: number;
@@ -23,6 +31,7 @@ export interface InnerListing {
   files: number;
   directories: number;
   symlinks: number;
+  /** Hard links. */
   other: number;
   bytes: number;
   configBytes?: Buffer;
@@ -37,174 +46,175 @@ export interface BundleContents {
   members: MemberInfo[];
   configBytes?: Buffer;
   packageSign?: Buffer;
+  /** Required members present but too large to be what they claim; never read, always a failure. */
+  oversized: { name: string; size: number; limit: number }[];
   service?: { size: number; sha3_512: string; sha256: string };
   inner?: InnerListing;
-  /** Problems reading the outer archive itself (gzip / tar). */
+  /** Problems reading the outer archive itself (gzip / tar / entries). */
   problems: string[];
 }
 
-const SMALL_LIMIT = 16 << 20;
+/**
+ * Limits no real bundle reaches, so that a small hostile file cannot make verify run or
+ * allocate without bound. The messages say so.
+ */
+export const BUNDLE_READ_LIMITS = {
+  /** Decompressed size of the outer and of the inner tar. */
+  maxTarBytes: 64 * 2 ** 30,
+  /** The outer archive holds four entries. */
+  maxOuterEntries: 64,
+  maxInnerEntries: 1_000_000,
+  /** pax header or GNU long name. */
+  maxMetaBytes: 1 << 20,
+  /** A service config is a few KB. */
+  maxConfigBytes: 1 << 20,
+  /** A JWS over two digests and a kid is under 2 KB. */
+  maxPackageSignBytes: 64 << 10,
+};
 
-export function normalName(p: string): string {
-  let n = p.replace(/\\/g, '/');
-  while (n.startsWith('./')) n = n.slice(2);
-  n = n.replace(/^\/+/, '');
-  if (n.endsWith('/')) n = n.replace(/\/+$/, '');
-  return n === '.' ? '' : n;
-}
+const SMALL_MEMBERS: Record<string, number> = {
+  'config.yaml': BUNDLE_READ_LIMITS.maxConfigBytes,
+  'package.sign': BUNDLE_READ_LIMITS.maxPackageSignBytes,
+};
 
-function info(entry: ReadEntry): MemberInfo {
-  const m: MemberInfo = { name: normalName(entry.path), stored: entry.path, type: entry.type, size: entry.size ?? 0 };
-  if (entry.mode !== undefined) m.mode = entry.mode;
-  if (entry.linkpath) m.linkpath = entry.linkpath;
+const MEMBER_TYPE = { file: 'File', directory: 'Directory', symlink: 'SymbolicLink', hardlink: 'Link' } as const;
+
+function info(e: TarEntry): MemberInfo {
+  const m: MemberInfo = { name: e.path, stored: e.stored, type: MEMBER_TYPE[e.type], size: e.size, mode: e.mode };
+  if (e.linkpath !== undefined) m.linkpath = e.linkpath;
   return m;
 }
 
-function collect(entry: ReadEntry, limit: number, onDone: (b: Buffer | undefined) => void): void {
+/** Collects an entry's data whole (its size was checked against the cap before). */
+function collector(done: (b: Buffer) => void): EntrySink {
   const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  entry.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size > limit) over = true;
-    else chunks.push(c);
-  });
-  entry.on('end', () => onDone(over ? undefined : Buffer.concat(chunks)));
+  return { data: (c) => void chunks.push(c), end: () => done(Buffer.concat(chunks)) };
 }
 
-function parserDone(p: Parser): Promise<void> {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = () => {
-      if (!done) {
-        done = true;
-        resolve();
-      }
-    };
-    p.on('end', finish);
-    p.on('close', finish);
-    p.on('error', finish);
-    // An aborted parser (corrupt gzip, bad archive) emits neither 'end' nor 'drain'.
-    p.on('abort', finish);
-  });
+export function describeArchiveError(e: unknown): string {
+  if (e instanceof ArchiveError) return e.entry && !e.message.includes(e.entry) ? `${e.entry}: ${e.message}` : e.message;
+  return (e as Error).message;
 }
 
-function innerParser(listLimit: number): { parser: Parser; listing: InnerListing; done: Promise<void> } {
-  const listing: InnerListing = {
-    entries: [],
-    truncated: false,
-    files: 0,
-    directories: 0,
-    symlinks: 0,
-    other: 0,
-    bytes: 0,
-    hasService: false,
-    hasDefaultState: false,
-    unexpected: [],
-    problems: [],
-  };
-  const parser = new Parser({
-    strict: false,
-    maxDecompressionRatio: Number.MAX_SAFE_INTEGER,
-    onReadEntry: (entry: ReadEntry) => {
-      const m = info(entry);
-      if (listing.entries.length < listLimit) listing.entries.push(m);
-      else listing.truncated = true;
-      if (entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile') {
-        listing.files++;
-        listing.bytes += m.size;
-      } else if (entry.type === 'Directory') listing.directories++;
-      else if (entry.type === 'SymbolicLink') listing.symlinks++;
-      else listing.other++;
-      const top = m.name.split('/')[0];
-      if (m.name === 'config.yaml') {
-        collect(entry, SMALL_LIMIT, (b) => {
-          listing.configBytes = b;
-          if (!b) listing.problems.push('config.yaml inside service.tar.gz is too large');
-        });
-        return;
-      }
-      if (top === 'service') listing.hasService = true;
-      else if (m.name === 'default_state.dat') listing.hasDefaultState = true;
-      else if (m.name !== '' && !listing.unexpected.includes(top)) listing.unexpected.push(top);
-      entry.resume();
-    },
-  });
-  parser.on('warn', (code: string, message: string | Error) => {
-    listing.problems.push(`${typeof message === 'string' ? message : message.message} (${code})`);
-  });
-  parser.on('error', (e: Error) => listing.problems.push(e.message));
-  return { parser, listing, done: parserDone(parser) };
+function newListing(): InnerListing {
+  return { entries: [], truncated: false, files: 0, directories: 0, symlinks: 0, other: 0, bytes: 0, hasService: false, hasDefaultState: false, unexpected: [], problems: [] };
 }
 
-export async function readBundleContents(file: string, opts: { listLimit?: number } = {}): Promise<BundleContents> {
-  const contents: BundleContents = { members: [], problems: [] };
-  const pending: Promise<void>[] = [];
-  const finishers: (() => void)[] = [];
-  let sawService = false;
-  const outer = new Parser({
-    strict: false,
-    maxDecompressionRatio: Number.MAX_SAFE_INTEGER,
-    onReadEntry: (entry: ReadEntry) => {
-      const m = info(entry);
-      contents.members.push(m);
-      const isFile = entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile';
-      if (isFile && m.name === 'config.yaml' && !contents.configBytes) {
-        collect(entry, SMALL_LIMIT, (b) => (contents.configBytes = b));
-      } else if (isFile && m.name === 'package.sign' && !contents.packageSign) {
-        collect(entry, 1 << 20, (b) => (contents.packageSign = b));
-      } else if (isFile && m.name === 'service.tar.gz' && !sawService) {
-        sawService = true;
-        const sha3 = createHash('sha3-512');
-        const sha256 = createHash('sha256');
-        let size = 0;
-        const inner = innerParser(opts.listLimit ?? 1000);
-        contents.inner = inner.listing;
-        entry.on('data', (c: Buffer) => {
-          sha3.update(c);
-          sha256.update(c);
-          size += c.length;
-          inner.parser.write(c);
-        });
-        let finished = false;
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          contents.service = { size, sha3_512: sha3.digest('hex'), sha256: sha256.digest('hex') };
-          inner.parser.end();
-          pending.push(inner.done);
-        };
-        finishers.push(finish);
-        entry.on('end', finish);
-      } else {
-        entry.resume();
+/** The inner service.tar.gz, read while the outer reader streams it. */
+function innerReader(listLimit: number): { sink: EntrySink; listing: InnerListing; done: Promise<void> } {
+  const listing = newListing();
+  const tree = new EntryTree({ linkRoot: 'service' });
+  const unexpected = new Set<string>();
+  const tar = new TarReader((e) => {
+    tree.add(e);
+    if (listing.entries.length < listLimit) listing.entries.push(info(e));
+    else listing.truncated = true;
+    if (e.type === 'file') {
+      listing.files++;
+      listing.bytes += e.size;
+    } else if (e.type === 'directory') listing.directories++;
+    else if (e.type === 'symlink') listing.symlinks++;
+    else listing.other++;
+    const top = e.path.split('/')[0];
+    if (e.path === 'config.yaml' && e.type === 'file') {
+      if (e.size > BUNDLE_READ_LIMITS.maxConfigBytes) {
+        throw new ArchiveError('limit', `config.yaml is ${formatBytes(e.size)}, more than the ${formatBytes(BUNDLE_READ_LIMITS.maxConfigBytes)} a service config may have`, e.stored, e.offset);
       }
-    },
-  });
-  outer.on('warn', (code: string, message: string | Error) => {
-    contents.problems.push(`${typeof message === 'string' ? message : message.message} (${code})`);
-  });
-  outer.on('error', (e: Error) => contents.problems.push(e.message));
-  const outerDone = parserDone(outer);
-  let aborted = false;
-  outer.on('abort', () => (aborted = true));
-  try {
-    for await (const chunk of createReadStream(file)) {
-      if (aborted) break;
-      if (!outer.write(chunk as Buffer) && !aborted) {
-        await new Promise((r) => {
-          outer.once('drain', r);
-          outer.once('abort', r);
-        });
-      }
+      return collector((b) => (listing.configBytes = b));
     }
+    if (top === 'service') {
+      if (e.path === 'service' && e.type !== 'directory') throw new ArchiveError('entry-type', `service is a ${e.type}, not a folder`, e.stored, e.offset);
+      listing.hasService = true;
+    } else if (e.path === 'default_state.dat' && e.type === 'file') listing.hasDefaultState = true;
+    else if (e.path !== '' && !unexpected.has(top)) {
+      unexpected.add(top);
+      listing.unexpected.push(top);
+    }
+    return undefined;
+  }, { maxEntries: BUNDLE_READ_LIMITS.maxInnerEntries, maxMetaBytes: BUNDLE_READ_LIMITS.maxMetaBytes });
+
+  const input = new PassThrough({ highWaterMark: 1 << 20 });
+  // Writes that race the reader's failure must not become unhandled 'error' events.
+  input.on('error', () => {});
+  let failed = false;
+  const done = gunzipOneMember(input, (c) => tar.write(c), { maxBytes: BUNDLE_READ_LIMITS.maxTarBytes })
+    .then(() => tar.end())
+    .catch((e: unknown) => {
+      failed = true;
+      listing.problems.push(describeArchiveError(e));
+      input.resume(); // keep accepting the outer's bytes so hashing goes on
+    });
+  let ended = false;
+  const sink: EntrySink = {
+    async data(c) {
+      if (failed) return;
+      if (!input.write(c)) await Promise.race([once(input, 'drain'), done]);
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      input.end();
+    },
+  };
+  return { sink, listing, done };
+}
+
+export async function readBundleContents(file: string, opts: { listLimit?: number; signal?: AbortSignal } = {}): Promise<BundleContents> {
+  const contents: BundleContents = { members: [], oversized: [], problems: [] };
+  const tree = new EntryTree({ linkRoot: '' });
+  let innerDone: Promise<void> | undefined;
+  let innerSink: EntrySink | undefined;
+  const outer = new TarReader((e) => {
+    tree.add(e);
+    contents.members.push(info(e));
+    if (e.type !== 'file') return undefined;
+    const cap = SMALL_MEMBERS[e.path];
+    if (cap !== undefined) {
+      // A required member that cannot be read whole is a failure, never a skipped check.
+      if (e.size > cap) {
+        contents.oversized.push({ name: e.path, size: e.size, limit: cap });
+        return undefined;
+      }
+      return collector((b) => {
+        if (e.path === 'config.yaml') contents.configBytes = b;
+        else contents.packageSign = b;
+      });
+    }
+    if (e.path !== 'service.tar.gz') return undefined;
+    const sha3 = createHash('sha3-512');
+    const sha256 = createHash('sha256');
+    let size = 0;
+    const inner = innerReader(opts.listLimit ?? 1000);
+    contents.inner = inner.listing;
+    innerDone = inner.done;
+    innerSink = inner.sink;
+    return {
+      data(c) {
+        sha3.update(c);
+        sha256.update(c);
+        size += c.length;
+        return inner.sink.data(c);
+      },
+      end() {
+        contents.service = { size, sha3_512: sha3.digest('hex'), sha256: sha256.digest('hex') };
+        inner.sink.end();
+      },
+    };
+  }, { maxEntries: BUNDLE_READ_LIMITS.maxOuterEntries, maxMetaBytes: BUNDLE_READ_LIMITS.maxMetaBytes });
+
+  try {
+    await gunzipOneMember(createReadStream(file, { highWaterMark: 1 << 20 }), (c) => outer.write(c), {
+      maxBytes: BUNDLE_READ_LIMITS.maxTarBytes,
+      signal: opts.signal,
+    });
+    outer.end();
   } catch (e) {
-    contents.problems.push(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if ((e as Error).name === 'AbortError') throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    contents.problems.push(code && !(e instanceof ArchiveError) ? `cannot read ${file}: ${code}` : describeArchiveError(e));
   }
-  if (!aborted) outer.end();
-  await outerDone;
-  // A truncated archive may never end the member's stream: close the inner parser anyway.
-  for (const f of finishers) f();
-  await Promise.all(pending);
+  // An inner archive cut off by an outer problem ends here; its reader then reports it.
+  await innerSink?.end();
+  if (innerDone) await innerDone;
   return contents;
 }

@@ -43,19 +43,22 @@ export interface VerifyOptions {
   /** Certificate to check the signature and kid with: PEM / DER certificate, or .p12; or loaded credentials. */
   cert?: string | LoadedCredentials;
   password?: string;
+  signal?: AbortSignal;
 }
 
 const REQUIRED = ['config.yaml', 'service.tar.gz', 'package.sign'] as const;
-const isFileType = (t: string) => t === 'File' || t === 'OldFile' || t === 'ContiguousFile';
+const isFileType = (t: string) => t === 'File';
 
 async function ensureReadable(file: string): Promise<void> {
+  let st;
   try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) throw appError('bundle', `${file} is not a file.`, { file });
+    st = await fs.stat(file);
   } catch (e) {
-    if (e instanceof AppFailure) throw e;
-    throw appError('not-found', `Bundle not found: ${file}`, { file });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw appError('not-found', `Bundle not found: ${file}`, { file });
+    throw appError('io', `Cannot read ${file}: ${code ?? (e as Error).message}`, { file });
   }
+  if (!st.isFile()) throw appError('bundle', `${file} is not a regular file.`, { file });
 }
 
 function signerOf(parsed: ParsedPackageSign | undefined): SignerInfo | undefined {
@@ -131,8 +134,8 @@ function structureChecks(contents: BundleContents, file: string): VerifyCheck[] 
     if ((REQUIRED as readonly string[]).includes(m.name)) continue;
     checks.push({ id: 'member.unexpected', ok: false, member: m.name, message: `unexpected member ${m.stored} in the bundle` });
   }
-  if (contents.configBytes === undefined && byName.has('config.yaml')) {
-    checks.push({ id: 'member.config.yaml', ok: false, member: 'config.yaml', message: 'config.yaml is too large to be a service config' });
+  for (const o of contents.oversized) {
+    checks.push({ id: `member.${o.name}`, ok: false, member: o.name, message: `${o.name} is ${o.size} bytes, more than the ${o.limit} bytes a real one can have: not read, so nothing it claims is checked` });
   }
   return checks;
 }
@@ -167,7 +170,7 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions = {})
   const file = path.resolve(bundlePath);
   await ensureReadable(file);
   const creds = typeof opts.cert === 'string' ? await loadCredentialFile(path.resolve(opts.cert), opts.password) : opts.cert;
-  const contents = await readBundleContents(file, { listLimit: 0 });
+  const contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal });
   const checks = structureChecks(contents, file);
   let parsed: ParsedPackageSign | undefined;
   if (contents.packageSign) {
@@ -180,6 +183,11 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions = {})
     );
     if (creds && !parsed.problems.some((p) => p.field === 'package.sign')) checks.push(...checkSignature(parsed, creds));
   }
+  const signatureChecked = checks.some((c) => c.id === 'signature');
+  // Asked to check the signature and could not: that is a failure, never a quiet skip.
+  if (creds && !checks.some((c) => c.id === 'signature')) {
+    checks.push({ id: 'signature', ok: false, member: 'package.sign', field: 'signature', message: 'signature not checked: package.sign is missing or unreadable' });
+  }
   checks.push(...innerChecks(contents.inner, contents.configBytes));
   const failures = checks.filter((c) => !c.ok);
   return {
@@ -187,7 +195,7 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions = {})
     bundle: file,
     checks,
     failures,
-    signatureChecked: Boolean(creds && parsed),
+    signatureChecked,
     signer: signerOf(parsed),
     members: contents.members,
   };
@@ -222,6 +230,7 @@ export async function inspectBundle(bundlePath: string, opts: { listLimit?: numb
   const size = (await fs.stat(file)).size;
   const contents = await readBundleContents(file, { listLimit: opts.listLimit ?? 1000 });
   const report: InspectReport = { bundle: file, size, members: contents.members, problems: [...contents.problems] };
+  for (const o of contents.oversized) report.problems.push(`${o.name} is ${o.size} bytes, more than the ${o.limit} bytes a real one can have: not read`);
   if (contents.configBytes) {
     try {
       report.config = parseBundleConfig(contents.configBytes.toString('utf8'), 'config.yaml', '/').summary;
