@@ -151,6 +151,30 @@ describe('aos-bundle verify', () => {
     expect(report.signer).toMatchObject({ issuer: 'OU=Aos,O=EPAM,CN=Aos SP Issuing CA', serial: '62B17649000AD78B' });
   });
 
+  it('exits 1 when package.sign is too large to read, with or without --cert (it used to skip every check and exit 0)', async () => {
+    const work = await unpack('oversized-sign');
+    await fs.appendFile(path.join(work, 'package.sign'), Buffer.alloc(2 << 20, 0x20));
+    const out = path.join(dir, 'oversized-sign.tar.gz');
+    packLikePlatform(work, out, ['./config.yaml', './service.tar.gz', './package.sign']);
+    for (const args of [['verify', out], ['verify', out, '--cert', certPem]]) {
+      const r = await cli(args, dir);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^FAIL {2}package\.sign is \d+ bytes, more than the 65536 bytes/m);
+    }
+  });
+
+  it('exits 1 for a plain tar where gzip is due, naming it', async () => {
+    const work = await unpack('plain-tar');
+    const out = path.join(dir, 'plain.tar.gz');
+    sh(`tar --format=pax -cf '${out}' ./config.yaml ./service.tar.gz ./package.sign`, work);
+    const r = await cli(['verify', out, '--cert', certPem], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('a plain (uncompressed) tar where gzip is due');
+    const i = await cli(['inspect', out], dir);
+    expect(i.code).toBe(1);
+    expect(i.stdout).toMatch(/Problems:\n {2}a plain \(uncompressed\) tar/);
+  });
+
   it('usage and missing files', async () => {
     expect((await cli(['verify'], dir)).code).toBe(2);
     expect((await cli(['verify', 'a', 'b'], dir)).code).toBe(2);
