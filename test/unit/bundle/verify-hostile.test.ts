@@ -115,8 +115,27 @@ describe('verify refuses correctly signed but hostile bundles', () => {
       const payload = Buffer.from(p, 'base64url').toString().replace('{"data"', '{"data":[],"data"');
       const input = `${h}.${Buffer.from(payload).toString('base64url')}`;
       return Buffer.from(`${input}.${signWithTestKey(input)}`);
-    } }), /gives the key "data" twice/],
+    } }), /the key "data" is given twice/],
+    // found by an attack run
+    ['a gzip bomb compressed twice (an 8 KB bundle unpacked 2 GiB and passed)', () => ({ inner: gzipSync(tarOf(entry({ name: './config.yaml' }, CONFIG), entry({ name: './service/zeros' }, Buffer.alloc(64 << 20))), { level: 9 }), compress: (t) => gzipSync(t, { level: 9 }) }), /unpacks to more than .* a decompression bomb/],
+    ['package.sign with leading whitespace', () => ({ inner: gzipSync(innerTar()), packageSign: (jwt) => Buffer.from(` ${jwt}`) }), /characters outside base64url/],
+    ['a signature with a non-canonical last base64url character', () => ({ inner: gzipSync(innerTar()), packageSign: (jwt) => {
+      const [h, p, sig] = jwt.split('.');
+      const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const bumped = last[last.indexOf(sig.at(-1)!) + 1];
+      return Buffer.from(`${h}.${p}.${sig.slice(0, -1)}${bumped}`);
+    } }), /not canonical base64url/],
+    ['a size written as 1687.0', () => ({ inner: gzipSync(innerTar()), packageSign: (jwt) => resign(jwt, (p) => p.replace(/"size":(\d+)\}/, '"size":$1.0}')) }), /not written as a plain integer/],
+    ['a lone surrogate in the payload', () => ({ inner: gzipSync(innerTar()), packageSign: (jwt) => resign(jwt, (p) => p.replace('{"data"', '{"note":"\\ud800","data"')) }), /lone surrogate/],
+    ['a JWS header with jwk (another verifier could take the key from it)', () => ({ inner: gzipSync(innerTar()), header: { jwk: { kty: 'RSA' } } }), /header\.jwk is not a parameter/],
   ];
+
+  /** Re-signs package.sign after editing its payload text. */
+  function resign(jwt: string, edit: (payload: string) => string): Buffer {
+    const [h, p] = jwt.split('.');
+    const input = `${h}.${Buffer.from(edit(Buffer.from(p, 'base64url').toString())).toString('base64url')}`;
+    return Buffer.from(`${input}.${signWithTestKey(input)}`);
+  }
 
   let signWithTestKey: (input: string) => string;
   beforeAll(async () => {

@@ -12,6 +12,8 @@ export interface GunzipOptions {
   /** Decompressed bytes allowed; more is refused as no real bundle has it. */
   maxBytes: number;
   signal?: AbortSignal;
+  /** What is decompressed, for the limit's message ('it' by default). */
+  what?: string;
 }
 
 export interface GunzipResult {
@@ -108,7 +110,7 @@ export async function gunzipOneMember(
     write(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
       if (bytes > opts.maxBytes) {
-        cb(new ArchiveError('limit', `it decompresses to more than ${formatBytes(opts.maxBytes)} (no real bundle is as large)`));
+        cb(new ArchiveError('limit', `${opts.what ?? 'it'} unpacks to more than ${formatBytes(opts.maxBytes)} (more than any real bundle, or more than one pass of gzip can expand this file: a decompression bomb)`));
         return;
       }
       crc = crc32(chunk, crc);

@@ -58,8 +58,13 @@ export function parseNumeric(field: Buffer, name: string, offset: number): numbe
       throw new ArchiveError('tar-header', `the header's ${name} field holds ${JSON.stringify(field.toString('latin1'))}, not an octal number`, undefined, offset);
     }
   }
-  // An all-blank field reads as 0 in both tools, except the checksum, checked by the caller.
-  return digits === 0 ? 0 : n;
+  if (digits === 0) {
+    // All NULs read as 0 everywhere; blanks without digits are 0 to tarfile but an error
+    // to GNU tar, which then skips ahead looking for the next header.
+    if (field.some((b) => b !== 0)) throw new ArchiveError('tar-header', `the header's ${name} field is blank`, undefined, offset);
+    return 0;
+  }
+  return n;
 }
 
 function checksums(block: Buffer): { unsigned: number; signed: number } {
@@ -143,6 +148,11 @@ export function parsePaxRecords(data: Buffer, offset: number): Map<string, strin
     const record = data.subarray(space + 1, end - 1);
     const eq = record.indexOf(0x3d);
     if (eq <= 0) throw new ArchiveError('pax', 'malformed pax record: no keyword', undefined, offset);
+    // GNU tar skips blanks before a keyword, tarfile keeps them as part of it: '  path=x'
+    // renames the entry for one and not the other. Keywords are printable ASCII.
+    for (let k = 0; k < eq; k++) {
+      if (record[k] <= 0x20 || record[k] >= 0x7f) throw new ArchiveError('pax', 'malformed pax record: a keyword with blanks or non-ASCII characters', undefined, offset);
+    }
     let keyword: string;
     let value: string;
     try {

@@ -48,6 +48,7 @@ const MAX_COMPONENT_BYTES = 255;
 /** pax keywords that change how an entry is read; the rest (times, names of owners, xattrs) do not. */
 const NUMERIC_KEYWORDS = new Set(['size', 'uid', 'gid']);
 const NAME_KEYWORDS = new Set(['path', 'linkpath']);
+const TIME_KEYWORDS = new Set(['mtime', 'atime', 'ctime']);
 
 type State =
   | { kind: 'header' }
@@ -241,11 +242,15 @@ export class TarReader {
     }
     for (const [k, v] of records) {
       if (k.startsWith('GNU.sparse.')) throw new ArchiveError('entry-type', 'a GNU sparse file (refused: readers without sparse support see other data)', undefined, s.offset);
+      // GNU.volume.*, GNU.dumpdir: GNU tar makes extra entries of them, others ignore them.
+      if (k.startsWith('GNU.')) throw new ArchiveError('pax', `the GNU-only pax keyword ${k} (other readers ignore it)`, undefined, s.offset);
       if (k === 'hdrcharset' && v !== 'ISO-IR 10646 2000 UTF-8') throw new ArchiveError('pax', `names in a ${v} charset are refused`, undefined, s.offset);
       if ((NUMERIC_KEYWORDS.has(k) || NAME_KEYWORDS.has(k)) && v === '') {
         throw new ArchiveError('pax', `an empty pax ${k} (readers differ on what it means)`, undefined, s.offset);
       }
       if (NUMERIC_KEYWORDS.has(k) && !/^[0-9]{1,16}$/.test(v)) throw new ArchiveError('pax', `the pax ${k} ${JSON.stringify(v)} is not a number`, undefined, s.offset);
+      if ((k === 'uid' || k === 'gid') && Number(v) > 0xffffffff) throw new ArchiveError('pax', `the pax ${k} ${v} is out of range`, undefined, s.offset);
+      if (TIME_KEYWORDS.has(k) && !/^-?[0-9]{1,19}(\.[0-9]{1,9})?$/.test(v)) throw new ArchiveError('pax', `the pax ${k} ${JSON.stringify(v)} is not a time`, undefined, s.offset);
     }
     this.pax = records;
   }
@@ -272,7 +277,11 @@ export class TarReader {
     // would then be found at different places.
     if (type !== 'file' && size !== 0) throw new ArchiveError('tar-header', `${stored} is a ${type} with ${size} bytes of data`, stored, offset);
     // An old-style regular file whose name ends in '/' is a folder to some readers only.
-    if (type !== 'directory' && stored.endsWith('/')) throw new ArchiveError('entry-name', `${stored} ends with '/' but is a ${type}`, stored, offset);
+    // tarfile decides that from the header's own name, before a pax path or GNU long name
+    // replaces it, and then reads the entry's data as more headers: check both names.
+    if (type !== 'directory' && (stored.endsWith('/') || h.name.endsWith('/'))) {
+      throw new ArchiveError('entry-name', `${stored} ${stored.endsWith('/') ? '' : `(header name ${h.name}) `}ends with '/' but is a ${type}`, stored, offset);
+    }
     const path = normaliseEntryPath(stored, offset);
     if (path === '' && type !== 'directory') throw new ArchiveError('entry-name', `${stored} names the archive root but is a ${type}`, stored, offset);
     const entry: TarEntry = {

@@ -2,7 +2,7 @@
 // inner service.tar.gz and of config.yaml. Signed and verified with node:crypto.
 import { createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { decodeKid, type DecodedKid } from '../credentials/kid';
-import { findDuplicateKey } from './json-keys';
+import { findJsonAmbiguity } from './json-keys';
 
 export interface SignedMember {
   name: 'service.tar.gz' | 'config.yaml';
@@ -46,9 +46,17 @@ export interface ParsedPackageSign {
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
+/** base64url without padding whose unused low bits are zero: one text for one byte string. */
+function isCanonicalBase64url(part: string): boolean {
+  return B64URL.test(part) && part.length % 4 !== 1 && Buffer.from(part, 'base64url').toString('base64url') === part;
+}
+
+/** The header parameters the platform's tool writes; others (jwk, x5u, b64...) could make another verifier use another key or payload. */
+const HEADER_KEYS = new Set(['alg', 'kid', 'typ']);
+
 function decodeJsonPart(part: string, field: string, problems: ParsedPackageSign['problems']): Record<string, unknown> {
-  if (!B64URL.test(part)) {
-    problems.push({ field, message: `package.sign ${field} is not base64url` });
+  if (!isCanonicalBase64url(part)) {
+    problems.push({ field, message: `package.sign ${field} is not canonical base64url` });
     return {};
   }
   const bytes = Buffer.from(part, 'base64url');
@@ -60,9 +68,9 @@ function decodeJsonPart(part: string, field: string, problems: ParsedPackageSign
   try {
     const v = JSON.parse(text) as unknown;
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const dup = findDuplicateKey(text);
-      if (dup !== undefined) {
-        problems.push({ field, message: `package.sign ${field} gives the key ${JSON.stringify(dup)} twice (verifiers disagree on which one counts)` });
+      const ambiguity = findJsonAmbiguity(text);
+      if (ambiguity !== undefined) {
+        problems.push({ field, message: `package.sign ${field}: ${ambiguity} (verifiers could read it differently)` });
         return {};
       }
       return v as Record<string, unknown>;
@@ -79,6 +87,7 @@ export function parsePackageSign(text: string): ParsedPackageSign {
   const problems: ParsedPackageSign['problems'] = [];
   const members: ParsedPackageSign['members'] = {};
   if (/\s$/.test(text)) problems.push({ field: 'package.sign', message: 'package.sign ends with whitespace (expected no trailing newline)' });
+  else if (/[^A-Za-z0-9_.-]/.test(text)) problems.push({ field: 'package.sign', message: 'package.sign holds characters outside base64url and dots' });
   const parts = text.trim().split('.');
   if (parts.length !== 3) {
     problems.push({ field: 'package.sign', message: `package.sign is not a compact JWS (${parts.length} parts, expected 3)` });
@@ -86,7 +95,10 @@ export function parsePackageSign(text: string): ParsedPackageSign {
   }
   const header = decodeJsonPart(parts[0], 'header', problems);
   const payload = decodeJsonPart(parts[1], 'payload', problems);
-  if (!B64URL.test(parts[2]) || parts[2] === '') problems.push({ field: 'signature', message: 'package.sign signature is not base64url' });
+  if (!isCanonicalBase64url(parts[2]) || parts[2] === '') problems.push({ field: 'signature', message: 'package.sign signature is not canonical base64url' });
+  for (const key of Object.keys(header)) {
+    if (!HEADER_KEYS.has(key) && key !== 'crit') problems.push({ field: `header.${key}`, message: `header.${key} is not a parameter the platform writes (alg, kid, typ): refused` });
+  }
   if (header.alg !== 'RS256') problems.push({ field: 'header.alg', message: `header.alg is ${JSON.stringify(header.alg)}, expected "RS256"` });
   // RFC 7515 §4.1.11: a verifier must refuse extensions it does not understand, and this
   // one understands none.

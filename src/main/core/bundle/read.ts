@@ -6,6 +6,7 @@
 // hold one map entry per path.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { ArchiveError } from '../archive/archive-error';
@@ -72,6 +73,9 @@ export const BUNDLE_READ_LIMITS = {
   maxPackageSignBytes: 64 << 10,
 };
 
+/** The most a deflate stream can expand (258-byte matches coded in about 2 bits). */
+const DEFLATE_MAX_RATIO = 1032;
+
 const SMALL_MEMBERS: Record<string, number> = {
   'config.yaml': BUNDLE_READ_LIMITS.maxConfigBytes,
   'package.sign': BUNDLE_READ_LIMITS.maxPackageSignBytes,
@@ -101,7 +105,7 @@ function newListing(): InnerListing {
 }
 
 /** The inner service.tar.gz, read while the outer reader streams it. */
-function innerReader(listLimit: number): { sink: EntrySink; listing: InnerListing; done: Promise<void> } {
+function innerReader(listLimit: number, maxBytes: number): { sink: EntrySink; listing: InnerListing; done: Promise<void> } {
   const listing = newListing();
   const tree = new EntryTree({ linkRoot: 'service' });
   const unexpected = new Set<string>();
@@ -137,8 +141,11 @@ function innerReader(listLimit: number): { sink: EntrySink; listing: InnerListin
   // Writes that race the reader's failure must not become unhandled 'error' events.
   input.on('error', () => {});
   let failed = false;
-  const done = gunzipOneMember(input, (c) => tar.write(c), { maxBytes: BUNDLE_READ_LIMITS.maxTarBytes })
-    .then(() => tar.end())
+  const done = gunzipOneMember(input, (c) => tar.write(c), { maxBytes, what: 'service.tar.gz' })
+    .then(() => {
+      tar.end();
+      tree.finish();
+    })
     .catch((e: unknown) => {
       failed = true;
       listing.problems.push(describeArchiveError(e));
@@ -162,6 +169,9 @@ function innerReader(listLimit: number): { sink: EntrySink; listing: InnerListin
 export async function readBundleContents(file: string, opts: { listLimit?: number; signal?: AbortSignal } = {}): Promise<BundleContents> {
   const contents: BundleContents = { members: [], oversized: [], problems: [] };
   const tree = new EntryTree({ linkRoot: '' });
+  // One deflate pass expands at most 1032 times; an inner archive that unpacks to more
+  // than that times the whole bundle was compressed twice over: a decompression bomb.
+  const innerLimit = Math.min(BUNDLE_READ_LIMITS.maxTarBytes, DEFLATE_MAX_RATIO * (await stat(file)).size + (1 << 20));
   let innerDone: Promise<void> | undefined;
   let innerSink: EntrySink | undefined;
   const outer = new TarReader((e) => {
@@ -184,7 +194,7 @@ export async function readBundleContents(file: string, opts: { listLimit?: numbe
     const sha3 = createHash('sha3-512');
     const sha256 = createHash('sha256');
     let size = 0;
-    const inner = innerReader(opts.listLimit ?? 1000);
+    const inner = innerReader(opts.listLimit ?? 1000, innerLimit);
     contents.inner = inner.listing;
     innerDone = inner.done;
     innerSink = inner.sink;
@@ -208,6 +218,7 @@ export async function readBundleContents(file: string, opts: { listLimit?: numbe
       signal: opts.signal,
     });
     outer.end();
+    tree.finish();
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     const code = (e as NodeJS.ErrnoException).code;
