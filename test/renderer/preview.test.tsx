@@ -225,4 +225,17 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     fireEvent.click(within(screen.getByTestId('layer-library')).getByRole('button', { name: 'Rescan' }));
     await waitFor(() => expect(api.callsTo('layers.scan')).toHaveLength(2));
   });
+  it('exports with the layer library the preview uses, as the CLI does', async () => {
+    localStorage.setItem(LAYER_LIBRARY_KEY, '/home/jane/layers');
+    const { api } = openPreview({
+      'layers.scan': () => ({ jobId: 'scan-1' }),
+      'dialog.openFolder': () => ({ path: '/home/jane/export' }),
+      'preview.export': () => ({ jobId: 'export-1' }),
+    });
+    await waitFor(() => expect(api.callsTo('layers.scan')).toEqual([{ dir: '/home/jane/layers' }]));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Export' }));
+    await waitFor(() => expect(api.callsTo('preview.export')).toHaveLength(1));
+    expect(api.callsTo('preview.export')[0]).toEqual({ root: '/home/jane/services/hello-world', target: 'v9', outDir: '/home/jane/export', layerLibrary: '/home/jane/layers' });
+    act(() => api.emit('job.done', { jobId: 'export-1', ok: true, value: { outDir: '/home/jane/export', target: 'v9', written: ['a', 'b'], warnings: [], layerProblems: [] } }));
+  });
 });
