@@ -187,6 +187,24 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     expect(cwd).toHaveAttribute('data-selected');
   });
 
+  it('a container service (crun) without cmd: an error beside the preview and a warning in it', async () => {
+    const noCmd = CONFIG.replace('  cmd: python3 /usr/bin/services/hello.py\n', '');
+    openPreview({}, noCmd);
+    const diagnostic = await screen.findByText(/configuration\.cmd is not set: .*crun and runc refuse/, { selector: '[data-testid="diagnostics"] *' });
+    expect(diagnostic.closest('[data-testid="diagnostic"]')).toHaveTextContent('configuration.cmd');
+    fireEvent.click(tab('Warnings'));
+    await waitFor(() => expect(screen.getAllByTestId('preview-warning').map((w) => w.textContent).join('\n')).toMatch(/no-cmd/));
+  });
+
+  it('a VM runner (xrun) without cmd: no error and no warning', async () => {
+    const noCmd = CONFIG.replace('  cmd: python3 /usr/bin/services/hello.py\n', '').replace('runner: crun', 'runner: xrun');
+    openPreview({}, noCmd);
+    fireEvent.click(await waitFor(() => tab('Warnings')));
+    await waitFor(() => expect(within(panel()).queryByText('Building the preview…')).toBeNull());
+    expect(screen.queryAllByTestId('preview-warning').map((w) => w.textContent).join('\n')).not.toMatch(/no-cmd/);
+    expect(within(screen.getByTestId('diagnostics')).queryByText(/configuration\.cmd is not set/)).toBeNull();
+  });
+
   it('resolves required layers from a layer library folder once it is scanned', async () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
     let scanned = false;
