@@ -112,6 +112,15 @@ describe('previewService: the export', () => {
     expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
+  it('refuses a folder inside src/ (it would end up in the rootfs layer)', async () => {
+    const inside = path.join(tree.src, 'opt', 'export');
+    const err = await failureOf(exportService({ root: tree.root, target: 'v9', outDir: inside }));
+    expect(err.error).toMatchObject({ code: 'invalid-input', location: { file: inside } });
+    expect(err.error.message).toMatch(/inside the source folder/);
+    expect(existsSync(inside)).toBe(false);
+    expect(readdirSync(path.join(tree.src, 'opt')).sort()).toEqual(['app']);
+  });
+
   it('a cancelled export leaves neither the target nor a staging folder', async () => {
     const dir = path.join(out, 'cancelled');
     const controller = new AbortController();

@@ -12,6 +12,7 @@ import { sourceFolderOf, symlinkPolicyOf } from '../service-tree/build-settings'
 import { listSourceFolder } from '../service-tree/src-listing';
 import { configErrorOf } from '../bundle/config';
 import { scanLayerLibrary, type LayerLibraryProblem, type LibraryLayerVersion } from '../layers/library';
+import { appError } from '../../../shared/errors';
 import { getConfigValue } from '../../../shared/service-config';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { writeLayout } from './export';
@@ -66,6 +67,11 @@ export interface ServicePreviewResult {
   written?: string[];
 }
 
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 export async function previewService(input: ServicePreviewInput): Promise<ServicePreviewResult> {
   const { signal, onProgress } = input;
   const config = await readServiceConfig(path.resolve(input.root));
@@ -88,6 +94,10 @@ export async function previewService(input: ServicePreviewInput): Promise<Servic
   }
 
   const srcDir = sourceFolderOf(config.root, parsed.value);
+  // The layout is staged beside its target: inside src/ it would end up in the rootfs layer.
+  if (input.outDir !== undefined && isInside(path.resolve(input.outDir), srcDir)) {
+    throw appError('invalid-input', `The export folder ${path.resolve(input.outDir)} is inside the source folder ${srcDir}: choose a folder outside it.`, { file: path.resolve(input.outDir) });
+  }
   let reportRootfs: ((p: { files: number; bytes: number }) => void) | undefined;
   if (onProgress) {
     const { total, totalBytes } = await listSourceFolder(srcDir, { limit: 0, signal });
