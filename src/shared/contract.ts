@@ -306,9 +306,14 @@ export const contract = {
    * folder as layerLibrary resolve configuration.layers against it (never scanning themselves).
    */
   'layers.scan': { input: z.object({ dir: fsPath }).strict(), output: jobStarted },
-  /** Writes the v8 archive layout or the v9 OCI image layout into a folder (a job). */
+  /**
+   * Writes the v8 archive layout or the v9 OCI image layout into a new or empty folder (a job),
+   * exactly as `aos-bundle preview --out` does (one use-case in main). With layerLibrary,
+   * configuration.layers resolve against that folder and v9 holds their blobs. 'job.done'
+   * carries { outDir, target, written, warnings, layerProblems }.
+   */
   'preview.export': {
-    input: z.object({ root: fsPath, target: z.enum(['v8', 'v9']), outDir: fsPath, node: nodeParams.optional() }).strict(),
+    input: z.object({ root: fsPath, target: z.enum(['v8', 'v9']), outDir: fsPath, node: nodeParams.optional(), layerLibrary: fsPath.optional() }).strict(),
     output: jobStarted,
   },
 } as const;

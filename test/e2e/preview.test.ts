@@ -3,6 +3,7 @@
 // in-app folder browser, open the OCI preview, change `cmd` in the form and watch the image
 // config's Entrypoint/Cmd and the runtime spec's process.args follow; export the v9 image.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,6 +219,27 @@ describe('the OCI preview follows the config as the user types', () => {
     expect(text).not.toContain('2.0.0-');
     expect(text).not.toContain('unresolved');
     await screenshot(page, 'preview-09-layer-library');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('exports with the layer library: the v9 layout holds the layer blob and umoci unpacks both', async () => {
+    await page.keyboard.press('Control+s'); // the export reads meta/config.yaml, as the CLI does
+    await eventually(async () => expect(await page.getByTestId('dirty-indicator').count()).toBe(0));
+    const withLayers = join(work, 'export-layers');
+    await mkdir(withLayers);
+    await panel().getByRole('button', { name: 'Export' }).click();
+    await pickFolderInBrowser(page, withLayers);
+    await eventually(async () => expect(await readdir(withLayers)).toEqual(expect.arrayContaining(['oci-layout', 'index.json', 'blobs'])), 20_000);
+    const image = await readFile(join(library, 'aos-pylibs-layer', 'linux-amd64-1.4.0.tar.gz'));
+    const digest = createHash('sha256').update(image).digest('hex');
+    expect(await readdir(join(withLayers, 'blobs', 'sha256'))).toContain(digest);
+    const index = JSON.parse(await readFile(join(withLayers, 'index.json'), 'utf8'));
+    const ref = index.manifests[0].annotations['org.opencontainers.image.ref.name'];
+    const bundle = join(work, 'umoci-bundle');
+    const unpacked = spawnSync('umoci', ['unpack', '--rootless', '--image', `${withLayers}:${ref}`, bundle], { encoding: 'utf8' });
+    expect(unpacked.status, unpacked.stderr).toBe(0);
+    expect(await readFile(join(bundle, 'rootfs', 'usr', 'bin', 'hello.py'), 'utf8')).toBe('print("hello")\n');
+    expect(await readFile(join(bundle, 'rootfs', 'usr', 'lib', 'python3', 'requests.py'), 'utf8')).toBe('# requests\n');
     expect(pageErrors).toEqual([]);
   });
 });

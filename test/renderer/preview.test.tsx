@@ -187,6 +187,24 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     expect(cwd).toHaveAttribute('data-selected');
   });
 
+  it('a container service (crun) without cmd: an error beside the preview and a warning in it', async () => {
+    const noCmd = CONFIG.replace('  cmd: python3 /usr/bin/services/hello.py\n', '');
+    openPreview({}, noCmd);
+    const diagnostic = await screen.findByText(/configuration\.cmd is not set: .*crun and runc refuse/, { selector: '[data-testid="diagnostics"] *' });
+    expect(diagnostic.closest('[data-testid="diagnostic"]')).toHaveTextContent('configuration.cmd');
+    fireEvent.click(tab('Warnings'));
+    await waitFor(() => expect(screen.getAllByTestId('preview-warning').map((w) => w.textContent).join('\n')).toMatch(/no-cmd/));
+  });
+
+  it('a VM runner (xrun) without cmd: no error and no warning', async () => {
+    const noCmd = CONFIG.replace('  cmd: python3 /usr/bin/services/hello.py\n', '').replace('runner: crun', 'runner: xrun');
+    openPreview({}, noCmd);
+    fireEvent.click(await waitFor(() => tab('Warnings')));
+    await waitFor(() => expect(within(panel()).queryByText('Building the preview…')).toBeNull());
+    expect(screen.queryAllByTestId('preview-warning').map((w) => w.textContent).join('\n')).not.toMatch(/no-cmd/);
+    expect(within(screen.getByTestId('diagnostics')).queryByText(/configuration\.cmd is not set/)).toBeNull();
+  });
+
   it('resolves required layers from a layer library folder once it is scanned', async () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
     let scanned = false;
@@ -224,5 +242,18 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     // Rescan runs the job again.
     fireEvent.click(within(screen.getByTestId('layer-library')).getByRole('button', { name: 'Rescan' }));
     await waitFor(() => expect(api.callsTo('layers.scan')).toHaveLength(2));
+  });
+  it('exports with the layer library the preview uses, as the CLI does', async () => {
+    localStorage.setItem(LAYER_LIBRARY_KEY, '/home/jane/layers');
+    const { api } = openPreview({
+      'layers.scan': () => ({ jobId: 'scan-1' }),
+      'dialog.openFolder': () => ({ path: '/home/jane/export' }),
+      'preview.export': () => ({ jobId: 'export-1' }),
+    });
+    await waitFor(() => expect(api.callsTo('layers.scan')).toEqual([{ dir: '/home/jane/layers' }]));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Export' }));
+    await waitFor(() => expect(api.callsTo('preview.export')).toHaveLength(1));
+    expect(api.callsTo('preview.export')[0]).toEqual({ root: '/home/jane/services/hello-world', target: 'v9', outDir: '/home/jane/export', layerLibrary: '/home/jane/layers' });
+    act(() => api.emit('job.done', { jobId: 'export-1', ok: true, value: { outDir: '/home/jane/export', target: 'v9', written: ['a', 'b'], warnings: [], layerProblems: [] } }));
   });
 });

@@ -58,7 +58,7 @@ export function createApiHandlers(context: ApiContext): Handlers {
 
   return {
     ...createSigningHandlers(jobs, resolvePath, home),
-    ...createPreviewHandlers(jobs, resolvePath),
+    ...createPreviewHandlers(jobs, resolvePath, home),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
     'recent.list': () => recent.list(),

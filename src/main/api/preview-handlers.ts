@@ -2,8 +2,10 @@
 // it runs on every keystroke; the rootfs layer (hashing all of src/) runs as a background
 // job and its result is kept per service for the next previews. Likewise a layer library is
 // scanned by a job ('layers.scan') and its catalogue kept per folder: 'preview.build' only
-// reads that catalogue, it never scans.
-import { buildPreview, buildRootfsLayer, exportPreview, type RootfsLayer } from '../core/oci';
+// reads that catalogue, it never scans. 'preview.export' only parses its input and calls
+// previewService, the use-case `aos-bundle preview --out` calls too.
+import { homedir } from 'node:os';
+import { buildPreview, buildRootfsLayer, previewService, type RootfsLayer } from '../core/oci';
 import { filterCatalogue, scanLayerLibrary, type LayerLibraryScan } from '../core/layers/library';
 import { parseServiceConfig } from '../../shared/service-config';
 import type { LayerLibraryScanView } from '../../shared/contract';
@@ -20,7 +22,7 @@ function buildArchOf(value: unknown): string | undefined {
   return typeof build?.arch === 'string' ? build.arch : undefined;
 }
 
-export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string) => string): Pick<Handlers, PreviewChannels> {
+export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string) => string, homeDir = homedir()): Pick<Handlers, PreviewChannels> {
   const rootfsByService = new Map<string, RootfsLayer>();
   const libraries = new Map<string, LayerLibraryScan>();
   return {
@@ -29,7 +31,8 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
       const rootfs = rootfsByService.get(resolvePath(root)) ?? null;
       const scan = layerLibrary !== undefined ? libraries.get(resolvePath(layerLibrary)) : undefined;
       const layerCatalogue = scan ? filterCatalogue(scan.catalogue, buildArchOf(parsed.value)) : undefined;
-      const preview = buildPreview(parsed, { node, rootfs: rootfs ?? undefined, ...(layerCatalogue ? { layerCatalogue } : {}) });
+      // Whiteouts under src/ are warned about as the CLI and the export do.
+      const preview = buildPreview(parsed, { node, rootfs: rootfs ?? undefined, files: rootfs?.whiteouts, ...(layerCatalogue ? { layerCatalogue } : {}) });
       return { ...preview, rootfs, ...(layerLibrary !== undefined ? { layerLibrary: { dir: layerLibrary, scanned: scan !== undefined } } : {}) } as never;
     },
     'layers.scan': async ({ dir }) => {
@@ -59,10 +62,19 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
       });
       return { jobId };
     },
-    'preview.export': async ({ root, target, outDir, node }) => {
-      const { jobId } = jobs.start(async (signal) => {
-        const result = await exportPreview({ root: resolvePath(root), target, outDir: resolvePath(outDir), node, signal });
-        return { outDir: result.outDir, target: result.target, written: result.written, warnings: result.warnings };
+    'preview.export': async ({ root, target, outDir, node, layerLibrary }) => {
+      const { jobId } = jobs.start(async (signal, report) => {
+        const r = await previewService({
+          root: resolvePath(root),
+          target,
+          outDir: resolvePath(outDir),
+          node,
+          layerLibrary: layerLibrary === undefined ? undefined : resolvePath(layerLibrary),
+          homeDir,
+          signal,
+          onProgress: report,
+        });
+        return { outDir: r.outDir, target: r.target, written: r.written, warnings: r.warnings, layerProblems: r.layerLibrary?.problems ?? [] };
       });
       return { jobId };
     },

@@ -49,6 +49,8 @@ export interface ExportResult {
   target: 'v8' | 'v9';
   written: string[];
   warnings: unknown[];
+  /** Files of the layer library that are not layer images. */
+  layerProblems?: { file: string; message: string }[];
 }
 
 interface Options {
@@ -160,10 +162,20 @@ export function usePreview({ root, text, listing }: Options) {
   }, []);
   const rescanLibrary = useCallback(() => setLibraryTick((t) => t + 1), []);
 
+  // The export takes the same inputs as the preview shown (node parameters, layer library), so
+  // main resolves the same layers and writes their blobs, exactly as `aos-bundle preview --out`.
   const exportTo = useCallback(
     (target: 'v8' | 'v9', outDir: string) =>
-      runJob<ExportResult>(client, () => call('preview.export', { root, target, outDir, ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}) })).result,
-    [client, call, root, nodeInput],
+      runJob<ExportResult>(client, () =>
+        call('preview.export', {
+          root,
+          target,
+          outDir,
+          ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}),
+          ...(layerLibrary ? { layerLibrary } : {}),
+        }),
+      ).result,
+    [client, call, root, nodeInput, layerLibrary],
   );
 
   return { preview, error, pending, node, setNode, nodeInput, rootfs, refreshRootfs, exportTo, latencyMs, layerLibrary, setLayerLibrary, library, rescanLibrary };

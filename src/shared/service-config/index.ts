@@ -87,7 +87,7 @@ export { setConfigValue, getConfigValue } from './edit';
 export { renderServiceConfigTemplate } from './template';
 export { parseSize, parseDuration, formatBytes } from './units';
 export { isStrictSemver, isPrerelease } from './semver-strict';
-export { CONTAINER_MEMORY_FLOOR } from './rules/runtime';
+export { CONTAINER_MEMORY_FLOOR, MISSING_CMD_MESSAGE, isMissingCommand, runsInContainerWith } from './rules/runtime';
 export { describeLayerRange, layerRangeMatches } from './layer-range';
 export { locate } from './locate';
 

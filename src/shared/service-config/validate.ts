@@ -7,13 +7,14 @@ import { checkPublish } from './rules/publish';
 import { checkLayers } from './rules/layers';
 import { checkAllowedConnections, checkExposedPorts } from './rules/network';
 import { checkDevices, checkEnv, checkPermissions } from './rules/access';
-import { checkMemoryFloor, checkResourceLimits, checkWorkingDir } from './rules/runtime';
+import { checkCommand, checkMemoryFloor, checkResourceLimits, checkWorkingDir } from './rules/runtime';
 
 /** Schema walk first (types, unknown and missing keys), then the rules between values. */
 const RULES: readonly Rule[] = [
   checkStructure,
   checkBuild,
   checkPublish,
+  checkCommand,
   checkWorkingDir,
   checkLayers,
   checkEnv,

@@ -31,6 +31,22 @@ describe('preview.rootfs', () => {
   });
 });
 
+describe('preview.build after preview.rootfs', () => {
+  const tree = makeServiceTree();
+  afterAll(() => rmSync(tree.root, { recursive: true, force: true }));
+
+  it('warns about whiteouts under src/ as the CLI and the export do', async () => {
+    writeFileSync(path.join(tree.src, 'etc', '.wh.motd'), '');
+    let done!: (outcome: unknown) => void;
+    const outcome = new Promise((resolve) => (done = resolve));
+    const handlers = createPreviewHandlers(new JobRegistry({ progress: () => undefined, done: (_id, o) => done(o) }), (p) => p);
+    await handlers['preview.rootfs']({ root: tree.root });
+    expect(await outcome).toMatchObject({ ok: true });
+    const preview = await handlers['preview.build']({ root: tree.root, text: SERVICE_CONFIG });
+    expect(preview.warnings.filter((w) => w.code === 'whiteout-in-rootfs')).toEqual([expect.objectContaining({ file: 'etc/.wh.motd' })]);
+  });
+});
+
 describe('layers.scan then preview.build', () => {
   const lib = mkdtempSync(path.join(os.tmpdir(), 'layer-lib-api-'));
   afterAll(() => rmSync(lib, { recursive: true, force: true }));

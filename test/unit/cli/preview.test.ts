@@ -114,6 +114,47 @@ describe('aos-bundle preview', () => {
     expect(spec.process.args.slice(0, 2)).toEqual(['python3', '-u']);
   });
 
+  it('v9 --out with --layer-library holds the layer blob it names: umoci unpacks the service and the layer files', async () => {
+    const root = await service();
+    const library = path.join(dir, `layers-${++n}`);
+    const diff = path.join(dir, `diff-${n}`);
+    await fs.mkdir(path.join(library, 'aos-pylibs-layer'), { recursive: true });
+    await fs.mkdir(path.join(diff, 'usr', 'lib', 'python3'), { recursive: true });
+    await fs.writeFile(path.join(diff, 'usr', 'lib', 'python3', 'requests.py'), '# requests\n');
+    await fs.writeFile(path.join(diff, 'usr', 'lib', '.wh.libgone.so.1'), '');
+    // The platform's layer build (layers.md §1); full-config.yaml builds for aarch64 (arm64).
+    const image = path.join(library, 'aos-pylibs-layer', 'linux-arm64-1.7.1.tar.gz');
+    execFileSync('sh', ['-c', `tar --numeric-owner -cf - -C "${diff}" . | gzip -n > "${image}"`]);
+    const out = path.join(dir, `oci-layers-${n}`);
+    const r = await cli(['preview', root, '--target', 'v9', '--out', out, '--layer-library', library], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const index = JSON.parse(await fs.readFile(path.join(out, 'index.json'), 'utf8'));
+    const manifest = JSON.parse(await fs.readFile(path.join(out, 'blobs', 'sha256', index.manifests[0].digest.slice(7)), 'utf8'));
+    expect(manifest.layers[1].digest).toBe(sha256File(image));
+    for (const d of manifest.layers) expect(sha256File(path.join(out, 'blobs', 'sha256', d.digest.slice(7)))).toBe(d.digest);
+    const config = JSON.parse(await fs.readFile(path.join(out, 'blobs', 'sha256', manifest.config.digest.slice(7)), 'utf8'));
+    const tar = execFileSync('sh', ['-c', `gzip -dc "${image}" | sha256sum`]).toString().split(' ')[0];
+    expect(config.rootfs.diff_ids[1]).toBe(`sha256:${tar}`);
+
+    expect(JSON.parse(execFileSync('skopeo', ['inspect', `oci:${out}:1.2.0-rc.1`], { stdio: 'pipe' }).toString()).Layers).toHaveLength(2);
+    const bundle = path.join(dir, `umoci-layers-${n}`);
+    execFileSync('umoci', ['unpack', '--rootless', '--image', `${out}:1.2.0-rc.1`, bundle], { stdio: 'pipe' });
+    expect(readFileSync(path.join(bundle, 'rootfs', 'opt', 'my app', 'main.py'), 'utf8')).toBe('print("hi")\n');
+    expect(readFileSync(path.join(bundle, 'rootfs', 'usr', 'lib', 'python3', 'requests.py'), 'utf8')).toBe('# requests\n');
+    expect(await fs.readdir(path.join(bundle, 'rootfs', 'usr', 'lib'))).toEqual(['python3']);
+  });
+
+  it('--out refuses a folder that is not empty, and leaves it as it was', async () => {
+    const root = await service();
+    const out = path.join(dir, `busy-${++n}`);
+    await fs.mkdir(out);
+    await fs.writeFile(path.join(out, 'keep.txt'), 'mine\n');
+    const r = await cli(['preview', root, '--target', 'v9', '--out', out], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: The export folder ${out} is not empty`);
+    expect(await fs.readdir(out)).toEqual(['keep.txt']);
+  });
+
   it('v8 --out writes the archive layout; --runtime-spec writes the spec a unit would generate', async () => {
     const root = await service();
     const out = path.join(dir, 'oci-v8');

@@ -116,7 +116,6 @@ describe('generated spec', () => {
     expect(s.process.cwd).toBe('/app');
     expect(s.process.env).toEqual(expect.arrayContaining(['AOS_SUBJECT_ID=subj', 'AOS_INSTANCE_INDEX=2', 'AOS_INSTANCE_ID=inst-1', 'AOS_SECRET=<secret issued by IAM>']));
     expect(s.hostname).toBe('box');
-    expect(s.linux.sysctl).toEqual({ 'net.ipv4.ip_forward': '1' });
     expect(s.linux.resources.memory).toEqual({ limit: 100000000 });
     const dest = s.mounts.map((m) => m.destination);
     expect(dest.slice(-4)).toEqual(['/etc/nsswitch.conf', '/etc/ssl', '/tmp', '/state.dat']);
@@ -131,9 +130,23 @@ describe('generated spec', () => {
     expect(s.process.rlimits).toEqual([{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }]);
   });
 
-  it('a missing cmd gives empty args and a warning', () => {
+  it('sysctl is unit-side only: a v1 configuration.sysctl never reaches linux.sysctl, the item config or the trace', () => {
+    // The config above writes `sysctl:` under configuration; validate reports it as an unknown key.
+    for (const t of ['v8', 'v9'] as const) expect(p.runtimeSpec[t].linux).not.toHaveProperty('sysctl');
+    expect(p.itemConfig).not.toHaveProperty('sysctl');
+    expect(p.serviceConfig).not.toHaveProperty('sysctl');
+    expect(Object.keys(p.trace).filter((k) => k.includes('sysctl'))).toEqual([]);
+    expect(Object.values(p.trace).filter((e) => e.path.includes('sysctl'))).toEqual([]);
+  });
+
+  it('a missing cmd gives empty args and a warning under crun/runc, none under VM runners', () => {
     const q = buildPreview(config('    workingDir: /\n'));
     expect(q.runtimeSpec.v9.process.args).toEqual([]);
-    expect(q.warnings.map((w) => w.code)).toContain('no-cmd');
+    const w = q.warnings.find((x) => x.code === 'no-cmd');
+    expect(w).toMatchObject({ severity: 'warning', path: 'configuration.cmd' });
+    expect(w?.message).toMatch(/crun and runc refuse/);
+    expect(buildPreview(config('    runner: runc\n')).warnings.map((x) => x.code)).toContain('no-cmd');
+    expect(buildPreview(config('    runners: [xrun]\n')).warnings.map((x) => x.code)).not.toContain('no-cmd');
+    expect(buildPreview(config('    runner: runx\n')).warnings.map((x) => x.code)).not.toContain('no-cmd');
   });
 });

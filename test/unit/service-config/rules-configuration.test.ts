@@ -164,6 +164,63 @@ describe('configuration rules', () => {
     expect(only(lines.join('\n'))).toMatchObject({ code: 'invalid-type', path: 'configuration.cmd[1]', line: 11, column: 20 });
   });
 
+  describe('a container needs a start command (runc refuses process.args: [])', () => {
+    /** config() with line 11 (cmd) replaced, or dropped when `cmdLine` is null. */
+    const withCmd = (cmdLine: string | null, extra = '') => {
+      const lines = config(extra).split('\n');
+      if (cmdLine === null) lines.splice(10, 1);
+      else lines[10] = cmdLine;
+      return lines.join('\n');
+    };
+
+    it('no cmd under the default runners is an error at the configuration section', () => {
+      const d = only(withCmd(null));
+      expect(d).toMatchObject({ severity: 'error', code: 'missing-cmd', path: 'configuration.cmd', line: 10, column: 1 });
+      expect(d.message).toMatch(/process\.args: \[\].*crun and runc refuse/);
+    });
+
+    it.each([
+      ['runner: runc', '    runner: runc\n'],
+      ['runner: crun', '    runner: crun\n'],
+      ['runners: [crun, runc]', '    runners: [crun, runc]\n'],
+      ['runners: [xrun, runc]', '    runners: [xrun, runc]\n'],
+      ['runner: crun wins over runners: [xrun]', '    runner: crun\n    runners: [xrun]\n'],
+    ])('no cmd with %s is an error', (_what, extra) => {
+      expect(only(withCmd(null, extra))).toMatchObject({ code: 'missing-cmd', line: 10, column: 1 });
+    });
+
+    it.each([
+      ['runners: [xrun]', '    runners:\n        - xrun\n'],
+      ['runner: runx', '    runner: runx\n'],
+      ['runners: [xrun, runx]', '    runners: [xrun, runx]\n'],
+    ])('no cmd with %s (a VM runner) is fine', (_what, extra) => {
+      expect(diagnostics(withCmd(null, extra))).toEqual([]);
+    });
+
+    it('an empty string or an empty list is no command either: the error sits on the key', () => {
+      expect(only(withCmd('    cmd: ""'))).toMatchObject({ code: 'missing-cmd', line: 11, column: 5 });
+      expect(only(withCmd('    cmd: []'))).toMatchObject({ code: 'missing-cmd', line: 11, column: 5 });
+      const blank = diagnostics(withCmd('    cmd:'));
+      expect(blank.map((x) => [x.code, x.severity, x.line])).toEqual([
+        ['missing-cmd', 'error', 11],
+        ['empty-value', 'warning', 11],
+      ]);
+    });
+
+    it('without a configuration section it is reported at the file start', () => {
+      const text = 'build:\n    os: linux\npublish:\n    version: "1.0.0"\n';
+      expect(diagnostics(text).find((x) => x.code === 'missing-cmd')).toMatchObject({ severity: 'error', path: 'configuration.cmd', line: 1, column: 1 });
+    });
+  });
+
+  it('configuration.sysctl is an unknown key: unit-side only, no v1 key maps to it', () => {
+    const d = only(config('    sysctl:\n        net.ipv4.ip_forward: 1\n'));
+    expect(d).toMatchObject({ severity: 'error', code: 'unknown-key', path: 'configuration.sysctl', line: 13, column: 5 });
+    expect(d.message).toMatch(/^Unknown key 'sysctl' in configuration: sysctl is set on the unit side only: no v1 config\.yaml key maps to it/);
+    // A misspelt known key still gets its suggestion.
+    expect(only(config('    hostnam: box\n')).message).toBe("Unknown key 'hostnam' in configuration: did you mean 'hostname'?");
+  });
+
   it('allows isResourceLimits: false for a pre-release version', () => {
     const text = config('    isResourceLimits: false\n', {
       publish: '    url: aoscloud.io\n    service_uid: abc\n    tls_pkcs12: a.p12\n    version: 1.0.0-rc.1\n',

@@ -10,6 +10,8 @@ describe('top level', () => {
       ['missing-section', 'build', 1, 1],
       ['missing-section', 'publish', 1, 1],
       ['missing-section', 'configuration', 1, 1],
+      // No cmd either, so crun/runc would get empty args (rules/runtime.ts checkCommand).
+      ['missing-cmd', 'configuration.cmd', 1, 1],
     ]);
     expect(list[1].message).toContain('required for upload');
   });

@@ -1,21 +1,10 @@
+// `aos-bundle preview`: parses its options and calls previewService, the use-case the app's
+// 'preview.export' calls too (so the two write the same layout for the same inputs).
 import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
-import {
-  buildPreview,
-  buildRootfsLayer,
-  exportPreview,
-  NODE_PARAM_DOCS,
-  type NodeParams,
-  type OciPreview,
-  type PreviewWarning,
-  type LayerCatalogue,
-  type RootfsLayer,
-  type Target,
-} from '../../core/oci';
-import { scanLayerLibrary } from '../../core/layers/library';
-import { getConfigValue } from '../../../shared/service-config';
-import { sourceFolderOf, symlinkPolicyOf } from '../../core/service-tree/build-settings';
+import { NODE_PARAM_DOCS, previewService, type NodeParams, type PreviewWarning, type Target } from '../../core/oci';
 import { checkConfigFirst } from '../config-check';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 import { cancellation } from '../signal';
@@ -71,33 +60,25 @@ export const previewCommand: Command = {
 
     const checked = await checkConfigFirst(resolve(io.cwd, positionals[0] ?? '.'), io, 'preview');
     if (!checked) return EXIT_INVALID;
-    const root = checked.config.root;
+    const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
 
     const { signal, dispose } = cancellation(io);
-    let preview: OciPreview;
-    let rootfs: RootfsLayer;
-    let warnings: PreviewWarning[];
-    let written: string[] | undefined;
-    const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+    let result;
     try {
-      let layerCatalogue: LayerCatalogue | undefined;
-      if (values['layer-library'] !== undefined) {
-        const arch = getConfigValue(checked.parsed.value, ['build', 'arch']);
-        const scan = await scanLayerLibrary(resolve(io.cwd, values['layer-library']), { signal, architecture: typeof arch === 'string' ? arch : undefined });
-        for (const problem of scan.problems) io.stderr(`${problem.file}: warning: ${problem.message}\n`);
-        layerCatalogue = scan.catalogue;
-      }
-      if (outDir) {
-        const result = await exportPreview({ root, target, outDir, node, signal, layerCatalogue });
-        ({ preview, rootfs, warnings, written } = result);
-      } else {
-        rootfs = await buildRootfsLayer(sourceFolderOf(root, checked.parsed.value), { signal, symlinks: symlinkPolicyOf(checked.parsed.value) });
-        preview = buildPreview(checked.parsed, { rootfs, node, files: rootfs.whiteouts, layerCatalogue });
-        warnings = preview.warnings;
-      }
+      result = await previewService({
+        root: checked.config.root,
+        target,
+        node,
+        outDir,
+        layerLibrary: values['layer-library'] === undefined ? undefined : resolve(io.cwd, values['layer-library']),
+        homeDir: io.env.HOME || homedir(),
+        signal,
+      });
     } finally {
       dispose();
     }
+    for (const problem of result.layerLibrary?.problems ?? []) io.stderr(`${problem.file}: warning: ${problem.message}\n`);
+    const { preview, rootfs, warnings, written } = result;
 
     const runtimeSpecFile = values['runtime-spec'] === undefined ? undefined : resolve(io.cwd, values['runtime-spec']);
     if (runtimeSpecFile) await writeFileAtomic(runtimeSpecFile, `${JSON.stringify(preview.runtimeSpec[target], null, 2)}\n`);

@@ -1,132 +1,222 @@
-// Writes the preview to disk: the only module of the OCI preview that touches files.
+// Writes the preview to disk: the only module of the OCI preview that writes files.
 //   v8: manifest.json + blobs/sha256/* (the archive's layout, unpacked)
 //   v9: a standard OCI image layout (oci-layout, index.json with a ref name, blobs/sha256/*)
-// Every file is written to a temp name beside it and renamed, so a reader never sees half a
-// file; blobs are content-addressed, so rewriting one with the same name is harmless.
-import { promises as fs } from 'node:fs';
+//       holding EVERY blob its manifest names: the rootfs layer and each resolved Aos layer
+//       (hard-linked from the layer library when the filesystem allows, else copied), so
+//       skopeo and umoci open it as it is.
+// The whole layout is written into a hidden staging folder beside the target and renamed onto
+// it at the end: a reader sees no folder, or the complete layout. The target must be new or an
+// empty folder; a failure or a cancel removes the staging folder and leaves the target as it was.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { copyFileAtomic, tempPathFor, writeFileAtomic } from '../fs/atomic-write';
+import { pipeline } from 'node:stream/promises';
+import { tempPathFor } from '../fs/atomic-write';
 import { appError } from '../../../shared/errors';
-import { parseServiceConfig } from '../../../shared/service-config';
-import { sourceFolderOf, symlinkPolicyOf } from '../service-tree/build-settings';
-import { readServiceConfig } from '../service-tree/open';
 import { blobPath, serializeJson } from './blob';
 import { OCI_LAYOUT } from './manifest';
-import { buildPreview, type OciPreview } from './preview';
-import { buildRootfsLayer, type RootfsLayer, type RootfsLayerProgress } from './rootfs-layer';
-import type { LayerCatalogue, NodeParams, PreviewWarning, Target } from './types';
+import type { OciPreview } from './preview';
+import type { RootfsLayer } from './rootfs-layer';
+import type { Target } from './types';
 
-export interface ExportOptions {
-  /** The service root (holding meta/config.yaml). */
-  root: string;
-  target: Target;
+export interface WriteLayoutOptions {
+  /** The folder to create (or fill, when it exists and is empty). */
   outDir: string;
-  node?: Partial<NodeParams>;
-  layerCatalogue?: LayerCatalogue;
-  /**
-   * Files holding the blobs of resolved Aos layers, by digest (v9 only: a v8 archive names
-   * its Aos layers by digest and never carries them). Layers without one are not copied.
-   */
-  layerBlobs?: Record<string, string>;
-  created?: string;
-  refName?: string;
+  target: Target;
+  /** Streams the service rootfs layer into `outFile` (inside the staging folder). */
+  buildRootfs: (outFile: string) => Promise<RootfsLayer>;
+  /** The preview for that rootfs layer (unresolved layers left out). */
+  previewFor: (rootfs: RootfsLayer) => OciPreview;
+  /** The layer image file of each resolved Aos layer, by its digest (the .tar.gz sha256). */
+  layerFiles: ReadonlyMap<string, string>;
   signal?: AbortSignal;
-  onProgress?: (p: RootfsLayerProgress) => void;
 }
 
-export interface ExportResult {
+export interface WrittenLayout {
   outDir: string;
-  target: Target;
   /** Paths written, relative to outDir, in writing order. */
   written: string[];
   rootfs: RootfsLayer;
   preview: OciPreview;
-  /** The preview's warnings plus the export's own (unresolved or missing layers). */
-  warnings: PreviewWarning[];
 }
 
-export async function exportPreview(opts: ExportOptions): Promise<ExportResult> {
-  const { root, configPath, text } = await readServiceConfig(opts.root);
-  const parsed = parseServiceConfig(text);
-  if (parsed.value === undefined) {
-    throw appError('invalid-config', 'config.yaml has syntax errors: fix them before exporting the preview.', { file: configPath });
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw appError('cancelled', 'Cancelled.');
+}
+
+function notEmpty(outDir: string): Error {
+  return appError('exists', `The export folder ${outDir} is not empty: choose a new or an empty folder.`, { file: outDir });
+}
+
+/** Refuses a target that is a file or a folder with anything in it. */
+export async function assertNewOrEmptyFolder(outDir: string): Promise<void> {
+  let st;
+  try {
+    st = await fs.stat(outDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
   }
+  if (!st.isDirectory()) throw appError('exists', `The export target ${outDir} is a file, not a folder.`, { file: outDir });
+  if ((await fs.readdir(outDir)).length > 0) throw notEmpty(outDir);
+}
 
-  const outDir = path.resolve(opts.outDir);
-  const blobDir = path.join(outDir, 'blobs', 'sha256');
-  await fs.mkdir(blobDir, { recursive: true });
-  const written: string[] = [];
-
-  // The rootfs layer streams straight into a temp file; its name is known only at the end.
-  const temp = tempPathFor(path.join(blobDir, 'rootfs'));
-  const rootfs = await buildRootfsLayer(sourceFolderOf(root, parsed.value), {
-    signal: opts.signal,
-    onProgress: opts.onProgress,
-    symlinks: symlinkPolicyOf(parsed.value),
-    outFile: temp,
-  });
-  const rootfsRel = blobPath(rootfs.digest);
-  await fs.rename(temp, path.join(outDir, rootfsRel));
-  written.push(rootfsRel);
-
-  const preview = buildPreview(parsed, {
-    rootfs,
-    layerCatalogue: opts.layerCatalogue,
-    node: opts.node,
-    created: opts.created,
-    refName: opts.refName,
-    files: rootfs.whiteouts,
-    unresolvedLayers: 'omit',
-  });
-  const warnings = [...preview.warnings];
-  for (const w of warnings) {
-    if (w.code === 'layer-unresolved') {
-      w.message += ' The exported manifest leaves this layer out.';
-    }
+async function writeFileSynced(file: string, data: Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'wx', 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
+}
 
-  const writeBlob = async (bytes: Buffer, digest: string) => {
-    const rel = blobPath(digest);
-    await writeFileAtomic(path.join(outDir, rel), bytes);
-    written.push(rel);
-  };
-  const writeJson = async (rel: string, value: unknown) => {
-    await writeFileAtomic(path.join(outDir, rel), serializeJson(value));
-    written.push(rel);
-  };
-
-  const m = preview.manifest;
-  await writeBlob(serializeJson(preview.imageConfig), m[opts.target].config.digest);
-  if (opts.target === 'v8') {
-    await writeBlob(serializeJson(preview.serviceConfig), m.v8.aosService.digest);
-    await writeJson('manifest.json', m.v8);
-  } else {
-    await writeBlob(serializeJson(preview.itemConfig), m.v9.aosItemConfig.digest);
-    for (const layer of preview.layers) {
-      if (layer.unresolved) continue;
-      const file = opts.layerBlobs?.[layer.digest];
-      if (!file) {
-        warnings.push({
-          code: 'layer-blob-missing',
-          severity: 'warning',
-          message: `The blob of layer ${layer.uid} ${layer.version} (${layer.digest}) is not available: the layout names it but does not hold it, so tools that unpack the image will fail.`,
-          path: `configuration.layers[${layer.index}]`,
-          ...lineOf(preview, preview.layers.indexOf(layer)),
-        });
-        continue;
+async function sha256OfFile(file: string, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  await pipeline(
+    createReadStream(file),
+    async function (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        hash.update(chunk);
+        size += chunk.length;
       }
-      const rel = blobPath(layer.digest);
-      await copyFileAtomic(file, path.join(outDir, rel));
-      written.push(rel);
-    }
-    await writeBlob(serializeJson(m.v9), preview.index.manifests[0].digest);
-    await writeJson('oci-layout', OCI_LAYOUT);
-    await writeJson('index.json', preview.index);
-  }
-  return { outDir, target: opts.target, written, rootfs, preview, warnings };
+    },
+    signal ? { signal } : {},
+  );
+  return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 
-function lineOf(preview: OciPreview, position: number): { line: number; column: number } {
-  const t = preview.trace[`/manifest/v9/layers/${position + 1}`];
-  return { line: t?.line ?? 0, column: t?.column ?? 0 };
+/** Errors of link(2) that mean "this filesystem (pair) cannot hard-link": copy instead. */
+const NO_LINK = new Set(['EXDEV', 'EPERM', 'EACCES', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS', 'EINVAL']);
+
+/**
+ * Puts a layer image into the layout as the blob `dest`: a hard link when the filesystem
+ * allows, else a streamed copy. Either way the bytes are hashed and must give `digest` and
+ * `size` (what the library scan found), so a layer image changed since the scan never ends
+ * up under a name that is not its digest.
+ */
+export async function placeLayerBlob(file: string, expected: { digest: string; size: number }, dest: string, signal?: AbortSignal): Promise<'linked' | 'copied'> {
+  let how: 'linked' | 'copied' = 'linked';
+  try {
+    await fs.link(file, dest);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw appError('not-found', `The layer image ${file} is gone since the layer library was scanned: rescan it.`, { file });
+    if (!code || !NO_LINK.has(code)) throw err;
+    how = 'copied';
+  }
+  let got: { digest: string; size: number };
+  if (how === 'linked') {
+    got = await sha256OfFile(dest, signal);
+  } else {
+    const hash = createHash('sha256');
+    let size = 0;
+    await pipeline(
+      createReadStream(file),
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(dest, { flags: 'wx', mode: 0o644 }),
+      signal ? { signal } : {},
+    );
+    got = { digest: `sha256:${hash.digest('hex')}`, size };
+  }
+  if (got.digest !== expected.digest || got.size !== expected.size) {
+    await fs.rm(dest, { force: true });
+    throw appError(
+      'conflict',
+      `The layer image ${file} changed since the layer library was scanned (sha256 ${got.digest}, ${got.size} bytes; expected ${expected.digest}, ${expected.size} bytes): rescan the layer library.`,
+      { file },
+    );
+  }
+  return how;
+}
+
+/** Renames the staging folder onto the target (replacing it only when it is an empty folder). */
+async function publish(staging: string, outDir: string): Promise<void> {
+  try {
+    await fs.rename(staging, outDir); // POSIX: replaces an empty folder atomically
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM' && code !== 'EACCES' && code !== 'EISDIR') throw err;
+  }
+  // Windows does not rename onto an existing folder: remove it if it is (still) empty.
+  await assertNewOrEmptyFolder(outDir);
+  try {
+    await fs.rmdir(outDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTEMPTY' || (err as NodeJS.ErrnoException).code === 'EEXIST') throw notEmpty(outDir);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await fs.rename(staging, outDir);
+}
+
+export async function writeLayout(opts: WriteLayoutOptions): Promise<WrittenLayout> {
+  const outDir = path.resolve(opts.outDir);
+  const { signal } = opts;
+  await assertNewOrEmptyFolder(outDir);
+  await fs.mkdir(path.dirname(outDir), { recursive: true });
+  const staging = tempPathFor(outDir);
+  await fs.mkdir(path.join(staging, 'blobs', 'sha256'), { recursive: true });
+  const written: string[] = [];
+  const at = (rel: string) => path.join(staging, rel);
+  try {
+    // The rootfs layer streams straight into a file; its name is known only at the end.
+    const rootfsTemp = at(path.join('blobs', 'sha256', '.rootfs.tmp'));
+    const rootfs = await opts.buildRootfs(rootfsTemp);
+    const rootfsRel = blobPath(rootfs.digest);
+    await fs.rename(rootfsTemp, at(rootfsRel));
+    written.push(rootfsRel);
+
+    const preview = opts.previewFor(rootfs);
+    const writeBlob = async (value: unknown, digest: string) => {
+      const rel = blobPath(digest);
+      await writeFileSynced(at(rel), serializeJson(value));
+      written.push(rel);
+    };
+    const writeJson = async (rel: string, value: unknown) => {
+      await writeFileSynced(at(rel), serializeJson(value));
+      written.push(rel);
+    };
+
+    const m = preview.manifest;
+    await writeBlob(preview.imageConfig, m[opts.target].config.digest);
+    if (opts.target === 'v8') {
+      // A v8 archive names its Aos layers by digest only; units fetch them separately.
+      await writeBlob(preview.serviceConfig, m.v8.aosService.digest);
+      await writeJson('manifest.json', m.v8);
+    } else {
+      await writeBlob(preview.itemConfig, m.v9.aosItemConfig.digest);
+      for (const layer of preview.layers) {
+        throwIfAborted(signal);
+        if (layer.unresolved) continue; // left out of the manifest ('omit')
+        const rel = blobPath(layer.digest);
+        if (written.includes(rel)) continue;
+        const file = opts.layerFiles.get(layer.digest);
+        if (!file) {
+          throw appError('not-found', `No layer image file holds layer ${layer.uid} ${layer.version} (${layer.digest}): the layout would name a blob it does not hold.`, {
+            file: outDir,
+            path: `configuration.layers[${layer.index}]`,
+          });
+        }
+        await placeLayerBlob(file, { digest: layer.digest, size: layer.size }, at(rel), signal);
+        written.push(rel);
+      }
+      await writeBlob(m.v9, preview.index.manifests[0].digest);
+      await writeJson('oci-layout', OCI_LAYOUT);
+      await writeJson('index.json', preview.index);
+    }
+    throwIfAborted(signal);
+    await publish(staging, outDir);
+    return { outDir, written, rootfs, preview };
+  } catch (err) {
+    await fs.rm(staging, { recursive: true, force: true });
+    throw err;
+  }
 }

@@ -1,14 +1,17 @@
 // The OCI preview: what AosCloud would generate from a service's config.yaml and src/, and
 // what a unit would then run (spec oci-output.md, layers.md §2–3). Pure generators (no fs)
-// plus two I/O entry points: the rootfs layer build and the export writer. No Electron here.
+// plus the I/O: the rootfs layer build, the layout writer, and previewService, the one
+// use-case the CLI and the app's API both call for a preview or an export. No Electron here.
 //
 // PUBLIC API: the CLI `preview` command and the UI panel use only what is exported here.
 export { buildPreview, resolveNodeParams } from './preview';
 export type { OciPreview, PreviewOptions } from './preview';
 export { buildRootfsLayer, findWhiteouts, bundleFolderTar, LAYER_GZIP_LEVEL, LAYER_GZIP_OS_BYTE } from './rootfs-layer';
 export type { RootfsLayer, RootfsLayerOptions, RootfsLayerProgress, FolderTarStream } from './rootfs-layer';
-export { exportPreview } from './export';
-export type { ExportOptions, ExportResult } from './export';
+export { previewService } from './preview-service';
+export type { ServicePreviewInput, ServicePreviewResult, ServicePreviewProgress } from './preview-service';
+export { writeLayout, placeLayerBlob, assertNewOrEmptyFolder } from './export';
+export type { WriteLayoutOptions, WrittenLayout } from './export';
 
 export { splitCommand, toEntrypointCmd } from './command';
 export { mapArchitecture, SUPPORTED_ARCHITECTURES } from './platform';

@@ -1,7 +1,7 @@
 // The whole preview from a parsed config.yaml, in one pure call. It runs on every keystroke,
 // so it does no I/O: the rootfs layer's digests are computed separately (buildRootfsLayer)
 // and passed in by the caller, which caches them until a file under src/ changes.
-import type { ParsedServiceConfig } from '../../../shared/service-config';
+import { MISSING_CMD_MESSAGE, runsInContainerWith, type ParsedServiceConfig } from '../../../shared/service-config';
 import { jsonBlob } from './blob';
 import { checkDeviations, whiteoutWarnings } from './deviations';
 import { buildImageConfig, PENDING_DIGEST, type ImageConfig } from './image-config';
@@ -120,8 +120,10 @@ export function buildPreview(parsed: ParsedServiceConfig, options: PreviewOption
     v8: buildRuntimeSpec({ target: 'v8', image: imageConfig, unit: serviceConfig, node, serviceId: node.serviceId }, src),
     v9: buildRuntimeSpec({ target: 'v9', image: imageConfig, unit: itemConfig, node, serviceId: node.serviceId }, src),
   };
-  if (!imageConfig.config.Entrypoint?.length) {
-    src.warn('no-cmd', 'configuration.cmd is not set: the unit starts the instance with no command (args are empty).', ['configuration', 'cmd']);
+  // The same question validate asks (rules/runtime.ts): crun/runc refuse empty args, VM
+  // runners (xrun, runx) boot a kernel image and need no command.
+  if (!imageConfig.config.Entrypoint?.length && runsInContainerWith(src.get(['configuration', 'runner']), src.get(['configuration', 'runners']))) {
+    src.warn('no-cmd', MISSING_CMD_MESSAGE, ['configuration', 'cmd']);
   }
   if (Array.isArray(src.get(['configuration', 'resources'])) && (src.get(['configuration', 'resources']) as unknown[]).length) {
     src.warn(

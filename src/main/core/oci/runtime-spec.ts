@@ -4,7 +4,7 @@
 import type { KeyPath } from '../../../shared/diagnostics';
 import type { ImageConfig } from './image-config';
 import type { UnitConfig } from './service-config';
-import { escapePointer, type ConfigSource } from './source';
+import type { ConfigSource } from './source';
 import type { NodeParams, Target } from './types';
 
 export interface Mount {
@@ -220,6 +220,7 @@ export function buildRuntimeSpec(input: RuntimeSpecInput, src?: ConfigSource): R
   });
   // 8. item config
   if (typeof unit.hostname === 'string') spec.hostname = unit.hostname;
+  // Unit-side only: an item config the cloud sends may carry sysctl; a v1 config.yaml never does.
   if (unit.sysctl && typeof unit.sysctl === 'object') spec.linux.sysctl = { ...(unit.sysctl as Record<string, string>) };
   const quotas = (unit.quotas ?? {}) as Record<string, number>;
   if (typeof quotas.cpuDMIPSLimit === 'number') {
@@ -269,10 +270,6 @@ export function buildRuntimeSpec(input: RuntimeSpecInput, src?: ConfigSource): R
       if (from) rec(`/process/env/${i}`, from);
     });
     if (typeof unit.hostname === 'string') rec('/hostname', C('hostname'));
-    if (spec.linux.sysctl) {
-      rec('/linux/sysctl', C('sysctl'));
-      for (const k of Object.keys(spec.linux.sysctl)) rec(`/linux/sysctl/${escapePointer(k)}`, C('sysctl', k));
-    }
     if (spec.linux.resources.cpu) rec('/linux/resources/cpu/quota', C('quotas', 'cpu'));
     if (spec.linux.resources.memory) rec('/linux/resources/memory/limit', C('quotas', 'mem'));
     spec.mounts.forEach((m, i) => {

@@ -115,17 +115,9 @@ export function buildUnitConfig(src: ConfigSource, target: Target, opts: { creat
     rec(['runParameters'], C('runParameters'));
   }
 
-  const sysctl = src.get(C('sysctl'));
-  if (isPlainObject(sysctl) && Object.keys(sysctl).length) {
-    const values: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(sysctl)) {
-      if (v == null || typeof v === 'object') continue;
-      values[k] = String(v);
-      rec(['sysctl', k], C('sysctl', k));
-    }
-    out.sysctl = values;
-    rec(['sysctl'], C('sysctl'));
-  }
+  // sysctl is unit-side only (oci-output.md §4): no v1 config.yaml key sets it (the v1 tool
+  // rejects unknown keys, and validate reports configuration.sysctl as one), so a preview of a
+  // v1 service never writes it.
 
   const offlineTTL = durationAt(src, C('offlineTTL'));
   if (offlineTTL !== undefined) {

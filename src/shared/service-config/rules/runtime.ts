@@ -36,16 +36,40 @@ export function checkResourceLimits(ctx: RuleContext): void {
 }
 
 /**
- * Whether the service runs in a container (crun/runc). `runner` wins when set; without it
- * the device picks from `runners` (default [crun, runc]), so only a list made of VM runners
- * (xrun, runx) lifts the floor.
+ * Whether the service runs in a container (crun/runc), from the values of `runner` and
+ * `runners`. `runner` wins when set; without it the device picks from `runners` (default
+ * [crun, runc]), so only a list made of VM runners (xrun, runx) means no container. Pure: the
+ * preview (main) asks the same question of the same values.
  */
-export function runsInContainer(ctx: RuleContext): boolean {
-  const runner = ctx.value(['configuration', 'runner']);
+export function runsInContainerWith(runner: unknown, runners: unknown): boolean {
   if (typeof runner === 'string' && ['crun', 'runc', ...VM_RUNNERS].includes(runner)) return !VM_RUNNERS.includes(runner);
-  const runners = ctx.value(['configuration', 'runners']);
   if (Array.isArray(runners) && runners.length > 0 && runners.every((r) => VM_RUNNERS.includes(r as string))) return false;
   return true;
+}
+
+export function runsInContainer(ctx: RuleContext): boolean {
+  return runsInContainerWith(ctx.value(['configuration', 'runner']), ctx.value(['configuration', 'runners']));
+}
+
+/**
+ * Whether a cmd value gives the process no argument at all: absent, empty, blank or an empty
+ * list (values of another type are the schema walk's to report).
+ */
+export function isMissingCommand(cmd: unknown): boolean {
+  if (cmd === undefined || cmd === null) return true;
+  if (typeof cmd === 'string') return cmd.trim() === '';
+  return Array.isArray(cmd) && cmd.length === 0;
+}
+
+export const MISSING_CMD_MESSAGE =
+  'configuration.cmd is not set: the unit would start the container with empty process args (process.args: []), which crun and runc refuse. ' +
+  'Set the start command, e.g. `cmd: python3 /app.py`; only VM runners (runners: [xrun]) start without one.';
+
+/** crun/runc need a command; VM runners (xrun, runx) boot a kernel image instead. */
+export function checkCommand(ctx: RuleContext): void {
+  if (!runsInContainer(ctx)) return;
+  if (!isMissingCommand(ctx.value(['configuration', 'cmd']))) return;
+  ctx.error('missing-cmd', ['configuration', 'cmd'], 'key', MISSING_CMD_MESSAGE);
 }
 
 export function checkMemoryFloor(ctx: RuleContext): void {

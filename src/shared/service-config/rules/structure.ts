@@ -79,11 +79,23 @@ function missing(ctx: RuleContext, field: FieldSpec, path: KeyPath, present: boo
   }
 }
 
+/**
+ * Keys of the unit's JSON that people write into config.yaml, though no v1 key maps to them
+ * (oci-output.md §4): still unknown keys, with the reason.
+ */
+const UNIT_SIDE_ONLY: Record<string, string> = {
+  'configuration.sysctl':
+    "sysctl is set on the unit side only: no v1 config.yaml key maps to it and the upload tool rejects unknown keys, so remove it (the unit applies the sysctl of the service config the cloud sends).",
+};
+
 function unknownKey(ctx: RuleContext, key: string, fields: readonly FieldSpec[], path: KeyPath): void {
   const here = path.length === 0 ? 'at the top level' : `in ${formatKeyPath(path)}`;
   const suggestion = closest(key, fields.map((f) => f.key));
+  const unitSide = UNIT_SIDE_ONLY[formatKeyPath([...path, key])];
   let hint: string;
-  if (suggestion) {
+  if (unitSide) {
+    hint = unitSide;
+  } else if (suggestion) {
     hint = `did you mean '${suggestion}'?`;
   } else {
     const elsewhere = sectionHolding(key, path);
