@@ -10,6 +10,7 @@ import type { LayerLibraryScanView } from '../../shared/contract';
 import { sourceFolderOf, symlinkPolicyOf } from '../core/service-tree/build-settings';
 import { readServiceConfig } from '../core/service-tree/open';
 import { listSourceFolder } from '../core/service-tree/src-listing';
+import { requireEmptyOrNewFolder } from '../core/fs/empty-folder';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
 
@@ -60,6 +61,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
       return { jobId };
     },
     'preview.export': async ({ root, target, outDir, node }) => {
+      await requireEmptyOrNewFolder(resolvePath(outDir)); // issue 7: never into a non-empty folder
       const { jobId } = jobs.start(async (signal) => {
         const result = await exportPreview({ root: resolvePath(root), target, outDir: resolvePath(outDir), node, signal });
         return { outDir: result.outDir, target: result.target, written: result.written, warnings: result.warnings };
