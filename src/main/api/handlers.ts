@@ -14,6 +14,7 @@ import { diagnoseServiceConfig, openServiceTree, readServiceConfig } from '../co
 import { saveServiceConfig } from '../core/service-tree/save';
 import { addFiles, copyIntoSource, makeSourceFolder } from '../core/service-tree/src-edit';
 import { listSourceFolder } from '../core/service-tree/src-listing';
+import { WriteGrants } from '../core/fs/write-grants';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
 import { APP_VERSION } from '../version';
 import { JobRegistry } from './jobs';
@@ -27,6 +28,8 @@ export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Out
 export interface NativeDialogs {
   openFolder(input: HandlerInput<'dialog.openFolder'>): Promise<Output<'dialog.openFolder'>>;
   openFiles(input: HandlerInput<'dialog.openFiles'>): Promise<Output<'dialog.openFiles'>>;
+  /** A native save dialog: the chosen path, or null when cancelled. */
+  saveFile(input: HandlerInput<'dialog.saveFile'>): Promise<{ path: string | null }>;
   showInFolder(path: string): Promise<void>;
 }
 
@@ -56,8 +59,12 @@ export function createApiHandlers(context: ApiContext): Handlers {
   const unsupported = (what: string) =>
     appError('unsupported', `${what} needs the desktop app; in browser mode use the in-app browser instead.`);
 
+  // What the user chose in a native save dialog; only such a path lets bundle.sign write
+  // outside the service folder.
+  const grants = new WriteGrants();
+
   return {
-    ...createSigningHandlers(jobs, resolvePath, home),
+    ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
@@ -100,6 +107,11 @@ export function createApiHandlers(context: ApiContext): Handlers {
     'dialog.openFiles': async (input) => {
       if (!context.dialogs) throw unsupported('A native file dialog');
       return context.dialogs.openFiles(input);
+    },
+    'dialog.saveFile': async (input) => {
+      if (!context.dialogs) throw unsupported('A native save dialog');
+      const { path } = await context.dialogs.saveFile(input);
+      return { path, grant: path === null ? null : grants.grant(path) };
     },
     'credentials.describe': async ({ path, password }) => describeCredentials(abs(cwd, path), password),
     'shell.showInFolder': async ({ path }) => {
