@@ -12,7 +12,7 @@ import { sourceFolderOf } from '../core/service-tree/build-settings';
 import { initServiceTree } from '../core/service-tree/init';
 import { diagnoseServiceConfig, openServiceTree, readServiceConfig } from '../core/service-tree/open';
 import { saveServiceConfig } from '../core/service-tree/save';
-import { addFiles, copyIntoSource, makeSourceFolder } from '../core/service-tree/src-edit';
+import { addFiles, copyIntoSource, makeSourceFolder, requireSourceFolderInService } from '../core/service-tree/src-edit';
 import { listSourceFolder } from '../core/service-tree/src-listing';
 import { WriteGrants } from '../core/fs/write-grants';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
@@ -51,6 +51,13 @@ export function createApiHandlers(context: ApiContext): Handlers {
     const config = await readServiceConfig(root);
     return sourceFolderOf(config.root, parseServiceConfig(config.text).value);
   };
+  /** The source folder for a write: it must lie inside the service folder (src-edit.ts). */
+  const writableSrcDirOf = async (root: string) => {
+    const config = await readServiceConfig(root);
+    const src = sourceFolderOf(config.root, parseServiceConfig(config.text).value);
+    await requireSourceFolderInService(config.root, src, config.configPath);
+    return src;
+  };
   const resolvePath = (p: string) => abs(cwd, p);
   const jobs = new JobRegistry({
     progress: (jobId, p) => context.emit?.('job.progress', { jobId, ...p }),
@@ -85,17 +92,17 @@ export function createApiHandlers(context: ApiContext): Handlers {
     },
     'src.list': async ({ root }) => listSourceFolder(await srcDirOf(abs(cwd, root))),
     'src.addFiles': async ({ root, dir, files }) => {
-      const src = await srcDirOf(abs(cwd, root));
+      const src = await writableSrcDirOf(abs(cwd, root));
       const added = await addFiles(src, dir, files.map((f) => ({ path: f.path, content: Buffer.from(f.contentBase64, 'base64'), executable: f.executable })));
       return { added, listing: await listSourceFolder(src) };
     },
     'src.copyIn': async ({ root, dir, sources }) => {
-      const src = await srcDirOf(abs(cwd, root));
+      const src = await writableSrcDirOf(abs(cwd, root));
       const added = await copyIntoSource(src, dir, sources.map((s) => abs(cwd, s)));
       return { added, listing: await listSourceFolder(src) };
     },
     'src.mkdir': async ({ root, path }) => {
-      const src = await srcDirOf(abs(cwd, root));
+      const src = await writableSrcDirOf(abs(cwd, root));
       await makeSourceFolder(src, path);
       return listSourceFolder(src);
     },

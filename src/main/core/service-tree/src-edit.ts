@@ -4,7 +4,7 @@
 // symlink is ever a destination.
 import { cp, mkdir, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import { appError } from '../../../shared/errors';
+import { AppFailure, appError } from '../../../shared/errors';
 import { assertRealPathUnchanged, createNewFileContained, isInsideOrSame, resolveContained } from '../fs/contained-path';
 
 /** Resolves a user-given path relative to `base`, refusing anything that leaves it. */
@@ -28,6 +28,25 @@ function inSource(srcDir: string, full: string) {
 }
 
 const shown = (srcDir: string, full: string) => relative(srcDir, full).split(sep).join('/');
+
+/**
+ * Through the API, src/ writes also need the source folder itself inside the service
+ * folder by real path: config.yaml can be edited through the API too, and a
+ * build.source_folder of ../../.ssh (or src/x with x a link) must not turn src.addFiles
+ * into a write anywhere. Refuses with 'forbidden' at build.source_folder.
+ */
+export async function requireSourceFolderInService(root: string, srcDir: string, configPath: string): Promise<void> {
+  try {
+    await resolveContained(root, srcDir, { baseName: 'the service folder', label: `The source folder ${srcDir}` });
+  } catch (err) {
+    if (!(err instanceof AppFailure) || err.error.code !== 'invalid-input') throw err;
+    throw appError(
+      'forbidden',
+      `${err.error.message} The app adds to a source folder only inside the service folder ${root} (build.source_folder).`,
+      { file: configPath, path: 'build.source_folder' },
+    );
+  }
+}
 
 export interface NewFile {
   path: string;
