@@ -82,6 +82,18 @@ describe('bundle.sign output through the API', () => {
     expect(await readdir(elsewhere)).toEqual([]);
   });
 
+  it('refuses an output inside meta/, where the config and the keys live', async () => {
+    const { sign } = app();
+    const p12 = await readFile(join(root, 'meta', 'aos-user-sp.p12'));
+    for (const outFile of [join(root, 'meta', 'aos-user-sp.p12'), join(root, 'meta', 'config.yaml'), join(root, 'meta', 'sub', 'b.tar.gz'), join(root, 'x', '..', 'meta', 'b.tar.gz')]) {
+      await expectRefused(await sign({ outFile }), /inside meta\//);
+    }
+    await writeFile(join(root, 'meta', 'config.yaml'), configText().replace('build:\n', 'build:\n    package_folder: meta\n'));
+    await expectRefused(await sign({}), /inside meta\//);
+    expect(await readFile(join(root, 'meta', 'aos-user-sp.p12'))).toEqual(p12);
+    expect((await readdir(join(root, 'meta'))).sort()).toEqual(['aos-user-sp.p12', 'config.yaml']);
+  });
+
   it('refuses a default output that build.package_folder puts outside, pointing at that key', async () => {
     const { sign } = app();
     for (const folder of ['../pkg', elsewhere, 'out-link/sub']) {

@@ -7,9 +7,11 @@
 //     handed out with it (WriteGrants); the renderer cannot make one up.
 // The default output, <build.package_folder>/service.tar.gz, follows the same rule, since
 // config.yaml can be edited through the API too.
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { AppFailure, appError } from '../../../shared/errors';
-import { resolveContained } from '../fs/contained-path';
+import { isInsideOrSame, resolveContained } from '../fs/contained-path';
+import { metaDirOf } from '../service-tree/layout';
 import type { WriteGrants } from '../fs/write-grants';
 import { readBundleConfig } from './config';
 import { defaultBundleFile } from './sign';
@@ -44,8 +46,9 @@ export async function resolveAppSignOutput(request: AppSignOutputRequest, grants
     target = defaultBundleFile(config);
     where = { file: config.configPath, path: 'build.package_folder' };
   }
+  let real: string;
   try {
-    return (await resolveContained(root, target, { baseName: 'the service folder', label: target })).real;
+    real = (await resolveContained(root, target, { baseName: 'the service folder', label: target })).real;
   } catch (err) {
     if (!(err instanceof AppFailure) || err.error.code !== 'invalid-input') throw err;
     throw appError(
@@ -55,4 +58,10 @@ export async function resolveAppSignOutput(request: AppSignOutputRequest, grants
       where ?? { file: path.resolve(target) },
     );
   }
+  // meta/ holds the config and the keys: a bundle never replaces one of them.
+  const meta = await realpath(metaDirOf(root)).catch(() => metaDirOf(root));
+  if (isInsideOrSame(meta, real)) {
+    throw appError('forbidden', `${target} is inside meta/, next to config.yaml and the keys; sign into the service folder or a subfolder other than meta/.`, where ?? { file: path.resolve(target) });
+  }
+  return real;
 }
