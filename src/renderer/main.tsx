@@ -6,8 +6,10 @@ import { createRoot } from 'react-dom/client';
 import { getApi } from './api/get-api';
 import { App } from './app/App';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App api={getApi()} />
-  </StrictMode>,
+void getApi().then((api) =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App api={api} />
+    </StrictMode>,
+  ),
 );

@@ -17,6 +17,7 @@ export const channelNames = [
   'fs.browse',
   'dialog.openFolder',
   'dialog.openFiles',
+  'dialog.saveFile',
   'credentials.describe',
   'shell.showInFolder',
   'credentials.forService',

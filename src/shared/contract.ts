@@ -268,6 +268,19 @@ export const contract = {
     }).strict(),
     output: z.object({ paths: z.array(z.string()) }),
   },
+  /**
+   * Native save dialog: Electron only ('unsupported' in browser mode). Besides the path,
+   * main answers an opaque grant that lets 'bundle.sign' write to that one path outside
+   * the service folder (main keeps the grants; the renderer cannot make one up).
+   */
+  'dialog.saveFile': {
+    input: z.object({
+      title: z.string().max(200).optional(),
+      defaultPath: z.string().max(4096).optional(),
+      extensions: z.array(z.string().max(32)).max(20).optional(),
+    }).strict(),
+    output: z.object({ path: z.string().nullable(), grant: z.string().nullable() }),
+  },
   'credentials.describe': {
     input: z.object({ path: fsPath, password: z.string().max(1024).optional() }).strict(),
     output: certificateSummary,
@@ -280,9 +293,13 @@ export const contract = {
     input: z.object({ root: fsPath, password: secret.optional() }).strict(),
     output: z.object({ file: z.string(), summary: certificateSummary }),
   },
-  /** Starts signing as a job; progress comes as 'job.progress', the SignResult as 'job.done'. */
+  /**
+   * Starts signing as a job; progress comes as 'job.progress', the SignResult as 'job.done'.
+   * The output (outFile, default <build.package_folder>/service.tar.gz) must lie inside the
+   * service folder, unless outGrant is the grant 'dialog.saveFile' returned for outFile.
+   */
   'bundle.sign': {
-    input: z.object({ root: fsPath, outFile: fsPath.optional(), password: secret.optional() }).strict(),
+    input: z.object({ root: fsPath, outFile: fsPath.optional(), outGrant: z.string().min(1).max(100).optional(), password: secret.optional() }).strict(),
     output: jobStarted,
   },
   'bundle.verify': {

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'wrong-password'
   | 'cancelled'
   | 'bundle' // a bundle failed to build or verify
+  | 'busy' // too much at once (browser mode's request budget); try again
   | 'internal';
 
 export interface Location {

@@ -246,6 +246,44 @@ describe('sign step', () => {
   });
 });
 
+describe('sign output chosen in the save dialog', () => {
+  it("passes main's grant with the file chosen in the native save dialog", async () => {
+    const { api } = renderService(snapshotOf(), signHandlers({ 'dialog.saveFile': () => ({ path: '/elsewhere/b.tar.gz', grant: 'grant-1' }) }));
+    const drawer = await openSign();
+    await within(drawer).findByTestId('signer-card');
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Save as…' }));
+    await waitFor(() => expect(within(drawer).getByLabelText(/Output file/)).toHaveValue('/elsewhere/b.tar.gz'));
+    expect(api.callsTo('dialog.saveFile')).toEqual([{ title: 'Save the signed bundle', extensions: ['tar.gz'], defaultPath: `${ROOT}/service.tar.gz` }]);
+    fireEvent.click(within(drawer).getByTestId('sign-build'));
+    await waitFor(() => expect(api.callsTo('bundle.sign')).toEqual([{ root: ROOT, outFile: '/elsewhere/b.tar.gz', outGrant: 'grant-1' }]));
+  });
+
+  it('sends no grant for a typed path, nor for a path edited after the dialog', async () => {
+    const { api } = renderService(snapshotOf(), signHandlers({ 'dialog.saveFile': () => ({ path: '/elsewhere/b.tar.gz', grant: 'grant-1' }) }));
+    const drawer = await openSign();
+    await within(drawer).findByTestId('signer-card');
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Save as…' }));
+    await waitFor(() => expect(within(drawer).getByLabelText(/Output file/)).toHaveValue('/elsewhere/b.tar.gz'));
+    fireEvent.change(within(drawer).getByLabelText(/Output file/), { target: { value: '/elsewhere/other.tar.gz' } });
+    fireEvent.click(within(drawer).getByTestId('sign-build'));
+    await waitFor(() => expect(api.callsTo('bundle.sign')).toEqual([{ root: ROOT, outFile: '/elsewhere/other.tar.gz' }]));
+  });
+
+  it('falls back to the in-app folder browser where there is no save dialog, without a grant', async () => {
+    const { api } = renderService(snapshotOf(), signHandlers({ 'fs.browse': ({ path }) => ({ path: path ?? ROOT, parent: '/', entries: [] }) }));
+    const drawer = await openSign();
+    await within(drawer).findByTestId('signer-card');
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Save as…' }));
+    const browser = await screen.findByRole('dialog', { name: 'Save the signed bundle' });
+    await within(browser).findAllByText(ROOT);
+    fireEvent.click(within(browser).getByRole('button', { name: 'Select this folder' }));
+    await waitFor(() => expect(within(drawer).getByLabelText(/Output file/)).toHaveValue(`${ROOT}/service.tar.gz`));
+    expect(api.callsTo('dialog.saveFile')).toHaveLength(1);
+    fireEvent.click(within(drawer).getByTestId('sign-build'));
+    await waitFor(() => expect(api.callsTo('bundle.sign')).toEqual([{ root: ROOT, outFile: `${ROOT}/service.tar.gz` }]));
+  });
+});
+
 describe('sign progress model', () => {
   it('measures the rate over recent samples and the time left', () => {
     const meter = new RateMeter(3000, 250);

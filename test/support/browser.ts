@@ -23,10 +23,14 @@ export interface UiProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `aos-bundle ui --no-open` and waits for the URL it prints. */
-export async function startUi(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<UiProcess> {
+/**
+ * Starts `aos-bundle ui --no-open` (or, with `open`, lets it open the browser through the
+ * opener found on PATH) and waits for the URL it prints: the page URL with the session
+ * token in its fragment (`/#token=...`).
+ */
+export async function startUi(options: { cwd: string; env?: NodeJS.ProcessEnv; open?: boolean }): Promise<UiProcess> {
   const bin = join(__dirname, '..', '..', 'bin', 'aos-bundle.js');
-  const child = spawn(process.execPath, [bin, 'ui', '--no-open'], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'ui', ...(options.open ? [] : ['--no-open'])], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -34,7 +38,7 @@ export async function startUi(options: { cwd: string; env?: NodeJS.ProcessEnv })
     const timer = setTimeout(() => reject(new Error(`aos-bundle ui did not print a URL: ${stderr}`)), 20_000);
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
+      const match = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve(match[0]);

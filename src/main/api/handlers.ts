@@ -12,8 +12,9 @@ import { sourceFolderOf } from '../core/service-tree/build-settings';
 import { initServiceTree } from '../core/service-tree/init';
 import { diagnoseServiceConfig, openServiceTree, readServiceConfig } from '../core/service-tree/open';
 import { saveServiceConfig } from '../core/service-tree/save';
-import { addFiles, copyIntoSource, makeSourceFolder } from '../core/service-tree/src-edit';
+import { addFiles, copyIntoSource, makeSourceFolder, requireSourceFolderInService } from '../core/service-tree/src-edit';
 import { listSourceFolder } from '../core/service-tree/src-listing';
+import { WriteGrants } from '../core/fs/write-grants';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
 import { APP_VERSION } from '../version';
 import { JobRegistry } from './jobs';
@@ -27,6 +28,8 @@ export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Out
 export interface NativeDialogs {
   openFolder(input: HandlerInput<'dialog.openFolder'>): Promise<Output<'dialog.openFolder'>>;
   openFiles(input: HandlerInput<'dialog.openFiles'>): Promise<Output<'dialog.openFiles'>>;
+  /** A native save dialog: the chosen path, or null when cancelled. */
+  saveFile(input: HandlerInput<'dialog.saveFile'>): Promise<{ path: string | null }>;
   showInFolder(path: string): Promise<void>;
 }
 
@@ -48,6 +51,13 @@ export function createApiHandlers(context: ApiContext): Handlers {
     const config = await readServiceConfig(root);
     return sourceFolderOf(config.root, parseServiceConfig(config.text).value);
   };
+  /** The source folder for a write: it must lie inside the service folder (src-edit.ts). */
+  const writableSrcDirOf = async (root: string) => {
+    const config = await readServiceConfig(root);
+    const src = sourceFolderOf(config.root, parseServiceConfig(config.text).value);
+    await requireSourceFolderInService(config.root, src, config.configPath);
+    return src;
+  };
   const resolvePath = (p: string) => abs(cwd, p);
   const jobs = new JobRegistry({
     progress: (jobId, p) => context.emit?.('job.progress', { jobId, ...p }),
@@ -56,8 +66,12 @@ export function createApiHandlers(context: ApiContext): Handlers {
   const unsupported = (what: string) =>
     appError('unsupported', `${what} needs the desktop app; in browser mode use the in-app browser instead.`);
 
+  // What the user chose in a native save dialog; only such a path lets bundle.sign write
+  // outside the service folder.
+  const grants = new WriteGrants();
+
   return {
-    ...createSigningHandlers(jobs, resolvePath, home),
+    ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
@@ -78,17 +92,17 @@ export function createApiHandlers(context: ApiContext): Handlers {
     },
     'src.list': async ({ root }) => listSourceFolder(await srcDirOf(abs(cwd, root))),
     'src.addFiles': async ({ root, dir, files }) => {
-      const src = await srcDirOf(abs(cwd, root));
+      const src = await writableSrcDirOf(abs(cwd, root));
       const added = await addFiles(src, dir, files.map((f) => ({ path: f.path, content: Buffer.from(f.contentBase64, 'base64'), executable: f.executable })));
       return { added, listing: await listSourceFolder(src) };
     },
     'src.copyIn': async ({ root, dir, sources }) => {
-      const src = await srcDirOf(abs(cwd, root));
+      const src = await writableSrcDirOf(abs(cwd, root));
       const added = await copyIntoSource(src, dir, sources.map((s) => abs(cwd, s)));
       return { added, listing: await listSourceFolder(src) };
     },
     'src.mkdir': async ({ root, path }) => {
-      const src = await srcDirOf(abs(cwd, root));
+      const src = await writableSrcDirOf(abs(cwd, root));
       await makeSourceFolder(src, path);
       return listSourceFolder(src);
     },
@@ -100,6 +114,11 @@ export function createApiHandlers(context: ApiContext): Handlers {
     'dialog.openFiles': async (input) => {
       if (!context.dialogs) throw unsupported('A native file dialog');
       return context.dialogs.openFiles(input);
+    },
+    'dialog.saveFile': async (input) => {
+      if (!context.dialogs) throw unsupported('A native save dialog');
+      const { path } = await context.dialogs.saveFile(input);
+      return { path, grant: path === null ? null : grants.grant(path) };
     },
     'credentials.describe': async ({ path, password }) => describeCredentials(abs(cwd, path), password),
     'shell.showInFolder': async ({ path }) => {

@@ -12,6 +12,7 @@ import type { LayerLibraryScanView } from '../../shared/contract';
 import { sourceFolderOf, symlinkPolicyOf } from '../core/service-tree/build-settings';
 import { readServiceConfig } from '../core/service-tree/open';
 import { listSourceFolder } from '../core/service-tree/src-listing';
+import { requireEmptyOrNewFolder } from '../core/fs/empty-folder';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
 
@@ -63,6 +64,8 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
       return { jobId };
     },
     'preview.export': async ({ root, target, outDir, node, layerLibrary }) => {
+      // Refused at once, before a job starts; the use-case checks again before it writes.
+      await requireEmptyOrNewFolder(resolvePath(outDir));
       const { jobId } = jobs.start(async (signal, report) => {
         const r = await previewService({
           root: resolvePath(root),

@@ -4,13 +4,21 @@ import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { inspectBundle, readBundleConfig, signServiceBundle, verifyBundle } from '../core/bundle';
 import { describeCredentials, resolveCredentialPath } from '../core/credentials';
+import { resolveAppSignOutput } from '../core/bundle/output-policy';
+import { WriteGrants } from '../core/fs/write-grants';
 import { appError } from '../../shared/errors';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
 
 type SigningChannels = 'credentials.forService' | 'bundle.sign' | 'bundle.verify' | 'bundle.inspect';
 
-export function createSigningHandlers(jobs: JobRegistry, resolvePath: (p: string) => string, homeDir = homedir()): Pick<Handlers, SigningChannels> {
+export function createSigningHandlers(
+  jobs: JobRegistry,
+  resolvePath: (p: string) => string,
+  homeDir = homedir(),
+  /** Paths chosen in native save dialogs ('dialog.saveFile'); none in browser mode. */
+  grants: WriteGrants = new WriteGrants(),
+): Pick<Handlers, SigningChannels> {
   return {
     'credentials.forService': async ({ root, password }) => {
       const config = await readBundleConfig(resolvePath(root));
@@ -24,11 +32,12 @@ export function createSigningHandlers(jobs: JobRegistry, resolvePath: (p: string
         : await resolveCredentialPath(signing.certRef, { configDir, homeDir, location: signing.certLocation });
       return { file, summary: await describeCredentials(file, password) };
     },
-    'bundle.sign': async ({ root, outFile, password }) => {
-      const { jobId } = jobs.start((signal, report) =>
+    'bundle.sign': async ({ root, outFile, outGrant, password }) => {
+      const { jobId } = jobs.start(async (signal, report) =>
         signServiceBundle({
           root: resolvePath(root),
-          outFile: outFile && resolvePath(outFile),
+          // Inside the service folder, or the file chosen in a native save dialog (output-policy.ts).
+          outFile: await resolveAppSignOutput({ root: resolvePath(root), outFile: outFile && resolvePath(outFile), grant: outGrant }, grants),
           password,
           signal,
           homeDir,

@@ -1,7 +1,9 @@
 // Where `window.api` comes from: the Electron preload sets it; in browser mode we build
-// the HTTP bridge from the token in the page URL. Screens never know which one they have.
+// the HTTP bridge once the page has its session token (session.ts). Screens never know
+// which one they have.
 import type { Api } from '../../shared/contract';
-import { createHttpBridge, takeTokenFromLocation } from './http-bridge';
+import { createHttpBridge } from './http-bridge';
+import { establishSession } from './session';
 
 declare global {
   interface Window {
@@ -9,12 +11,11 @@ declare global {
   }
 }
 
-let cached: Api | null = null;
+let cached: Promise<Api> | null = null;
 
-export function getApi(): Api {
+export function getApi(): Promise<Api> {
   if (cached) return cached;
-  if (window.api) return (cached = window.api);
-  const token = takeTokenFromLocation() ?? '';
-  cached = createHttpBridge({ token });
+  if (window.api) return (cached = Promise.resolve(window.api));
+  cached = establishSession().then((token) => createHttpBridge({ token: token ?? '' }));
   return cached;
 }

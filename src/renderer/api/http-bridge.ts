@@ -1,7 +1,7 @@
 // Browser mode: the same `window.api` over HTTP on loopback. The server answers every
-// /api request that lacks the per-run token with 401, so the token read from the page URL
-// travels in each request's Authorization header (and in the EventSource query, which
-// cannot carry headers).
+// /api request that lacks the per-run token with 401, so the token (see session.ts for how
+// the page gets it) travels in each request's Authorization header (and in the
+// EventSource query, which cannot carry headers).
 import type { Api, Channel, EventName, EventPayload, Input, Output } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 
@@ -11,17 +11,6 @@ export interface HttpBridgeOptions {
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
   baseUrl?: string;
-}
-
-/** Reads `?token=` from the page URL and removes it from the visible URL (and history). */
-export function takeTokenFromLocation(win: Window = window): string | null {
-  const url = new URL(win.location.href);
-  const token = url.searchParams.get('token');
-  if (token === null) return null;
-  url.searchParams.delete('token');
-  // The token stays in memory only: not in the address bar, bookmarks or screenshots.
-  win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
-  return token;
 }
 
 function isResult(value: unknown): value is Result<unknown> {

@@ -66,6 +66,8 @@ export function SignDrawer(props: SignDrawerProps) {
   const secret = useRef<string | undefined>(undefined);
   const [hasSecret, setHasSecret] = useState(false);
   const [outFile, setOutFile] = useState('');
+  /** The file chosen in the native save dialog and main's grant for it (outside the service folder only with it). */
+  const [granted, setGranted] = useState<{ path: string; grant: string } | null>(null);
   const [askSave, setAskSave] = useState(false);
   const [saving, setSaving] = useState(false);
   const latest = useRef(0);
@@ -147,9 +149,11 @@ export function SignDrawer(props: SignDrawerProps) {
     // Used once: the next build asks again.
     secret.current = undefined;
     setHasSecret(false);
+    const out = typed ? (isAbsolutePath(typed) ? typed : joinPath(root, typed)) : undefined;
     await job.start({
       root,
-      ...(typed ? { outFile: isAbsolutePath(typed) ? typed : joinPath(root, typed) } : {}),
+      ...(out !== undefined ? { outFile: out } : {}),
+      ...(out !== undefined && granted?.path === out ? { outGrant: granted.grant } : {}),
       ...(pw !== undefined ? { password: pw } : {}),
     });
   };
@@ -162,12 +166,14 @@ export function SignDrawer(props: SignDrawerProps) {
     else setAskSave(false);
   };
 
-  const pickOutputFolder = async () => {
+  const pickOutputFile = async () => {
     try {
-      const folder = await picker.pickFolder({ title: 'Folder for the signed bundle', startPath: root });
-      if (folder) setOutFile(joinPath(folder, 'service.tar.gz'));
+      const picked = await picker.pickSaveFile({ title: 'Save the signed bundle', defaultName: 'service.tar.gz', extensions: ['tar.gz'], startPath: root });
+      if (!picked) return;
+      setOutFile(picked.path);
+      setGranted(picked.grant ? { path: picked.path, grant: picked.grant } : null);
     } catch (err) {
-      notifyError('Cannot browse folders', err);
+      notifyError('Cannot choose the output file', err);
     }
   };
 
@@ -276,15 +282,16 @@ export function SignDrawer(props: SignDrawerProps) {
             label="Output file"
             description={
               <>
-                Optional; a relative path is taken from the service folder. Default: {defaultOut}.
+                Optional; a relative path is taken from the service folder. Default: {defaultOut}. The app writes
+                only inside the service folder, or to a file you choose with Save as… (desktop app).
               </>
             }
             placeholder="service.tar.gz"
             value={outFile}
             onChange={(e) => setOutFile(e.currentTarget.value)}
             disabled={running}
-            onBrowse={() => void pickOutputFolder()}
-            browseLabel="Folder…"
+            onBrowse={() => void pickOutputFile()}
+            browseLabel="Save as…"
           />
         </section>
 

@@ -112,7 +112,7 @@ function createFakeElectron(options: { gotLock: boolean }) {
       setApplicationMenu: () => calls.push('setApplicationMenu'),
     },
     BrowserWindow: FakeWindow,
-    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
+    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showSaveDialog: vi.fn(async () => ({ canceled: true })) },
     shell: { openExternal: vi.fn(async () => undefined), showItemInFolder: vi.fn() },
   };
   return {

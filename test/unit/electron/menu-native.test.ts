@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { buildMenuTemplate, type MenuItemTemplate } from '../../../src/main/electron/menu';
-import { createNativeDialogs, openFilesDialogOptions, openFolderDialogOptions } from '../../../src/main/electron/native';
+import { createNativeDialogs, openFilesDialogOptions, openFolderDialogOptions, saveFileDialogOptions } from '../../../src/main/electron/native';
 
 function flatten(items: MenuItemTemplate[]): MenuItemTemplate[] {
   return items.flatMap((i) => [i, ...flatten(i.submenu ?? [])]);
@@ -50,12 +50,35 @@ describe('native dialogs', () => {
       .mockResolvedValueOnce({ canceled: true, filePaths: [] })
       .mockResolvedValueOnce({ canceled: false, filePaths: ['/x', '/y'] })
       .mockResolvedValueOnce({ canceled: true, filePaths: ['/ignored'] });
-    const dialogs = createNativeDialogs({ dialog: { showOpenDialog }, shell: { showItemInFolder: vi.fn() }, getWindow: () => window });
+    const dialogs = createNativeDialogs({ dialog: { showOpenDialog, showSaveDialog: vi.fn() }, shell: { showItemInFolder: vi.fn() }, getWindow: () => window });
     expect(await dialogs.openFolder({})).toEqual({ path: '/a' });
     expect(await dialogs.openFolder({})).toEqual({ path: null });
     expect(await dialogs.openFiles({ multiple: true })).toEqual({ paths: ['/x', '/y'] });
     expect(await dialogs.openFiles({})).toEqual({ paths: [] });
     expect(showOpenDialog.mock.calls[0][0]).toBe(window);
+  });
+
+  it('builds save dialog options and returns the chosen file, or null when cancelled', async () => {
+    expect(saveFileDialogOptions({ title: 'Save', defaultPath: '/srv/service.tar.gz', extensions: ['tar.gz', 'bad ext'] })).toEqual({
+      title: 'Save',
+      defaultPath: '/srv/service.tar.gz',
+      filters: [{ name: '.tar.gz', extensions: ['tar.gz'] }, { name: 'All files', extensions: ['*'] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    });
+    expect(saveFileDialogOptions({ defaultPath: 'relative.tar.gz' })).toEqual({ properties: ['createDirectory', 'showOverwriteConfirmation'] });
+    const window = { id: 1 };
+    const showSaveDialog = vi
+      .fn()
+      .mockResolvedValueOnce({ canceled: false, filePath: '/out/b.tar.gz' })
+      .mockResolvedValueOnce({ canceled: true, filePath: '/ignored' })
+      .mockResolvedValueOnce({ canceled: false, filePath: '' });
+    const dialogs = createNativeDialogs({ dialog: { showOpenDialog: vi.fn(), showSaveDialog }, shell: { showItemInFolder: vi.fn() }, getWindow: () => window });
+    expect(await dialogs.saveFile({})).toEqual({ path: '/out/b.tar.gz' });
+    expect(await dialogs.saveFile({})).toEqual({ path: null });
+    expect(await dialogs.saveFile({})).toEqual({ path: null });
+    expect(showSaveDialog.mock.calls[0][0]).toBe(window);
+    const windowless = createNativeDialogs({ dialog: { showOpenDialog: vi.fn(), showSaveDialog }, shell: { showItemInFolder: vi.fn() }, getWindow: () => null });
+    await expect(windowless.saveFile({})).rejects.toMatchObject({ error: { code: 'unsupported' } });
   });
 
   it('shows existing absolute paths in their folder only', async () => {
@@ -64,7 +87,7 @@ describe('native dialogs', () => {
       const file = path.join(tmp, 'bundle.tar.gz');
       writeFileSync(file, 'x');
       const showItemInFolder = vi.fn();
-      const dialogs = createNativeDialogs({ dialog: { showOpenDialog: vi.fn() }, shell: { showItemInFolder }, getWindow: () => null });
+      const dialogs = createNativeDialogs({ dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() }, shell: { showItemInFolder }, getWindow: () => null });
       await dialogs.showInFolder(file);
       expect(showItemInFolder).toHaveBeenCalledExactlyOnceWith(file);
       await expect(dialogs.showInFolder('relative/path')).rejects.toMatchObject({ error: { code: 'invalid-input' } });

@@ -52,8 +52,8 @@ function raw(method: string, path: string, options: { headers?: Record<string, s
 const auth = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 
 describe('browser-mode server', () => {
-  it('prints a loopback URL carrying the token', () => {
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=test-token`);
+  it('prints a loopback URL carrying the token in the fragment (never sent in a request line)', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/#token=test-token`);
   });
 
   it('answers every /api request without the right token with 401, before any routing', async () => {

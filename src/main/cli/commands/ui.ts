@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiHandlers } from '../../api/handlers';
 import { startUiServer } from '../../server/ui-server';
+import { openBrowserWithCode } from '../../server/launch-page';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 
 /** The renderer build sits beside the CLI bundle: dist/cli → dist/renderer. */
@@ -29,26 +29,17 @@ export const uiCommand: Command = {
       port,
       createHandlers: (emit) => createApiHandlers({ mode: 'browser', emit, cwd: io.cwd }),
     });
+    // The URL with the token goes to the user's own terminal only; the browser we start
+    // gets a one-time code through a private file, never the token on its command line.
     io.stdout(`${server.url}\n`);
     io.stderr('Bundle Studio is served on 127.0.0.1 only. Press Ctrl+C to stop.\n');
-    if (!values['no-open']) openInBrowser(server.url);
+    const page = values['no-open'] ? undefined : await openBrowserWithCode(server).catch(() => undefined);
     await new Promise<void>((resolve) => {
       const stop = () => void server.close().then(resolve);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    await page?.remove();
     return EXIT_OK;
   },
 };
-
-function openInBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
-  try {
-    const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
-    child.on('error', () => undefined);
-    child.unref();
-  } catch {
-    // No browser to open: the printed URL is enough.
-  }
-}

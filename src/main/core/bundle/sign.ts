@@ -38,6 +38,9 @@ export const INNER_GZIP_LEVEL = 6;
 export const OUTER_GZIP_LEVEL = 0;
 export { GZIP_OS_BYTE };
 
+/** Where a bundle goes without an explicit output: service.tar.gz in build.package_folder. */
+export const defaultBundleFile = (config: Pick<BundleConfig, 'packageFolder'>): string => path.join(config.packageFolder, 'service.tar.gz');
+
 export type SignPhase = 'scan' | 'archive' | 'sign' | 'package' | 'done';
 
 export interface SignProgress {
@@ -192,7 +195,7 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
   if (soon) warnings.push(soon);
   const kid = computeKid(key.leaf);
 
-  const outFile = path.resolve(opts.outFile ?? path.join(config.packageFolder, 'service.tar.gz'));
+  const outFile = path.resolve(opts.outFile ?? defaultBundleFile(config));
   if (isInside(outFile, config.sourceFolder)) {
     throw appError('invalid-config', `The output ${outFile} would be inside the source folder ${config.sourceFolder}.`, {
       file: config.configPath,

@@ -12,6 +12,7 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { tempPathFor } from '../fs/atomic-write';
+import { requireEmptyOrNewFolder } from '../fs/empty-folder';
 import { appError } from '../../../shared/errors';
 import { blobPath, serializeJson } from './blob';
 import { OCI_LAYOUT } from './manifest';
@@ -46,19 +47,6 @@ function throwIfAborted(signal?: AbortSignal): void {
 
 function notEmpty(outDir: string): Error {
   return appError('exists', `The export folder ${outDir} is not empty: choose a new or an empty folder.`, { file: outDir });
-}
-
-/** Refuses a target that is a file or a folder with anything in it. */
-export async function assertNewOrEmptyFolder(outDir: string): Promise<void> {
-  let st;
-  try {
-    st = await fs.stat(outDir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  if (!st.isDirectory()) throw appError('exists', `The export target ${outDir} is a file, not a folder.`, { file: outDir });
-  if ((await fs.readdir(outDir)).length > 0) throw notEmpty(outDir);
 }
 
 async function writeFileSynced(file: string, data: Uint8Array): Promise<void> {
@@ -147,7 +135,7 @@ async function publish(staging: string, outDir: string): Promise<void> {
     if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM' && code !== 'EACCES' && code !== 'EISDIR') throw err;
   }
   // Windows does not rename onto an existing folder: remove it if it is (still) empty.
-  await assertNewOrEmptyFolder(outDir);
+  await requireEmptyOrNewFolder(outDir);
   try {
     await fs.rmdir(outDir);
   } catch (err) {
@@ -160,7 +148,7 @@ async function publish(staging: string, outDir: string): Promise<void> {
 export async function writeLayout(opts: WriteLayoutOptions): Promise<WrittenLayout> {
   const outDir = path.resolve(opts.outDir);
   const { signal } = opts;
-  await assertNewOrEmptyFolder(outDir);
+  await requireEmptyOrNewFolder(outDir);
   await fs.mkdir(path.dirname(outDir), { recursive: true });
   const staging = tempPathFor(outDir);
   await fs.mkdir(path.join(staging, 'blobs', 'sha256'), { recursive: true });

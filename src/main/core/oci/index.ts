@@ -10,7 +10,7 @@ export { buildRootfsLayer, findWhiteouts, bundleFolderTar, LAYER_GZIP_LEVEL, LAY
 export type { RootfsLayer, RootfsLayerOptions, RootfsLayerProgress, FolderTarStream } from './rootfs-layer';
 export { previewService } from './preview-service';
 export type { ServicePreviewInput, ServicePreviewResult, ServicePreviewProgress } from './preview-service';
-export { writeLayout, placeLayerBlob, assertNewOrEmptyFolder } from './export';
+export { writeLayout, placeLayerBlob } from './export';
 export type { WriteLayoutOptions, WrittenLayout } from './export';
 
 export { splitCommand, toEntrypointCmd } from './command';
