@@ -2,9 +2,10 @@
 // walked depth-first with each folder's names sorted by their UTF-8 bytes; only the current
 // path's folder listings are held in memory, never the tree. Files are read in chunks and
 // handed straight to the gzip stream: no copy of src/ anywhere.
-import { promises as fs, type Dirent } from 'node:fs';
+import { constants, promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../../shared/errors';
+import { fileKindOf } from '../fs/output-target';
 import { BLOCK, entryHeader, normalMode, paddingFor, trailer } from './tar';
 import type { SymlinkPolicy } from './config';
 
@@ -37,6 +38,12 @@ function byUtf8(a: string, b: string): number {
 async function listDir(dir: string): Promise<Dirent[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   return entries.sort((x, y) => byUtf8(x.name, y.name));
+}
+
+/** The error for a file that changed between its listing and the end of its copy. */
+function changedFailure(abs: string, listed: number, now: Stats): never {
+  const what = now.isFile() ? `is now ${now.size} bytes` : `is now a ${fileKindOf(now)}`;
+  throw appError('bundle', `${abs} changed while it was being archived: it was ${listed} bytes when listed and ${what}. Try again once nothing writes to it.`, { file: abs });
 }
 
 function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialKind {
@@ -185,29 +192,38 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
       if (fill === size) yield take();
     }
   }
-  // Reads exactly `length` bytes of a file straight into the staging buffer; fails if the file shrank meanwhile.
-  async function* content(abs: string, length: number): AsyncGenerator<Buffer> {
-    const fh = await fs.open(abs, 'r');
+  // Reads exactly `length` bytes of a file straight into the staging buffer. The header
+  // already says `length`: a file that is no longer that size (before, during or at the end
+  // of the copy) fails the archive naming it, never a silently cut or padded entry. A tree
+  // entry is opened without following links and without blocking, so one swapped for a
+  // symlink or a FIFO after its lstat fails instead of escaping the tree or hanging.
+  async function* content(abs: string, length: number, inTree: boolean): AsyncGenerator<Buffer> {
+    const flags = constants.O_RDONLY | (inTree ? constants.O_NOFOLLOW | constants.O_NONBLOCK : 0);
+    const fh = await fs.open(abs, flags);
     try {
+      const before = await fh.stat();
+      if (!before.isFile() || before.size !== length) changedFailure(abs, length, before);
       let pos = 0;
       while (pos < length) {
         throwIfAborted(signal);
         const { bytesRead } = await fh.read(buf, fill, Math.min(length - pos, size - fill), pos);
-        if (bytesRead === 0) throw appError('io', `${abs} changed while the bundle was being built (it shrank).`, { file: abs });
+        if (bytesRead === 0) changedFailure(abs, length, await fh.stat());
         fill += bytesRead;
         pos += bytesRead;
         written += bytesRead;
         if (fill === size) yield take();
       }
+      const after = await fh.stat();
+      if (after.size !== length) changedFailure(abs, length, after);
     } finally {
       await fh.close();
     }
   }
 
   // Emits one regular file: header, content, padding.
-  async function* file(name: string, abs: string, diskMode: number, length: number): AsyncGenerator<Buffer> {
+  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean): AsyncGenerator<Buffer> {
     yield* put(entryHeader({ path: name, type: 'file', size: length, mode: normalMode('file', diskMode), mtime }));
-    if (length > 0) yield* content(abs, length);
+    yield* content(abs, length, inTree);
     yield* zeros(paddingFor(length));
     progress.bytes += length;
     progress.files++;
@@ -230,7 +246,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         yield* tree(abs, `${name}/`, policy);
       } else if (st.isFile()) {
         // Hard links are stored as regular files: each path gets its own content.
-        yield* file(name, abs, st.mode, st.size);
+        yield* file(name, abs, st.mode, st.size, true);
       } else {
         throw appError('bundle', `${abs} is a ${specialKind(st)}: device files, fifos and sockets cannot go into a bundle.`, { file: abs });
       }
@@ -250,7 +266,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         break;
       case 'file': {
         const st = await fs.stat(part.path);
-        yield* file(part.name, part.path, 0o644, st.size);
+        yield* file(part.name, part.path, 0o644, st.size, false);
         break;
       }
       case 'tree':
