@@ -14,15 +14,18 @@
 // Memory does not depend on the tree: the tar writer reuses one 1 MiB staging buffer, the
 // gzip writer keeps at most `cores` + 2 blocks (and their zlib outputs) and recycles them,
 // and each delivery is written before the next is accepted (backpressure from the disk).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { AppFailure, appError } from '../../../shared/errors';
+import { AppFailure, appError, fsFailure } from '../../../shared/errors';
 import { computeKid } from '../credentials/kid';
 import { loadCredentialFile, loadCredentials, requireRsaSigningKey, type CredentialFiles, type LoadedCredentials } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { checkValidityForSigning } from '../credentials/summary';
+import { makeFolder } from '../fs/make-folder';
+import { assertReplaceableOutput } from '../fs/output-target';
+import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../fs/temp-files';
 import { BUNDLE_MTIME, scanTree, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
 import { readBundleConfig, type BundleConfig } from './config';
 import { createPackageSign, sha3Hex } from './jws';
@@ -139,6 +142,7 @@ async function gzipTarTo(parts: ArchivePart[], archive: ArchiveOptions, gzip: { 
 
 async function removeQuietly(p: string): Promise<void> {
   await fs.rm(p, { force: true }).catch(() => undefined);
+  untrackTemp(p);
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -234,11 +238,17 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     }
   }
 
-  await fs.mkdir(path.dirname(outFile), { recursive: true });
-  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  const base = path.basename(outFile);
-  const innerTmp = path.join(path.dirname(outFile), `.${base}.inner-${tag}.tmp`);
-  const outerTmp = path.join(path.dirname(outFile), `.${base}.${tag}.tmp`);
+  // The output: never onto a device, FIFO, folder or link; its folder made; leftovers of
+  // signers that died (SIGKILL, power cut) removed, those of live ones left alone.
+  await assertReplaceableOutput(outFile);
+  try {
+    await makeFolder(path.dirname(outFile));
+  } catch (e) {
+    throw fsFailure(e, 'Cannot create the output folder', path.dirname(outFile), { file: outFile });
+  }
+  await removeStaleTemps(outFile);
+  const innerTmp = tempPathFor(outFile, 'inner');
+  const outerTmp = tempPathFor(outFile);
 
   try {
     // 3. Inner archive.
@@ -253,6 +263,7 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     ];
     if (statePath) innerParts.push({ kind: 'file', name: './default_state.dat', path: statePath });
     let filesDone = 0;
+    trackTemp(innerTmp);
     const innerOut = await DigestingFile.create(innerTmp, false);
     try {
       await gzipTarTo(
@@ -288,6 +299,7 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     // 5. Outer archive.
     const outerTotal = inner.size + config.configBytes.length + jwt.length;
     emit({ phase: 'package', done: 0, total: outerTotal, filesDone, filesTotal }, true);
+    trackTemp(outerTmp);
     const outerOut = await DigestingFile.create(outerTmp, true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
     try {
       await gzipTarTo(
@@ -306,7 +318,10 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     }
     await removeQuietly(innerTmp);
     if (signal?.aborted) throw cancelled();
+    // Checked again at the last moment: something may have been put there meanwhile.
+    await assertReplaceableOutput(outFile);
     await fs.rename(outerTmp, outFile);
+    untrackTemp(outerTmp);
     emit({ phase: 'done', done: outerTotal, total: outerTotal, filesDone, filesTotal }, true);
     return {
       path: outFile,
@@ -323,7 +338,10 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     await removeQuietly(outerTmp);
     if (signal?.aborted) throw cancelled();
     if (e instanceof AppFailure) throw e;
-    const err = e as NodeJS.ErrnoException;
-    throw appError('io', `Building the bundle failed: ${err.code ? `${err.code} ${err.path ?? ''}`.trim() : err.message}`, { file: err.path ?? outFile });
+    // Name the file people know: the output rather than its hidden temp, else the input read.
+    const err = e as NodeJS.ErrnoException & { dest?: string };
+    const failed = err.dest ?? err.path;
+    const ours = failed === undefined || failed === innerTmp || failed === outerTmp || failed === outFile;
+    throw ours ? fsFailure(e, 'Cannot write the bundle', outFile) : fsFailure(e, 'Cannot read', failed);
   }
 }

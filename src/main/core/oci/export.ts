@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { copyFileAtomic, tempPathFor, writeFileAtomic } from '../fs/atomic-write';
+import { makeFolder } from '../fs/make-folder';
 import { appError } from '../../../shared/errors';
 import { parseServiceConfig } from '../../../shared/service-config';
 import { sourceFolderOf, symlinkPolicyOf } from '../service-tree/build-settings';
@@ -54,7 +55,7 @@ export async function exportPreview(opts: ExportOptions): Promise<ExportResult> 
 
   const outDir = path.resolve(opts.outDir);
   const blobDir = path.join(outDir, 'blobs', 'sha256');
-  await fs.mkdir(blobDir, { recursive: true });
+  await makeFolder(blobDir);
   const written: string[] = [];
 
   // The rootfs layer streams straight into a temp file; its name is known only at the end.
