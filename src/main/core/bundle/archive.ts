@@ -2,9 +2,10 @@
 // walked depth-first with each folder's names sorted by their UTF-8 bytes; only the current
 // path's folder listings are held in memory, never the tree. Files are read in chunks and
 // handed straight to the gzip stream: no copy of src/ anywhere.
+import { isUtf8 } from 'node:buffer';
 import { constants, promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { appError } from '../../../shared/errors';
+import { appError, fsFailure } from '../../../shared/errors';
 import { fileKindOf } from '../fs/output-target';
 import { BLOCK, entryHeader, normalMode, paddingFor, trailer } from './tar';
 import type { SymlinkPolicy } from './config';
@@ -25,6 +26,8 @@ export interface ScanResult {
   directories: number;
   symlinks: { path: string; target: string; escapes: boolean }[];
   special: { path: string; kind: SpecialKind }[];
+  /** Names that are not UTF-8 (a tar of a bundle stores UTF-8), relative, bad bytes as \xNN. */
+  notUtf8: string[];
 }
 
 export interface ScanOptions {
@@ -38,6 +41,31 @@ function byUtf8(a: string, b: string): number {
 async function listDir(dir: string): Promise<Dirent[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   return entries.sort((x, y) => byUtf8(x.name, y.name));
+}
+
+/** A file name's bytes for messages: printable ASCII as is, anything else as \xNN. */
+export function escapeName(raw: Buffer): string {
+  let out = '';
+  for (const b of raw) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
+/**
+ * The entries of `dir` whose names are not UTF-8, by the name Node decoded them to (with
+ * U+FFFD, which no path on disk has: looking such a name up fails with ENOENT). Folders
+ * without a U+FFFD in any name, nearly all of them, cost nothing more.
+ */
+export async function namesNotUtf8(dir: string, entries: readonly Dirent[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!entries.some((d) => d.name.includes('\uFFFD'))) return found;
+  for (const raw of await fs.readdir(dir, { encoding: 'buffer' })) {
+    if (!isUtf8(raw)) found.set(raw.toString('utf8'), escapeName(raw));
+  }
+  return found;
+}
+
+function notUtf8Failure(file: string): never {
+  throw appError('bundle', `${file}: the file name is not UTF-8; a bundle stores UTF-8 names, so rename it.`, { file });
 }
 
 /** The error for a file that changed between its listing and the end of its copy. */
@@ -55,12 +83,13 @@ function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
 }
 
 /**
- * Whether a relative link target climbs out of the source root. Absolute targets resolve
- * inside the container's own root filesystem (which src/ is), so they never escape.
+ * Whether a link target climbs above the service root (src/, which is the container's /):
+ * a relative target resolved from the link's folder, an absolute one from the root itself,
+ * the way the container sees it. `../../x` from `etc/` climbs, and so does `/../x`;
+ * `/usr/bin/python3` and `../usr/lib` from `etc/` do not. Purely lexical, like the verifier.
  */
 export function linkEscapes(relPath: string, target: string): boolean {
-  if (target.startsWith('/')) return false;
-  const parts = path.posix.dirname(relPath).split('/').filter((p) => p && p !== '.');
+  const parts = target.startsWith('/') ? [] : path.posix.dirname(relPath).split('/').filter((p) => p && p !== '.');
   for (const part of target.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
@@ -77,17 +106,21 @@ function throwIfAborted(signal?: AbortSignal): void {
 
 /** Counts what the archive will hold and collects what the policies need to name (a metadata-only pass). */
 export async function scanTree(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
-  const result: ScanResult = { files: 0, bytes: 0, directories: 0, symlinks: [], special: [] };
+  const result: ScanResult = { files: 0, bytes: 0, directories: 0, symlinks: [], special: [], notUtf8: [] };
   let rootStat;
   try {
     rootStat = await fs.stat(root);
-  } catch {
-    throw appError('bundle', `The source folder ${root} does not exist.`, { file: root });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw appError('bundle', `The source folder ${root} does not exist.`, { file: root });
+    throw fsFailure(e, 'Cannot open the source folder', root);
   }
   if (!rootStat.isDirectory()) throw appError('bundle', `The source folder ${root} is not a folder.`, { file: root });
   const walk = async (dir: string, rel: string): Promise<void> => {
     throwIfAborted(opts.signal);
-    const entries = await listDir(dir);
+    const listed = await listDir(dir);
+    const badNames = await namesNotUtf8(dir, listed);
+    for (const escaped of badNames.values()) result.notUtf8.push(rel ? `${rel}/${escaped}` : escaped);
+    const entries = badNames.size ? listed.filter((d) => !badNames.has(d.name)) : listed;
     // File sizes of this folder looked up concurrently (the thread pool overlaps the syscalls).
     const sizes = new Map<string, number>();
     const files = entries.filter((d) => d.isFile());
@@ -232,9 +265,12 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
 
   async function* tree(dir: string, prefix: string, policy: SymlinkPolicy): AsyncGenerator<Buffer> {
     throwIfAborted(signal);
-    for (const d of await listDir(dir)) {
+    const entries = await listDir(dir);
+    const badNames = await namesNotUtf8(dir, entries);
+    for (const d of entries) {
       const abs = path.join(dir, d.name);
       const name = `${prefix}${d.name}`;
+      if (badNames.has(d.name)) notUtf8Failure(path.join(dir, badNames.get(d.name)!));
       const st = await fs.lstat(abs);
       if (st.isSymbolicLink()) {
         if (policy === 'delete') continue;

@@ -224,6 +224,13 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
       { file: config.sourceFolder },
     );
   }
+  if (scan.notUtf8.length) {
+    throw appError(
+      'bundle',
+      `File names in ${config.sourceFolder} that are not UTF-8 (a bundle stores UTF-8 names; rename them): ${scan.notUtf8.join(', ')}`,
+      { file: path.join(config.sourceFolder, scan.notUtf8[0]) },
+    );
+  }
   if (scan.symlinks.length && config.symlinks === 'raise') {
     throw appError(
       'bundle',
@@ -232,10 +239,16 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
       { file: config.configPath, path: 'build.symlinks' },
     );
   }
-  if (config.symlinks === 'copy') {
-    for (const s of scan.symlinks.filter((l) => l.escapes)) {
-      warnings.push(`Symlink ${s.path} -> ${s.target} points outside the source folder; it is kept as a link and will dangle on the device unless that path exists there.`);
-    }
+  const escaping = config.symlinks === 'copy' ? scan.symlinks.filter((l) => l.escapes) : [];
+  if (escaping.length) {
+    // The verifier refuses a bundle whose links climb above the service root; so does sign.
+    throw appError(
+      'bundle',
+      `${escaping.length === 1 ? 'A symlink' : `${escaping.length} symlinks`} in ${config.sourceFolder} point${escaping.length === 1 ? 's' : ''} above the service root ` +
+        `(the container's /), which a bundle may not hold: ${escaping.map((s) => `${s.path} -> ${s.target}`).join(', ')}. ` +
+        'Point them inside the root, or set build.symlinks to delete.',
+      { file: config.configPath, path: 'build.symlinks' },
+    );
   }
 
   // The output: never onto a device, FIFO, folder or link; its folder made; leftovers of
