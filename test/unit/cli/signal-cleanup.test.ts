@@ -60,3 +60,29 @@ describe.each(['SIGTERM', 'SIGHUP'] as const)('aos-bundle sign, sent %s mid-way'
     }
   }, 90_000);
 });
+
+describe('aos-bundle preview --out, sent SIGTERM while it writes the rootfs layer', () => {
+  it('removes the layer\'s temp file and ends by the signal', async () => {
+    const root = await makeService(path.join(dir, 'svc-preview'), pki.user, [pki.ca]);
+    const big = path.join(root, 'src', 'big.img');
+    await fs.writeFile(big, '');
+    await fs.truncate(big, 4 * 1024 ** 3);
+    const out = path.join(dir, 'preview-out');
+    const blobs = path.join(out, 'blobs', 'sha256');
+    const child = spawn(process.execPath, [BIN, 'preview', root, '--target', 'v9', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    try {
+      const inBlobs = async () => (existsSync(blobs) ? temps(blobs) : []);
+      const seen = await waitFor('a temp file', async () => ((await inBlobs()).length ? await inBlobs() : child.exitCode !== null ? [] : undefined), 60_000);
+      expect(seen, `preview ended before its temp file was seen: ${stderr}`).toHaveLength(1);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(await temps(blobs)).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    }
+  }, 90_000);
+});

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { copyFileAtomic, tempPathFor, writeFileAtomic } from '../fs/atomic-write';
 import { makeFolder } from '../fs/make-folder';
+import { trackTemp, untrackTemp } from '../fs/temp-files';
 import { appError } from '../../../shared/errors';
 import { parseServiceConfig } from '../../../shared/service-config';
 import { sourceFolderOf, symlinkPolicyOf } from '../service-tree/build-settings';
@@ -59,15 +60,26 @@ export async function exportPreview(opts: ExportOptions): Promise<ExportResult> 
   const written: string[] = [];
 
   // The rootfs layer streams straight into a temp file; its name is known only at the end.
+  // Registered while it exists, so that the CLI ended by SIGTERM or SIGHUP removes it.
   const temp = tempPathFor(path.join(blobDir, 'rootfs'));
-  const rootfs = await buildRootfsLayer(sourceFolderOf(root, parsed.value), {
-    signal: opts.signal,
-    onProgress: opts.onProgress,
-    symlinks: symlinkPolicyOf(parsed.value),
-    outFile: temp,
-  });
-  const rootfsRel = blobPath(rootfs.digest);
-  await fs.rename(temp, path.join(outDir, rootfsRel));
+  trackTemp(temp);
+  let rootfs: Awaited<ReturnType<typeof buildRootfsLayer>>;
+  let rootfsRel: string;
+  try {
+    rootfs = await buildRootfsLayer(sourceFolderOf(root, parsed.value), {
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      symlinks: symlinkPolicyOf(parsed.value),
+      outFile: temp,
+    });
+    rootfsRel = blobPath(rootfs.digest);
+    await fs.rename(temp, path.join(outDir, rootfsRel));
+  } catch (e) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw e;
+  } finally {
+    untrackTemp(temp);
+  }
   written.push(rootfsRel);
 
   const preview = buildPreview(parsed, {
