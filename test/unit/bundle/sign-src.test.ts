@@ -113,3 +113,14 @@ describe('sign and src/', () => {
     expect(listing.entries.find((x) => x.path === 'etc/hello.cfg')?.kind).toBe('file');
   });
 });
+
+describe('sign and meta/', () => {
+  it('names what the required state file really is when it is not a regular file', async () => {
+    const root = await makeService(path.join(dir, `svc-${++n}`), pki.user, [pki.ca], { state: true });
+    const state = path.join(root, 'meta', 'state.dat');
+    await fs.rm(state);
+    execFileSync('mkfifo', [state]);
+    const e = await failureOf(signServiceBundle({ root }));
+    expect(e.error).toMatchObject({ code: 'invalid-config', message: `configuration.state.required is set but ${state} is a FIFO (named pipe), not a regular file.`, location: { path: 'configuration.state.filename' } });
+  });
+});

@@ -1,7 +1,8 @@
 // File-system errors name their real cause and path: a read-only disk is not "not found".
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fsFailure, toAppError } from '../../../src/shared/errors';
+import { inspectBundle, verifyBundle } from '../../../src/main/core/bundle';
+import { AppFailure, fsFailure, toAppError } from '../../../src/shared/errors';
 import { tempDirPerTest } from '../../support/temp-dir';
 
 const tmp = tempDirPerTest('bs-fs-errors-');
@@ -55,5 +56,17 @@ describe('file-system errors', () => {
     expect(toAppError(notDir).message).toBe(`Cannot open ${path.join(file, 'below')}: a part of the path is not a folder (ENOTDIR).`);
     const isDir = await fs.readFile(tmp.path).catch((e: unknown) => e);
     expect(toAppError(isDir).message).toMatch(/it is a folder, not a file \(EISDIR\)/);
+  });
+});
+
+describe('verify and inspect', () => {
+  it('say why a bundle cannot be read instead of "not found"', async () => {
+    const file = path.join(tmp.path, 'file');
+    await fs.writeFile(file, 'x');
+    const bundle = path.join(file, 'service.tar.gz');
+    const e = await verifyBundle(bundle).catch((x: unknown) => x);
+    expect((e as AppFailure).error).toEqual({ code: 'io', message: `Cannot read the bundle ${bundle}: a part of the path is not a folder (ENOTDIR).`, location: { file: bundle } });
+    expect(((await inspectBundle(bundle).catch((x: unknown) => x)) as AppFailure).message).toContain('(ENOTDIR)');
+    expect(((await verifyBundle(path.join(tmp.path, 'none.tar.gz')).catch((x: unknown) => x)) as AppFailure).error.code).toBe('not-found');
   });
 });

@@ -24,7 +24,7 @@ import { loadCredentialFile, loadCredentials, requireRsaSigningKey, type Credent
 import { resolveCredentialPath } from '../credentials/locate';
 import { checkValidityForSigning } from '../credentials/summary';
 import { makeFolder } from '../fs/make-folder';
-import { assertReplaceableOutput } from '../fs/output-target';
+import { assertReplaceableOutput, fileKindOf } from '../fs/output-target';
 import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../fs/temp-files';
 import { BUNDLE_MTIME, scanTree, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
 import { readBundleConfig, type BundleConfig } from './config';
@@ -206,11 +206,15 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
   let statePath: string | undefined;
   if (config.state.required) {
     statePath = path.join(path.dirname(config.configPath), config.state.filename);
+    const where = config.state.location ?? { file: config.configPath, path: 'configuration.state' };
+    let st;
     try {
-      if (!(await fs.stat(statePath)).isFile()) throw new Error('not a file');
-    } catch {
-      throw appError('invalid-config', `configuration.state.required is set but ${statePath} does not exist.`, config.state.location ?? { file: config.configPath, path: 'configuration.state' });
+      st = await fs.stat(statePath);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw appError('invalid-config', `configuration.state.required is set but ${statePath} does not exist.`, where);
+      throw fsFailure(e, 'Cannot read the default state', statePath, where);
     }
+    if (!st.isFile()) throw appError('invalid-config', `configuration.state.required is set but ${statePath} is a ${fileKindOf(st)}, not a regular file.`, where);
   }
 
   // 2. Scan: totals for progress, and the policy checks that must name every offender.

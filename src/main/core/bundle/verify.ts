@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { appError, AppFailure } from '../../../shared/errors';
+import { appError, AppFailure, fsFailure } from '../../../shared/errors';
 import { computeKid } from '../credentials/kid';
 import { loadCredentialFile, type LoadedCredentials } from '../credentials/load';
 import { parseBundleConfig, type ConfigSummary } from './config';
@@ -54,7 +54,8 @@ async function ensureReadable(file: string): Promise<void> {
     if (!st.isFile()) throw appError('bundle', `${file} is not a file.`, { file });
   } catch (e) {
     if (e instanceof AppFailure) throw e;
-    throw appError('not-found', `Bundle not found: ${file}`, { file });
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw appError('not-found', `Bundle not found: ${file}`, { file });
+    throw fsFailure(e, 'Cannot read the bundle', file);
   }
 }
 
