@@ -1,9 +1,9 @@
 // Where a command's password comes from: --password-env VAR, --password-file FILE, or a
 // prompt on the terminal (only when stdin is one). The password is never printed, and
 // messages built here never contain it.
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { AppFailure, appError } from '../../shared/errors';
+import { AppFailure, appError, fsFailure } from '../../shared/errors';
 import { UsageError, type CliIo } from './io';
 import { promptHidden } from './prompt';
 
@@ -11,6 +11,9 @@ export const PASSWORD_OPTIONS = {
   'password-env': { type: 'string' },
   'password-file': { type: 'string' },
 } as const;
+
+/** The most a password file may hold: a password is a few dozen bytes, a PEM pass phrase no more. */
+export const PASSWORD_FILE_MAX_BYTES = 4096;
 
 /** How many passwords a person may type before the command gives up. */
 export const PROMPT_TRIES = 3;
@@ -35,16 +38,45 @@ export async function passwordFromOptions(values: { 'password-env'?: string; 'pa
   }
   if (file !== undefined) {
     const path = resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw appError('not-found', `Cannot read the password file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
-    }
+    const text = await readPasswordFile(path);
     // One trailing newline is the file's, not the password's (echo "secret" > file).
     return { password: text.replace(/\r?\n$/, ''), origin: basename(path) };
   }
   return {};
+}
+
+/**
+ * Reads at most PASSWORD_FILE_MAX_BYTES of a password file. A pipe is fine (`<(pass show x)`
+ * is one); a device such as /dev/zero, a log file named by mistake or a folder is refused
+ * after a few KB at most, and no message ever quotes what was read.
+ */
+export async function readPasswordFile(path: string): Promise<string> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw fsFailure(e, 'Cannot read the password file', path);
+  }
+  try {
+    const buf = Buffer.alloc(PASSWORD_FILE_MAX_BYTES + 1);
+    let length = 0;
+    while (length < buf.length) {
+      // Position null: read on from where we are, which is what a pipe or device allows.
+      const { bytesRead } = await fh.read(buf, length, buf.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > PASSWORD_FILE_MAX_BYTES) {
+      throw appError('invalid-input', `The password file ${path} holds more than ${PASSWORD_FILE_MAX_BYTES} bytes; it should hold only the password (and perhaps a newline).`, { file: path });
+    }
+    const text = buf.toString('utf8', 0, length);
+    buf.fill(0);
+    return text;
+  } catch (e) {
+    throw fsFailure(e, 'Cannot read the password file', path);
+  } finally {
+    await fh.close();
+  }
 }
 
 function isWrongPassword(e: unknown): e is AppFailure {

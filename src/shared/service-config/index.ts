@@ -16,6 +16,11 @@ export interface ParsedServiceConfig {
   value: unknown;
   /** YAML syntax errors and warnings, with positions. */
   syntax: Diagnostic[];
+  /**
+   * Set when the text was refused before parsing (too large, too deeply nested, not UTF-8
+   * text): `doc` is then empty, `value` undefined, and `syntax` says why.
+   */
+  unreadable?: boolean;
 }
 
 export interface ServiceConfigCheck {
@@ -90,6 +95,7 @@ export { isStrictSemver, isPrerelease } from './semver-strict';
 export { CONTAINER_MEMORY_FLOOR, MISSING_CMD_MESSAGE, isMissingCommand, runsInContainerWith } from './rules/runtime';
 export { describeLayerRange, layerRangeMatches } from './layer-range';
 export { locate } from './locate';
+export { CONFIG_MAX_BYTES, CONFIG_MAX_NESTING, CONFIG_MAX_TEXT } from './limits';
 
 import { parseServiceConfig } from './parse';
 import { validateServiceConfig } from './validate';

@@ -56,3 +56,35 @@ export function sourceText(node: unknown, text: string): string {
   }
   return String(node);
 }
+
+/** The key path of the innermost key or value whose source range holds `offset` ([] for none). */
+export function pathAtOffset(doc: Document, offset: number): (string | number)[] {
+  const path: (string | number)[] = [];
+  const inside = (n: unknown): n is Node => !!n && typeof n === 'object' && 'range' in n && !!(n as Node).range && (n as Node).range![0] <= offset && offset < (n as Node).range![2];
+  let node: unknown = doc.contents;
+  // A loop, not recursion: the depth is bounded anyway, but this stays flat whatever the input.
+  for (;;) {
+    let next: unknown;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isPair(pair) ? keyText(pair) : undefined;
+        if (key === undefined) continue;
+        if (inside(pair.key)) return [...path, key];
+        if (inside(pair.value)) {
+          path.push(key);
+          next = pair.value;
+          break;
+        }
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (next === undefined && inside(item)) {
+          path.push(i);
+          next = item;
+        }
+      });
+    }
+    if (next === undefined) return path;
+    node = next;
+  }
+}

@@ -1,12 +1,27 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
-import type { Diagnostic } from '../diagnostics';
+import { formatKeyPath, type Diagnostic } from '../diagnostics';
 import type { ParsedServiceConfig } from './index';
+import { CONFIG_MAX_NESTING } from './limits';
+import { findExcessNesting } from './nesting';
+import { pathAtOffset } from './nodes';
+import { checkConfigText, positionOf, textDiagnostic } from './text-checks';
 
 export function parseServiceConfig(text: string): ParsedServiceConfig {
+  // Size and encoding first, then depth: what fails these is never handed to the parser.
+  const textProblems = checkConfigText(text);
+  if (textProblems.unreadable) return unparsed(text, textProblems.diagnostics);
+  const tooDeep = findExcessNesting(text, CONFIG_MAX_NESTING);
+  if (tooDeep) {
+    const { line, column } = positionOf(text, tooDeep.offset);
+    const message = `config.yaml nests maps and lists too deeply at line ${line}, column ${column}: more than ${CONFIG_MAX_NESTING} levels of indentation and brackets (a service config needs fewer than 10).`;
+    return unparsed(text, [textDiagnostic(text, 'too-deep', message, tooDeep.offset)]);
+  }
+
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema (the library default); uniqueKeys reports a key listed twice.
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: false });
   const syntax = [
+    ...textProblems.diagnostics.map((d) => ({ ...d, path: formatKeyPath(pathAtOffset(doc, d.offset)) })),
     ...doc.errors.map((e) => toDiagnostic(e, 'error', text, lineCounter)),
     ...doc.warnings.map((e) => toDiagnostic(e, 'warning', text, lineCounter)),
   ];
@@ -14,11 +29,21 @@ export function parseServiceConfig(text: string): ParsedServiceConfig {
   if (doc.errors.length === 0) {
     try {
       value = doc.toJS();
-    } catch {
+    } catch (e) {
+      // e.g. aliases expanding past the library's limit (a "billion laughs" document).
       value = undefined;
+      syntax.push(textDiagnostic(text, 'yaml-syntax', `config.yaml cannot be read as data: ${e instanceof Error ? e.message : String(e)}.`, 0, 0));
     }
   }
   return { text, doc, lineCounter, value, syntax };
+}
+
+/** A text refused before parsing: an empty document, no value, and the reason. */
+function unparsed(text: string, syntax: Diagnostic[]): ParsedServiceConfig {
+  const lineCounter = new LineCounter();
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  const doc = parseDocument('', { keepSourceTokens: true });
+  return { text, doc, lineCounter, value: undefined, syntax, unreadable: true };
 }
 
 function toDiagnostic(

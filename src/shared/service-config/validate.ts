@@ -28,6 +28,8 @@ const RULES: readonly Rule[] = [
 
 /** Every rule of spec §2 and layers.md §3; positions of the offending key or value. */
 export function validateServiceConfig(parsed: ParsedServiceConfig): Diagnostic[] {
+  // A refused text has no document to check; its one diagnostic is in `parsed.syntax`.
+  if (parsed.unreadable) return [];
   const ctx = new RuleContext(parsed);
   for (const rule of RULES) rule(ctx);
   return sortDiagnostics(ctx.diagnostics);

@@ -204,3 +204,21 @@ export class EntryTree {
     return id;
   }
 }
+
+/**
+ * The first symlink of a source tree that leads above its root, alone or through the
+ * others: what the tree check of verify would refuse, for sign to refuse first. Only links
+ * matter to the walk (other components are plain names), so only links are given.
+ */
+export function escapingSymlink(links: { path: string; target: string }[]): { path: string; target: string; message: string } | undefined {
+  const tree = new EntryTree({ linkRoot: '' });
+  try {
+    for (const [i, l] of links.entries()) tree.add({ path: l.path, stored: l.path, type: 'symlink', size: 0, mode: 0o777, uid: 0, gid: 0, linkpath: l.target, offset: i });
+    tree.finish();
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof ArchiveError) || e.offset === undefined) throw e;
+    const l = links[e.offset];
+    return { ...l, message: e.message };
+  }
+}

@@ -2,9 +2,12 @@
 // walked depth-first with each folder's names sorted by their UTF-8 bytes; only the current
 // path's folder listings are held in memory, never the tree. Files are read in chunks and
 // handed straight to the gzip stream: no copy of src/ anywhere.
-import { promises as fs, type Dirent } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { constants, promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { appError } from '../../../shared/errors';
+import { resolveLinkTarget } from '../archive/entry-tree';
+import { appError, fsFailure } from '../../../shared/errors';
+import { fileKindOf } from '../fs/output-target';
 import { BLOCK, entryHeader, normalMode, paddingFor, trailer } from './tar';
 import type { SymlinkPolicy } from './config';
 
@@ -24,6 +27,8 @@ export interface ScanResult {
   directories: number;
   symlinks: { path: string; target: string; escapes: boolean }[];
   special: { path: string; kind: SpecialKind }[];
+  /** Names that are not UTF-8 (a tar of a bundle stores UTF-8), relative, bad bytes as \xNN. */
+  notUtf8: string[];
 }
 
 export interface ScanOptions {
@@ -39,6 +44,37 @@ async function listDir(dir: string): Promise<Dirent[]> {
   return entries.sort((x, y) => byUtf8(x.name, y.name));
 }
 
+/** A file name's bytes for messages: printable ASCII as is, anything else as \xNN. */
+export function escapeName(raw: Buffer): string {
+  let out = '';
+  for (const b of raw) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
+/**
+ * The entries of `dir` whose names are not UTF-8, by the name Node decoded them to (with
+ * U+FFFD, which no path on disk has: looking such a name up fails with ENOENT). Folders
+ * without a U+FFFD in any name, nearly all of them, cost nothing more.
+ */
+export async function namesNotUtf8(dir: string, entries: readonly Dirent[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!entries.some((d) => d.name.includes('\uFFFD'))) return found;
+  for (const raw of await fs.readdir(dir, { encoding: 'buffer' })) {
+    if (!isUtf8(raw)) found.set(raw.toString('utf8'), escapeName(raw));
+  }
+  return found;
+}
+
+function notUtf8Failure(file: string): never {
+  throw appError('bundle', `${file}: the file name is not UTF-8; a bundle stores UTF-8 names, so rename it.`, { file });
+}
+
+/** The error for a file that changed between its listing and the end of its copy. */
+function changedFailure(abs: string, listed: number, now: Stats): never {
+  const what = now.isFile() ? `is now ${now.size} bytes` : `is now a ${fileKindOf(now)}`;
+  throw appError('bundle', `${abs} changed while it was being archived: it was ${listed} bytes when listed and ${what}. Try again once nothing writes to it.`, { file: abs });
+}
+
 function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialKind {
   if (d.isFIFO()) return 'fifo';
   if (d.isSocket()) return 'socket';
@@ -48,20 +84,13 @@ function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
 }
 
 /**
- * Whether a relative link target climbs out of the source root. Absolute targets resolve
- * inside the container's own root filesystem (which src/ is), so they never escape.
+ * Whether a link target climbs above the service root (src/, which is the container's /):
+ * a relative target resolved from the link's folder, an absolute one from the root itself,
+ * the way the container sees it. `../../x` from `etc/` climbs, and so does `/../x`;
+ * `/usr/bin/python3` and `../usr/lib` from `etc/` do not. Purely lexical, like the verifier.
  */
 export function linkEscapes(relPath: string, target: string): boolean {
-  if (target.startsWith('/')) return false;
-  const parts = path.posix.dirname(relPath).split('/').filter((p) => p && p !== '.');
-  for (const part of target.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return true;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return false;
+  return resolveLinkTarget(relPath, target, '') === undefined;
 }
 
 function throwIfAborted(signal?: AbortSignal): void {
@@ -70,17 +99,21 @@ function throwIfAborted(signal?: AbortSignal): void {
 
 /** Counts what the archive will hold and collects what the policies need to name (a metadata-only pass). */
 export async function scanTree(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
-  const result: ScanResult = { files: 0, bytes: 0, directories: 0, symlinks: [], special: [] };
+  const result: ScanResult = { files: 0, bytes: 0, directories: 0, symlinks: [], special: [], notUtf8: [] };
   let rootStat;
   try {
     rootStat = await fs.stat(root);
-  } catch {
-    throw appError('bundle', `The source folder ${root} does not exist.`, { file: root });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw appError('bundle', `The source folder ${root} does not exist.`, { file: root });
+    throw fsFailure(e, 'Cannot open the source folder', root);
   }
   if (!rootStat.isDirectory()) throw appError('bundle', `The source folder ${root} is not a folder.`, { file: root });
   const walk = async (dir: string, rel: string): Promise<void> => {
     throwIfAborted(opts.signal);
-    const entries = await listDir(dir);
+    const listed = await listDir(dir);
+    const badNames = await namesNotUtf8(dir, listed);
+    for (const escaped of badNames.values()) result.notUtf8.push(rel ? `${rel}/${escaped}` : escaped);
+    const entries = badNames.size ? listed.filter((d) => !badNames.has(d.name)) : listed;
     // File sizes of this folder looked up concurrently (the thread pool overlaps the syscalls).
     const sizes = new Map<string, number>();
     const files = entries.filter((d) => d.isFile());
@@ -185,29 +218,38 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
       if (fill === size) yield take();
     }
   }
-  // Reads exactly `length` bytes of a file straight into the staging buffer; fails if the file shrank meanwhile.
-  async function* content(abs: string, length: number): AsyncGenerator<Buffer> {
-    const fh = await fs.open(abs, 'r');
+  // Reads exactly `length` bytes of a file straight into the staging buffer. The header
+  // already says `length`: a file that is no longer that size (before, during or at the end
+  // of the copy) fails the archive naming it, never a silently cut or padded entry. A tree
+  // entry is opened without following links and without blocking, so one swapped for a
+  // symlink or a FIFO after its lstat fails instead of escaping the tree or hanging.
+  async function* content(abs: string, length: number, inTree: boolean): AsyncGenerator<Buffer> {
+    const flags = constants.O_RDONLY | (inTree ? constants.O_NOFOLLOW | constants.O_NONBLOCK : 0);
+    const fh = await fs.open(abs, flags);
     try {
+      const before = await fh.stat();
+      if (!before.isFile() || before.size !== length) changedFailure(abs, length, before);
       let pos = 0;
       while (pos < length) {
         throwIfAborted(signal);
         const { bytesRead } = await fh.read(buf, fill, Math.min(length - pos, size - fill), pos);
-        if (bytesRead === 0) throw appError('io', `${abs} changed while the bundle was being built (it shrank).`, { file: abs });
+        if (bytesRead === 0) changedFailure(abs, length, await fh.stat());
         fill += bytesRead;
         pos += bytesRead;
         written += bytesRead;
         if (fill === size) yield take();
       }
+      const after = await fh.stat();
+      if (after.size !== length) changedFailure(abs, length, after);
     } finally {
       await fh.close();
     }
   }
 
   // Emits one regular file: header, content, padding.
-  async function* file(name: string, abs: string, diskMode: number, length: number): AsyncGenerator<Buffer> {
+  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean): AsyncGenerator<Buffer> {
     yield* put(entryHeader({ path: name, type: 'file', size: length, mode: normalMode('file', diskMode), mtime }));
-    if (length > 0) yield* content(abs, length);
+    yield* content(abs, length, inTree);
     yield* zeros(paddingFor(length));
     progress.bytes += length;
     progress.files++;
@@ -216,9 +258,12 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
 
   async function* tree(dir: string, prefix: string, policy: SymlinkPolicy): AsyncGenerator<Buffer> {
     throwIfAborted(signal);
-    for (const d of await listDir(dir)) {
+    const entries = await listDir(dir);
+    const badNames = await namesNotUtf8(dir, entries);
+    for (const d of entries) {
       const abs = path.join(dir, d.name);
       const name = `${prefix}${d.name}`;
+      if (badNames.has(d.name)) notUtf8Failure(path.join(dir, badNames.get(d.name)!));
       const st = await fs.lstat(abs);
       if (st.isSymbolicLink()) {
         if (policy === 'delete') continue;
@@ -230,7 +275,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         yield* tree(abs, `${name}/`, policy);
       } else if (st.isFile()) {
         // Hard links are stored as regular files: each path gets its own content.
-        yield* file(name, abs, st.mode, st.size);
+        yield* file(name, abs, st.mode, st.size, true);
       } else {
         throw appError('bundle', `${abs} is a ${specialKind(st)}: device files, fifos and sockets cannot go into a bundle.`, { file: abs });
       }
@@ -250,7 +295,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         break;
       case 'file': {
         const st = await fs.stat(part.path);
-        yield* file(part.name, part.path, 0o644, st.size);
+        yield* file(part.name, part.path, 0o644, st.size, false);
         break;
       }
       case 'tree':

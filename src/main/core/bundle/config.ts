@@ -7,13 +7,12 @@
 // parseBundleConfig only throws on what it cannot map (it also reads configs inside bundles
 // made by other tools, for verify and inspect); signing refuses any schema error first
 // (readBundleConfig with `refuseErrors`).
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, KeyPath } from '../../../shared/diagnostics';
 import { appError, type AppFailure, type Location } from '../../../shared/errors';
 import { checkServiceConfig, getConfigValue, locate, parseServiceConfig, type ParsedServiceConfig } from '../../../shared/service-config';
 import { sourceFolderOf } from '../service-tree/build-settings';
-import { configPathOf } from '../service-tree/layout';
+import { readConfigFile } from '../service-tree/config-file';
 
 export type SymlinkPolicy = 'copy' | 'delete' | 'raise';
 
@@ -157,16 +156,8 @@ export interface ReadBundleConfigOptions {
 }
 
 export async function readBundleConfig(root: string, opts: ReadBundleConfigOptions = {}): Promise<BundleConfig> {
-  const configPath = configPathOf(root);
-  let configBytes: Buffer;
-  try {
-    configBytes = await fs.readFile(configPath);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw appError('not-a-service', `No meta/config.yaml in ${root}.`, { file: configPath });
-    throw appError('io', `Cannot read ${configPath}: ${code ?? (e as Error).message}`, { file: configPath });
-  }
-  const text = configBytes.toString('utf8');
+  // The same reader as validate and open: the same size cap and file checks.
+  const { configPath, bytes: configBytes, text } = await readConfigFile(root);
   if (opts.refuseErrors) {
     const refused = configErrorOf(checkServiceConfig(text).diagnostics, configPath);
     if (refused) throw refused;

@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
+import { CONFIG_MAX_BYTES } from '../../../shared/service-config/limits';
 import { ArchiveError } from '../archive/archive-error';
 import { EntryTree } from '../archive/entry-tree';
 import { formatBytes, gunzipOneMember } from '../archive/gzip-member';
@@ -67,8 +68,8 @@ export const BUNDLE_READ_LIMITS = {
   maxInnerEntries: 1_000_000,
   /** pax header or GNU long name. */
   maxMetaBytes: 1 << 20,
-  /** A service config is a few KB. */
-  maxConfigBytes: 1 << 20,
+  /** The cap sign, validate and open apply: sign never writes a config verify refuses. */
+  maxConfigBytes: CONFIG_MAX_BYTES,
   /** A JWS over two digests and a kid is under 2 KB. */
   maxPackageSignBytes: 64 << 10,
 };

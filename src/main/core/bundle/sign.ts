@@ -14,15 +14,19 @@
 // Memory does not depend on the tree: the tar writer reuses one 1 MiB staging buffer, the
 // gzip writer keeps at most `cores` + 2 blocks (and their zlib outputs) and recycles them,
 // and each delivery is written before the next is accepted (backpressure from the disk).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { AppFailure, appError } from '../../../shared/errors';
+import { escapingSymlink } from '../archive/entry-tree';
+import { AppFailure, appError, fsFailure } from '../../../shared/errors';
 import { computeKid } from '../credentials/kid';
 import { loadCredentialFile, loadCredentials, requireRsaSigningKey, type CredentialFiles, type LoadedCredentials } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { checkValidityForSigning } from '../credentials/summary';
+import { makeFolder } from '../fs/make-folder';
+import { assertReplaceableOutput, fileKindOf } from '../fs/output-target';
+import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../fs/temp-files';
 import { BUNDLE_MTIME, scanTree, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
 import { readBundleConfig, type BundleConfig } from './config';
 import { createPackageSign, sha3Hex } from './jws';
@@ -142,6 +146,7 @@ async function gzipTarTo(parts: ArchivePart[], archive: ArchiveOptions, gzip: { 
 
 async function removeQuietly(p: string): Promise<void> {
   await fs.rm(p, { force: true }).catch(() => undefined);
+  untrackTemp(p);
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -205,11 +210,15 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
   let statePath: string | undefined;
   if (config.state.required) {
     statePath = path.join(path.dirname(config.configPath), config.state.filename);
+    const where = config.state.location ?? { file: config.configPath, path: 'configuration.state' };
+    let st;
     try {
-      if (!(await fs.stat(statePath)).isFile()) throw new Error('not a file');
-    } catch {
-      throw appError('invalid-config', `configuration.state.required is set but ${statePath} does not exist.`, config.state.location ?? { file: config.configPath, path: 'configuration.state' });
+      st = await fs.stat(statePath);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw appError('invalid-config', `configuration.state.required is set but ${statePath} does not exist.`, where);
+      throw fsFailure(e, 'Cannot read the default state', statePath, where);
     }
+    if (!st.isFile()) throw appError('invalid-config', `configuration.state.required is set but ${statePath} is a ${fileKindOf(st)}, not a regular file.`, where);
   }
 
   // 2. Scan: totals for progress, and the policy checks that must name every offender.
@@ -223,6 +232,13 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
       { file: config.sourceFolder },
     );
   }
+  if (scan.notUtf8.length) {
+    throw appError(
+      'bundle',
+      `File names in ${config.sourceFolder} that are not UTF-8 (a bundle stores UTF-8 names; rename them): ${scan.notUtf8.join(', ')}`,
+      { file: path.join(config.sourceFolder, scan.notUtf8[0]) },
+    );
+  }
   if (scan.symlinks.length && config.symlinks === 'raise') {
     throw appError(
       'bundle',
@@ -231,17 +247,39 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
       { file: config.configPath, path: 'build.symlinks' },
     );
   }
-  if (config.symlinks === 'copy') {
-    for (const s of scan.symlinks.filter((l) => l.escapes)) {
-      warnings.push(`Symlink ${s.path} -> ${s.target} points outside the source folder; it is kept as a link and will dangle on the device unless that path exists there.`);
-    }
+  const escaping = config.symlinks === 'copy' ? scan.symlinks.filter((l) => l.escapes) : [];
+  const chained = config.symlinks === 'copy' && !escaping.length ? escapingSymlink(scan.symlinks) : undefined;
+  if (chained) {
+    // Each link stays inside alone, but followed through the others one leads out.
+    throw appError(
+      'bundle',
+      `A symlink in ${config.sourceFolder} leads above the service root through other symlinks, which a bundle may not hold: ${chained.path} -> ${chained.target}. ` +
+        'Point it inside the root, or set build.symlinks to delete.',
+      { file: path.join(config.sourceFolder, chained.path), path: 'build.symlinks' },
+    );
+  }
+  if (escaping.length) {
+    // The verifier refuses a bundle whose links climb above the service root; so does sign.
+    throw appError(
+      'bundle',
+      `${escaping.length === 1 ? 'A symlink' : `${escaping.length} symlinks`} in ${config.sourceFolder} point${escaping.length === 1 ? 's' : ''} above the service root ` +
+        `(the container's /), which a bundle may not hold: ${escaping.map((s) => `${s.path} -> ${s.target}`).join(', ')}. ` +
+        'Point them inside the root, or set build.symlinks to delete.',
+      { file: config.configPath, path: 'build.symlinks' },
+    );
   }
 
-  await fs.mkdir(path.dirname(outFile), { recursive: true });
-  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  const base = path.basename(outFile);
-  const innerTmp = path.join(path.dirname(outFile), `.${base}.inner-${tag}.tmp`);
-  const outerTmp = path.join(path.dirname(outFile), `.${base}.${tag}.tmp`);
+  // The output: never onto a device, FIFO, folder or link; its folder made; leftovers of
+  // signers that died (SIGKILL, power cut) removed, those of live ones left alone.
+  await assertReplaceableOutput(outFile);
+  try {
+    await makeFolder(path.dirname(outFile));
+  } catch (e) {
+    throw fsFailure(e, 'Cannot create the output folder', path.dirname(outFile), { file: outFile });
+  }
+  await removeStaleTemps(outFile);
+  const innerTmp = tempPathFor(outFile, 'inner');
+  const outerTmp = tempPathFor(outFile);
 
   try {
     // 3. Inner archive.
@@ -256,6 +294,7 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     ];
     if (statePath) innerParts.push({ kind: 'file', name: './default_state.dat', path: statePath });
     let filesDone = 0;
+    trackTemp(innerTmp);
     const innerOut = await DigestingFile.create(innerTmp, false);
     try {
       await gzipTarTo(
@@ -291,6 +330,7 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     // 5. Outer archive.
     const outerTotal = inner.size + config.configBytes.length + jwt.length;
     emit({ phase: 'package', done: 0, total: outerTotal, filesDone, filesTotal }, true);
+    trackTemp(outerTmp);
     const outerOut = await DigestingFile.create(outerTmp, true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
     try {
       await gzipTarTo(
@@ -309,7 +349,10 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     }
     await removeQuietly(innerTmp);
     if (signal?.aborted) throw cancelled();
+    // Checked again at the last moment: something may have been put there meanwhile.
+    await assertReplaceableOutput(outFile);
     await fs.rename(outerTmp, outFile);
+    untrackTemp(outerTmp);
     emit({ phase: 'done', done: outerTotal, total: outerTotal, filesDone, filesTotal }, true);
     return {
       path: outFile,
@@ -326,7 +369,10 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     await removeQuietly(outerTmp);
     if (signal?.aborted) throw cancelled();
     if (e instanceof AppFailure) throw e;
-    const err = e as NodeJS.ErrnoException;
-    throw appError('io', `Building the bundle failed: ${err.code ? `${err.code} ${err.path ?? ''}`.trim() : err.message}`, { file: err.path ?? outFile });
+    // Name the file people know: the output rather than its hidden temp, else the input read.
+    const err = e as NodeJS.ErrnoException & { dest?: string };
+    const failed = err.dest ?? err.path;
+    const ours = failed === undefined || failed === innerTmp || failed === outerTmp || failed === outFile;
+    throw ours ? fsFailure(e, 'Cannot write the bundle', outFile) : fsFailure(e, 'Cannot read', failed);
   }
 }

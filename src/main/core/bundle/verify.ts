@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { appError, AppFailure } from '../../../shared/errors';
+import { appError, AppFailure, fsFailure } from '../../../shared/errors';
 import { computeKid } from '../credentials/kid';
 import { loadCredentialFile, type LoadedCredentials } from '../credentials/load';
 import { parseBundleConfig, type ConfigSummary } from './config';
@@ -55,8 +55,8 @@ async function ensureReadable(file: string): Promise<void> {
     st = await fs.stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw appError('not-found', `Bundle not found: ${file}`, { file });
-    throw appError('io', `Cannot read ${file}: ${code ?? (e as Error).message}`, { file });
+    if (code === 'ENOENT') throw appError('not-found', `Bundle not found: ${file}`, { file });
+    throw fsFailure(e, 'Cannot read the bundle', file);
   }
   if (!st.isFile()) throw appError('bundle', `${file} is not a regular file.`, { file });
 }

@@ -5,7 +5,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
-import { appError, AppFailure } from '../../../shared/errors';
+import { appError, AppFailure, errnoCause } from '../../../shared/errors';
 import { parseCertificateDer, pemBlocks, type ParsedCertificate } from './x509';
 
 export interface LoadedCredentials {
@@ -28,7 +28,8 @@ async function readFile(p: string): Promise<Buffer> {
     return await fs.readFile(p);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw appError(code === 'ENOENT' ? 'credentials' : 'io', `Cannot read credential file ${p}: ${code ?? (e as Error).message}`);
+    const cause = code ? `${errnoCause(code) ?? 'the system refused'} (${code})` : (e as Error).message;
+    throw appError(code === 'ENOENT' ? 'credentials' : 'io', `Cannot read credential file ${p}: ${cause}.`, { file: p });
   }
 }
 

@@ -1,13 +1,10 @@
 // Outputs are never half-written: data goes to a temporary file beside the target (same
 // filesystem, so the rename is atomic), is flushed, and only then renamed over the target.
-import { randomBytes } from 'node:crypto';
+// Temp files are registered while they exist, so a CLI ended by a signal removes them.
 import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { tempPathFor, trackTemp, untrackTemp } from './temp-files';
 
-/** A temp path next to `target`, hidden and unlikely to collide. */
-export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-}
+export { tempPathFor };
 
 export interface AtomicWriteOptions {
   /** Permission bits for a new file; an existing file keeps its own mode. */
@@ -23,6 +20,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     // new file: keep the requested mode
   }
   const handle = await open(temp, 'wx', mode);
+  trackTemp(temp);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -32,17 +30,22 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw err;
+  } finally {
+    untrackTemp(temp);
   }
 }
 
 /** Copies `source` to `target` the same way: a reader sees the old file or the whole new one. */
 export async function copyFileAtomic(source: string, target: string): Promise<void> {
   const temp = tempPathFor(target);
+  trackTemp(temp);
   try {
     await copyFile(source, temp);
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
+  } finally {
+    untrackTemp(temp);
   }
 }

@@ -13,6 +13,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { tempPathFor } from '../fs/atomic-write';
 import { requireEmptyOrNewFolder } from '../fs/empty-folder';
+import { makeFolder } from '../fs/make-folder';
+import { trackTemp, untrackTemp } from '../fs/temp-files';
 import { appError } from '../../../shared/errors';
 import { blobPath, serializeJson } from './blob';
 import { OCI_LAYOUT } from './manifest';
@@ -149,12 +151,14 @@ export async function writeLayout(opts: WriteLayoutOptions): Promise<WrittenLayo
   const outDir = path.resolve(opts.outDir);
   const { signal } = opts;
   await requireEmptyOrNewFolder(outDir);
-  await fs.mkdir(path.dirname(outDir), { recursive: true });
+  await makeFolder(path.dirname(outDir));
   const staging = tempPathFor(outDir);
-  await fs.mkdir(path.join(staging, 'blobs', 'sha256'), { recursive: true });
+  // Registered while it exists, so that the CLI ended by SIGTERM or SIGHUP removes it.
+  trackTemp(staging);
   const written: string[] = [];
   const at = (rel: string) => path.join(staging, rel);
   try {
+    await makeFolder(path.join(staging, 'blobs', 'sha256'));
     // The rootfs layer streams straight into a file; its name is known only at the end.
     const rootfsTemp = at(path.join('blobs', 'sha256', '.rootfs.tmp'));
     const rootfs = await opts.buildRootfs(rootfsTemp);
@@ -206,5 +210,7 @@ export async function writeLayout(opts: WriteLayoutOptions): Promise<WrittenLayo
   } catch (err) {
     await fs.rm(staging, { recursive: true, force: true });
     throw err;
+  } finally {
+    untrackTemp(staging);
   }
 }

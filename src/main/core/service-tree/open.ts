@@ -1,38 +1,17 @@
 // Opening a service tree: its config text with diagnostics and the listing of its rootfs.
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { ServiceSnapshot } from '../../../shared/contract';
 import { sortDiagnostics, type Diagnostic } from '../../../shared/diagnostics';
-import { appError } from '../../../shared/errors';
 import { checkServiceConfig, type ParsedServiceConfig } from '../../../shared/service-config';
 import { sourceFolderOf } from './build-settings';
 import { checkServiceFiles } from './file-checks';
-import { configPathOf } from './layout';
+import { readConfigFile, type ConfigFile } from './config-file';
 import { listSourceFolder } from './src-listing';
 
-export interface ReadConfig {
-  root: string;
-  configPath: string;
-  text: string;
-  mtimeMs: number;
-}
+export type ReadConfig = ConfigFile;
 
-export async function readServiceConfig(dir: string): Promise<ReadConfig> {
-  const root = resolve(dir);
-  const configPath = configPathOf(root);
-  let mtimeMs: number;
-  try {
-    mtimeMs = (await stat(configPath)).mtimeMs;
-  } catch {
-    throw appError('not-a-service', `${root} is not a service tree: ${configPath} is missing. Create one with init.`, { file: configPath });
-  }
-  let text: string;
-  try {
-    text = await readFile(configPath, 'utf8');
-  } catch (e) {
-    throw appError('io', `Cannot read ${configPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: configPath });
-  }
-  return { root, configPath, text, mtimeMs };
+/** meta/config.yaml of the service in `dir`, through the one config reader (size cap, regular file only). */
+export function readServiceConfig(dir: string): Promise<ReadConfig> {
+  return readConfigFile(dir);
 }
 
 /** Every diagnostic for a config text: syntax, schema, and the filesystem checks. */

@@ -70,7 +70,15 @@ function isSpecial(kind: SrcEntry['kind']): boolean {
 
 async function describe(srcDir: string, rel: string): Promise<SrcEntry> {
   const full = join(srcDir, rel);
-  const st = await lstat(full);
+  let st;
+  try {
+    st = await lstat(full);
+  } catch (e) {
+    // A name that is not UTF-8 reaches us with U+FFFD and cannot be looked up by it: list it
+    // as a special entry (the bundle refuses it too) instead of failing the whole listing.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && rel.includes('\uFFFD')) return { path: rel, kind: 'other', size: 0, mode: 0 };
+    throw e;
+  }
   const mode = st.mode & 0o7777;
   if (st.isSymbolicLink()) {
     const target = await readlink(full);

@@ -1,0 +1,87 @@
+// A file that changes while it is being archived fails the archive naming it: the tar header
+// already holds its size, so a silently cut (or padded) entry would be a corrupt bundle.
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { tarStream } from '../../../src/main/core/bundle';
+import { AppFailure } from '../../../src/shared/errors';
+import { tempDirPerTest } from '../../support/temp-dir';
+
+const tmp = tempDirPerTest('bs-archive-changes-');
+
+/**
+ * Archives `root` in 512-byte chunks (one header per chunk), calling `meddle` once, right
+ * after the chunk holding the header of `name`: between the lstat and the read of its content.
+ */
+async function archiveMeddling(root: string, name: string, meddle: () => Promise<void>): Promise<unknown> {
+  let meddled = false;
+  try {
+    for await (const chunk of tarStream([{ kind: 'tree', name: './service/', root, symlinks: 'copy' }], { chunkSize: 512 })) {
+      if (!meddled && chunk.subarray(0, 100).toString('latin1').startsWith(`./service/${name}\0`)) {
+        meddled = true;
+        await meddle();
+      }
+    }
+  } catch (e) {
+    if (!meddled) throw new Error(`the header of ${name} was never seen`);
+    return e;
+  }
+  throw new Error(meddled ? 'the archive was written although the file changed' : `the header of ${name} was never seen`);
+}
+
+async function tree(): Promise<string> {
+  const root = path.join(tmp.path, 'src');
+  await fs.mkdir(root);
+  await fs.writeFile(path.join(root, 'data.bin'), Buffer.alloc(64 * 1024, 7));
+  await fs.writeFile(path.join(root, 'empty'), '');
+  return root;
+}
+
+describe('tarStream and files that change meanwhile', () => {
+  it('fails naming a file that grew, never cutting it to the listed size', async () => {
+    const root = await tree();
+    const file = path.join(root, 'data.bin');
+    const e = await archiveMeddling(root, 'data.bin', () => fs.appendFile(file, 'more'));
+    expect(e).toBeInstanceOf(AppFailure);
+    expect((e as AppFailure).error).toEqual({
+      code: 'bundle',
+      message: `${file} changed while it was being archived: it was 65536 bytes when listed and is now 65540 bytes. Try again once nothing writes to it.`,
+      location: { file },
+    });
+  });
+
+  it('fails naming a file that shrank', async () => {
+    const root = await tree();
+    const file = path.join(root, 'data.bin');
+    const e = (await archiveMeddling(root, 'data.bin', () => fs.truncate(file, 1000))) as AppFailure;
+    expect(e.message).toContain(`${file} changed while it was being archived: it was 65536 bytes when listed and is now 1000 bytes`);
+  });
+
+  it('fails for an empty file that got content (no read needed for its header size)', async () => {
+    const root = await tree();
+    const file = path.join(root, 'empty');
+    const e = (await archiveMeddling(root, 'empty', () => fs.writeFile(file, 'late'))) as AppFailure;
+    expect(e.message).toContain('it was 0 bytes when listed and is now 4 bytes');
+  });
+
+  it('fails for a file swapped for a FIFO after its listing, without hanging on it', async () => {
+    const root = await tree();
+    const file = path.join(root, 'data.bin');
+    const e = (await archiveMeddling(root, 'data.bin', async () => {
+      await fs.rm(file);
+      execFileSync('mkfifo', [file]);
+    })) as AppFailure;
+    expect(e.message).toContain('it was 65536 bytes when listed and is now a FIFO (named pipe)');
+  });
+
+  it('does not follow a file swapped for a symlink after its listing', async () => {
+    const root = await tree();
+    const file = path.join(root, 'data.bin');
+    await fs.writeFile(path.join(tmp.path, 'secret'), Buffer.alloc(65536, 1));
+    const e = await archiveMeddling(root, 'data.bin', async () => {
+      await fs.rm(file);
+      await fs.symlink(path.join(tmp.path, 'secret'), file);
+    });
+    expect((e as NodeJS.ErrnoException).code).toBe('ELOOP');
+  });
+});
