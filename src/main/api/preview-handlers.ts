@@ -34,7 +34,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
     },
     'layers.scan': async ({ dir }) => {
       const folder = resolvePath(dir);
-      const { jobId } = jobs.start(async (signal, report): Promise<LayerLibraryScanView> => {
+      const { jobId } = jobs.start('layers.scan', async (signal, report): Promise<LayerLibraryScanView> => {
         const scan = await scanLayerLibrary(folder, { signal, onProgress: (p) => report({ phase: 'layers', ...p }) });
         libraries.set(folder, scan);
         const lists = Object.values(scan.catalogue);
@@ -44,7 +44,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
     },
     'preview.rootfs': async ({ root }) => {
       const service = resolvePath(root);
-      const { jobId } = jobs.start(async (signal, report) => {
+      const { jobId } = jobs.start('preview.rootfs', async (signal, report) => {
         const config = await readServiceConfig(service);
         const { value } = parseServiceConfig(config.text);
         const srcDir = sourceFolderOf(config.root, value);
@@ -60,7 +60,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
       return { jobId };
     },
     'preview.export': async ({ root, target, outDir, node }) => {
-      const { jobId } = jobs.start(async (signal) => {
+      const { jobId } = jobs.start('preview.export', async (signal) => {
         const result = await exportPreview({ root: resolvePath(root), target, outDir: resolvePath(outDir), node, signal });
         return { outDir: result.outDir, target: result.target, written: result.written, warnings: result.warnings };
       });

@@ -25,7 +25,7 @@ export function createSigningHandlers(jobs: JobRegistry, resolvePath: (p: string
       return { file, summary: await describeCredentials(file, password) };
     },
     'bundle.sign': async ({ root, outFile, password }) => {
-      const { jobId } = jobs.start((signal, report) =>
+      const { jobId } = jobs.start('bundle.sign', (signal, report) =>
         signServiceBundle({
           root: resolvePath(root),
           outFile: outFile && resolvePath(outFile),
