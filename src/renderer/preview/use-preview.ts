@@ -4,10 +4,10 @@
 // (remembered in localStorage) is scanned as a job when chosen, when the panel opens and on
 // Rescan; every build then names it so main resolves configuration.layers against it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LayerLibraryScanView, OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
+import type { ExportResultView, LayerLibraryScanView, OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
-import { runJob, type JobProgress } from './jobs';
+import { runJob, type JobProgress } from '../api/jobs';
 import { cleanOverrides, type NodeOverrides } from './node-defaults';
 
 /** A pause in typing before a request; short enough for an answer on screen within 100 ms. */
@@ -44,12 +44,7 @@ function storeLibrary(dir: string): void {
   }
 }
 
-export interface ExportResult {
-  outDir: string;
-  target: 'v8' | 'v9';
-  written: string[];
-  warnings: unknown[];
-}
+export type ExportResult = ExportResultView;
 
 interface Options {
   root: string;
@@ -120,17 +115,19 @@ export function usePreview({ root, text, listing }: Options) {
 
   useEffect(() => {
     setRootfs({ status: 'running', progress: null });
-    const job = runJob<RootfsLayerView>(client, () => call('preview.rootfs', { root }), (progress) => setRootfs({ status: 'running', progress }));
-    job.result.then(
+    const stop = new AbortController();
+    runJob(client, 'preview.rootfs', { root }, { signal: stop.signal, onProgress: (progress) => setRootfs({ status: 'running', progress }) }).then(
       (layer) => {
         setRootfs({ status: 'done', layer });
         // Main keeps the layer for the next previews: show it with its digest now.
         setBuildTick((t) => t + 1);
       },
-      (err: unknown) => setRootfs({ status: 'error', message: errorOf(err).message }),
+      (err: unknown) => {
+        if (!stop.signal.aborted) setRootfs({ status: 'error', message: errorOf(err).message });
+      },
     );
-    return () => job.cancel();
-  }, [client, call, root, listing, rootfsTick]);
+    return () => stop.abort();
+  }, [client, root, listing, rootfsTick]);
 
   const refreshRootfs = useCallback(() => setRootfsTick((t) => t + 1), []);
 
@@ -142,16 +139,18 @@ export function usePreview({ root, text, listing }: Options) {
       return;
     }
     setLibrary({ status: 'running', progress: null });
-    const job = runJob<LayerLibraryScanView>(client, () => call('layers.scan', { dir: layerLibrary }), (progress) => setLibrary({ status: 'running', progress }));
-    job.result.then(
+    const stop = new AbortController();
+    runJob(client, 'layers.scan', { dir: layerLibrary }, { signal: stop.signal, onProgress: (progress) => setLibrary({ status: 'running', progress }) }).then(
       (scan) => {
         setLibrary({ status: 'done', scan });
         setBuildTick((t) => t + 1);
       },
-      (err: unknown) => setLibrary({ status: 'error', message: errorOf(err).message }),
+      (err: unknown) => {
+        if (!stop.signal.aborted) setLibrary({ status: 'error', message: errorOf(err).message });
+      },
     );
-    return () => job.cancel();
-  }, [client, call, layerLibrary, libraryTick]);
+    return () => stop.abort();
+  }, [client, layerLibrary, libraryTick]);
 
   const setLayerLibrary = useCallback((dir: string) => {
     const next = dir.trim();
@@ -162,8 +161,8 @@ export function usePreview({ root, text, listing }: Options) {
 
   const exportTo = useCallback(
     (target: 'v8' | 'v9', outDir: string) =>
-      runJob<ExportResult>(client, () => call('preview.export', { root, target, outDir, ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}) })).result,
-    [client, call, root, nodeInput],
+      runJob(client, 'preview.export', { root, target, outDir, ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}) }),
+    [client, root, nodeInput],
   );
 
   return { preview, error, pending, node, setNode, nodeInput, rootfs, refreshRootfs, exportTo, latencyMs, layerLibrary, setLayerLibrary, library, rescanLibrary };
