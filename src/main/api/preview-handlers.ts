@@ -10,6 +10,7 @@ import type { LayerLibraryScanView } from '../../shared/contract';
 import { sourceFolderOf, symlinkPolicyOf } from '../core/service-tree/build-settings';
 import { readServiceConfig } from '../core/service-tree/open';
 import { listSourceFolder } from '../core/service-tree/src-listing';
+import { LruMap } from '../core/cache/lru-map';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
 
@@ -20,9 +21,15 @@ function buildArchOf(value: unknown): string | undefined {
   return typeof build?.arch === 'string' ? build.arch : undefined;
 }
 
-export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string) => string): Pick<Handlers, PreviewChannels> {
-  const rootfsByService = new Map<string, RootfsLayer>();
-  const libraries = new Map<string, LayerLibraryScan>();
+/** How many services' rootfs layers and how many scanned layer libraries are kept (the most recently used). */
+export interface PreviewCacheLimits {
+  services?: number;
+  libraries?: number;
+}
+
+export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string) => string, limits: PreviewCacheLimits = {}): Pick<Handlers, PreviewChannels> {
+  const rootfsByService = new LruMap<string, RootfsLayer>(limits.services ?? 32);
+  const libraries = new LruMap<string, LayerLibraryScan>(limits.libraries ?? 8);
   return {
     'preview.build': async ({ root, text, node, layerLibrary }) => {
       const parsed = parseServiceConfig(text);
