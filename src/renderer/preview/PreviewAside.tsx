@@ -6,7 +6,7 @@ import { Text, UnstyledButton } from '@mantine/core';
 import type { Diagnostic, SrcListing } from '../../shared/contract';
 import { notifyError, notifySuccess } from '../common/notify';
 import { usePathPicker } from '../common/PathPicker';
-import { DiagnosticsList } from '../service/config/DiagnosticsList';
+import { DiagnosticsList } from '../common/DiagnosticsList';
 import { PreviewPanel, type Picked } from './PreviewPanel';
 import { diagnosticsByPointer, landingsOf, lineRange, TAB_LABELS, type PreviewTab, type Target, type TraceEntryView } from './trace';
 import { usePreview } from './use-preview';
