@@ -1,11 +1,12 @@
 // The live preview: 'preview.build' with the editor's current text on every change
 // (debounced, stale answers dropped), and the rootfs layer's digests as a background job
 // that runs when the panel opens, when src/ changes and on demand. A layer library folder
-// (remembered in localStorage) is scanned as a job when chosen, when the panel opens and on
+// (remembered in main's settings) is scanned as a job when chosen, when the panel opens and on
 // Rescan; every build then names it so main resolves configuration.layers against it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExportResultView, LayerLibraryScanView, OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
 import { useApi } from '../api/context';
+import { useSettings } from '../app/settings';
 import { errorOf } from '../api/errors';
 import { runJob, type JobProgress } from '../api/jobs';
 import { cleanOverrides, type NodeOverrides } from './node-defaults';
@@ -23,26 +24,6 @@ export type LibraryState =
   | { status: 'running'; progress: JobProgress | null }
   | { status: 'done'; scan: LayerLibraryScanView }
   | { status: 'error'; message: string };
-
-/** Where the chosen layer library folder is remembered (one for every service). */
-export const LAYER_LIBRARY_KEY = 'bundle-studio-layer-library';
-
-function readStoredLibrary(): string {
-  try {
-    return localStorage.getItem(LAYER_LIBRARY_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function storeLibrary(dir: string): void {
-  try {
-    if (dir) localStorage.setItem(LAYER_LIBRARY_KEY, dir);
-    else localStorage.removeItem(LAYER_LIBRARY_KEY);
-  } catch {
-    // Storage unavailable: the choice lasts for this session only.
-  }
-}
 
 export type ExportResult = ExportResultView;
 
@@ -65,7 +46,9 @@ export function usePreview({ root, text, listing }: Options) {
   const [buildTick, setBuildTick] = useState(0);
   /** Time from the change to the rendered answer, in ms (the last one). */
   const [latencyMs, setLatencyMs] = useState<number | null>(null);
-  const [layerLibrary, setLayerLibraryState] = useState<string>(readStoredLibrary);
+  // One layer library for every service, kept in main's settings.
+  const { settings, update: updateSettings } = useSettings();
+  const layerLibrary = settings.layerLibrary;
   const [library, setLibrary] = useState<LibraryState>({ status: 'none' });
   const [libraryTick, setLibraryTick] = useState(0);
   const seq = useRef(0);
@@ -152,11 +135,7 @@ export function usePreview({ root, text, listing }: Options) {
     return () => stop.abort();
   }, [client, layerLibrary, libraryTick]);
 
-  const setLayerLibrary = useCallback((dir: string) => {
-    const next = dir.trim();
-    storeLibrary(next);
-    setLayerLibraryState(next);
-  }, []);
+  const setLayerLibrary = useCallback((dir: string) => updateSettings({ layerLibrary: dir.trim() }), [updateSettings]);
   const rescanLibrary = useCallback(() => setLibraryTick((t) => t + 1), []);
 
   const exportTo = useCallback(
