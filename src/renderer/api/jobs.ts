@@ -3,7 +3,7 @@
 // the call answers with the job id (a fast job can end first), and, when no event has come
 // for a while, asks 'job.status', so a missed event never leaves the promise hanging. The
 // value is checked against the channel's result schema, so it arrives typed, not cast.
-import { parseJobResult, type AppError, type EventPayload, type Input, type JobChannel, type JobResult } from '../../shared/contract';
+import { parseJobResult, type AppError, type EventPayload, type Input, type JobChannel, type JobDone, type JobResult } from '../../shared/contract';
 import type { ApiClient } from './context';
 import { ApiError } from './errors';
 
@@ -56,12 +56,16 @@ export function runJob<C extends JobChannel>(
       signal?.removeEventListener('abort', onAbort);
       then();
     };
-    const succeed = (value: unknown) => {
+    /** 'job.done' (or what 'job.status' told) as this channel's typed outcome. */
+    const outcome = (id: string, ok: boolean, value: unknown, error: AppError | undefined): JobDone<C> => {
+      if (!ok) return { jobId: id, ok: false, error: error ?? { code: 'internal', message: 'The job failed.' } };
       const checked = parseJobResult(channel, value);
-      if (checked.ok) finish(() => resolve(checked.value));
-      else finish(() => reject(new ApiError(checked.error)));
+      return checked.ok ? { jobId: id, ok: true, value: checked.value } : { jobId: id, ok: false, error: checked.error };
     };
-    const fail = (error: AppError | undefined) => finish(() => reject(new ApiError(error ?? { code: 'internal', message: 'The job failed.' })));
+    const settle = (done: JobDone<C>) => {
+      if (done.ok) finish(() => resolve(done.value));
+      else finish(() => reject(new ApiError(done.error)));
+    };
 
     const armPoll = () => {
       clearTimeout(timer);
@@ -82,17 +86,19 @@ export function runJob<C extends JobChannel>(
       if (status.state === 'running') {
         if (status.progress) onProgress?.({ jobId: id, ...status.progress });
         armPoll();
-      } else if (status.state === 'done') succeed(status.result);
-      else if (status.state === 'unknown') fail({ code: 'not-found', message: 'The job is no longer known (the app may have restarted); run it again.' });
-      else fail(status.error ?? (status.state === 'cancelled' ? { code: 'cancelled', message: 'Cancelled.' } : undefined));
+      } else if (status.state === 'done') settle(outcome(id, true, status.result, undefined));
+      else if (status.state === 'unknown') settle(outcome(id, false, undefined, { code: 'not-found', message: 'The job is no longer known (the app may have restarted); run it again.' }));
+      else settle(outcome(id, false, undefined, status.error ?? (status.state === 'cancelled' ? { code: 'cancelled', message: 'Cancelled.' } : undefined)));
     };
 
     const apply = (event: JobEvent) => {
       if (event.kind === 'progress') {
         onProgress?.(event.payload);
         armPoll();
-      } else if (event.payload.ok) succeed(event.payload.value);
-      else fail(event.payload.error);
+      } else {
+        const { jobId: id, ok, value, error } = event.payload;
+        settle(outcome(id, ok, value, error));
+      }
     };
     const route = (event: JobEvent) => {
       if (settled) return;
