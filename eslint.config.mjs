@@ -2,31 +2,31 @@
 // process layering (see docs: architecture notes):
 //   - only src/main/electron/** and src/preload/** may import 'electron';
 //   - src/renderer/** and src/shared/** run in the browser too and may not import Node
-//     built-ins, nor main-process or preload code.
+//     built-ins (every one node:module lists, bare or with node:, and their sub-paths),
+//     nor main-process or preload code;
+//   - src/shared/** is below everything: it imports nothing of main, renderer or preload;
+//   - src/main/core/** is plain Node that the API, the Electron shell, the browser-mode
+//     server and the CLI all call: it imports nothing of them.
 // Stylistic rules are deliberately left out.
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const NODE_BUILTINS = ['fs', 'path', 'child_process', 'crypto', 'os', 'net', 'tls', 'http', 'https'];
+/** Top-level names of every Node built-in (fs for fs/promises, and so on). */
+const NODE_BUILTINS = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '').split('/')[0]))].sort();
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const electronImport = {
   name: 'electron',
   message: "Only src/main/electron/** and src/preload/** may import 'electron'; take Electron objects as parameters instead.",
 };
 
-const nodeBuiltinImports = NODE_BUILTINS.flatMap((name) =>
-  [name, `node:${name}`].map((spec) => ({
-    name: spec,
-    message: `'${spec}' is a Node built-in; renderer and shared code must run in a browser. Move this to src/main and call it through the API contract.`,
-  })),
-);
-
-// Sub-paths such as fs/promises, node:path/posix, electron/main.
-const nodeBuiltinSubpaths = {
-  regex: `^(node:)?(${NODE_BUILTINS.join('|')})/`,
-  message: 'Node built-ins are not available in renderer and shared code.',
+// fs, node:fs, fs/promises, node:path/posix…; and anything node: (node:test, node:sea have no bare form).
+const nodeBuiltinImports = {
+  regex: `^(node:.*|(${NODE_BUILTINS.map(escapeRegex).join('|')})(/.*)?)$`,
+  message: 'This is a Node built-in; renderer and shared code must run in a browser. Move this to src/main and call it through the API contract.',
 };
 const electronSubpaths = { regex: '^electron/', message: electronImport.message };
 // The renderer reaches main only through window.api; shared code is below both. Types the
@@ -34,6 +34,15 @@ const electronSubpaths = { regex: '^electron/', message: electronImport.message 
 const mainProcessImports = {
   regex: '^(\\.\\./)+(main|preload)(/|$)',
   message: 'Renderer and shared code may not import src/main or src/preload: call main through the API contract, and share types through src/shared.',
+};
+const rendererImports = {
+  regex: '^(\\.\\./)+renderer(/|$)',
+  message: 'Shared code may not import src/renderer: move what both sides need into src/shared.',
+};
+// The core is what the adapters call, never the other way round.
+const adapterImports = {
+  regex: '^(\\.\\./)+(api|electron|server|cli)(/|$)',
+  message: 'src/main/core may not import src/main/api, electron, server or cli: they call the core, and the core takes what it needs as parameters.',
 };
 
 const nodeGlobals = Object.fromEntries(
@@ -88,13 +97,29 @@ export default defineConfig(
       'no-restricted-imports': ['error', { paths: [electronImport], patterns: [electronSubpaths] }],
     },
   },
+  // The core: besides, nothing of the adapters that call it.
+  {
+    files: ['src/main/core/**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronImport], patterns: [electronSubpaths, adapterImports] }],
+    },
+  },
   // Code that runs in the renderer (or both places): neither 'electron' nor Node built-ins.
   {
-    files: ['src/renderer/**/*.{ts,tsx,js,mjs,cjs}', 'src/shared/**/*.{ts,tsx,js,mjs,cjs}'],
+    files: ['src/renderer/**/*.{ts,tsx,js,mjs,cjs}'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronImport, ...nodeBuiltinImports], patterns: [electronSubpaths, nodeBuiltinSubpaths, mainProcessImports] },
+        { paths: [electronImport], patterns: [electronSubpaths, nodeBuiltinImports, mainProcessImports] },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronImport], patterns: [electronSubpaths, nodeBuiltinImports, mainProcessImports, rendererImports] },
       ],
     },
   },

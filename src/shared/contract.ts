@@ -3,7 +3,7 @@
 // of every call, the preload's `window.api`, the browser-mode HTTP bridge and the typed
 // fakes used by renderer tests. The renderer cannot tell Electron from browser mode.
 import { z } from 'zod';
-import type { AppError, Result } from './errors';
+import { errorCodes, type AppError, type Result } from './errors';
 
 const diagnostic = z.object({
   severity: z.enum(['error', 'warning']),
@@ -76,7 +76,7 @@ export const recentService = z.object({ root: z.string(), name: z.string(), open
 const secret = z.string().max(1024);
 const jobStarted = z.object({ jobId: z.string() });
 const appErrorSchema = z.object({
-  code: z.string(),
+  code: z.enum(errorCodes),
   message: z.string(),
   location: z.object({ file: z.string(), line: z.number().optional(), column: z.number().optional(), path: z.string().optional() }).optional(),
 });
@@ -182,6 +182,48 @@ export const ociPreview = z.looseObject({
 });
 
 const empty = z.object({}).strict();
+
+/** The 'job.done' value of 'preview.export'. */
+export const exportResult = z.object({
+  outDir: z.string(),
+  target: z.enum(['v8', 'v9']),
+  written: z.array(z.string()),
+  warnings: z.array(previewWarning),
+  /** Files of the layer library that are not layer images. */
+  layerProblems: z.array(z.object({ file: z.string(), message: z.string() })),
+});
+
+/** A 'job.progress' event without its job id. */
+export const jobProgress = z.object({
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
+  filesDone: z.number().optional(),
+  filesTotal: z.number().optional(),
+});
+
+/** What 'job.status' answers: a job's state now, so a missed event never leaves a caller waiting. */
+export const jobStatus = z.object({
+  /** 'unknown': never started here, or finished long enough ago to be forgotten. */
+  state: z.enum(['running', 'done', 'failed', 'cancelled', 'unknown']),
+  /** The channel that started the job (its result follows that channel's result schema). */
+  channel: z.string().optional(),
+  /** The last progress reported (running jobs). */
+  progress: jobProgress.optional(),
+  /** The job's value (state 'done'), already checked against the channel's result schema. */
+  result: z.unknown().optional(),
+  /** Why it failed or that it was cancelled. */
+  error: appErrorSchema.optional(),
+});
+
+/** App-wide preferences, kept by main in the user's config folder (Electron and browser mode alike). */
+export const appSettings = z.object({
+  theme: z.enum(['auto', 'light', 'dark']),
+  /** The preview's output tab (v8 archive layout or v9 OCI image layout). */
+  previewTarget: z.enum(['v8', 'v9']),
+  /** The layer library folder the preview resolves required layers against ('' for none). */
+  layerLibrary: z.string().max(4096),
+});
 
 export const contract = {
   'app.info': {
@@ -301,6 +343,7 @@ export const contract = {
   'bundle.sign': {
     input: z.object({ root: fsPath, outFile: fsPath.optional(), outGrant: z.string().min(1).max(100).optional(), password: secret.optional() }).strict(),
     output: jobStarted,
+    result: signResult,
   },
   'bundle.verify': {
     input: z.object({ path: fsPath, certPath: fsPath.optional(), password: secret.optional() }).strict(),
@@ -308,6 +351,11 @@ export const contract = {
   },
   'bundle.inspect': { input: z.object({ path: fsPath }).strict(), output: inspectReport },
   'job.cancel': { input: z.object({ jobId: z.string().min(1).max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** A job's state, progress and outcome by id; finished jobs are remembered for a while (the last 50, 10 minutes). */
+  'job.status': { input: z.object({ jobId: z.string().min(1).max(100) }).strict(), output: jobStatus },
+  'settings.get': { input: empty, output: appSettings },
+  /** Changes some settings; answers with all of them. */
+  'settings.set': { input: appSettings.partial().strict(), output: appSettings },
 
   // --- The OCI output the cloud and the unit derive (oci-output.md) ---
   /** Pure and fast: runs on every keystroke with the editor's text; uses the last rootfs layer computed. */
@@ -316,36 +364,32 @@ export const contract = {
     output: ociPreview,
   },
   /** Computes the service rootfs layer's digests in the background (a job; 'job.done' carries rootfsLayer). */
-  'preview.rootfs': { input: z.object({ root: fsPath }).strict(), output: jobStarted },
+  'preview.rootfs': { input: z.object({ root: fsPath }).strict(), output: jobStarted, result: rootfsLayer },
   /**
    * Scans a layer library (`<dir>/<uid>/<os>-<arch>-<version>.tar.gz`) as a job; 'job.done'
    * carries { dir, layers, versions, problems }. Later 'preview.build' calls naming the same
    * folder as layerLibrary resolve configuration.layers against it (never scanning themselves).
    */
-  'layers.scan': { input: z.object({ dir: fsPath }).strict(), output: jobStarted },
+  'layers.scan': { input: z.object({ dir: fsPath }).strict(), output: jobStarted, result: layerLibraryScan },
   /**
    * Writes the v8 archive layout or the v9 OCI image layout into a new or empty folder (a job),
    * exactly as `aos-bundle preview --out` does (one use-case in main). With layerLibrary,
-   * configuration.layers resolve against that folder and v9 holds their blobs. 'job.done'
-   * carries { outDir, target, written, warnings, layerProblems }.
+   * configuration.layers resolve against that folder and v9 holds their blobs.
    */
   'preview.export': {
     input: z.object({ root: fsPath, target: z.enum(['v8', 'v9']), outDir: fsPath, node: nodeParams.optional(), layerLibrary: fsPath.optional() }).strict(),
     output: jobStarted,
+    result: exportResult,
   },
 } as const;
 
 /** Events main pushes to the renderer (progress of long jobs). */
 export const events = {
-  'job.progress': z.object({
-    jobId: z.string(),
-    phase: z.string(),
-    done: z.number(),
-    total: z.number(),
-    filesDone: z.number().optional(),
-    filesTotal: z.number().optional(),
-  }),
-  /** A job ended: its result (ok) or its error. */
+  'job.progress': jobProgress.extend({ jobId: z.string() }),
+  /**
+   * A job ended: its result (ok) or its error. The value has passed the starting channel's
+   * result schema in main; clients read it typed as JobDone<C> / JobResult<C>.
+   */
   'job.done': z.object({ jobId: z.string(), ok: z.boolean(), value: z.unknown().optional(), error: appErrorSchema.optional() }),
   /** An application-menu command (File > New service / Open service / Save); Electron only. */
   'menu.command': z.object({ command: z.enum(['new', 'open', 'save']) }),
@@ -360,7 +404,33 @@ export type ValidInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
+/** The channels that start a job: they answer { jobId } and declare the schema of their 'job.done' value. */
+export type JobChannel = { [C in Channel]: Contract[C] extends { result: z.ZodType } ? C : never }[Channel];
+/** The value a job started on channel C ends with. */
+export type JobResult<C extends JobChannel> = z.output<Contract[C]['result']>;
+/** 'job.done' as seen by whoever started a job on channel C. */
+export type JobDone<C extends JobChannel> =
+  | { jobId: string; ok: true; value: JobResult<C> }
+  | { jobId: string; ok: false; error: AppError };
+export type JobStatus = z.output<typeof jobStatus>;
+export type JobProgressView = z.output<typeof jobProgress>;
+export type AppSettings = z.output<typeof appSettings>;
+
 export const channels = Object.keys(contract) as Channel[];
+export const jobChannels = channels.filter((c): c is JobChannel => 'result' in contract[c]);
+
+export function isJobChannel(name: unknown): name is JobChannel {
+  return isChannel(name) && 'result' in contract[name];
+}
+
+/** Checks a job's value against its channel's result schema. */
+export function parseJobResult<C extends JobChannel>(channel: C, value: unknown): Result<JobResult<C>> {
+  const parsed = contract[channel].result.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data as JobResult<C> };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
+  return { ok: false, error: { code: 'internal', message: `The ${channel} job result did not match the contract${where}: ${issue?.message ?? 'rejected'}` } };
+}
 export const eventNames = Object.keys(events) as EventName[];
 
 export function isChannel(name: unknown): name is Channel {
@@ -391,6 +461,7 @@ export type NodeParams = z.output<typeof nodeParams>;
 export type OciPreviewView = z.output<typeof ociPreview>;
 export type RootfsLayerView = z.output<typeof rootfsLayer>;
 export type LayerLibraryScanView = z.output<typeof layerLibraryScan>;
+export type ExportResultView = z.output<typeof exportResult>;
 export type { AppError, Result };
 
 /** Validates a call's input; the error names the offending field. */

@@ -43,3 +43,9 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 export function hasErrors(list: readonly Diagnostic[]): boolean {
   return list.some((d) => d.severity === 'error');
 }
+
+export function countBySeverity(list: readonly Diagnostic[]): { errors: number; warnings: number } {
+  let errors = 0;
+  for (const d of list) if (d.severity === 'error') errors++;
+  return { errors, warnings: list.length - errors };
+}

@@ -1,22 +1,26 @@
 // Errors are values: a code, a message for people and, where it applies, the place
 // they refer to. They cross the IPC and HTTP boundaries unchanged.
 
-export type ErrorCode =
-  | 'invalid-input' // the call's arguments failed the contract's schema
-  | 'forbidden' // sender or token not trusted
-  | 'not-found' // a file or folder the call names does not exist
-  | 'exists' // refusing to overwrite
-  | 'not-a-service' // folder without meta/config.yaml
-  | 'invalid-config' // config.yaml has errors
-  | 'io' // the filesystem refused
-  | 'conflict' // the file changed on disk since it was read
-  | 'unsupported' // not available in this mode (e.g. native dialogs in browser mode)
-  | 'credentials' // certificate or key problem
-  | 'wrong-password'
-  | 'cancelled'
-  | 'bundle' // a bundle failed to build or verify
-  | 'busy' // too much at once (browser mode's request budget); try again
-  | 'internal';
+/** Every error code; `ErrorCode` is one of these. */
+export const errorCodes = [
+  'invalid-input', // the call's arguments failed the contract's schema
+  'forbidden', // sender or token not trusted
+  'not-found', // a file or folder the call names does not exist
+  'exists', // refusing to overwrite
+  'not-a-service', // folder without meta/config.yaml
+  'invalid-config', // config.yaml has errors
+  'io', // the filesystem refused
+  'conflict', // the file changed on disk since it was read
+  'unsupported', // not available in this mode (e.g. native dialogs in browser mode)
+  'credentials', // certificate or key problem
+  'wrong-password',
+  'cancelled',
+  'bundle', // a bundle failed to build or verify
+  'busy', // too much at once (browser mode's request budget); try again
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
 
 export interface Location {
   file: string;

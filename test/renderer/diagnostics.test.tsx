@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { MantineProvider } from '@mantine/core';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diagnostic } from '../../src/shared/diagnostics';
-import { DiagnosticsList } from '../../src/renderer/service/config/DiagnosticsList';
+import { DiagnosticsList } from '../../src/renderer/common/DiagnosticsList';
 import { CONFIG, snapshotOf } from './fixtures';
 import { renderService, yamlView } from './service-helpers';
 

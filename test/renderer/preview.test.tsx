@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Input, OciPreviewView } from '../../src/shared/contract';
 import { CONFIG, snapshotOf } from './fixtures';
 import { buildPreview } from '../../src/main/core/oci';
-import { LAYER_LIBRARY_KEY } from '../../src/renderer/preview/use-preview';
 import { parseServiceConfig } from '../../src/shared/service-config';
 import { deferred, realPreview, ROOTFS, rootfsStarted } from './preview-support';
 import { renderService, yamlView } from './service-helpers';
@@ -57,13 +56,14 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
   });
 
   it('swaps aosItemConfig (v9) for aosService (v8)', async () => {
-    openPreview();
+    const { api } = openPreview();
     fireEvent.click(await waitFor(() => tab('Service config')));
     await waitFor(() => expect(line('/itemConfig/runtimes/0/codename')).toHaveTextContent('"crun"'));
     expect(screen.getByRole('region', { name: /aosItemConfig/ })).toBeInTheDocument();
 
     fireEvent.click(within(panel()).getByText('v8'));
     await waitFor(() => expect(line('/serviceConfig/runners/0')).toHaveTextContent('"crun"'));
+    expect(api.callsTo('settings.set')).toEqual([{ previewTarget: 'v8' }]);
     expect(line('/itemConfig/runtimes/0/codename')).toBeNull();
     expect(screen.getByRole('region', { name: /aosService/ })).toBeInTheDocument();
 
@@ -72,6 +72,18 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     expect(screen.getByTestId('preview-tab-manifest')).not.toHaveTextContent('aosItemConfig');
     fireEvent.click(tab('Runtime spec'));
     expect(screen.getByTestId('preview-tab-runtime')).toHaveTextContent('AOS_SERVICE_ID=');
+  });
+
+  it("starts with the target and the layer library kept in main's settings", async () => {
+    const { api } = openPreview({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v8', layerLibrary: '/srv/layers' }),
+      'layers.scan': () => ({ jobId: 'scan-1' }),
+    });
+    await waitFor(() => expect(api.callsTo('layers.scan')).toEqual([{ dir: '/srv/layers' }]));
+    fireEvent.click(await waitFor(() => tab('Service config')));
+    await waitFor(() => expect(line('/serviceConfig/runners/0')).toHaveTextContent('"crun"'));
+    expect(api.callsTo('preview.build').at(-1)).toMatchObject({ layerLibrary: '/srv/layers' });
+    expect(api.callsTo('settings.set')).toEqual([]);
   });
 
   it('rebuilds with the text being typed and ignores answers that arrive late', async () => {
@@ -227,7 +239,8 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
 
     fireEvent.click(within(screen.getByTestId('layer-library')).getByRole('button', { name: 'Browse' }));
     await waitFor(() => expect(api.callsTo('layers.scan')).toEqual([{ dir: '/home/jane/layers' }]));
-    expect(localStorage.getItem(LAYER_LIBRARY_KEY)).toBe('/home/jane/layers');
+    // Remembered in main's settings (browser mode's localStorage would forget it next run).
+    expect(api.callsTo('settings.set')).toEqual([{ layerLibrary: '/home/jane/layers' }]);
     expect(screen.getByTestId('layer-library-status')).toHaveTextContent('scanning');
 
     scanned = true;
@@ -244,8 +257,8 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     await waitFor(() => expect(api.callsTo('layers.scan')).toHaveLength(2));
   });
   it('exports with the layer library the preview uses, as the CLI does', async () => {
-    localStorage.setItem(LAYER_LIBRARY_KEY, '/home/jane/layers');
     const { api } = openPreview({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '/home/jane/layers' }),
       'layers.scan': () => ({ jobId: 'scan-1' }),
       'dialog.openFolder': () => ({ path: '/home/jane/export' }),
       'preview.export': () => ({ jobId: 'export-1' }),

@@ -1,5 +1,5 @@
-// Renders a component the way the app does (Mantine, the API context, the path picker),
-// with a typed fake API.
+// Renders a component the way the app does (Mantine, the API context, the settings, the
+// path picker), with a typed fake API.
 import type { ReactElement } from 'react';
 import type { Api } from '../../src/shared/contract';
 import { render } from '@testing-library/react';
@@ -7,6 +7,7 @@ import { MantineProvider } from '@mantine/core';
 import { ApiProvider } from '../../src/renderer/api/context';
 import { createFakeApi, type FakeApi, type FakeHandlers } from '../../src/renderer/api/fake';
 import { PathPickerProvider } from '../../src/renderer/common/PathPicker';
+import { SettingsProvider, SettingsStore } from '../../src/renderer/app/settings';
 import { theme } from '../../src/renderer/app/theme';
 
 /** `extra` adds what only some hosts have, e.g. the desktop preload's pathForFile. */
@@ -15,7 +16,9 @@ export function renderWithApi(ui: ReactElement, handlers: FakeHandlers = {}, ext
   const result = render(
     <MantineProvider theme={theme} env="test">
       <ApiProvider api={api}>
-        <PathPickerProvider>{ui}</PathPickerProvider>
+        <SettingsProvider store={new SettingsStore(api)}>
+          <PathPickerProvider>{ui}</PathPickerProvider>
+        </SettingsProvider>
       </ApiProvider>
     </MantineProvider>,
   );

@@ -1,5 +1,7 @@
 // Proves the layering rules in eslint.config.mjs fire: 'electron' only in the Electron
-// adapters and the preload, no Node built-ins or main-process code in renderer or shared code.
+// adapters and the preload, no Node built-ins or main-process code in renderer or shared code,
+// nothing of main, renderer or preload in shared code, nothing of the adapters in the core.
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +73,56 @@ describe('eslint layering rules', () => {
       }
     },
   );
+
+  it.each([['src/shared/fake.ts'], ['src/renderer/fake.tsx']])('%s may import no Node built-in at all, bare or node:, nor a sub-path', async (file) => {
+    const specifiers = [
+      ...builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])),
+      // Built-ins that exist only with the prefix, and sub-paths node:module does not list.
+      'node:test', 'node:sea', 'node:sqlite', 'fs/promises/x', 'node:util/types',
+    ];
+    expect(specifiers.length).toBeGreaterThan(100);
+    const code = specifiers.map((spec, i) => `import m${i} from '${spec}';\nexport { m${i} };`).join('\n');
+    const messages = restrictedOnly(await restricted(code, file));
+    expect(messages).toHaveLength(specifiers.length);
+    for (const m of messages) expect(m).toMatch(/Node built-in/);
+  });
+
+  it('lets renderer and shared code import packages whose names merely start like a built-in', async () => {
+    const code = ["import a from 'fsevents';", "import b from 'path-browserify';", "import c from 'events-lite/x';", "import d from '@types/node';", 'export { a, b, c, d };', ''].join('\n');
+    expect(restrictedOnly(await restricted(code, 'src/renderer/fake.ts'))).toEqual([]);
+    expect(restrictedOnly(await restricted(code, 'src/shared/fake.ts'))).toEqual([]);
+  });
+
+  it.each([
+    ['src/shared/fake.ts', "import { useApi } from '../renderer/api/context';\nexport const u = useApi;\n"],
+    ['src/shared/service-config/fake.ts', "import type { PreviewModel } from '../../renderer/preview/use-preview';\nexport type P = PreviewModel;\n"],
+    ['src/shared/fake.ts', "import { exposeApi } from '../preload/api';\nexport const e = exposeApi;\n"],
+    ['src/shared/service-config/rules/fake.ts', "import { dispatch } from '../../../main/api/handlers';\nexport const d = dispatch;\n"],
+  ])('%s (shared) may import nothing of main, renderer or preload: %s', async (file, code) => {
+    const messages = restrictedOnly(await restricted(code, file));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/Shared code may not import src\/renderer|API contract/);
+  });
+
+  it.each([
+    ['src/main/core/fake.ts', "import { dispatch } from '../api/handlers';\nexport const d = dispatch;\n"],
+    ['src/main/core/oci/fake.ts', "import type { JobRegistry } from '../../api/jobs';\nexport type J = JobRegistry;\n"],
+    ['src/main/core/fake.ts', "import { isAppOrigin } from '../electron/ipc';\nexport const i = isAppOrigin;\n"],
+    ['src/main/core/bundle/fake.ts', "import { startUiServer } from '../../server/ui-server';\nexport const s = startUiServer;\n"],
+    ['src/main/core/service-tree/fake.ts', "export { EXIT_OK } from '../../cli/io';\n"],
+  ])('%s (core) may import nothing of api, electron, server or cli: %s', async (file, code) => {
+    const messages = restrictedOnly(await restricted(code, file));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/src\/main\/core may not import/);
+  });
+
+  it.each([
+    ['src/main/core/fake.ts', "import { appError } from '../../shared/errors';\nimport { APP_VERSION } from '../version';\nimport { writeFileAtomic } from './fs/atomic-write';\nexport const x = [appError, APP_VERSION, writeFileAtomic];\n"],
+    ['src/main/api/fake.ts', "import { scanLayerLibrary } from '../core/layers/library';\nimport { startUiServer } from '../server/ui-server';\nexport const x = [scanLayerLibrary, startUiServer];\n"],
+    ['src/main/cli/fake.ts', "import { createApiHandlers } from '../api/handlers';\nexport const x = createApiHandlers;\n"],
+  ])('%s may import the core and shared code', async (file, code) => {
+    expect(restrictedOnly(await restricted(code, file))).toEqual([]);
+  });
 
   it.each([
     ['src/renderer/fake.tsx', "import { buildPreview } from '../main/core/oci';\nexport const b = buildPreview;\n"],

@@ -15,6 +15,7 @@ import { saveServiceConfig } from '../core/service-tree/save';
 import { addFiles, copyIntoSource, makeSourceFolder, requireSourceFolderInService } from '../core/service-tree/src-edit';
 import { listSourceFolder } from '../core/service-tree/src-listing';
 import { WriteGrants } from '../core/fs/write-grants';
+import { AppSettingsStore } from '../core/settings/app-settings';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
 import { APP_VERSION } from '../version';
 import { JobRegistry } from './jobs';
@@ -23,6 +24,12 @@ import { createSigningHandlers } from './signing-handlers';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
+
+/** The handlers plus what their owner (the Electron shell, the browser-mode server) controls. */
+export type ApiHandlers = Handlers & {
+  /** Cancels every running job: the window closed or the server stops. Returns how many. */
+  cancelJobs(): number;
+};
 
 /** What only the Electron shell can do; browser mode leaves it out. */
 export interface NativeDialogs {
@@ -43,9 +50,11 @@ export interface ApiContext {
   cwd?: string;
 }
 
-export function createApiHandlers(context: ApiContext): Handlers {
+export function createApiHandlers(context: ApiContext): ApiHandlers {
   const home = context.homeDir ?? homedir();
-  const recent = new RecentServices(context.settingsDir ?? settingsDir());
+  const configDir = context.settingsDir ?? settingsDir();
+  const recent = new RecentServices(configDir);
+  const settings = new AppSettingsStore(configDir);
   const cwd = context.cwd ?? process.cwd();
   const srcDirOf = async (root: string) => {
     const config = await readServiceConfig(root);
@@ -74,6 +83,10 @@ export function createApiHandlers(context: ApiContext): Handlers {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'job.status': async ({ jobId }) => jobs.status(jobId),
+    cancelJobs: () => jobs.cancelAll(),
+    'settings.get': () => settings.get(),
+    'settings.set': (patch) => settings.set(patch),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
     'recent.list': () => recent.list(),
     'service.init': async (input) => {

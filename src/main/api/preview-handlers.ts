@@ -13,6 +13,7 @@ import { sourceFolderOf, symlinkPolicyOf } from '../core/service-tree/build-sett
 import { readServiceConfig } from '../core/service-tree/open';
 import { listSourceFolder } from '../core/service-tree/src-listing';
 import { requireEmptyOrNewFolder } from '../core/fs/empty-folder';
+import { LruMap } from '../core/cache/lru-map';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
 
@@ -23,9 +24,15 @@ function buildArchOf(value: unknown): string | undefined {
   return typeof build?.arch === 'string' ? build.arch : undefined;
 }
 
-export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string) => string, homeDir = homedir()): Pick<Handlers, PreviewChannels> {
-  const rootfsByService = new Map<string, RootfsLayer>();
-  const libraries = new Map<string, LayerLibraryScan>();
+/** How many services' rootfs layers and how many scanned layer libraries are kept (the most recently used). */
+export interface PreviewCacheLimits {
+  services?: number;
+  libraries?: number;
+}
+
+export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string) => string, homeDir = homedir(), limits: PreviewCacheLimits = {}): Pick<Handlers, PreviewChannels> {
+  const rootfsByService = new LruMap<string, RootfsLayer>(limits.services ?? 32);
+  const libraries = new LruMap<string, LayerLibraryScan>(limits.libraries ?? 8);
   return {
     'preview.build': async ({ root, text, node, layerLibrary }) => {
       const parsed = parseServiceConfig(text);
@@ -38,7 +45,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
     },
     'layers.scan': async ({ dir }) => {
       const folder = resolvePath(dir);
-      const { jobId } = jobs.start(async (signal, report): Promise<LayerLibraryScanView> => {
+      const { jobId } = jobs.start('layers.scan', async (signal, report): Promise<LayerLibraryScanView> => {
         const scan = await scanLayerLibrary(folder, { signal, onProgress: (p) => report({ phase: 'layers', ...p }) });
         libraries.set(folder, scan);
         const lists = Object.values(scan.catalogue);
@@ -48,7 +55,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
     },
     'preview.rootfs': async ({ root }) => {
       const service = resolvePath(root);
-      const { jobId } = jobs.start(async (signal, report) => {
+      const { jobId } = jobs.start('preview.rootfs', async (signal, report) => {
         const config = await readServiceConfig(service);
         const { value } = parseServiceConfig(config.text);
         const srcDir = sourceFolderOf(config.root, value);
@@ -66,7 +73,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
     'preview.export': async ({ root, target, outDir, node, layerLibrary }) => {
       // Refused at once, before a job starts; the use-case checks again before it writes.
       await requireEmptyOrNewFolder(resolvePath(outDir));
-      const { jobId } = jobs.start(async (signal, report) => {
+      const { jobId } = jobs.start('preview.export', async (signal, report) => {
         const r = await previewService({
           root: resolvePath(root),
           target,

@@ -33,7 +33,7 @@ export function createSigningHandlers(
       return { file, summary: await describeCredentials(file, password) };
     },
     'bundle.sign': async ({ root, outFile, outGrant, password }) => {
-      const { jobId } = jobs.start(async (signal, report) =>
+      const { jobId } = jobs.start('bundle.sign', async (signal, report) =>
         signServiceBundle({
           root: resolvePath(root),
           // Inside the service folder, or the file chosen in a native save dialog (output-policy.ts).

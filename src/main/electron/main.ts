@@ -20,6 +20,8 @@ const iconPath = path.join(distDir, '..', 'assets', 'icon.png');
 const log = (message: string) => console.warn(`[bundle-studio] ${message}`);
 
 let mainWindow: BrowserWindow | null = null;
+/** Set in start(); a closed window cancels the jobs it was following. */
+let cancelJobs: () => number = () => 0;
 
 // Both must happen before 'ready'.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -55,6 +57,7 @@ function start(): void {
   });
   const handlers = createApiHandlers({ mode: 'electron', dialogs, emit });
   registerIpcHandlers({ ipcMain, handlers, log });
+  cancelJobs = () => handlers.cancelJobs();
 
   const template = buildMenuTemplate({
     platform: process.platform,
@@ -72,6 +75,8 @@ function createWindow(): void {
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
+    // The renderer that followed the jobs is gone (signing leaves no partial file).
+    cancelJobs();
   });
   void window.loadURL(APP_ENTRY_URL);
 }

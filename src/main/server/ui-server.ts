@@ -19,8 +19,8 @@ import { mimeTypeOf, resolveStaticFile } from './static-files';
 
 export interface UiServerOptions {
   rendererDir: string;
-  /** Built with `emit` wired to this server's event stream. */
-  createHandlers: (emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void) => Handlers;
+  /** Built with `emit` wired to this server's event stream; `cancelJobs` runs when the server stops. */
+  createHandlers: (emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void) => Handlers & { cancelJobs?(): number };
   port?: number;
   token?: string;
   /** Largest request body accepted (files dropped into src/ travel as base64). */
@@ -281,6 +281,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   async function close(): Promise<void> {
     if (idleTimer) clearTimeout(idleTimer);
     for (const key of [...codes.keys()]) kill(key, 'closed');
+    // Nobody is left to follow the jobs: stop them (signing leaves no partial file).
+    handlers.cancelJobs?.();
     for (const res of streams) res.end();
     streams.clear();
     server.closeAllConnections();

@@ -1,9 +1,9 @@
 // The app's providers and its three screens: start, new-service wizard, service view.
 // Leaving a service with unsaved edits always goes through the same guard.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import type { Api, ServiceSnapshot } from '../../shared/contract';
+import type { Api, AppSettings, ServiceSnapshot } from '../../shared/contract';
 import { ApiProvider, useApi } from '../api/context';
 import { PathPickerProvider, usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
@@ -13,18 +13,25 @@ import { NewServiceWizard } from '../wizard/NewServiceWizard';
 import { ServiceView, type ServiceGuard } from '../service/ServiceView';
 import { useAppCommands, type AppCommand } from './shortcuts';
 import { UnsavedChangesModal } from './UnsavedChangesModal';
-import { colorSchemeManager, theme } from './theme';
+import { SettingsProvider, SettingsStore, settingsColorSchemeManager } from './settings';
+import { theme } from './theme';
 
 type Screen = { kind: 'start' } | { kind: 'wizard' } | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number };
 
-export function App({ api, env }: { api: Api; env?: 'test' }) {
+/** `settings`: the settings main answered before the first render (no flash of the wrong theme); fetched when left out. */
+export function App({ api, env, settings }: { api: Api; env?: 'test'; settings?: AppSettings }) {
+  // One store per api; a later `settings` prop is not a reason to start over.
+  const store = useMemo(() => new SettingsStore(api, settings), [api]); // eslint-disable-line react-hooks/exhaustive-deps
+  const colorSchemeManager = useMemo(() => settingsColorSchemeManager(store), [store]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager} env={env}>
       <Notifications position="bottom-right" />
       <ApiProvider api={api}>
-        <PathPickerProvider>
-          <Studio />
-        </PathPickerProvider>
+        <SettingsProvider store={store}>
+          <PathPickerProvider>
+            <Studio />
+          </PathPickerProvider>
+        </SettingsProvider>
       </ApiProvider>
     </MantineProvider>
   );

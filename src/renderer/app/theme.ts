@@ -1,4 +1,4 @@
-import { createTheme, localStorageColorSchemeManager } from '@mantine/core';
+import { createTheme } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -8,5 +8,5 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
 });
 
-/** Persisted choice; before the user picks one, MantineProvider follows the system ('auto'). */
-export const colorSchemeManager = localStorageColorSchemeManager({ key: 'bundle-studio-color-scheme' });
+// The chosen colour scheme is kept in main's settings (./settings.tsx); until the user picks
+// one, MantineProvider follows the system ('auto').

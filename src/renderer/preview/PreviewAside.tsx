@@ -4,9 +4,10 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Text, UnstyledButton } from '@mantine/core';
 import type { Diagnostic, SrcListing } from '../../shared/contract';
+import { useSettings } from '../app/settings';
 import { notifyError, notifySuccess } from '../common/notify';
 import { usePathPicker } from '../common/PathPicker';
-import { DiagnosticsList } from '../service/config/DiagnosticsList';
+import { DiagnosticsList } from '../common/DiagnosticsList';
 import { PreviewPanel, type Picked } from './PreviewPanel';
 import { diagnosticsByPointer, landingsOf, lineRange, TAB_LABELS, type PreviewTab, type Target, type TraceEntryView } from './trace';
 import { usePreview } from './use-preview';
@@ -30,12 +31,11 @@ export function PreviewAside(props: Props) {
   return <OpenPreview {...props} />;
 }
 
-const TARGET_KEY = 'bundle-studio-preview-target';
-
 function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnostic, reveal }: Props) {
   const model = usePreview({ root, text, listing });
   const picker = usePathPicker();
-  const [target, setTargetState] = useState<Target>(() => (localStorage.getItem(TARGET_KEY) === 'v8' ? 'v8' : 'v9'));
+  const { settings, update } = useSettings();
+  const target: Target = settings.previewTarget;
   const [tab, setTab] = useState<PreviewTab>('image');
   const [picked, setPicked] = useState<Picked | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -44,8 +44,7 @@ function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnos
   textRef.current = text;
 
   const setTarget = (t: Target) => {
-    setTargetState(t);
-    localStorage.setItem(TARGET_KEY, t);
+    update({ previewTarget: t });
     setPicked(null);
   };
 

@@ -1,13 +1,14 @@
 // The live preview: 'preview.build' with the editor's current text on every change
 // (debounced, stale answers dropped), and the rootfs layer's digests as a background job
 // that runs when the panel opens, when src/ changes and on demand. A layer library folder
-// (remembered in localStorage) is scanned as a job when chosen, when the panel opens and on
+// (remembered in main's settings) is scanned as a job when chosen, when the panel opens and on
 // Rescan; every build then names it so main resolves configuration.layers against it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LayerLibraryScanView, OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
+import type { ExportResultView, LayerLibraryScanView, OciPreviewView, RootfsLayerView, SrcListing } from '../../shared/contract';
 import { useApi } from '../api/context';
+import { useSettings } from '../app/settings';
 import { errorOf } from '../api/errors';
-import { runJob, type JobProgress } from './jobs';
+import { runJob, type JobProgress } from '../api/jobs';
 import { cleanOverrides, type NodeOverrides } from './node-defaults';
 
 /** A pause in typing before a request; short enough for an answer on screen within 100 ms. */
@@ -24,34 +25,7 @@ export type LibraryState =
   | { status: 'done'; scan: LayerLibraryScanView }
   | { status: 'error'; message: string };
 
-/** Where the chosen layer library folder is remembered (one for every service). */
-export const LAYER_LIBRARY_KEY = 'bundle-studio-layer-library';
-
-function readStoredLibrary(): string {
-  try {
-    return localStorage.getItem(LAYER_LIBRARY_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function storeLibrary(dir: string): void {
-  try {
-    if (dir) localStorage.setItem(LAYER_LIBRARY_KEY, dir);
-    else localStorage.removeItem(LAYER_LIBRARY_KEY);
-  } catch {
-    // Storage unavailable: the choice lasts for this session only.
-  }
-}
-
-export interface ExportResult {
-  outDir: string;
-  target: 'v8' | 'v9';
-  written: string[];
-  warnings: unknown[];
-  /** Files of the layer library that are not layer images. */
-  layerProblems?: { file: string; message: string }[];
-}
+export type ExportResult = ExportResultView;
 
 interface Options {
   root: string;
@@ -72,7 +46,9 @@ export function usePreview({ root, text, listing }: Options) {
   const [buildTick, setBuildTick] = useState(0);
   /** Time from the change to the rendered answer, in ms (the last one). */
   const [latencyMs, setLatencyMs] = useState<number | null>(null);
-  const [layerLibrary, setLayerLibraryState] = useState<string>(readStoredLibrary);
+  // One layer library for every service, kept in main's settings.
+  const { settings, update: updateSettings } = useSettings();
+  const layerLibrary = settings.layerLibrary;
   const [library, setLibrary] = useState<LibraryState>({ status: 'none' });
   const [libraryTick, setLibraryTick] = useState(0);
   const seq = useRef(0);
@@ -122,17 +98,19 @@ export function usePreview({ root, text, listing }: Options) {
 
   useEffect(() => {
     setRootfs({ status: 'running', progress: null });
-    const job = runJob<RootfsLayerView>(client, () => call('preview.rootfs', { root }), (progress) => setRootfs({ status: 'running', progress }));
-    job.result.then(
+    const stop = new AbortController();
+    runJob(client, 'preview.rootfs', { root }, { signal: stop.signal, onProgress: (progress) => setRootfs({ status: 'running', progress }) }).then(
       (layer) => {
         setRootfs({ status: 'done', layer });
         // Main keeps the layer for the next previews: show it with its digest now.
         setBuildTick((t) => t + 1);
       },
-      (err: unknown) => setRootfs({ status: 'error', message: errorOf(err).message }),
+      (err: unknown) => {
+        if (!stop.signal.aborted) setRootfs({ status: 'error', message: errorOf(err).message });
+      },
     );
-    return () => job.cancel();
-  }, [client, call, root, listing, rootfsTick]);
+    return () => stop.abort();
+  }, [client, root, listing, rootfsTick]);
 
   const refreshRootfs = useCallback(() => setRootfsTick((t) => t + 1), []);
 
@@ -144,38 +122,34 @@ export function usePreview({ root, text, listing }: Options) {
       return;
     }
     setLibrary({ status: 'running', progress: null });
-    const job = runJob<LayerLibraryScanView>(client, () => call('layers.scan', { dir: layerLibrary }), (progress) => setLibrary({ status: 'running', progress }));
-    job.result.then(
+    const stop = new AbortController();
+    runJob(client, 'layers.scan', { dir: layerLibrary }, { signal: stop.signal, onProgress: (progress) => setLibrary({ status: 'running', progress }) }).then(
       (scan) => {
         setLibrary({ status: 'done', scan });
         setBuildTick((t) => t + 1);
       },
-      (err: unknown) => setLibrary({ status: 'error', message: errorOf(err).message }),
+      (err: unknown) => {
+        if (!stop.signal.aborted) setLibrary({ status: 'error', message: errorOf(err).message });
+      },
     );
-    return () => job.cancel();
-  }, [client, call, layerLibrary, libraryTick]);
+    return () => stop.abort();
+  }, [client, layerLibrary, libraryTick]);
 
-  const setLayerLibrary = useCallback((dir: string) => {
-    const next = dir.trim();
-    storeLibrary(next);
-    setLayerLibraryState(next);
-  }, []);
+  const setLayerLibrary = useCallback((dir: string) => updateSettings({ layerLibrary: dir.trim() }), [updateSettings]);
   const rescanLibrary = useCallback(() => setLibraryTick((t) => t + 1), []);
 
   // The export takes the same inputs as the preview shown (node parameters, layer library), so
   // main resolves the same layers and writes their blobs, exactly as `aos-bundle preview --out`.
   const exportTo = useCallback(
     (target: 'v8' | 'v9', outDir: string) =>
-      runJob<ExportResult>(client, () =>
-        call('preview.export', {
-          root,
-          target,
-          outDir,
-          ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}),
-          ...(layerLibrary ? { layerLibrary } : {}),
-        }),
-      ).result,
-    [client, call, root, nodeInput, layerLibrary],
+      runJob(client, 'preview.export', {
+        root,
+        target,
+        outDir,
+        ...(Object.keys(nodeInput).length ? { node: nodeInput } : {}),
+        ...(layerLibrary ? { layerLibrary } : {}),
+      }),
+    [client, root, nodeInput, layerLibrary],
   );
 
   return { preview, error, pending, node, setNode, nodeInput, rootfs, refreshRootfs, exportTo, latencyMs, layerLibrary, setLayerLibrary, library, rescanLibrary };

@@ -4,14 +4,14 @@ import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref
 import { AppShell, Badge, Button, Group, Kbd, Text, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconDeviceFloppy, IconPackage } from '@tabler/icons-react';
 import type { ServiceSnapshot } from '../../shared/contract';
+import { countBySeverity } from '../../shared/diagnostics';
 import { useApi } from '../api/context';
 import { isApiError } from '../api/errors';
-import { ThemeToggle } from '../app/ThemeToggle';
+import { ThemeToggle } from '../common/ThemeToggle';
 import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
 import { ConfigProvider } from './config/config-context';
 import { ConfigEditor, type ConfigEditorHandle } from './config/ConfigEditor';
-import { countBySeverity } from './config/diagnostics-merge';
 import { NewFolderModal } from './NewFolderModal';
 import { SaveConflictModal } from './SaveConflictModal';
 import { SrcTree } from './src-tree/SrcTree';

@@ -7,7 +7,7 @@ import { useApi } from '../api/context';
 import { isApiError } from '../api/errors';
 import { notifyError } from '../common/notify';
 import { folderOf } from '../common/paths';
-import { CopyValue } from './CopyValue';
+import { CopyValue } from '../common/CopyValue';
 
 export function ShowInFolder({ path }: { path: string }) {
   const { call } = useApi();

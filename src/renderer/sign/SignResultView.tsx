@@ -4,7 +4,7 @@ import { Alert, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconShieldCheck } from '@tabler/icons-react';
 import type { SignResult } from '../../shared/contract';
 import { formatSize } from '../common/format';
-import { CopyValue } from './CopyValue';
+import { CopyValue } from '../common/CopyValue';
 import { ShowInFolder } from './ShowInFolder';
 
 export function SignResultView({ result, elapsedMs, onVerify }: { result: SignResult; elapsedMs?: number; onVerify?: () => void }) {

@@ -1,12 +1,13 @@
 // One signing job at a time: start it, follow its 'job.progress' events, cancel it, and
-// end with the SignResult or the error from 'job.done'. Events are listened to for as long
-// as the service is open, and those that arrive before 'bundle.sign' answers with the job
-// id are held and replayed, so a fast job never loses its end.
+// end with the SignResult or the error. The job is followed by runJob (src/renderer/api/jobs),
+// which holds events that come before 'bundle.sign' answers and asks 'job.status' when
+// events stop coming. Closing the service (unmounting) cancels a job still running.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EventPayload, Input, SignResult } from '../../shared/contract';
+import type { Input, SignResult } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
+import { runJob } from '../api/jobs';
 import { RateMeter, secondsLeft, type JobProgress } from './progress-model';
 
 export type SignJobState =
@@ -25,8 +26,6 @@ export type SignJobState =
   | { kind: 'failed'; error: AppError }
   | { kind: 'cancelled' };
 
-type JobEvent = { kind: 'progress'; payload: EventPayload<'job.progress'> } | { kind: 'done'; payload: EventPayload<'job.done'> };
-
 export interface SignJob {
   state: SignJobState;
   start(input: Input<'bundle.sign'>): Promise<void>;
@@ -36,79 +35,58 @@ export interface SignJob {
 }
 
 export function useSignJob(now: () => number = Date.now): SignJob {
-  const { call, on } = useApi();
+  const client = useApi();
+  const { call } = client;
   const [state, setState] = useState<SignJobState>({ kind: 'idle' });
   const jobId = useRef<string | null>(null);
-  /** Events seen while 'bundle.sign' has not answered yet (any job's: filtered on replay). */
-  const early = useRef<JobEvent[] | null>(null);
+  /** True from start() until the job has ended. */
+  const busy = useRef(false);
+  /** Aborted on unmount: nobody is left to follow the job. */
+  const unmounted = useRef<AbortController | null>(null);
   const meter = useRef(new RateMeter());
   const startedAt = useRef(0);
   const nowRef = useRef(now);
   nowRef.current = now;
 
-  const apply = useCallback((event: JobEvent) => {
-    if (event.kind === 'progress') {
-      const p = event.payload;
-      const t = nowRef.current();
-      meter.current.add(p, t);
-      const rate = meter.current.rate();
-      setState((s) =>
-        s.kind === 'running' && s.jobId === p.jobId ? { ...s, progress: p, rate, secondsLeft: secondsLeft(p, rate) } : s,
-      );
-      return;
-    }
-    const d = event.payload;
-    jobId.current = null;
-    if (d.ok) {
-      setState({ kind: 'done', result: d.value as SignResult, elapsedMs: nowRef.current() - startedAt.current });
-    } else if (d.error?.code === 'cancelled') {
-      setState({ kind: 'cancelled' });
-    } else {
-      setState({ kind: 'failed', error: (d.error as AppError | undefined) ?? { code: 'internal', message: 'Signing failed.' } });
-    }
-  }, []);
-
   useEffect(() => {
-    const route = (event: JobEvent) => {
-      if (early.current) early.current.push(event);
-      else if (jobId.current && event.payload.jobId === jobId.current) apply(event);
-    };
-    const offProgress = on('job.progress', (payload) => route({ kind: 'progress', payload }));
-    const offDone = on('job.done', (payload) => route({ kind: 'done', payload }));
-    return () => {
-      offProgress();
-      offDone();
-    };
-  }, [on, apply]);
+    const controller = new AbortController();
+    unmounted.current = controller;
+    return () => controller.abort();
+  }, []);
 
   const start = useCallback(
     async (input: Input<'bundle.sign'>) => {
-      if (jobId.current || early.current) return;
-      early.current = [];
+      if (busy.current) return;
+      busy.current = true;
       meter.current = new RateMeter();
       startedAt.current = nowRef.current();
       setState({ kind: 'starting' });
+      const signal = unmounted.current?.signal;
       try {
-        const started = await call('bundle.sign', input);
-        const held = early.current ?? [];
-        early.current = null;
-        jobId.current = started.jobId;
-        setState({
-          kind: 'running',
-          jobId: started.jobId,
-          progress: null,
-          rate: null,
-          secondsLeft: null,
-          startedAt: startedAt.current,
-          cancelling: false,
+        const result = await runJob(client, 'bundle.sign', input, {
+          signal,
+          onStarted: (id) => {
+            jobId.current = id;
+            setState({ kind: 'running', jobId: id, progress: null, rate: null, secondsLeft: null, startedAt: startedAt.current, cancelling: false });
+          },
+          onProgress: (p) => {
+            const t = nowRef.current();
+            meter.current.add(p, t);
+            const rate = meter.current.rate();
+            setState((s) => (s.kind === 'running' && s.jobId === p.jobId ? { ...s, progress: p, rate, secondsLeft: secondsLeft(p, rate) } : s));
+          },
         });
-        for (const event of held) if (event.payload.jobId === started.jobId) apply(event);
+        setState({ kind: 'done', result, elapsedMs: nowRef.current() - startedAt.current });
       } catch (err) {
-        early.current = null;
-        setState({ kind: 'failed', error: errorOf(err) });
+        if (signal?.aborted) return;
+        const error = errorOf(err);
+        setState(error.code === 'cancelled' ? { kind: 'cancelled' } : { kind: 'failed', error });
+      } finally {
+        jobId.current = null;
+        busy.current = false;
       }
     },
-    [call, apply],
+    [client],
   );
 
   const cancel = useCallback(async () => {
@@ -118,7 +96,7 @@ export function useSignJob(now: () => number = Date.now): SignJob {
     try {
       await call('job.cancel', { jobId: id });
     } catch {
-      // The job ends on its own; its 'job.done' still arrives.
+      // The job ends on its own; runJob still learns how.
     }
   }, [call]);
 

@@ -4,7 +4,7 @@ import { Badge, Box, Container, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon
 import { IconFolderOpen, IconPackage, IconShieldCheck, IconSparkles } from '@tabler/icons-react';
 import type { Output } from '../../shared/contract';
 import { useApi } from '../api/context';
-import { ThemeToggle } from '../app/ThemeToggle';
+import { ThemeToggle } from '../common/ThemeToggle';
 import { RecentServices } from './RecentServices';
 import classes from './StartScreen.module.css';
 import { VerifyBundleModal, type VerifyRequest } from '../verify/VerifyBundleModal'; // Verify (src/renderer/verify)

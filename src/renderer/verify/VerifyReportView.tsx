@@ -5,7 +5,7 @@ import { Alert, Badge, Code, Group, List, Paper, SimpleGrid, Stack, Table, Text,
 import { IconCircleCheck, IconCircleX, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import type { InspectReport, VerifyReport } from '../../shared/contract';
 import { formatMode, formatSize } from '../common/format';
-import { CopyValue } from '../sign/CopyValue';
+import { CopyValue } from '../common/CopyValue';
 
 type Check = VerifyReport['checks'][number];
 

@@ -6,7 +6,7 @@ import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@ta
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
-import { ThemeToggle } from '../app/ThemeToggle';
+import { ThemeToggle } from '../common/ThemeToggle';
 import { FolderStep } from './FolderStep';
 import { RunStep } from './RunStep';
 import { CertificateStep } from './CertificateStep';

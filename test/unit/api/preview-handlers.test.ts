@@ -7,6 +7,7 @@ import { tarStream } from '../../../src/main/core/bundle/archive';
 import { createPreviewHandlers } from '../../../src/main/api/preview-handlers';
 import { JobRegistry } from '../../../src/main/api/jobs';
 import { buildRootfsLayer } from '../../../src/main/core/oci';
+import { eventually } from '../../support/eventually';
 import { makeServiceTree, SERVICE_CONFIG } from '../oci/helpers';
 
 describe('preview.rootfs', () => {
@@ -44,6 +45,26 @@ describe('preview.build after preview.rootfs', () => {
     expect(await outcome).toMatchObject({ ok: true });
     const preview = await handlers['preview.build']({ root: tree.root, text: SERVICE_CONFIG });
     expect(preview.warnings.filter((w) => w.code === 'whiteout-in-rootfs')).toEqual([expect.objectContaining({ file: 'etc/.wh.motd' })]);
+  });
+});
+
+describe('preview caches', () => {
+  const trees = [makeServiceTree(), makeServiceTree()];
+  afterAll(() => trees.forEach((t) => rmSync(t.root, { recursive: true, force: true })));
+
+  it('keep the rootfs layers of a bounded number of services, the most recently computed', async () => {
+    const jobs = new JobRegistry({ progress: () => undefined, done: () => undefined });
+    const handlers = createPreviewHandlers(jobs, (p) => p, undefined, { services: 1 });
+    const rootfsOf = async (root: string) => {
+      const { jobId } = await handlers['preview.rootfs']({ root });
+      await eventually(() => expect(jobs.status(jobId).state).toBe('done'));
+    };
+    const built = async (root: string) => (await handlers['preview.build']({ root, text: SERVICE_CONFIG })).rootfs;
+    await rootfsOf(trees[0].root);
+    expect(await built(trees[0].root)).not.toBeNull();
+    await rootfsOf(trees[1].root);
+    expect(await built(trees[1].root)).not.toBeNull();
+    expect(await built(trees[0].root)).toBeNull();
   });
 });
 

@@ -10,6 +10,8 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels } from '../../../src/shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../../src/main/electron/security';
+import { eventually } from '../../support/eventually';
+import { serviceWithLongRootfsJob } from '../../support/long-job';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -53,13 +55,17 @@ function createFakeElectron(options: { gotLock: boolean }) {
   }
   class FakeWindow {
     webContents = new FakeWebContents();
+    listeners = new Map<string, Listener>();
     constructor(public options: Record<string, unknown>) {
       windows.push(this);
       calls.push('new BrowserWindow');
       appListeners.get('web-contents-created')?.({}, this.webContents);
     }
     once() {}
-    on() {}
+    on(event: string, l: Listener) {
+      this.listeners.set(event, l);
+      return this;
+    }
     show() {}
     async loadURL(url: string) {
       this.webContents.url = url;
@@ -247,5 +253,20 @@ describe('Electron main entry (with a fake electron module)', () => {
     const file = (fake.menuTemplate as { label?: string; submenu?: { accelerator?: string; click?: () => void }[] }[]).find((m) => m.label === '&File')!;
     file.submenu!.find((i) => i.accelerator === 'CmdOrCtrl+S')!.click!();
     expect(window.webContents.sent).toEqual([['menu.command', { command: 'save' }]]);
+  });
+
+  it('cancels running jobs when the window closes', async () => {
+    const fake = createFakeElectron({ gotLock: true });
+    runMain(fake);
+    fake.ready();
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+    const root = await serviceWithLongRootfsJob(path.join(tmp, 'svc'));
+    const sender = { senderFrame: { url: 'app://bundle-studio/index.html', parent: null }, sender: { id: 1 } };
+    const started = (await fake.ipcHandlers.get('preview.rootfs')!(sender, { root })) as { ok: true; value: { jobId: string } };
+    expect(started.ok).toBe(true);
+    const status = () => fake.ipcHandlers.get('job.status')!(sender, { jobId: started.value.jobId });
+    expect(await status()).toMatchObject({ ok: true, value: { state: 'running' } });
+    fake.windows[0].listeners.get('closed')!();
+    await eventually(async () => expect(await status()).toMatchObject({ ok: true, value: { state: 'cancelled' } }));
   });
 });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { tarStream } from '../../../src/main/core/bundle/archive';
-import { clearLayerLibraryCache, filterCatalogue, parseLayerFileName, scanLayerLibrary } from '../../../src/main/core/layers/library';
+import { clearLayerLibraryCache, filterCatalogue, layerLibraryCacheSize, parseLayerFileName, scanLayerLibrary } from '../../../src/main/core/layers/library';
 
 async function layerTar(files: Record<string, string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -108,6 +108,30 @@ describe('scanLayerLibrary', () => {
     const rescanned = await scanLayerLibrary(lib);
     expect(rescanned.problems.map((p) => p.file)).toContain(file);
     writeFileSync(file, original);
+  });
+
+  it('keeps the digests of a bounded number of files, the most recently scanned', async () => {
+    clearLayerLibraryCache(2);
+    const file = path.join(lib, 'aos-pylibs-layer/linux-amd64-1.0.0.tar.gz');
+    const fixed = new Date('2026-01-01T00:00:00Z');
+    utimesSync(file, fixed, fixed);
+    const first = await scanLayerLibrary(lib);
+    expect(first.catalogue['aos-pylibs-layer']).toHaveLength(3);
+    expect(layerLibraryCacheSize()).toBe(2);
+    // The file scanned first fell out of the cache: a change that keeps its size and mtime
+    // is now seen (a cached digest would hide it, as the test above shows).
+    const original = readFileSync(file);
+    const tampered = Buffer.from(original);
+    tampered[tampered.length - 1] ^= 0xff;
+    writeFileSync(file, tampered);
+    utimesSync(file, fixed, fixed);
+    try {
+      const rescanned = await scanLayerLibrary(lib);
+      expect(rescanned.problems.map((p) => p.file)).toContain(file);
+      expect(layerLibraryCacheSize()).toBe(2);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it('stops when cancelled', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createApiHandlers } from '../../../src/main/api/handlers';
 import { startUiServer, type UiServer } from '../../../src/main/server/ui-server';
 import type { EventName, EventPayload } from '../../../src/shared/contract';
+import { eventually } from '../../support/eventually';
+import { serviceWithLongRootfsJob } from '../../support/long-job';
 import { tempDirPerTest } from '../../support/temp-dir';
 
 const tmp = tempDirPerTest();
@@ -136,5 +138,63 @@ describe('idle stop', () => {
         req.end();
       }),
     ).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('lifecycle', () => {
+  const call = async (port: number, channel: string, input: unknown) => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/api/${channel}`, headers: auth }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(input));
+    });
+    return JSON.parse(reply);
+  };
+  const start = (settingsDir: string, onHandlers?: (h: ReturnType<typeof createApiHandlers>) => void) =>
+    startUiServer({
+      rendererDir: tmp.path,
+      token: 'test-token',
+      createHandlers: (e) => {
+        const handlers = createApiHandlers({ mode: 'browser', emit: e, settingsDir, homeDir: tmp.path, cwd: tmp.path });
+        onHandlers?.(handlers);
+        return handlers;
+      },
+    });
+
+  it('keeps settings across runs (a new port each time)', async () => {
+    const settingsDir = join(tmp.path, 'config');
+    const first = await start(settingsDir);
+    try {
+      expect(await call(first.port, 'settings.get', {})).toEqual({ ok: true, value: { theme: 'auto', previewTarget: 'v9', layerLibrary: '' } });
+      const set = await call(first.port, 'settings.set', { theme: 'dark', layerLibrary: '/srv/layers' });
+      expect(set).toEqual({ ok: true, value: { theme: 'dark', previewTarget: 'v9', layerLibrary: '/srv/layers' } });
+      expect((await call(first.port, 'settings.set', { previewTarget: 'v7' })).error.code).toBe('invalid-input');
+    } finally {
+      await first.close();
+    }
+    const second = await start(settingsDir);
+    try {
+      expect(second.port).not.toBe(first.port);
+      expect(await call(second.port, 'settings.get', {})).toEqual({ ok: true, value: { theme: 'dark', previewTarget: 'v9', layerLibrary: '/srv/layers' } });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('cancels running jobs when it stops', async () => {
+    const root = await serviceWithLongRootfsJob(join(tmp.path, 'svc'));
+    let handlers!: ReturnType<typeof createApiHandlers>;
+    const running = await start(join(tmp.path, 'config'), (h) => (handlers = h));
+    const started = await call(running.port, 'preview.rootfs', { root });
+    expect(started.ok).toBe(true);
+    const { jobId } = started.value;
+    expect(await handlers['job.status']({ jobId })).toMatchObject({ state: 'running' });
+    await running.close();
+    await eventually(async () => expect(await handlers['job.status']({ jobId })).toMatchObject({ state: 'cancelled', error: { code: 'cancelled' } }));
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { appError } from '../../../shared/errors';
+import { LruMap } from '../cache/lru-map';
 import { isStrictSemver } from '../../../shared/service-config';
 import { mapArchitecture, SUPPORTED_ARCHITECTURES } from '../oci/platform';
 import type { LayerVersion } from '../oci/types';
@@ -74,12 +75,20 @@ interface Hashes {
 
 type CacheEntry = { size: number; mtimeMs: number; result: { ok: true; hashes: Hashes } | { ok: false; message: string } };
 
-/** Module-level: survives between scans (and between library folders). */
-const cache = new Map<string, CacheEntry>();
+/** How many layer files' digests are remembered (the most recently scanned). */
+export const LAYER_CACHE_MAX_FILES = 4096;
 
-/** For tests: forget every cached digest. */
-export function clearLayerLibraryCache(): void {
-  cache.clear();
+/** Module-level: survives between scans (and between library folders); bounded. */
+let cache = new LruMap<string, CacheEntry>(LAYER_CACHE_MAX_FILES);
+
+/** For tests: forget every cached digest (and optionally change the cap). */
+export function clearLayerLibraryCache(maxFiles: number = LAYER_CACHE_MAX_FILES): void {
+  cache = new LruMap<string, CacheEntry>(maxFiles);
+}
+
+/** How many files' digests are cached now. */
+export function layerLibraryCacheSize(): number {
+  return cache.size;
 }
 
 const BLOCK = 512;

@@ -14,9 +14,3 @@ export function mergeDiagnostics(local: readonly Diagnostic[], remote: readonly 
     .map((d) => ({ ...d, offset: Math.min(d.offset, textLength), endOffset: Math.min(d.endOffset, textLength) }));
   return sortDiagnostics([...local, ...extra]);
 }
-
-export function countBySeverity(list: readonly Diagnostic[]): { errors: number; warnings: number } {
-  let errors = 0;
-  for (const d of list) if (d.severity === 'error') errors++;
-  return { errors, warnings: list.length - errors };
-}

@@ -2,8 +2,7 @@
 import type { ReactNode } from 'react';
 import { Badge, Code, Group, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconAlertCircle, IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
-import type { Diagnostic } from '../../../shared/diagnostics';
-import { countBySeverity } from './diagnostics-merge';
+import { countBySeverity, type Diagnostic } from '../../shared/diagnostics';
 import classes from './DiagnosticsList.module.css';
 
 interface Props {
