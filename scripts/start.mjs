@@ -65,7 +65,7 @@ export function findElectron(root = projectRoot, env = process.env) {
 }
 
 export const BROWSER_MODE_NOTICE =
-  'Electron runtime not installed (it cannot be downloaded offline); starting browser mode instead.';
+  "Electron's runtime is not installed (`npm install` fetches it when online, or run `node node_modules/electron/install.js`); starting browser mode instead.";
 
 /** The command `npm start` runs once the build is up to date. */
 export function startCommand(args, { root = projectRoot, env = process.env, electron = findElectron(root, env) } = {}) {
