@@ -23,7 +23,7 @@ export default defineConfig({
           setupFiles: ['test/renderer/setup.ts'],
           globals: true,
           // userEvent types key by key through React and CodeMirror: slow on a busy box.
-          testTimeout: 30_000,
+          testTimeout: 60_000,
         },
       },
       {

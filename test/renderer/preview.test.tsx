@@ -24,7 +24,7 @@ const panel = () => screen.getByTestId('preview-panel');
 const tab = (name: string) => within(panel()).getByRole('tab', { name: new RegExp(`^${name}`) });
 const line = (pointer: string) => panel().querySelector(`[data-pointer="${pointer}"]`) as HTMLElement | null;
 
-describe('OCI preview panel', { timeout: 20_000 }, () => {
+describe('OCI preview panel', () => {
   it('renders every tab from the preview', async () => {
     const { api } = openPreview();
     // Image config is the first tab shown.
@@ -241,7 +241,7 @@ describe('OCI preview panel', { timeout: 20_000 }, () => {
     await waitFor(() => expect(api.callsTo('layers.scan')).toEqual([{ dir: '/home/jane/layers' }]));
     // Remembered in main's settings (browser mode's localStorage would forget it next run).
     expect(api.callsTo('settings.set')).toEqual([{ layerLibrary: '/home/jane/layers' }]);
-    expect(screen.getByTestId('layer-library-status')).toHaveTextContent('scanning');
+    await waitFor(() => expect(screen.getByTestId('layer-library-status')).toHaveTextContent('scanning'));
 
     scanned = true;
     act(() => api.emit('job.done', { jobId: 'scan-1', ok: true, value: { dir: '/home/jane/layers', layers: 1, versions: 2, problems: [{ file: '/home/jane/layers/x/bad.tar.gz', message: 'Not a valid gzip file.' }] } }));
