@@ -7,9 +7,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { signServiceBundle, verifyBundle } from '../../../src/main/core/bundle';
 import { listSourceFolder } from '../../../src/main/core/service-tree/src-listing';
-import { AppFailure } from '../../../src/shared/errors';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { makeService } from './service-fixture';
+import { failureOf } from '../../support/failure';
 
 let dir: string;
 let pki: ReturnType<typeof makeTestPki>;
@@ -24,16 +24,6 @@ afterAll(async () => {
 });
 
 const service = (opts: { symlinks?: string } = {}) => makeService(path.join(dir, `svc-${++n}`), pki.user, [pki.ca], opts);
-
-async function failureOf(p: Promise<unknown>): Promise<AppFailure> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 function requireRoot(what: string): void {
   if (process.getuid?.() !== 0) throw new Error(`${what} needs root (mknod); run the tests as root, as CI does.`);

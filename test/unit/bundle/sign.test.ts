@@ -2,10 +2,10 @@ import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppFailure } from '../../../src/shared/errors';
 import { signServiceBundle, verifyBundle, inspectBundle, type SignProgress } from '../../../src/main/core/bundle';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { configText, gnuTar, makeService } from './service-fixture';
+import { failureOf } from '../../support/failure';
 
 let dir: string;
 let pki: ReturnType<typeof makeTestPki>;
@@ -19,16 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
-
-async function failureOf(p: Promise<unknown>): Promise<AppFailure> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 async function extract(bundle: string): Promise<{ outer: string; inner: string }> {
   const outer = await fs.mkdtemp(path.join(dir, 'x-'));

@@ -4,10 +4,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PASSWORD_FILE_MAX_BYTES, readPasswordFile } from '../../../src/main/cli/password';
-import { AppFailure } from '../../../src/shared/errors';
 import { makeService } from '../bundle/service-fixture';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { cli } from './helpers';
+import { failureOf } from '../../support/failure';
 
 let dir: string;
 let pki: ReturnType<typeof makeTestPki>;
@@ -19,16 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
-
-async function failureOf(p: Promise<unknown>): Promise<AppFailure> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('--password-file', () => {
   it('reads up to the cap and refuses one byte more, without quoting the content', async () => {

@@ -13,6 +13,7 @@ import { CONFIG_MAX_BYTES } from '../../../src/shared/service-config';
 import { configText, makeService } from '../bundle/service-fixture';
 import { cli } from '../cli/helpers';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
+import { failureOf } from '../../support/failure';
 
 let dir: string;
 let pki: ReturnType<typeof makeTestPki>;
@@ -29,16 +30,6 @@ afterAll(async () => {
 async function service(): Promise<{ root: string; configPath: string }> {
   const root = await makeService(path.join(dir, `svc-${++n}`), pki.user, [pki.ca]);
   return { root, configPath: path.join(root, 'meta', 'config.yaml') };
-}
-
-async function failureOf(p: Promise<unknown>): Promise<AppFailure> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 /** Every path that reads a service's config, as a failure (or undefined when it succeeded). */
