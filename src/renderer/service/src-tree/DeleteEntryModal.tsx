@@ -28,10 +28,11 @@ export function DeleteEntryModal({ target, mode, onConfirm, onClose }: Props) {
           </Text>
         )}
         <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onClose}>
+          {/* A permanent delete starts on Cancel: Enter alone never destroys anything for good. */}
+          <Button variant="default" onClick={onClose} data-autofocus={mode !== 'trash' || undefined}>
             Cancel
           </Button>
-          <Button color="red" onClick={onConfirm} disabled={mode === null} data-autofocus>
+          <Button color="red" onClick={onConfirm} disabled={mode === null} data-autofocus={mode === 'trash' || undefined}>
             {mode === 'trash' ? 'Move to trash' : 'Delete permanently'}
           </Button>
         </Group>
