@@ -177,6 +177,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
             onRename={srcEdits.rename}
             onDelete={srcEdits.remove}
             deleteMode={srcEdits.deleteMode}
+            onPrepareDelete={srcEdits.prepareDelete}
           />
         </AppShell.Navbar>
 

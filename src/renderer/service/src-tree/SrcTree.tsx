@@ -39,6 +39,8 @@ interface Props {
   onDelete?: (path: string, mode: DeleteMode) => Promise<unknown>;
   /** Where a delete goes; null while unknown. */
   deleteMode?: DeleteMode | null;
+  /** Called as a delete confirmation opens, so deleteMode gets known. */
+  onPrepareDelete?: () => void;
 }
 
 /** The folder an action on `node` works in: the folder itself, or a file's parent. */
@@ -53,7 +55,7 @@ function countInside(node: SrcNode): number {
   return n;
 }
 
-export function SrcTree({ listing, busy, onAddPicked, onAddByDialog, onNewFolder, onNewFile, onRename, onDelete, deleteMode = null }: Props) {
+export function SrcTree({ listing, busy, onAddPicked, onAddByDialog, onNewFolder, onNewFile, onRename, onDelete, deleteMode = null, onPrepareDelete }: Props) {
   const tree = useMemo(() => buildSrcTree(listing.entries), [listing]);
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const [selected, setSelected] = useState<string | null>(null);
@@ -150,7 +152,10 @@ export function SrcTree({ listing, busy, onAddPicked, onAddByDialog, onNewFolder
     setMenu({ x, y, path: node.path, dir: folderOf(node) });
   };
 
-  const askDelete = (node: SrcNode) => setDeleting(node);
+  const askDelete = (node: SrcNode) => {
+    onPrepareDelete?.();
+    setDeleting(node);
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if ((e.target as HTMLElement).tagName === 'INPUT') return;

@@ -2,7 +2,7 @@
 // Every call answers with the fresh listing. How a delete goes depends on where the app
 // runs: the desktop app moves to the system trash, browser mode (no trash) deletes
 // permanently, and the confirmation says which before anything happens.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { SrcListing } from '../../../shared/contract';
 import { useApi } from '../../api/context';
 import { notifyError, notifySuccess } from '../../common/notify';
@@ -15,15 +15,15 @@ export function useSrcEdits(root: string, setListing: (listing: SrcListing) => v
   /** Null until app.info answers: the delete confirmation waits for it rather than guess. */
   const [deleteMode, setDeleteMode] = useState<DeleteMode | null>(null);
 
-  useEffect(() => {
-    let live = true;
+  const asked = useRef(false);
+  /** Asks main where it runs, once, when a delete is first considered (not on every mount). */
+  const prepareDelete = useCallback(() => {
+    if (asked.current) return;
+    asked.current = true;
     call('app.info', {}).then(
-      (info) => live && setDeleteMode(info.mode === 'electron' ? 'trash' : 'permanent'),
-      () => live && setDeleteMode('permanent'),
+      (info) => setDeleteMode(info.mode === 'electron' ? 'trash' : 'permanent'),
+      () => setDeleteMode('permanent'),
     );
-    return () => {
-      live = false;
-    };
   }, [call]);
 
   const run = useCallback(async <T,>(what: string, job: () => Promise<T>): Promise<T | null> => {
@@ -70,5 +70,5 @@ export function useSrcEdits(root: string, setListing: (listing: SrcListing) => v
     [call, root, run, setListing],
   );
 
-  return { busy, deleteMode, rename, remove, newFile };
+  return { busy, deleteMode, prepareDelete, rename, remove, newFile };
 }
