@@ -331,6 +331,19 @@ describe('moving by drag', () => {
     await waitFor(() => expect(item('readme.txt')).toHaveAttribute('aria-level', '2'));
   });
 
+  it('a row dropped on the tree’s background moves to src/ itself', async () => {
+    const user = userEvent.setup();
+    const rename = vi.fn(({ from, to }: { from: string; to: string }) => ({ path: to, listing: renamed(ENTRIES, from, to) }));
+    const { item, tree, api } = renderTree({ 'src.rename': rename });
+    await user.click(item('etc'));
+    const dt = dataTransfer();
+    fireEvent.dragStart(item('app.cfg'), { dataTransfer: dt });
+    const background = tree().firstElementChild as HTMLElement;
+    fireEvent.dragOver(background, { dataTransfer: dt });
+    fireEvent.drop(background, { dataTransfer: dt });
+    await waitFor(() => expect(api.callsTo('src.rename')).toEqual([{ root: '/home/jane/services/hello-world', from: 'etc/app.cfg', to: 'app.cfg' }]));
+  });
+
   it('a folder dropped on itself, or a file onto a file, moves nothing', () => {
     const { item, api } = renderTree({ 'src.rename': () => ({ path: 'x', listing: listingOf(ENTRIES) }) });
     const dt = dataTransfer();

@@ -200,7 +200,7 @@ export function SrcTree({ listing, busy, onAddPicked, onAddByDialog, onNewFolder
 
   /** A row is being dragged (its path cannot be read before the drop). */
   const draggingRow = (e: DragEvent) => !!onRename && e.dataTransfer.types.includes(ROW_DRAG);
-  const onRowOrBackground = (e: DragEvent) => (e.target as HTMLElement).closest('[role="treeitem"]') === null;
+  const onBackground = (e: DragEvent) => (e.target as HTMLElement).closest('[role="treeitem"]') === null;
 
   /** Shows where the picked entries go and waits for the user's yes. */
   const confirmAdd = (dir: string, names: string[]) => new Promise<boolean>((resolve) => setAdding({ dir, names, resolve }));
@@ -267,7 +267,7 @@ export function SrcTree({ listing, busy, onAddPicked, onAddByDialog, onNewFolder
       onDragOver={(e) => {
         if (draggingRow(e)) {
           // A row dragged onto the tree's background (not onto a row) moves to src/ itself.
-          if (!onRowOrBackground(e)) return;
+          if (!onBackground(e)) return;
           e.preventDefault();
           e.dataTransfer.dropEffect = 'move';
           setDropOn(null);
@@ -289,7 +289,7 @@ export function SrcTree({ listing, busy, onAddPicked, onAddByDialog, onNewFolder
         setDragging(false);
         setDropOn(null);
         const from = e.dataTransfer.getData(ROW_DRAG);
-        if (from) return void (onRowOrBackground(e) && moveInto(from, ''));
+        if (from) return void (onBackground(e) && moveInto(from, ''));
         const read = collectDropped(e.dataTransfer);
         void read().then((files) => files.length && onAddPicked(targetDir, files));
       }}
