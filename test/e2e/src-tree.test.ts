@@ -1,7 +1,7 @@
-// End to end: the src/ tree in Debian's Chromium against the real `aos-bundle ui`. Rename
-// a file inline from its context menu, filter and move with the keys, and
-// delete it after the confirmation (permanent: browser mode has no trash); each step is
-// checked on disk.
+// End to end: the src/ tree in Debian's Chromium against the real `aos-bundle ui`. Rename a
+// file inline from its context menu, filter, move the focus with the keys, delete after the
+// confirmation (permanent: browser mode has no trash), add a file once its destination is
+// shown, and drag a file onto a folder; each step is checked on disk.
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +95,15 @@ describe('the src/ tree edits the rootfs', () => {
     expect(await exists(join(service, 'src', 'usr', 'tool.sh'))).toBe(false);
     await dialog.getByRole('button', { name: 'Copy into src/usr/' }).click();
     await eventually(async () => expect(await readFile(join(service, 'src', 'usr', 'tool.sh'), 'utf8')).toBe('echo hi\n'));
+  });
+
+  it('moves a file by dragging it onto a folder', async () => {
+    await item('bin').click();
+    await item('hello.py').dragTo(item('etc'));
+    await eventually(async () => expect(await readdir(join(service, 'src', 'etc'))).toEqual(['hello.py']));
+    expect(await exists(join(service, 'src', 'usr', 'bin', 'hello.py'))).toBe(false);
+    await item('hello.py').waitFor();
+    expect(await item('hello.py').getAttribute('aria-level')).toBe('2');
   });
 
   it('looks right in the dark theme too', async () => {
