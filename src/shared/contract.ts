@@ -288,6 +288,24 @@ export const contract = {
     input: z.object({ root: fsPath, path: z.string().min(1).max(4096) }).strict(),
     output: srcListing,
   },
+  /** Renames or moves an entry inside src/ (drag onto a folder moves it); never overwrites. */
+  'src.rename': {
+    input: z.object({ root: fsPath, from: z.string().min(1).max(4096), to: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ path: z.string(), listing: srcListing }),
+  },
+  /**
+   * Deletes an entry of src/: 'trash' (the desktop app: the system trash) or 'permanent'
+   * (browser mode, after the renderer said so). 'trash' without a trash is 'unsupported'.
+   */
+  'src.delete': {
+    input: z.object({ root: fsPath, path: z.string().min(1).max(4096), mode: z.enum(['trash', 'permanent']) }).strict(),
+    output: z.object({ trashed: z.boolean(), listing: srcListing }),
+  },
+  /** Creates an empty file inside src/ (folders made as needed); refuses an existing name. */
+  'src.newFile': {
+    input: z.object({ root: fsPath, path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ path: z.string(), listing: srcListing }),
+  },
   'fs.browse': {
     input: z.object({ path: z.string().max(4096).optional(), showFiles: z.boolean().optional(), extensions: z.array(z.string()).optional() }).strict(),
     output: z.object({

@@ -14,6 +14,7 @@ import { diagnoseServiceConfig, openServiceTree, readServiceConfig } from '../co
 import { saveServiceConfig } from '../core/service-tree/save';
 import { addFiles, copyIntoSource, makeSourceFolder, requireSourceFolderInService } from '../core/service-tree/src-edit';
 import { listSourceFolder } from '../core/service-tree/src-listing';
+import { deleteInSrc, newFileInSrc, renameInSrc } from '../core/service-tree/src-manage';
 import { WriteGrants } from '../core/fs/write-grants';
 import { AppSettingsStore } from '../core/settings/app-settings';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
@@ -48,6 +49,8 @@ export interface ApiContext {
   /** Folder for app settings (recent services). */
   settingsDir?: string;
   cwd?: string;
+  /** Moves a file or folder to the system trash (the desktop app's shell.trashItem); browser mode has none. */
+  trash?: (path: string) => Promise<void>;
 }
 
 export function createApiHandlers(context: ApiContext): ApiHandlers {
@@ -118,6 +121,22 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
       const src = await writableSrcDirOf(abs(cwd, root));
       await makeSourceFolder(src, path);
       return listSourceFolder(src);
+    },
+    'src.rename': async ({ root, from, to }) => {
+      const src = await writableSrcDirOf(abs(cwd, root));
+      const path = await renameInSrc(src, from, to);
+      return { path, listing: await listSourceFolder(src) };
+    },
+    'src.delete': async ({ root, path, mode }) => {
+      if (mode === 'trash' && !context.trash) throw appError('unsupported', 'There is no system trash in browser mode; delete permanently instead.');
+      const src = await writableSrcDirOf(abs(cwd, root));
+      const { trashed } = await deleteInSrc(src, path, mode === 'trash' ? { trash: context.trash } : {});
+      return { trashed, listing: await listSourceFolder(src) };
+    },
+    'src.newFile': async ({ root, path }) => {
+      const src = await writableSrcDirOf(abs(cwd, root));
+      const added = await newFileInSrc(src, path);
+      return { path: added, listing: await listSourceFolder(src) };
     },
     'fs.browse': async ({ path, showFiles, extensions }) => browseFolder(path ? abs(cwd, path) : home, { showFiles, extensions }),
     'dialog.openFolder': async (input) => {

@@ -55,7 +55,7 @@ function start(): void {
     shell,
     getWindow: () => BrowserWindow.getFocusedWindow() ?? mainWindow,
   });
-  const handlers = createApiHandlers({ mode: 'electron', dialogs, emit });
+  const handlers = createApiHandlers({ mode: 'electron', dialogs, emit, trash: (path) => shell.trashItem(path) });
   registerIpcHandlers({ ipcMain, handlers, log });
   cancelJobs = () => handlers.cancelJobs();
 

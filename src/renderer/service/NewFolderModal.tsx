@@ -6,9 +6,11 @@ interface Props {
   parent: string | null;
   onCreate: (name: string) => void;
   onClose: () => void;
+  /** A new folder (the default) or a new empty file. */
+  kind?: 'folder' | 'file';
 }
 
-export function NewFolderModal({ parent, onCreate, onClose }: Props) {
+export function NewFolderModal({ parent, onCreate, onClose, kind = 'folder' }: Props) {
   const [name, setName] = useState('');
   const error = /(^|\/)\.\.?(\/|$)/.test(name) ? 'No . or .. parts' : name.startsWith('/') ? 'A path inside src/, without a leading /' : null;
   const submit = () => {
@@ -17,14 +19,17 @@ export function NewFolderModal({ parent, onCreate, onClose }: Props) {
     setName('');
   };
   return (
-    <Modal opened={parent !== null} onClose={onClose} title={`New folder in src/${parent ?? ''}`} centered>
+    <Modal opened={parent !== null} onClose={onClose} title={`New ${kind} in src/${parent ?? ''}`} centered>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           submit();
         }}
       >
-        <TextInput label="Folder name" description="Slashes make nested folders: usr/bin/services" value={name} error={error} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+        <TextInput
+          label={kind === 'file' ? 'File name' : 'Folder name'}
+          description={kind === 'file' ? 'Slashes put it in new folders: etc/app/app.conf' : 'Slashes make nested folders: usr/bin/services'}
+          value={name} error={error} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -17,6 +17,7 @@ import { SaveConflictModal } from './SaveConflictModal';
 import { SrcTree } from './src-tree/SrcTree';
 import { useConfigDocument } from './use-config-document';
 import { useSrcTree } from './use-src-tree';
+import { useSrcEdits } from './src-tree/use-src-edits';
 // OCI preview panel (src/renderer/preview)
 import { PreviewAside } from '../preview/PreviewAside';
 import { PreviewToggle } from '../preview/PreviewToggle';
@@ -40,6 +41,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
   const { call } = useApi();
   const doc = useConfigDocument(snapshot);
   const src = useSrcTree(snapshot);
+  const srcEdits = useSrcEdits(snapshot.root, src.setListing);
   const editor = useRef<ConfigEditorHandle>(null);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<((choice: 'overwrite' | 'reload' | 'cancel') => void) | null>(null);
@@ -167,10 +169,15 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
         <AppShell.Navbar>
           <SrcTree
             listing={src.listing}
-            busy={src.busy}
+            busy={src.busy || srcEdits.busy}
             onAddPicked={(dir, files) => void src.addPicked(dir, files)}
             onAddByDialog={src.addByDialog}
             onNewFolder={setNewFolderIn}
+            onNewFile={srcEdits.newFile}
+            onRename={srcEdits.rename}
+            onDelete={srcEdits.remove}
+            deleteMode={srcEdits.deleteMode}
+            onPrepareDelete={srcEdits.prepareDelete}
           />
         </AppShell.Navbar>
 

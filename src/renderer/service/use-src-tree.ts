@@ -41,9 +41,12 @@ export function useSrcTree(snapshot: ServiceSnapshot) {
     [call, root, run],
   );
 
-  /** True when the native dialog handled it (or was cancelled); false where there is none. */
+  /**
+   * True when the native dialog handled it (or was cancelled); false where there is none.
+   * `confirm` sees the chosen paths before anything is copied (the destination shown).
+   */
   const addByDialog = useCallback(
-    async (dir: string, folders: boolean): Promise<boolean> => {
+    async (dir: string, folders: boolean, confirm: (paths: string[]) => Promise<boolean> = async () => true): Promise<boolean> => {
       let paths: string[];
       try {
         ({ paths } = await call('dialog.openFiles', { title: folders ? 'Add folders to src/' : 'Add files to src/', multiple: true, folders }));
@@ -52,7 +55,7 @@ export function useSrcTree(snapshot: ServiceSnapshot) {
         notifyError('Cannot open the file dialog', err);
         return true;
       }
-      if (paths.length) {
+      if (paths.length && (await confirm(paths))) {
         await run('Cannot copy into src/', async () => {
           const result = await call('src.copyIn', { root, dir, sources: paths });
           setListing(result.listing);
@@ -74,5 +77,5 @@ export function useSrcTree(snapshot: ServiceSnapshot) {
     [call, root, run],
   );
 
-  return { listing, busy, addPicked, addByDialog, mkdir };
+  return { listing, setListing, busy, addPicked, addByDialog, mkdir };
 }

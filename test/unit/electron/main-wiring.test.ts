@@ -119,7 +119,7 @@ function createFakeElectron(options: { gotLock: boolean }) {
     },
     BrowserWindow: FakeWindow,
     dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showSaveDialog: vi.fn(async () => ({ canceled: true })) },
-    shell: { openExternal: vi.fn(async () => undefined), showItemInFolder: vi.fn() },
+    shell: { openExternal: vi.fn(async () => undefined), showItemInFolder: vi.fn(), trashItem: vi.fn(async (_path: string) => undefined) },
   };
   return {
     electron,
@@ -253,6 +253,22 @@ describe('Electron main entry (with a fake electron module)', () => {
     const file = (fake.menuTemplate as { label?: string; submenu?: { accelerator?: string; click?: () => void }[] }[]).find((m) => m.label === '&File')!;
     file.submenu!.find((i) => i.accelerator === 'CmdOrCtrl+S')!.click!();
     expect(window.webContents.sent).toEqual([['menu.command', { command: 'save' }]]);
+  });
+
+  it("src.delete goes to the system trash through shell.trashItem", async () => {
+    const fake = createFakeElectron({ gotLock: true });
+    runMain(fake);
+    fake.ready();
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+    const svc = path.join(tmp, 'trash-svc');
+    mkdirSync(path.join(svc, 'meta'), { recursive: true });
+    mkdirSync(path.join(svc, 'src', 'etc'), { recursive: true });
+    writeFileSync(path.join(svc, 'meta', 'config.yaml'), 'build:\n  os: linux\n');
+    writeFileSync(path.join(svc, 'src', 'etc', 'old.conf'), 'x');
+    const sender = { senderFrame: { url: 'app://bundle-studio/index.html', parent: null }, sender: { id: 1 } };
+    const result = await fake.ipcHandlers.get('src.delete')!(sender, { root: svc, path: 'etc/old.conf', mode: 'trash' });
+    expect(result).toMatchObject({ ok: true, value: { trashed: true } });
+    expect(fake.electron.shell.trashItem).toHaveBeenCalledWith(path.join(svc, 'src', 'etc', 'old.conf'));
   });
 
   it('cancels running jobs when the window closes', async () => {

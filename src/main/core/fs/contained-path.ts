@@ -1,7 +1,7 @@
 // Where a write may land: inside a folder by REAL path, not only by spelling. A lexical
 // check (no '..') is not enough once the folder holds symlinks: with src/lnk -> /elsewhere,
 // src/lnk/x spells a path inside src/ and lands in /elsewhere. Every write into a service's
-// src/ (src.addFiles, src.copyIn, src.mkdir) and the API's sign output go through
+// src/ (src.addFiles, src.copyIn, src.mkdir, src.rename, src.delete, src.newFile) and the API's sign output go through
 // resolveContained; the file is then created with createNewFileContained (or the folder
 // re-checked with assertRealPathUnchanged) so a link swapped in meanwhile is caught too.
 import { constants } from 'node:fs';

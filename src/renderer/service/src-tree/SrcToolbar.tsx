@@ -1,30 +1,34 @@
-import { useRef } from 'react';
+import { useImperativeHandle, useRef, type Ref } from 'react';
 import { ActionIcon, Group, Loader, Text, Tooltip } from '@mantine/core';
 import { IconFilePlus, IconFolderPlus, IconFolderUp } from '@tabler/icons-react';
 import { fromFileInput, type PickedFile } from './read-dropped-files';
 
+/** Opens the page's own pickers (browser mode's stand-in for the native dialog). */
+export interface PageFilePicker {
+  pick(folders: boolean): void;
+}
+
 interface Props {
   targetDir: string;
+  picker?: Ref<PageFilePicker>;
   busy: boolean;
-  /** Native dialog; resolves false where there is none (browser mode) so the page's pickers stand in. */
-  onAddFiles: () => Promise<boolean>;
-  onAddFolder: () => Promise<boolean>;
+  /** Add files / Add a folder: the owner confirms the destination and falls back to `picker`. */
+  onAddFiles: () => void;
+  onAddFolder: () => void;
   onNewFolder: () => void;
   /** From the hidden file inputs (browser mode's fallback for the native dialog). */
   onPicked: (files: PickedFile[]) => void;
 }
 
-export function SrcToolbar({ busy, onAddFiles, onAddFolder, onNewFolder, onPicked }: Props) {
+export function SrcToolbar({ busy, picker, onAddFiles, onAddFolder, onNewFolder, onPicked }: Props) {
   const files = useRef<HTMLInputElement>(null);
   const folder = useRef<HTMLInputElement>(null);
+  useImperativeHandle(picker, () => ({ pick: (folders) => (folders ? folder : files).current?.click() }), []);
   const pick = (input: HTMLInputElement | null) => {
     const picked = fromFileInput(input?.files ?? null);
     if (input) input.value = '';
     if (picked.length) onPicked(picked);
   };
-  // The user's click still counts as a gesture a moment later, so the fallback may open the picker.
-  const addFiles = async () => (await onAddFiles()) || files.current?.click();
-  const addFolder = async () => (await onAddFolder()) || folder.current?.click();
   return (
     <Group justify="space-between" wrap="nowrap">
       <Group gap={6}>
@@ -35,12 +39,12 @@ export function SrcToolbar({ busy, onAddFiles, onAddFolder, onNewFolder, onPicke
       </Group>
       <Group gap={4}>
         <Tooltip label="Add files…">
-          <ActionIcon variant="default" aria-label="Add files" onClick={() => void addFiles()} disabled={busy}>
+          <ActionIcon variant="default" aria-label="Add files" onClick={onAddFiles} disabled={busy}>
             <IconFilePlus size={16} />
           </ActionIcon>
         </Tooltip>
         <Tooltip label="Add a folder…">
-          <ActionIcon variant="default" aria-label="Add folder" onClick={() => void addFolder()} disabled={busy}>
+          <ActionIcon variant="default" aria-label="Add folder" onClick={onAddFolder} disabled={busy}>
             <IconFolderUp size={16} />
           </ActionIcon>
         </Tooltip>

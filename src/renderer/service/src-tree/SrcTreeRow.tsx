@@ -1,4 +1,5 @@
-import { Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { useRef, useState } from 'react';
+import { Group, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconChevronRight, IconFile, IconFolder, IconFolderOpen, IconLink, IconSkull } from '@tabler/icons-react';
 import { formatMode, formatSize } from '../../common/format';
 import { isDirectory, isSpecial, type SrcRow } from './src-tree-model';
@@ -8,7 +9,50 @@ interface Props {
   row: SrcRow;
   expanded: boolean;
   selected: boolean;
-  onClick: () => void;
+  /** Inline rename: the name field replaces the name; Enter or leaving it commits, Escape cancels. */
+  renaming?: boolean;
+  onRenameDone?: (name: string | null) => void;
+}
+
+/** A single name: no slashes, not . or .. (moving is a drag onto a folder). */
+export function nameProblem(name: string): string | null {
+  if (name.includes('/') || name.includes('\\')) return 'A name, without slashes';
+  if (name === '.' || name === '..') return 'Not . or ..';
+  return null;
+}
+
+function RenameField({ initial, onDone }: { initial: string; onDone: (name: string | null) => void }) {
+  const [value, setValue] = useState(initial);
+  const done = useRef(false);
+  const problem = nameProblem(value.trim());
+  const finish = (name: string | null) => {
+    if (done.current) return;
+    done.current = true;
+    onDone(name && name !== initial ? name : null);
+  };
+  return (
+    <TextInput
+      size="xs"
+      className={classes.name}
+      aria-label={`New name for ${initial}`}
+      value={value}
+      error={problem ?? undefined}
+      autoFocus
+      onFocus={(e) => {
+        // Select the name without its extension, as file managers do.
+        const dot = initial.lastIndexOf('.');
+        e.currentTarget.setSelectionRange(0, dot > 0 ? dot : initial.length);
+      }}
+      onChange={(e) => setValue(e.currentTarget.value)}
+      onClick={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Enter' && !problem) finish(value.trim());
+        if (e.key === 'Escape') finish(null);
+      }}
+      onBlur={() => finish(problem ? null : value.trim())}
+    />
+  );
 }
 
 const SPECIAL_WHY: Record<string, string> = {
@@ -19,7 +63,7 @@ const SPECIAL_WHY: Record<string, string> = {
   other: 'A special file',
 };
 
-export function SrcTreeRow({ row, expanded, selected, onClick }: Props) {
+export function SrcTreeRow({ row, expanded, selected, renaming, onRenameDone }: Props) {
   const { node, depth } = row;
   const entry = node.entry;
   const dir = isDirectory(node);
@@ -30,7 +74,9 @@ export function SrcTreeRow({ row, expanded, selected, onClick }: Props) {
   if (symlink) icon = <IconLink size={16} />;
   if (special) icon = <IconSkull size={16} />;
 
-  const name = (
+  const name = renaming ? (
+    <RenameField initial={node.name} onDone={(n) => onRenameDone?.(n)} />
+  ) : (
     <Text size="sm" truncate className={classes.name} c={special ? 'red' : undefined}>
       {node.name}
       {symlink && (
@@ -43,13 +89,12 @@ export function SrcTreeRow({ row, expanded, selected, onClick }: Props) {
   );
 
   return (
-    <UnstyledButton
+    <div
       className={classes.row}
       data-selected={selected || undefined}
       data-special={special || undefined}
-      onClick={onClick}
+      data-match={row.match || undefined}
       style={{ paddingLeft: 6 + depth * 14 }}
-      aria-expanded={dir ? expanded : undefined}
       data-path={node.path}
       title={symlink ? `${node.path} → ${entry?.target ?? ''}` : node.path}
     >
@@ -58,7 +103,7 @@ export function SrcTreeRow({ row, expanded, selected, onClick }: Props) {
         <span className={classes.icon} data-kind={entry?.kind ?? 'directory'}>
           {icon}
         </span>
-        {special ? (
+        {special && !renaming ? (
           <Tooltip label={`${SPECIAL_WHY[entry!.kind] ?? 'A special file'}: the bundle cannot hold it. Remove it from src/.`} withArrow>
             {name}
           </Tooltip>
@@ -82,6 +127,6 @@ export function SrcTreeRow({ row, expanded, selected, onClick }: Props) {
           {entry ? formatMode(entry.mode) : ''}
         </Text>
       </Group>
-    </UnstyledButton>
+    </div>
   );
 }

@@ -13,6 +13,8 @@ export interface SrcNode {
 export interface SrcRow {
   node: SrcNode;
   depth: number;
+  /** Set by filteredRows: the name matches the filter (else the row is a matching entry's parent). */
+  match?: boolean;
 }
 
 export function isDirectory(node: SrcNode): boolean {
@@ -74,4 +76,32 @@ const SPECIAL = new Set(['fifo', 'socket', 'char-device', 'block-device', 'other
 
 export function isSpecial(entry: SrcEntry | undefined): boolean {
   return !!entry && SPECIAL.has(entry.kind);
+}
+
+/**
+ * The rows for a filter: entries whose name contains `query` (case-insensitive), each with
+ * all its parent folders, in tree order. One walk over the tree: fine for 100 000 entries.
+ */
+export function filteredRows(root: SrcNode, query: string): SrcRow[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const rows: SrcRow[] = [];
+  const walk = (node: SrcNode, depth: number): boolean => {
+    let any = false;
+    for (const child of node.children ?? []) {
+      const at = rows.length;
+      rows.push({ node: child, depth, match: child.name.toLowerCase().includes(q) });
+      const below = isDirectory(child) && walk(child, depth + 1);
+      if (rows[at].match || below) any = true;
+      else rows.length = at;
+    }
+    return any;
+  };
+  walk(root, 0);
+  return rows;
+}
+
+/** True when `path` is `folder` or lies below it (src/ paths; '' is src/ itself). */
+export function isInsideSrcPath(folder: string, path: string): boolean {
+  return folder === '' || path === folder || path.startsWith(`${folder}/`);
 }
