@@ -14,6 +14,7 @@ const diagnostic = z.object({
   column: z.number().int(),
   offset: z.number().int(),
   endOffset: z.number().int(),
+  file: z.string().optional(),
 });
 
 /** An absolute or relative path as typed by a user; main resolves and checks it. */
