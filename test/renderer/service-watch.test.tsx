@@ -103,6 +103,9 @@ describe('watching the service folder', () => {
     const diff = await screen.findByTestId('config-diff', {}, { timeout: 5000 });
     expect([...diff.querySelectorAll('[data-kind="removed"]')].map((e) => e.textContent)).toEqual(['-   version: "1.1.0"', '-     mem: 100MB # plenty']);
     expect([...diff.querySelectorAll('[data-kind="added"]')].map((e) => e.textContent)).toEqual(['+   version: "1.0.0"', '+     mem: 200MB # plenty']);
+    // Long unchanged runs fold; the lines next to a change stay.
+    expect(diff.querySelector('[data-kind="fold"]')).toHaveTextContent('⋯ 10 unchanged lines');
+    expect(diff).toHaveTextContent('# Bump for every upload.');
     fireEvent.keyDown(diff, { key: 'Escape' });
 
     fireEvent.click(within(bar).getByRole('button', { name: 'Reload' }));
