@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile, utimes } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watchServiceFolder, type ServiceChange, type ServiceWatcher } from '../../../src/main/core/service-tree/watch';
 import { writeFileAtomic } from '../../../src/main/core/fs/atomic-write';
@@ -37,7 +37,28 @@ describe('watchServiceFolder', () => {
     expect(of('config')).toEqual([]);
   });
 
-  it('sees a folder created after watching started, where recursion is by hand (per-folder fallback)', async () => {
+  it('reports nested files with Node\'s recursive watching too (macOS, Windows)', async () => {
+    const root = await serviceTree();
+    const { of, ready } = start(root, { perFolder: false });
+    await ready;
+    await writeFile(join(root, 'src', 'usr', 'c.txt'), 'c');
+    await eventually(() => expect(of('src').flatMap((c) => c.paths)).toContain('usr/c.txt'), 4000);
+  });
+
+  it('watches a folder removed and made again', async () => {
+    const root = await serviceTree();
+    const { of, ready } = start(root, { perFolder: true });
+    await ready;
+    await rm(join(root, 'src', 'usr'), { recursive: true });
+    await mkdir(join(root, 'src', 'usr'));
+    await eventually(async () => {
+      await writeFile(join(root, 'src', 'usr', 'again.txt'), String(Math.random()));
+      await new Promise((r) => setTimeout(r, 40));
+      expect(of('src').flatMap((c) => c.paths)).toContain('usr/again.txt');
+    }, 4000);
+  });
+
+  it('sees a folder created after watching started, where recursion is by hand (per folder)', async () => {
     const root = await serviceTree();
     const { of, ready } = start(root, { perFolder: true });
     await ready;

@@ -3,6 +3,9 @@
 // files appearing in meta/ (credentials: the certificate card refreshes), and config.yaml
 // written by someone else (the "changed on disk" bar).
 //
+// Folders of the source folder are watched one by one on Linux (see watchSource), natively
+// recursively elsewhere.
+//
 // Bursts (an editor's save, a `cp -r`, a git checkout) are debounced and coalesced into one
 // report per kind. config.yaml is judged by its content: the watcher keeps a hash of what
 // the app last read or wrote (noteConfig), so the app's own save, or a `touch`, reports
@@ -39,7 +42,7 @@ export interface WatchServiceOptions {
   debounceMs?: number;
   /** A report goes out at the latest this long after the first event of a burst (ms). */
   maxDelayMs?: number;
-  /** Watch each folder of the source folder on its own, as where recursive watching is missing (tests). */
+  /** Watch each folder of the source folder on its own (default on Linux, and where recursive watching is missing). */
   perFolder?: boolean;
 }
 
@@ -55,8 +58,8 @@ export interface ServiceWatcher {
 export const MAX_PATHS = 50;
 const DEFAULT_DEBOUNCE_MS = 120;
 const DEFAULT_MAX_DELAY_MS = 1000;
-/** Folders watched one by one when recursive watching is not available. */
-const MAX_FALLBACK_FOLDERS = 2000;
+/** Most folders of the source folder watched one by one (each costs an inotify watch on Linux). */
+const MAX_FOLDERS = 4000;
 
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 /** `.config.yaml.<pid>.<hex>.tmp` and the like: writeFileAtomic's temp files. */
@@ -74,7 +77,6 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
   let timer: NodeJS.Timeout | undefined;
   let firstEventAt = 0;
   let closed = false;
-  let srcWatching = false;
   let flushing: Promise<void> = Promise.resolve();
 
   const ready =
@@ -170,36 +172,60 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
     schedule();
   };
 
+  // Linux watches one folder per inotify watch anyway, and Node's recursive mode there walks
+  // the whole tree synchronously at start (seconds for 100 000 files, the main process
+  // frozen meanwhile): watch the folders ourselves, asynchronously, files never one by one.
+  const perFolder = options.perFolder ?? process.platform === 'linux';
+  let recursiveWatch: FSWatcher | null = null;
   function watchSource(): void {
-    if (srcWatching || closed) return;
-    try {
-      if (options.perFolder) throw new Error('per-folder watching asked for');
-      srcWatching = tryWatch(srcDir, true, onSrc(srcDir)) !== null;
-    } catch {
-      // No recursive watching here: one watch per folder, topped up as folders appear.
-      srcWatching = tryWatch(srcDir, false, fallbackListener(srcDir)) !== null;
-      if (srcWatching) void watchSubfolders(srcDir);
+    if (closed) return;
+    if (!perFolder) {
+      if (recursiveWatch) return;
+      try {
+        recursiveWatch = tryWatch(srcDir, true, onSrc(srcDir));
+        return;
+      } catch {
+        // No recursive watching on this platform: one watch per folder.
+      }
     }
+    void watchTree(srcDir);
   }
 
-  const fallbackDirs = new Set<string>();
-  function fallbackListener(dir: string) {
-    fallbackDirs.add(dir);
+  /** Folders watched one by one, with the inode seen (a folder removed and made again is watched anew). */
+  const folders = new Map<string, { watcher: FSWatcher; ino: number }>();
+  function folderListener(dir: string) {
     const report = onSrc(dir);
     return (name: string | null) => {
       report(name);
       if (name !== null) void watchTree(join(dir, name));
     };
   }
-  /** Watches `dir` (when it is a folder not yet watched) and every folder below it. */
-  async function watchTree(dir: string): Promise<void> {
-    if (closed || fallbackDirs.has(dir) || fallbackDirs.size >= MAX_FALLBACK_FOLDERS) return;
-    try {
-      if (!(await stat(dir)).isDirectory()) return;
-    } catch {
-      return; // gone again
+  function unwatchBelow(dir: string): void {
+    for (const [path, f] of folders) {
+      if (path !== dir && !path.startsWith(dir + sep)) continue;
+      f.watcher.close();
+      watchers.delete(f.watcher);
+      folders.delete(path);
     }
-    if (fallbackDirs.has(dir) || !tryWatch(dir, false, fallbackListener(dir))) return;
+  }
+  /** Watches `dir` (when it is a folder not watched yet) and every folder below it. */
+  async function watchTree(dir: string): Promise<void> {
+    if (closed) return;
+    let st;
+    try {
+      st = await stat(dir);
+    } catch {
+      return unwatchBelow(dir); // gone
+    }
+    // From here to folders.set nothing awaits, so two calls for one folder cannot both watch it.
+    if (closed || !st.isDirectory()) return;
+    const known = folders.get(dir);
+    if (known?.ino === st.ino) return;
+    if (known) unwatchBelow(dir);
+    if (folders.size >= MAX_FOLDERS) return;
+    const watcher = tryWatch(dir, false, folderListener(dir));
+    if (!watcher) return;
+    folders.set(dir, { watcher, ino: st.ino });
     await watchSubfolders(dir);
   }
   async function watchSubfolders(dir: string): Promise<void> {
@@ -236,7 +262,7 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
       clearTimeout(timer);
       for (const w of watchers) w.close();
       watchers.clear();
-      fallbackDirs.clear();
+      folders.clear();
     },
   };
 }
