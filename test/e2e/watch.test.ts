@@ -47,6 +47,17 @@ describe('changes on disk show at once', () => {
     expect(await problems.getByLabel('1 errors').count()).toBe(1);
   });
 
+  it('the preview says the rootfs layer is not computed (the FIFO stops it) instead of showing a stand-in digest', async () => {
+    await page.getByTestId('preview-toggle').click();
+    const panel = page.getByTestId('preview-panel');
+    await panel.getByRole('tab', { name: /^Manifest/ }).click();
+    const layerDigest = panel.locator('[data-pointer="/manifest/v9/layers/0/digest"]');
+    await eventually(async () => expect(await layerDigest.textContent()).toContain('not computed'), 20_000);
+    expect(await panel.textContent()).not.toContain('sha256:0000000000');
+    await screenshot(page, 'watch-00-preview-not-computed');
+    await page.getByTestId('preview-toggle').click();
+  });
+
   it('shows the bar when config.yaml changes elsewhere while the editor has unsaved edits', async () => {
     await page.getByRole('tab', { name: 'Configuration' }).click();
     const cmd = page.locator('[data-path="configuration.cmd"]');
