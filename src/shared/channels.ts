@@ -11,6 +11,8 @@ export const channelNames = [
   'config.validate',
   'config.save',
   'src.list',
+  'service.watch',
+  'service.unwatch',
   'src.addFiles',
   'src.copyIn',
   'src.mkdir',
@@ -37,7 +39,7 @@ export const channelNames = [
   'layers.scan',
 ] as const;
 
-export const eventNameList = ['job.progress', 'job.done', 'menu.command'] as const;
+export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 export type EventNameString = (typeof eventNameList)[number];

@@ -14,6 +14,7 @@ const diagnostic = z.object({
   column: z.number().int(),
   offset: z.number().int(),
   endOffset: z.number().int(),
+  file: z.string().optional(),
 });
 
 /** An absolute or relative path as typed by a user; main resolves and checks it. */
@@ -216,6 +217,14 @@ export const jobStatus = z.object({
   error: appErrorSchema.optional(),
 });
 
+/** What changed on disk in an open service (see 'service.watch'). */
+export const serviceChange = z.object({
+  /** 'config': meta/config.yaml's content; 'meta': other files in meta/ (credentials); 'src': the source folder. */
+  kind: z.enum(['config', 'src', 'meta']),
+  /** Relative to the source folder ('src') or names in meta/ ('meta', 'config'); a bounded sample. */
+  paths: z.array(z.string()),
+});
+
 /** App-wide preferences, kept by main in the user's config folder (Electron and browser mode alike). */
 export const appSettings = z.object({
   theme: z.enum(['auto', 'light', 'dark']),
@@ -266,6 +275,14 @@ export const contract = {
     output: z.object({ configMtimeMs: z.number(), diagnostics: z.array(diagnostic) }),
   },
   'src.list': { input: z.object({ root: fsPath }).strict(), output: srcListing },
+  /**
+   * Watches an open service folder: its source folder, meta/ and config.yaml. Changes come
+   * as 'service.changed' events naming the watchId; config.yaml counts as changed only when
+   * its content differs from what the app last read or saved. Stopped by 'service.unwatch',
+   * or when the window closes / the server stops.
+   */
+  'service.watch': { input: z.object({ root: fsPath }).strict(), output: z.object({ watchId: z.string() }) },
+  'service.unwatch': { input: z.object({ watchId: z.string().min(1).max(100) }).strict(), output: z.object({ stopped: z.boolean() }) },
   'src.addFiles': {
     input: z.object({
       root: fsPath,
@@ -409,6 +426,8 @@ export const events = {
    * result schema in main; clients read it typed as JobDone<C> / JobResult<C>.
    */
   'job.done': z.object({ jobId: z.string(), ok: z.boolean(), value: z.unknown().optional(), error: appErrorSchema.optional() }),
+  /** Files of a watched service changed on disk ('service.watch'); one event per burst. */
+  'service.changed': z.object({ watchId: z.string(), root: z.string(), changes: z.array(serviceChange) }),
   /** An application-menu command (File > New service / Open service / Save); Electron only. */
   'menu.command': z.object({ command: z.enum(['new', 'open', 'save']) }),
 } as const;
@@ -433,6 +452,7 @@ export type JobDone<C extends JobChannel> =
 export type JobStatus = z.output<typeof jobStatus>;
 export type JobProgressView = z.output<typeof jobProgress>;
 export type AppSettings = z.output<typeof appSettings>;
+export type ServiceChangeView = z.output<typeof serviceChange>;
 
 export const channels = Object.keys(contract) as Channel[];
 export const jobChannels = channels.filter((c): c is JobChannel => 'result' in contract[c]);

@@ -20,6 +20,11 @@ export interface Diagnostic {
   /** 0-based character offsets of the offending range in the text (for editors). */
   offset: number;
   endOffset: number;
+  /**
+   * Set when the problem is a file of the service folder rather than a place in config.yaml
+   * (e.g. `src/dev/tty`); line, column and offsets are then 0 and mean nothing.
+   */
+  file?: string;
 }
 
 /** Renders a key path the way diagnostics name it: `a.b[1].c`. */

@@ -270,3 +270,35 @@ describe('OCI preview panel', () => {
     act(() => api.emit('job.done', { jobId: 'export-1', ok: true, value: { outDir: '/home/jane/export', target: 'v9', written: ['a', 'b'], warnings: [], layerProblems: [] } }));
   });
 });
+
+describe('while the rootfs layer is not computed', { timeout: 20_000 }, () => {
+  it('shows "computing…" where its digest goes, never the zero stand-in, then the real digest', async () => {
+    let rootfs: typeof ROOTFS | null = null;
+    const { api } = openPreview({
+      'preview.build': (input) => realPreview(input, rootfs),
+      'preview.rootfs': () => rootfsStarted('rootfs-9'),
+    });
+    await waitFor(() => expect(line('/imageConfig/rootfs/diff_ids/0')).toHaveTextContent('computing…'));
+    expect(panel()).not.toHaveTextContent('sha256:0000000000');
+    fireEvent.click(tab('Manifest'));
+    await waitFor(() => expect(screen.getByTestId('preview-tab-manifest')).toHaveTextContent('aosItemConfig'));
+    for (const p of ['/manifest/v9/layers/0/digest', '/manifest/v9/layers/0/size', '/manifest/v9/config/digest', '/index/manifests/0/digest']) {
+      expect(line(p)).toHaveTextContent('computing…');
+    }
+    expect(panel()).not.toHaveTextContent('sha256:0000000000');
+
+    rootfs = ROOTFS;
+    act(() => api.emit('job.done', { jobId: 'rootfs-9', ok: true, value: ROOTFS }));
+    await waitFor(() => expect(line('/manifest/v9/layers/0/digest')).toHaveTextContent(ROOTFS.digest));
+    expect(screen.queryAllByTestId('pending-value')).toEqual([]);
+  });
+
+  it('says "not computed" when computing it failed', async () => {
+    const { api } = openPreview({ 'preview.rootfs': () => rootfsStarted('rootfs-err') });
+    await waitFor(() => expect(line('/imageConfig/rootfs/diff_ids/0')).toHaveTextContent('computing…'));
+    await waitFor(() => expect(api.callsTo('preview.rootfs')).toHaveLength(1));
+    act(() => api.emit('job.done', { jobId: 'rootfs-err', ok: false, error: { code: 'bundle', message: 'src/dev/tty0 is a char-device' } }));
+    await waitFor(() => expect(line('/imageConfig/rootfs/diff_ids/0')).toHaveTextContent('not computed'));
+    expect(panel()).not.toHaveTextContent('sha256:0000000000');
+  });
+});

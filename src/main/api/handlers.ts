@@ -22,6 +22,7 @@ import { APP_VERSION } from '../version';
 import { JobRegistry } from './jobs';
 import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
+import { createWatchHandlers, ServiceWatches } from './watch-handlers';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
@@ -30,6 +31,8 @@ export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Out
 export type ApiHandlers = Handlers & {
   /** Cancels every running job: the window closed or the server stops. Returns how many. */
   cancelJobs(): number;
+  /** Stops every 'service.watch' watcher: the window closed or the server stops. Returns how many. */
+  stopWatches(): number;
 };
 
 /** What only the Electron shell can do; browser mode leaves it out. */
@@ -75,6 +78,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     progress: (jobId, p) => context.emit?.('job.progress', { jobId, ...p }),
     done: (jobId, outcome) => context.emit?.('job.done', outcome.ok ? { jobId, ok: true, value: outcome.value } : { jobId, ok: false, error: outcome.error }),
   });
+  const watches = new ServiceWatches((payload) => context.emit?.('service.changed', payload));
   const unsupported = (what: string) =>
     appError('unsupported', `${what} needs the desktop app; in browser mode use the in-app browser instead.`);
 
@@ -87,7 +91,9 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createPreviewHandlers(jobs, resolvePath, home),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
+    ...createWatchHandlers(watches, resolvePath),
     cancelJobs: () => jobs.cancelAll(),
+    stopWatches: () => watches.stopAll(),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
@@ -98,11 +104,14 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     },
     'service.open': async ({ dir }) => {
       const snapshot = await openServiceTree(abs(cwd, dir), home);
+      watches.noteConfig(snapshot.root, snapshot.configText);
       await recent.remember(snapshot.root);
       return snapshot;
     },
     'config.validate': async ({ root, text }) => ({ diagnostics: diagnoseServiceConfig(text, abs(cwd, root), home).diagnostics }),
     'config.save': async ({ root, text, expectedMtimeMs, force }) => {
+      // The app's own write is not a change "on disk" for the watchers of this service.
+      watches.noteConfig(abs(cwd, root), text);
       const saved = await saveServiceConfig(abs(cwd, root), text, { expectedMtimeMs, force });
       return { configMtimeMs: saved.configMtimeMs, diagnostics: diagnoseServiceConfig(text, abs(cwd, root), home).diagnostics };
     },

@@ -20,8 +20,9 @@ const iconPath = path.join(distDir, '..', 'assets', 'icon.png');
 const log = (message: string) => console.warn(`[bundle-studio] ${message}`);
 
 let mainWindow: BrowserWindow | null = null;
-/** Set in start(); a closed window cancels the jobs it was following. */
+/** Set in start(); a closed window cancels the jobs it was following and stops its folder watches. */
 let cancelJobs: () => number = () => 0;
+let stopWatches: () => number = () => 0;
 
 // Both must happen before 'ready'.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -58,6 +59,7 @@ function start(): void {
   const handlers = createApiHandlers({ mode: 'electron', dialogs, emit, trash: (path) => shell.trashItem(path) });
   registerIpcHandlers({ ipcMain, handlers, log });
   cancelJobs = () => handlers.cancelJobs();
+  stopWatches = () => handlers.stopWatches();
 
   const template = buildMenuTemplate({
     platform: process.platform,
@@ -77,6 +79,7 @@ function createWindow(): void {
     if (mainWindow === window) mainWindow = null;
     // The renderer that followed the jobs is gone (signing leaves no partial file).
     cancelJobs();
+    stopWatches();
   });
   void window.loadURL(APP_ENTRY_URL);
 }

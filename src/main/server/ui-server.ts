@@ -19,8 +19,8 @@ import { mimeTypeOf, resolveStaticFile } from './static-files';
 
 export interface UiServerOptions {
   rendererDir: string;
-  /** Built with `emit` wired to this server's event stream; `cancelJobs` runs when the server stops. */
-  createHandlers: (emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void) => Handlers & { cancelJobs?(): number };
+  /** Built with `emit` wired to this server's event stream; `cancelJobs` and `stopWatches` run when the server stops. */
+  createHandlers: (emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void) => Handlers & { cancelJobs?(): number; stopWatches?(): number };
   port?: number;
   token?: string;
   /** Largest request body accepted (files dropped into src/ travel as base64). */
@@ -283,6 +283,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     for (const key of [...codes.keys()]) kill(key, 'closed');
     // Nobody is left to follow the jobs: stop them (signing leaves no partial file).
     handlers.cancelJobs?.();
+    handlers.stopWatches?.();
     for (const res of streams) res.end();
     streams.clear();
     server.closeAllConnections();

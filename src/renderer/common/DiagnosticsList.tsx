@@ -44,7 +44,7 @@ export function DiagnosticsList({ diagnostics, onSelect, renderExtra }: Props) {
                   data-severity={d.severity}
                   data-testid="diagnostic"
                   onClick={() => onSelect(d)}
-                  title="Show in the YAML text"
+                  title={d.file ? `In the service folder: ${d.file}` : 'Show in the YAML text'}
                 >
                   <Group gap={8} wrap="nowrap" align="flex-start">
                     {d.severity === 'error' ? (
@@ -58,7 +58,7 @@ export function DiagnosticsList({ diagnostics, onSelect, renderExtra }: Props) {
                       </Text>
                       <Group gap={6} mt={2}>
                         <Text size="xs" c="dimmed" ff="monospace">
-                          {d.line}:{d.column}
+                          {d.file ?? `${d.line}:${d.column}`}
                         </Text>
                         {d.path && (
                           <Code fz="xs" className={classes.path}>

@@ -6,6 +6,7 @@ import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'reac
 import { Tooltip } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { Diagnostic } from '../../shared/contract';
+import type { PendingValues } from './pending-digests';
 import { childPointer, type TraceEntryView } from './trace';
 import classes from './JsonView.module.css';
 
@@ -17,6 +18,8 @@ export interface JsonViewProps {
   problems: Map<string, Diagnostic[]>;
   selected: string | null;
   onPick: (pointer: string, entry: TraceEntryView) => void;
+  /** Values that are stand-ins until the rootfs layer is computed, and how to say so. */
+  pending?: { values: PendingValues; label: string };
 }
 
 const INDENT = 16;
@@ -34,7 +37,7 @@ function sourceText(entry: TraceEntryView): string {
   return `From ${where}`;
 }
 
-export const JsonView = memo(function JsonView({ value, pointer, trace, problems, selected, onPick }: JsonViewProps) {
+export const JsonView = memo(function JsonView({ value, pointer, trace, problems, selected, onPick, pending }: JsonViewProps) {
   const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
   const root = useRef<HTMLDivElement>(null);
 
@@ -76,7 +79,18 @@ export const JsonView = memo(function JsonView({ value, pointer, trace, problems
           </>
         );
       let valuePart: ReactNode;
-      if (!isContainer) valuePart = <Scalar value={v} inferred={inferred} />;
+      const standIn = !isContainer ? pending?.values.get(p) : undefined;
+      if (standIn)
+        valuePart = (
+          <span
+            className={classes.pending}
+            data-testid="pending-value"
+            title={standIn === 'rootfs' ? 'The rootfs layer (src/) is not computed yet.' : 'Computed over the rootfs layer, which is not computed yet.'}
+          >
+            {pending!.label}
+          </span>
+        );
+      else if (!isContainer) valuePart = <Scalar value={v} inferred={inferred} />;
       else if (entries.length === 0) valuePart = <span className={classes.punct}>{open + close}</span>;
       else if (folded)
         valuePart = (
@@ -179,7 +193,7 @@ export const JsonView = memo(function JsonView({ value, pointer, trace, problems
     };
     walk(null, value, pointer, 0, false, false);
     return out;
-  }, [value, pointer, trace, problems, selected, onPick, toggled]);
+  }, [value, pointer, trace, problems, selected, onPick, toggled, pending]);
 
   return (
     <div ref={root} className={classes.root} data-testid="json-view" data-root-pointer={pointer}>

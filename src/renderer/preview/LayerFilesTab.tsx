@@ -98,7 +98,7 @@ export function LayerFilesTab({ preview, rootfs, onRefresh, onJump, library }: P
         ) : (
           rootfs.status !== 'error' && (
             <Text size="xs" c="dimmed">
-              Until it is computed, a zero digest stands in for it in the manifests.
+              Until it is computed, the manifests show “computing…” where its digest goes.
             </Text>
           )
         )}

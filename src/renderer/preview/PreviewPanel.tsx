@@ -1,11 +1,13 @@
 // The OCI preview beside the config editor: what the cloud generates from config.yaml and
 // what a unit runs, for a v8 or a v9 unit. Every traced field names its config.yaml line.
+import { useMemo } from 'react';
 import { ActionIcon, Alert, Badge, Button, CopyButton, Group, Loader, ScrollArea, SegmentedControl, Tabs, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconFileCode, IconX } from '@tabler/icons-react';
 import type { Diagnostic } from '../../shared/contract';
 import { JsonView } from './JsonView';
 import { LayerFilesTab } from './LayerFilesTab';
 import { NodeParamsButton } from './NodeParamsButton';
+import { pendingValues } from './pending-digests';
 import { blocksFor, fieldLabel, TAB_LABELS, tabOfPointer, type PreviewTab, type Target, type TraceEntryView } from './trace';
 import type { PreviewModel } from './use-preview';
 import { WarningsTab } from './WarningsTab';
@@ -44,6 +46,11 @@ export function PreviewPanel({ model, target, onTarget, tab, onTab, picked, onPi
   }
   const platformWarnings = preview?.warnings.filter((w) => w.severity === 'warning').length ?? 0;
   const busy = model.pending || model.rootfs.status === 'running';
+  const values = useMemo(() => pendingValues(preview), [preview]);
+  const pending = useMemo(
+    () => (values.size ? { values, label: model.rootfs.status === 'error' ? 'not computed' : 'computing…' } : undefined),
+    [values, model.rootfs.status],
+  );
 
   return (
     <div className={classes.panel} data-testid="preview-panel" data-target={target}>
@@ -152,6 +159,7 @@ export function PreviewPanel({ model, target, onTarget, tab, onTab, picked, onPi
                       problems={problems}
                       selected={picked?.pointer ?? null}
                       onPick={onPick}
+                      pending={pending}
                     />
                   </section>
                 ))}

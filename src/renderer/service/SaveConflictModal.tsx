@@ -5,10 +5,12 @@ interface Props {
   onOverwrite: () => void;
   onReload: () => void;
   onCancel: () => void;
+  /** Shows the file on disk against the editor's text. */
+  onShowDiff?: () => void;
 }
 
 /** config.yaml changed on disk since it was opened (another editor, git checkout...). */
-export function SaveConflictModal({ opened, onOverwrite, onReload, onCancel }: Props) {
+export function SaveConflictModal({ opened, onOverwrite, onReload, onCancel, onShowDiff }: Props) {
   return (
     <Modal opened={opened} onClose={onCancel} title="config.yaml changed on disk" centered>
       <Text size="sm">
@@ -19,6 +21,11 @@ export function SaveConflictModal({ opened, onOverwrite, onReload, onCancel }: P
         <Button variant="default" onClick={onCancel}>
           Cancel
         </Button>
+        {onShowDiff && (
+          <Button variant="default" onClick={onShowDiff}>
+            Show diff
+          </Button>
+        )}
         <Button variant="light" onClick={onReload}>
           Reload from disk
         </Button>

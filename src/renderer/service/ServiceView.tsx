@@ -1,10 +1,12 @@
 // An open service: src/ on the left, the config (form and YAML) in the middle, its
-// problems on the right. Saving checks that nobody changed the file meanwhile.
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type RefObject } from 'react';
+// problems on the right. Saving checks that nobody changed the file meanwhile; the folder is
+// watched, so changes by other programs show at once (tree, certificate, config.yaml).
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type RefObject } from 'react';
 import { AppShell, Badge, Button, Group, Kbd, Text, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconDeviceFloppy, IconPackage } from '@tabler/icons-react';
-import type { ServiceSnapshot } from '../../shared/contract';
-import { countBySeverity } from '../../shared/diagnostics';
+import type { ServiceChangeView, ServiceSnapshot } from '../../shared/contract';
+import { countBySeverity, sortDiagnostics } from '../../shared/diagnostics';
+import { specialFileDiagnostics } from '../../shared/src-diagnostics';
 import { useApi } from '../api/context';
 import { isApiError } from '../api/errors';
 import { ThemeToggle } from '../common/ThemeToggle';
@@ -12,10 +14,13 @@ import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
 import { ConfigProvider } from './config/config-context';
 import { ConfigEditor, type ConfigEditorHandle } from './config/ConfigEditor';
+import { ChangedOnDiskBar } from './ChangedOnDiskBar';
+import { ConfigDiffModal } from './ConfigDiffModal';
 import { NewFolderModal } from './NewFolderModal';
 import { SaveConflictModal } from './SaveConflictModal';
 import { SrcTree } from './src-tree/SrcTree';
 import { useConfigDocument } from './use-config-document';
+import { useServiceWatch } from './use-service-watch';
 import { useSrcTree } from './use-src-tree';
 import { useSrcEdits } from './src-tree/use-src-edits';
 // OCI preview panel (src/renderer/preview)
@@ -48,6 +53,19 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
   const [newFolderIn, setNewFolderIn] = useState<string | null>(null);
   const name = baseName(snapshot.root);
   const previewLayout = usePreviewLayout();
+  /** config.yaml as another program left it, while the editor holds unsaved edits (the bar shows). */
+  const [onDisk, setOnDisk] = useState<{ text: string; mtimeMs: number } | null>(null);
+  const [diffTexts, setDiffTexts] = useState<{ disk: string; mine: string } | null>(null);
+  const [diskBusy, setDiskBusy] = useState(false);
+  /** Bumped when meta/ changes: the Sign step reads the certificate again. */
+  const [credentialsVersion, setCredentialsVersion] = useState(0);
+  const docRef = useRef(doc);
+  docRef.current = doc;
+  // Special files in src/ are errors like the config's: the Problems list shows them and Sign refuses.
+  const diagnostics = useMemo(
+    () => sortDiagnostics([...doc.diagnostics, ...specialFileDiagnostics(src.listing, srcFolderLabel(doc.check.value))]),
+    [doc.diagnostics, doc.check.value, src.listing],
+  );
 
   const save = useCallback(
     async (force = false): Promise<boolean> => {
@@ -61,6 +79,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
           ...(force ? { force: true } : {}),
         });
         doc.markSaved(text, result.configMtimeMs, result.diagnostics);
+        setOnDisk(null);
         const { errors } = countBySeverity(result.diagnostics);
         notifySuccess('Saved', errors ? `config.yaml saved with ${errors} ${errors === 1 ? 'error' : 'errors'} to fix.` : 'config.yaml saved.');
         return true;
@@ -73,6 +92,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
           if (choice === 'reload') {
             try {
               doc.reload(await call('service.open', { dir: doc.root }));
+              setOnDisk(null);
             } catch (reloadErr) {
               notifyError('Cannot reload config.yaml', reloadErr);
             }
@@ -102,6 +122,68 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [doc.dirty]);
+
+  /** config.yaml as it is on disk now (the watch said it changed, or the user asks). */
+  const readDisk = useCallback(() => call('service.open', { dir: doc.root }), [call, doc.root]);
+
+  const configChangedOnDisk = useCallback(async () => {
+    let fresh: ServiceSnapshot;
+    try {
+      fresh = await readDisk();
+    } catch (err) {
+      notifyError('config.yaml changed on disk and cannot be read', err);
+      return;
+    }
+    const current = docRef.current;
+    if (fresh.configText === current.saved.text) return;
+    if (current.text === fresh.configText) {
+      // The editor already shows what is on disk now: nothing is unsaved any more.
+      current.markSaved(fresh.configText, fresh.configMtimeMs);
+      setOnDisk(null);
+    } else if (!current.dirty) {
+      current.reload(fresh);
+      setOnDisk(null);
+      notifySuccess('config.yaml changed on disk', 'Reloaded: the editor shows the new file.');
+    } else {
+      setOnDisk({ text: fresh.configText, mtimeMs: fresh.configMtimeMs });
+    }
+  }, [readDisk]);
+
+  useServiceWatch(doc.root, (changes: ServiceChangeView[]) => {
+    const kinds = new Set(changes.map((c) => c.kind));
+    if (kinds.has('src')) void src.refresh();
+    if (kinds.has('meta')) {
+      setCredentialsVersion((v) => v + 1);
+      doc.revalidate();
+    }
+    if (kinds.has('config')) void configChangedOnDisk();
+  });
+
+  const reloadFromDisk = async () => {
+    setDiskBusy(true);
+    try {
+      doc.reload(await readDisk());
+      setOnDisk(null);
+    } catch (err) {
+      notifyError('Cannot reload config.yaml', err);
+    } finally {
+      setDiskBusy(false);
+    }
+  };
+  // The disk's version becomes the base: the next save overwrites it without asking, unless
+  // the file changes yet again (then the save conflict check asks, as always).
+  const keepMine = () => {
+    if (onDisk) doc.markSaved(onDisk.text, onDisk.mtimeMs);
+    setOnDisk(null);
+  };
+  const showDiff = async () => {
+    try {
+      const fresh = await readDisk();
+      setDiffTexts({ disk: fresh.configText, mine: doc.text });
+    } catch (err) {
+      notifyError('Cannot read config.yaml', err);
+    }
+  };
 
   const onEditError = useCallback((err: unknown) => notifyError('Cannot change the config', err), []);
 
@@ -155,7 +237,8 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
                 root={doc.root}
                 configPath={snapshot.configPath}
                 configText={doc.text}
-                diagnostics={doc.diagnostics}
+                diagnostics={diagnostics}
+                credentialsVersion={credentialsVersion}
                 dirty={doc.dirty}
                 save={() => save()}
                 reveal={(range) => editor.current?.reveal(range)}
@@ -182,6 +265,11 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
         </AppShell.Navbar>
 
         <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+          {onDisk && (
+            <div style={{ padding: 'var(--mantine-spacing-sm) var(--mantine-spacing-md) 0' }}>
+              <ChangedOnDiskBar onReload={() => void reloadFromDisk()} onKeepMine={keepMine} onShowDiff={() => void showDiff()} busy={diskBusy} />
+            </div>
+          )}
           <div style={{ flex: 1, minHeight: 0, padding: 'var(--mantine-spacing-sm) var(--mantine-spacing-md) var(--mantine-spacing-md)' }}>
             <ConfigEditor ref={editor} onTextChange={doc.setText} diagnose={doc.diagnose} lintVersion={doc.remoteVersion} />
           </div>
@@ -193,8 +281,8 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
             root={doc.root}
             text={doc.text}
             listing={src.listing}
-            diagnostics={doc.diagnostics}
-            onSelectDiagnostic={(d) => editor.current?.reveal(d)}
+            diagnostics={diagnostics}
+            onSelectDiagnostic={(d) => !d.file && editor.current?.reveal(d)}
             reveal={(range) => editor.current?.reveal(range)}
           />
         </AppShell.Aside>
@@ -205,7 +293,9 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
         onOverwrite={() => conflict?.('overwrite')}
         onReload={() => conflict?.('reload')}
         onCancel={() => conflict?.('cancel')}
+        onShowDiff={() => void showDiff()}
       />
+      <ConfigDiffModal texts={diffTexts} onClose={() => setDiffTexts(null)} />
       <NewFolderModal
         parent={newFolderIn}
         onClose={() => setNewFolderIn(null)}
@@ -217,4 +307,10 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
       />
     </ConfigProvider>
   );
+}
+
+/** How the source folder is named in messages: build.source_folder as written, default src. */
+function srcFolderLabel(value: unknown): string {
+  const folder = (value as { build?: { source_folder?: unknown } } | null | undefined)?.build?.source_folder;
+  return typeof folder === 'string' && folder.trim() ? folder.trim().replace(/^\.\//, '').replace(/\/+$/, '') || 'src' : 'src';
 }

@@ -1,7 +1,7 @@
 // The open config.yaml: its text, what is on disk, and the diagnostics of both checkers.
 // Renderer diagnostics are instant; main's config.validate (filesystem checks) follows
 // after a pause in typing and is merged in.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Diagnostic } from '../../shared/diagnostics';
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
@@ -21,6 +21,8 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
   });
 
   const check = useMemo(() => checkConfigText(text), [text]);
+  const textRef = useRef(text);
+  textRef.current = text;
 
   useEffect(() => {
     if (remote.text === text) return;
@@ -57,8 +59,18 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     setRemote({ text: fresh.configText, diagnostics: fresh.diagnostics });
   }, []);
 
+  /** Main's file checks again for the current text (a credential file appeared or went). */
+  const revalidate = useCallback(() => {
+    const forText = textRef.current;
+    call('config.validate', { root, text: forText }).then(
+      (result) => textRef.current === forText && setRemote({ text: forText, diagnostics: result.diagnostics }),
+      () => undefined,
+    );
+  }, [call, root]);
+
   return {
     root,
+    revalidate,
     text,
     setText,
     check,

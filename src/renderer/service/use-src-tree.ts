@@ -1,6 +1,8 @@
 // Adding to src/: by dialog (paths: src.copyIn), by drop or page picker (contents:
-// src.addFiles), new folders (src.mkdir). Every call answers with the fresh listing.
-import { useCallback, useState } from 'react';
+// src.addFiles), new folders (src.mkdir). Every call answers with the fresh listing; changes
+// made by other programs come through `refresh` (the service view calls it when the folder
+// watch reports src/).
+import { useCallback, useRef, useState } from 'react';
 import type { ServiceSnapshot, SrcListing } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { isApiError } from '../api/errors';
@@ -13,6 +15,7 @@ export function useSrcTree(snapshot: ServiceSnapshot) {
   const root = snapshot.root;
   const [listing, setListing] = useState<SrcListing>(snapshot.src);
   const [busy, setBusy] = useState(false);
+  const refreshing = useRef<{ again: boolean } | null>(null);
 
   const run = useCallback(async (what: string, job: () => Promise<string[] | null>) => {
     setBusy(true);
@@ -77,5 +80,34 @@ export function useSrcTree(snapshot: ServiceSnapshot) {
     [call, root, run],
   );
 
-  return { listing, setListing, busy, addPicked, addByDialog, mkdir };
+  /**
+   * Lists src/ again. One listing at a time: a burst of reports while one runs gives one
+   * more afterwards. An unchanged folder keeps the same listing object (the preview
+   * recomputes the rootfs layer only for a new one).
+   */
+  const refresh = useCallback(async () => {
+    if (refreshing.current) {
+      refreshing.current.again = true;
+      return;
+    }
+    const state = { again: true };
+    refreshing.current = state;
+    try {
+      while (state.again) {
+        state.again = false;
+        const fresh = await call('src.list', { root });
+        setListing((prev) => (sameListing(prev, fresh) ? prev : fresh));
+      }
+    } catch (err) {
+      notifyError('Cannot list src/ again', err);
+    } finally {
+      refreshing.current = null;
+    }
+  }, [call, root]);
+
+  return { listing, setListing, busy, addPicked, addByDialog, mkdir, refresh };
+}
+
+function sameListing(a: SrcListing, b: SrcListing): boolean {
+  return a.total === b.total && a.totalBytes === b.totalBytes && JSON.stringify(a) === JSON.stringify(b);
 }

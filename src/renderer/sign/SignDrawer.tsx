@@ -36,6 +36,8 @@ export interface SignDrawerProps {
   reveal: (range: Pick<Diagnostic, 'offset' | 'endOffset'>) => void;
   job: SignJob;
   onVerify: (bundle: string, certPath?: string) => void;
+  /** Changes when files in meta/ changed on disk: the certificate is read again. */
+  credentialsVersion?: number;
 }
 
 type Credentials =
@@ -56,7 +58,7 @@ function defaultOutput(configText: string): string {
 }
 
 export function SignDrawer(props: SignDrawerProps) {
-  const { opened, onClose, root, configPath, configText, diagnostics, dirty, save, reveal, job, onVerify } = props;
+  const { opened, onClose, root, configPath, configText, diagnostics, dirty, save, reveal, job, onVerify, credentialsVersion } = props;
   const { call } = useApi();
   const picker = usePathPicker();
   const [creds, setCreds] = useState<Credentials>({ status: 'loading' });
@@ -110,7 +112,7 @@ export function SignDrawer(props: SignDrawerProps) {
     }
     setCreds({ status: 'loading' });
     void loadCredentials();
-  }, [opened, loadCredentials]);
+  }, [opened, loadCredentials, credentialsVersion]);
 
   // A job that failed on the key or at a line of config.yaml: show it where it belongs.
   const handled = useRef<unknown>(null);
@@ -299,10 +301,16 @@ export function SignDrawer(props: SignDrawerProps) {
 
         {errors.length > 0 && (
           <Alert color="red" icon={<IconAlertCircle size={18} />} title={`Fix ${errors.length} ${errors.length === 1 ? 'error' : 'errors'} first`} data-testid="sign-blocked-errors">
-            <Text size="sm">config.yaml has {errors.length === 1 ? 'an error' : 'errors'}; the bundle would be refused.</Text>
-            <Anchor component="button" type="button" size="sm" onClick={() => goTo(errors[0])} mt={4}>
-              Go to the first error (line {errors[0].line}: {errors[0].message})
-            </Anchor>
+            {errors[0].file ? (
+              <Text size="sm">{errors[0].message}</Text>
+            ) : (
+              <>
+                <Text size="sm">config.yaml has {errors.length === 1 ? 'an error' : 'errors'}; the bundle would be refused.</Text>
+                <Anchor component="button" type="button" size="sm" onClick={() => goTo(errors[0])} mt={4}>
+                  Go to the first error (line {errors[0].line}: {errors[0].message})
+                </Anchor>
+              </>
+            )}
           </Alert>
         )}
 

@@ -285,4 +285,25 @@ describe('Electron main entry (with a fake electron module)', () => {
     fake.windows[0].listeners.get('closed')!();
     await eventually(async () => expect(await status()).toMatchObject({ ok: true, value: { state: 'cancelled' } }));
   });
+
+  it('sends service.changed to the window and stops the folder watches when it closes', async () => {
+    const fake = createFakeElectron({ gotLock: true });
+    runMain(fake);
+    fake.ready();
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+    const root = path.join(tmp, 'watched');
+    mkdirSync(path.join(root, 'meta'), { recursive: true });
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(path.join(root, 'meta', 'config.yaml'), 'publish:\n  version: 1.0.0\n');
+    const sender = { senderFrame: { url: 'app://bundle-studio/index.html', parent: null }, sender: { id: 1 } };
+    const watched = (await fake.ipcHandlers.get('service.watch')!(sender, { root })) as { ok: true; value: { watchId: string } };
+    expect(watched.ok).toBe(true);
+    writeFileSync(path.join(root, 'src', 'new.txt'), 'x');
+    const window = fake.windows[0];
+    await eventually(() =>
+      expect(window.webContents.sent).toContainEqual(['service.changed', { watchId: watched.value.watchId, root, changes: [{ kind: 'src', paths: ['new.txt'] }] }]),
+    );
+    window.listeners.get('closed')!();
+    expect(await fake.ipcHandlers.get('service.unwatch')!(sender, { watchId: watched.value.watchId })).toEqual({ ok: true, value: { stopped: false } });
+  });
 });

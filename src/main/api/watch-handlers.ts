@@ -1,0 +1,82 @@
+// 'service.watch' / 'service.unwatch': one core watcher (core/service-tree/watch.ts) per open
+// service view, its reports sent as 'service.changed' events. The registry is bounded (a
+// renderer that never unwatches cannot pile up watchers) and is emptied when the window
+// closes or the server stops, like running jobs.
+import { randomUUID } from 'node:crypto';
+import type { EventPayload } from '../../shared/contract';
+import { parseServiceConfig } from '../../shared/service-config';
+import { sourceFolderOf } from '../core/service-tree/build-settings';
+import { readServiceConfig } from '../core/service-tree/open';
+import { watchServiceFolder, type ServiceChange, type ServiceWatcher } from '../core/service-tree/watch';
+import type { Handlers } from './handlers';
+
+/** Open service views watched at once; the oldest watch stops when one more starts. */
+export const MAX_WATCHES = 8;
+
+export interface WatchRegistryOptions {
+  max?: number;
+  debounceMs?: number;
+}
+
+export class ServiceWatches {
+  /** Insertion order is age: the oldest first. */
+  private readonly watches = new Map<string, { root: string; watcher: ServiceWatcher }>();
+
+  constructor(
+    private readonly emit: (payload: EventPayload<'service.changed'>) => void,
+    private readonly options: WatchRegistryOptions = {},
+  ) {}
+
+  /** Starts watching the service in `dir` (absolute); the baseline is config.yaml as it is now. */
+  async start(dir: string): Promise<string> {
+    const config = await readServiceConfig(dir);
+    const srcDir = sourceFolderOf(config.root, parseServiceConfig(config.text).value);
+    const watchId = randomUUID();
+    const root = config.root;
+    const watcher = watchServiceFolder({
+      root,
+      srcDir,
+      configText: config.text,
+      debounceMs: this.options.debounceMs,
+      onChange: (changes: ServiceChange[]) => this.emit({ watchId, root, changes }),
+    });
+    this.watches.set(watchId, { root, watcher });
+    const max = this.options.max ?? MAX_WATCHES;
+    for (const id of this.watches.keys()) {
+      if (this.watches.size <= max) break;
+      this.stop(id);
+    }
+    return watchId;
+  }
+
+  stop(watchId: string): boolean {
+    const watch = this.watches.get(watchId);
+    if (!watch) return false;
+    watch.watcher.close();
+    this.watches.delete(watchId);
+    return true;
+  }
+
+  /** The window closed or the server stops: nobody follows the events any more. */
+  stopAll(): number {
+    const n = this.watches.size;
+    for (const id of [...this.watches.keys()]) this.stop(id);
+    return n;
+  }
+
+  /** The app read or is writing this config.yaml text for `root`: its watchers do not report it. */
+  noteConfig(root: string, text: string): void {
+    for (const w of this.watches.values()) if (w.root === root) w.watcher.noteConfig(text);
+  }
+
+  get size(): number {
+    return this.watches.size;
+  }
+}
+
+export function createWatchHandlers(watches: ServiceWatches, resolvePath: (p: string) => string): Pick<Handlers, 'service.watch' | 'service.unwatch'> {
+  return {
+    'service.watch': async ({ root }) => ({ watchId: await watches.start(resolvePath(root)) }),
+    'service.unwatch': async ({ watchId }) => ({ stopped: watches.stop(watchId) }),
+  };
+}
