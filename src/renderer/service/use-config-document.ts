@@ -1,14 +1,19 @@
 // The open config.yaml: its text, what is on disk, and the diagnostics of both checkers.
 // Renderer diagnostics are instant; main's config.validate (filesystem checks) follows
-// after a pause in typing and is merged in.
+// after a pause in typing and is merged in. Form fields that refused their input add
+// theirs, so that Save, the Problems list and the editor all see the same list.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Diagnostic } from '../../shared/diagnostics';
+import type { Diagnostic, KeyPath } from '../../shared/diagnostics';
+import { sortDiagnostics } from '../../shared/diagnostics';
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { checkConfigText } from './config/config-context';
 import { mergeDiagnostics } from './config/diagnostics-merge';
+import { draftDiagnostics, holdDraftProblem, saveRefusal, type DraftProblem, type DraftProblems } from './config/draft-problems';
 
 const VALIDATE_DELAY_MS = 600;
+
+export type ConfigDocument = ReturnType<typeof useConfigDocument>;
 
 export function useConfigDocument(snapshot: ServiceSnapshot) {
   const { call } = useApi();
@@ -19,6 +24,7 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     text: snapshot.configText,
     diagnostics: snapshot.diagnostics,
   });
+  const [drafts, setDrafts] = useState<DraftProblems>(() => new Map());
 
   const check = useMemo(() => checkConfigText(text), [text]);
 
@@ -38,13 +44,20 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     };
   }, [call, root, text, remote.text]);
 
-  const diagnostics = useMemo(() => mergeDiagnostics(check.diagnostics, remote.diagnostics, text.length), [check, remote, text.length]);
+  const diagnostics = useMemo(() => {
+    const merged = mergeDiagnostics(check.diagnostics, remote.diagnostics, text.length);
+    return drafts.size ? sortDiagnostics([...merged, ...draftDiagnostics(drafts, check.parsed)]) : merged;
+  }, [check, remote, text.length, drafts]);
 
   /** Diagnostics for any text (the editor's linter asks with its own copy of the text). */
   const diagnose = useCallback(
     (forText: string) => (forText === text ? diagnostics : mergeDiagnostics(checkConfigText(forText).diagnostics, remote.diagnostics, forText.length)),
     [text, diagnostics, remote.diagnostics],
   );
+
+  const holdDraft = useCallback((path: KeyPath, problem: DraftProblem | null) => {
+    setDrafts((map) => holdDraftProblem(map, path, problem));
+  }, []);
 
   const markSaved = useCallback((savedText: string, mtimeMs: number, savedDiagnostics?: Diagnostic[]) => {
     setSaved({ text: savedText, mtimeMs });
@@ -67,7 +80,11 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     /** Changes whenever main's diagnostics arrive, so the editor re-lints. */
     remoteVersion: remote,
     saved,
-    dirty: text !== saved.text,
+    /** The screen differs from the file: edited text, or a field holding input it refused. */
+    dirty: text !== saved.text || drafts.size > 0,
+    /** Why Save must not write now (a field refused its input); null when it may. */
+    saveRefusal: () => saveRefusal(drafts),
+    holdDraft,
     markSaved,
     reload,
   };

@@ -1,11 +1,15 @@
 import { NumberInput } from '@mantine/core';
 import { useDraft } from '../../../common/use-draft';
+import { useDraftProblem } from '../config-context';
 import { describe, useConfigField, type FieldProps } from './field-props';
 
 export function NumberField({ spec, path, label }: FieldProps) {
   const field = useConfigField(path);
   const shown: string | number = typeof field.value === 'number' ? field.value : field.value == null ? '' : String(field.value);
   const [draft, setDraft] = useDraft<string | number>(shown);
+  // Half-typed text ("1.", "-") is not written; until it is a number the file holds the old value.
+  const refused = typeof draft === 'string' && draft.trim() !== '' && draft !== shown;
+  useDraftProblem(path, label ?? spec.key, refused ? `"${draft}" is not a number` : null);
   return (
     <NumberInput
       label={label ?? spec.key}
