@@ -182,7 +182,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
 
         <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
           <div style={{ flex: 1, minHeight: 0, padding: 'var(--mantine-spacing-sm) var(--mantine-spacing-md) var(--mantine-spacing-md)' }}>
-            <ConfigEditor ref={editor} onTextChange={doc.setText} diagnose={doc.diagnose} lintVersion={doc.remoteVersion} />
+            <ConfigEditor ref={editor} onTextChange={doc.setText} />
           </div>
         </AppShell.Main>
 

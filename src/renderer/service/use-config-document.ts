@@ -8,7 +8,7 @@ import { sortDiagnostics } from '../../shared/diagnostics';
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { checkConfigText } from './config/config-context';
-import { mergeDiagnostics } from './config/diagnostics-merge';
+import { filesystemFindings, mergeDiagnostics } from './config/diagnostics-merge';
 import { draftDiagnostics, holdDraftProblem, saveRefusal, type DraftProblem, type DraftProblems } from './config/draft-problems';
 
 const VALIDATE_DELAY_MS = 600;
@@ -44,16 +44,13 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     };
   }, [call, root, text, remote.text]);
 
-  const diagnostics = useMemo(() => {
-    const merged = mergeDiagnostics(check.diagnostics, remote.diagnostics, text.length);
-    return drafts.size ? sortDiagnostics([...merged, ...draftDiagnostics(drafts, check.parsed)]) : merged;
-  }, [check, remote, text.length, drafts]);
+  // Main's findings that need the filesystem; computed once per answer from main.
+  const extra = useMemo(() => filesystemFindings(remote, checkConfigText(remote.text).diagnostics), [remote]);
 
-  /** Diagnostics for any text (the editor's linter asks with its own copy of the text). */
-  const diagnose = useCallback(
-    (forText: string) => (forText === text ? diagnostics : mergeDiagnostics(checkConfigText(forText).diagnostics, remote.diagnostics, forText.length)),
-    [text, diagnostics, remote.diagnostics],
-  );
+  const diagnostics = useMemo(() => {
+    const merged = mergeDiagnostics(check.diagnostics, extra, remote.text, text);
+    return drafts.size ? sortDiagnostics([...merged, ...draftDiagnostics(drafts, check.parsed)]) : merged;
+  }, [check, extra, remote.text, text, drafts]);
 
   const holdDraft = useCallback((path: KeyPath, problem: DraftProblem | null) => {
     setDrafts((map) => holdDraftProblem(map, path, problem));
@@ -76,9 +73,6 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     setText,
     check,
     diagnostics,
-    diagnose,
-    /** Changes whenever main's diagnostics arrive, so the editor re-lints. */
-    remoteVersion: remote,
     saved,
     /** The screen differs from the file: edited text, or a field holding input it refused. */
     dirty: text !== saved.text || drafts.size > 0,

@@ -20,8 +20,6 @@ export interface ConfigEditorHandle {
 
 interface Props {
   onTextChange: (text: string) => void;
-  diagnose: (text: string) => readonly Diagnostic[];
-  lintVersion: unknown;
 }
 
 const TABS: { value: ConfigTab; label: string; icon: React.ReactNode; prefix?: string }[] = [
@@ -43,7 +41,7 @@ function countFor(diagnostics: readonly Diagnostic[], tab: (typeof TABS)[number]
   }).length;
 }
 
-export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function ConfigEditor({ onTextChange, diagnose, lintVersion }, ref) {
+export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function ConfigEditor({ onTextChange }, ref) {
   const config = useConfig();
   const [tab, setTab] = useState<ConfigTab>('configuration');
   const editorRef = useRef<YamlEditorHandle>(null);
@@ -109,7 +107,7 @@ export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function Confi
       </Tabs.Panel>
       <Tabs.Panel value="yaml" className={classes.panel}>
         <div className={classes.yamlBody}>
-          <YamlEditor ref={editorRef} value={config.text} onChange={onTextChange} diagnose={diagnose} lintVersion={lintVersion} />
+          <YamlEditor ref={editorRef} value={config.text} onChange={onTextChange} diagnostics={config.diagnostics} />
         </div>
       </Tabs.Panel>
     </Tabs>

@@ -1,10 +1,10 @@
-// CodeMirror 6 set-up for config.yaml: YAML highlighting, the same checker as the CLI as
-// its linter, and colours taken from Mantine's CSS variables so that the editor follows
+// CodeMirror 6 set-up for config.yaml: YAML highlighting, lint markers from the same
+// diagnostics as the form and the Problems list, and colours taken from Mantine's CSS variables so that the editor follows
 // the light and dark themes without a second theme.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, foldGutter, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { lintGutter, linter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { Annotation, EditorState, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
@@ -63,8 +63,6 @@ export function toCmDiagnostics(text: string, docLength: number, list: readonly 
 }
 
 export interface YamlEditorSetupOptions {
-  /** The diagnostics for a document text: the same checker as the CLI, plus main's extras. */
-  diagnose: (text: string) => readonly Diagnostic[];
   onDocChanged: (text: string) => void;
   lineSeparator?: string;
 }
@@ -85,14 +83,9 @@ export function yamlEditorExtensions(options: YamlEditorSetupOptions): Extension
     EditorState.tabSize.of(2),
     ...(options.lineSeparator ? [EditorState.lineSeparator.of(options.lineSeparator)] : []),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    // No linter of its own: the markers are the document's diagnostics, pushed by the
+    // component whenever they change (the form and Problems show the very same list).
     lintGutter(),
-    linter(
-      (view) => {
-        const text = view.state.doc.toString();
-        return toCmDiagnostics(text, view.state.doc.length, options.diagnose(text));
-      },
-      { delay: 250 },
-    ),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !update.transactions.some((tr) => tr.annotation(externalChange))) {
         options.onDocChanged(update.state.doc.toString());
