@@ -27,6 +27,10 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
   const [drafts, setDrafts] = useState<DraftProblems>(() => new Map());
 
   const check = useMemo(() => checkConfigText(text), [text]);
+  // While the text has a syntax error the read-only form shows the values of the last text
+  // that parsed (marked stale) rather than blanks. Kept by adjusting state during render.
+  const [lastParsed, setLastParsed] = useState<{ value: unknown } | null>(() => (check.parses ? { value: check.value } : null));
+  if (check.parses && lastParsed?.value !== check.value) setLastParsed({ value: check.value });
 
   useEffect(() => {
     if (remote.text === text) return;
@@ -72,6 +76,10 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     text,
     setText,
     check,
+    /** What the form shows: the parsed value, or the last one while the text does not parse. */
+    formValue: check.parses ? check.value : lastParsed?.value,
+    /** The form's values are those of an earlier text (the current one does not parse). */
+    stale: !check.parses && lastParsed !== null,
     diagnostics,
     saved,
     /** The screen differs from the file: edited text, or a field holding input it refused. */

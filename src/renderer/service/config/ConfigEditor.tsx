@@ -92,7 +92,7 @@ export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function Confi
       {(['build', 'publish', 'configuration', 'publisher'] as const).map((section) => (
         <Tabs.Panel key={section} value={section} className={classes.panel}>
           <ScrollArea h="100%" type="auto" offsetScrollbars>
-            <div className={classes.formBody}>
+            <div className={classes.formBody} data-stale={config.stale || undefined}>
               <ConfigSectionForm section={section} />
             </div>
           </ScrollArea>
@@ -100,7 +100,7 @@ export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function Confi
       ))}
       <Tabs.Panel value="layers" className={classes.panel}>
         <ScrollArea h="100%" type="auto" offsetScrollbars>
-          <div className={classes.formBody}>
+          <div className={classes.formBody} data-stale={config.stale || undefined}>
             <LayersPanel />
           </div>
         </ScrollArea>

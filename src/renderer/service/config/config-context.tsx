@@ -50,8 +50,11 @@ export function readConfigValue(value: unknown, path: KeyPath): unknown {
 
 export interface ConfigModel {
   text: string;
+  /** What the form shows: the parsed value, or the last parsed one while `stale`. */
   value: unknown;
   parses: boolean;
+  /** `value` is the last one that parsed, not the current text's (which does not parse). */
+  stale: boolean;
   diagnostics: Diagnostic[];
   /** Writes one value (undefined deletes the key); returns false when the edit failed. */
   setValue(path: KeyPath, value: unknown): boolean;
@@ -73,7 +76,7 @@ interface ProviderProps {
 }
 
 export function ConfigProvider({ doc, onEditError, children }: ProviderProps) {
-  const { text, check, diagnostics, setText: onTextChange, holdDraft } = doc;
+  const { text, check, formValue, stale, diagnostics, setText: onTextChange, holdDraft } = doc;
   const model = useMemo<ConfigModel>(() => {
     const byPath = new Map<string, Diagnostic[]>();
     for (const d of diagnostics) {
@@ -96,16 +99,17 @@ export function ConfigProvider({ doc, onEditError, children }: ProviderProps) {
     };
     return {
       text,
-      value: check.value,
+      value: formValue,
       parses: check.parses,
+      stale,
       diagnostics,
       setValues,
       setValue: (path, value) => setValues([{ path, value }]),
-      get: (path) => readConfigValue(check.value, path),
+      get: (path) => readConfigValue(formValue, path),
       diagnosticsAt: (path) => byPath.get(formatKeyPath(path)) ?? [],
       holdDraft,
     };
-  }, [text, check, diagnostics, onTextChange, onEditError, holdDraft]);
+  }, [text, check, formValue, stale, diagnostics, onTextChange, onEditError, holdDraft]);
   return <ConfigContext.Provider value={model}>{children}</ConfigContext.Provider>;
 }
 
