@@ -60,6 +60,13 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     setDrafts((map) => holdDraftProblem(map, path, problem));
   }, []);
 
+  // Bumped by revert: the form's fields start again from the text (their drafts dropped).
+  const [revision, setRevision] = useState(0);
+  const revert = useCallback(() => {
+    setText(saved.text);
+    setRevision((r) => r + 1);
+  }, [saved.text]);
+
   const markSaved = useCallback((savedText: string, mtimeMs: number, savedDiagnostics?: Diagnostic[]) => {
     setSaved({ text: savedText, mtimeMs });
     if (savedDiagnostics) setRemote({ text: savedText, diagnostics: savedDiagnostics });
@@ -87,6 +94,9 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     /** Why Save must not write now (a field refused its input); null when it may. */
     saveRefusal: () => saveRefusal(drafts),
     holdDraft,
+    revision,
+    /** Back to the text last read from or written to disk. */
+    revert,
     markSaved,
     reload,
   };

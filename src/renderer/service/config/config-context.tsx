@@ -65,6 +65,11 @@ export interface ConfigModel {
   diagnosticsAt(path: KeyPath): Diagnostic[];
   /** A field whose input was refused holds its problem here (null releases it). */
   holdDraft(path: KeyPath, problem: DraftProblem | null): void;
+  /** The screen differs from the file on disk. */
+  dirty: boolean;
+  /** Back to the saved text; `revision` changes so that the form starts afresh. */
+  revert(): void;
+  revision: number;
 }
 
 const ConfigContext = createContext<ConfigModel | null>(null);
@@ -76,7 +81,7 @@ interface ProviderProps {
 }
 
 export function ConfigProvider({ doc, onEditError, children }: ProviderProps) {
-  const { text, check, formValue, stale, diagnostics, setText: onTextChange, holdDraft } = doc;
+  const { text, check, formValue, stale, diagnostics, setText: onTextChange, holdDraft, dirty, revert, revision } = doc;
   const model = useMemo<ConfigModel>(() => {
     const byPath = new Map<string, Diagnostic[]>();
     for (const d of diagnostics) {
@@ -108,8 +113,11 @@ export function ConfigProvider({ doc, onEditError, children }: ProviderProps) {
       get: (path) => readConfigValue(formValue, path),
       diagnosticsAt: (path) => byPath.get(formatKeyPath(path)) ?? [],
       holdDraft,
+      dirty,
+      revert,
+      revision,
     };
-  }, [text, check, formValue, stale, diagnostics, onTextChange, onEditError, holdDraft]);
+  }, [text, check, formValue, stale, diagnostics, onTextChange, onEditError, holdDraft, dirty, revert, revision]);
   return <ConfigContext.Provider value={model}>{children}</ConfigContext.Provider>;
 }
 

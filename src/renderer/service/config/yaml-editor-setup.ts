@@ -5,6 +5,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, foldGutter, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
 import { Annotation, EditorState, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
@@ -39,6 +40,20 @@ const chrome = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
     backgroundColor: 'var(--bs-cm-selection) !important',
   },
+  '.cm-panels': {
+    backgroundColor: 'var(--bs-cm-gutter-bg)',
+    color: 'var(--mantine-color-text)',
+    borderColor: 'var(--mantine-color-default-border)',
+  },
+  '.cm-panel.cm-search input, .cm-panel.cm-search button': {
+    fontFamily: 'inherit',
+    fontSize: '12px',
+    color: 'var(--mantine-color-text)',
+    backgroundColor: 'var(--mantine-color-body)',
+    border: '1px solid var(--mantine-color-default-border)',
+    borderRadius: '4px',
+  },
+  '.cm-searchMatch': { backgroundColor: 'var(--bs-cm-selection)', outline: '1px solid var(--mantine-color-yellow-6)' },
   '.cm-tooltip': {
     backgroundColor: 'var(--mantine-color-body)',
     border: '1px solid var(--mantine-color-default-border)',
@@ -82,7 +97,12 @@ export function yamlEditorExtensions(options: YamlEditorSetupOptions): Extension
     chrome,
     EditorState.tabSize.of(2),
     ...(options.lineSeparator ? [EditorState.lineSeparator.of(options.lineSeparator)] : []),
-    keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    // Long lines (commands, env values) wrap instead of scrolling sideways.
+    EditorView.lineWrapping,
+    // Ctrl+F / Cmd+F: find and replace in a panel at the top.
+    search({ top: true }),
+    highlightSelectionMatches(),
+    keymap.of([...searchKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
     // No linter of its own: the markers are the document's diagnostics, pushed by the
     // component whenever they change (the form and Problems show the very same list).
     lintGutter(),
