@@ -57,6 +57,8 @@ export function draftDiagnostics(map: DraftProblems, parsed: ParsedServiceConfig
 export function saveRefusal(map: DraftProblems): string | null {
   if (map.size === 0) return null;
   const list = [...map.values()];
+  const first = `${list[0].field}: ${list[0].message}.`;
+  if (list.length === 1) return `config.yaml was not saved. ${first} The field shows a value the file would not get: fix it or revert, then save.`;
   const fields = list.map((p) => p.field).join(', ');
-  return `config.yaml was not saved: ${fields} ${list.length === 1 ? 'holds a value' : 'hold values'} the file would not get. ${list[0].field}: ${list[0].message}. Fix ${list.length === 1 ? 'it' : 'them'} or revert, then save.`;
+  return `config.yaml was not saved: ${fields} show values the file would not get. ${first} Fix them or revert, then save.`;
 }

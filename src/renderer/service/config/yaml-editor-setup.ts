@@ -50,9 +50,11 @@ const chrome = EditorView.theme({
     fontSize: '12px',
     color: 'var(--mantine-color-text)',
     backgroundColor: 'var(--mantine-color-body)',
+    backgroundImage: 'none',
     border: '1px solid var(--mantine-color-default-border)',
     borderRadius: '4px',
   },
+  '.cm-panel.cm-search label': { fontSize: '12px', color: 'var(--mantine-color-text)' },
   '.cm-searchMatch': { backgroundColor: 'var(--bs-cm-selection)', outline: '1px solid var(--mantine-color-yellow-6)' },
   '.cm-tooltip': {
     backgroundColor: 'var(--mantine-color-body)',
