@@ -90,6 +90,17 @@ describe('the config editor', () => {
     await screenshot(page, 'config-05-reverted-layers-light');
   });
 
+  it('edits a size with its unit picker', async () => {
+    await page.getByRole('tab', { name: 'Configuration' }).click();
+    await page.getByText('Resources and quotas').click();
+    await page.getByLabel('mem (size)').fill('256');
+    await eventually(async () => expect(await page.getByTestId('dirty-indicator').count()).toBe(1));
+    await page.getByText('Resources and quotas').scrollIntoViewIfNeeded();
+    await screenshot(page, 'config-06-sizes-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'config-07-sizes-dark');
+  });
+
   it('raised no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

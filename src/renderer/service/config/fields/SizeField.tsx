@@ -63,14 +63,16 @@ export function SizeField(props: FieldProps) {
         error={field.error}
         disabled={field.disabled}
         data-path={field.dataPath}
-        rightSectionWidth={150}
-        rightSection={
-          bytes != null ? (
-            <Text size="xs" c="dimmed" pr="xs" style={{ whiteSpace: 'nowrap' }} data-testid="size-bytes">
-              = {bytes.toLocaleString('en-US')} bytes{speed ? '/s' : ''}
+        // The value in bytes under the input, where it never covers the digits typed.
+        inputWrapperOrder={['label', 'description', 'input', 'error']}
+        inputContainer={(input) => (
+          <>
+            {input}
+            <Text size="xs" c="dimmed" mt={2} data-testid="size-bytes" style={{ minHeight: '1.2em' }}>
+              {bytes != null ? `= ${bytes.toLocaleString('en-US')} bytes${speed ? ' per second' : ''}` : ''}
             </Text>
-          ) : null
-        }
+          </>
+        )}
         onChange={(value) => {
           setAmountDraft(value);
           write(value, unitDraft);
