@@ -33,6 +33,7 @@ describe('size fields', () => {
     fireEvent.click(within(quotas).getByLabelText('mem unit'));
     fireEvent.click(await screen.findByRole('option', { name: 'Ki (×1024)' }));
     await waitFor(() => expect(yamlText()).toContain('mem: 200Ki # plenty'));
-    expect(within(quotas).getByTestId('size-bytes')).toHaveTextContent('= 204,800 bytes');
+    const mem = within(quotas).getByLabelText('mem (size)').closest('[data-testid=size-field]') as HTMLElement;
+    expect(within(mem).getByTestId('size-bytes')).toHaveTextContent('= 204,800 bytes');
   });
 });
