@@ -67,4 +67,26 @@ describe('config form and YAML text stay in sync', () => {
     await waitFor(() => expect(screen.getByLabelText('Start command (cmd)')).toBeDisabled());
     expect(screen.getAllByText(/The form is read-only for now/).length).toBeGreaterThan(0);
   });
+
+  it('keeps showing the last parsed values, marked stale, while the YAML does not parse', async () => {
+    renderService();
+    act(() => {
+      yamlView().dispatch({ changes: { from: 0, insert: 'configuration: [\n' } });
+    });
+    const cmd = screen.getByLabelText('Start command (cmd)');
+    await waitFor(() => expect(cmd).toBeDisabled());
+    expect(cmd).toHaveValue('python3 /usr/bin/services/hello.py');
+    expect(screen.getByLabelText('workingDir')).toHaveValue('/');
+    const notice = screen.getAllByTestId('form-stale')[0];
+    expect(notice).toHaveAttribute('data-stale', 'true');
+    expect(notice).toHaveTextContent(/stale/);
+    expect(cmd.closest('[data-stale]')).not.toBeNull();
+
+    // Fixing the text brings the current values back, no longer stale.
+    act(() => {
+      yamlView().dispatch({ changes: { from: 0, to: 'configuration: [\n'.length, insert: '' } });
+    });
+    await waitFor(() => expect(cmd).toBeEnabled());
+    expect(screen.queryAllByTestId('form-stale')).toHaveLength(0);
+  });
 });

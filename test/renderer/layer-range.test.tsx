@@ -44,7 +44,8 @@ describe('layer version range picker', () => {
     expect(min).toHaveValue('1.0');
     expect(errorOf(min)).toMatch(/not a version/);
     expect(yamlText()).toBe(CONFIG);
-    expect(screen.queryByTestId('dirty-indicator')).toBeNull();
+    // The field shows what the file does not hold: that is unsaved, and Save will say why not.
+    expect(screen.getByTestId('dirty-indicator')).toBeInTheDocument();
   });
 
   it('refuses a minimum above the maximum', () => {

@@ -69,6 +69,12 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
 
   const save = useCallback(
     async (force = false): Promise<boolean> => {
+      // A field that refused its input: writing the text would say "Saved" for less than is shown.
+      const refused = doc.saveRefusal();
+      if (refused) {
+        notifyError('Not saved', new Error(refused));
+        return false;
+      }
       setSaving(true);
       const text = doc.text;
       try {
@@ -188,7 +194,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
   const onEditError = useCallback((err: unknown) => notifyError('Cannot change the config', err), []);
 
   return (
-    <ConfigProvider text={doc.text} check={doc.check} diagnostics={doc.diagnostics} onTextChange={doc.setText} onEditError={onEditError}>
+    <ConfigProvider doc={doc} onEditError={onEditError}>
       <AppShell
         header={{ height: 56 }}
         navbar={{ width: 340, breakpoint: 'sm' }}
@@ -271,7 +277,7 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
             </div>
           )}
           <div style={{ flex: 1, minHeight: 0, padding: 'var(--mantine-spacing-sm) var(--mantine-spacing-md) var(--mantine-spacing-md)' }}>
-            <ConfigEditor ref={editor} onTextChange={doc.setText} diagnose={doc.diagnose} lintVersion={doc.remoteVersion} />
+            <ConfigEditor ref={editor} onTextChange={doc.setText} />
           </div>
         </AppShell.Main>
 

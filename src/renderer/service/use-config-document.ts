@@ -1,14 +1,19 @@
 // The open config.yaml: its text, what is on disk, and the diagnostics of both checkers.
 // Renderer diagnostics are instant; main's config.validate (filesystem checks) follows
-// after a pause in typing and is merged in.
+// after a pause in typing and is merged in. Form fields that refused their input add
+// theirs, so that Save, the Problems list and the editor all see the same list.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Diagnostic } from '../../shared/diagnostics';
+import type { Diagnostic, KeyPath } from '../../shared/diagnostics';
+import { sortDiagnostics } from '../../shared/diagnostics';
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { checkConfigText } from './config/config-context';
-import { mergeDiagnostics } from './config/diagnostics-merge';
+import { filesystemFindings, mergeDiagnostics } from './config/diagnostics-merge';
+import { draftDiagnostics, holdDraftProblem, saveRefusal, type DraftProblem, type DraftProblems } from './config/draft-problems';
 
 const VALIDATE_DELAY_MS = 600;
+
+export type ConfigDocument = ReturnType<typeof useConfigDocument>;
 
 export function useConfigDocument(snapshot: ServiceSnapshot) {
   const { call } = useApi();
@@ -19,10 +24,15 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     text: snapshot.configText,
     diagnostics: snapshot.diagnostics,
   });
+  const [drafts, setDrafts] = useState<DraftProblems>(() => new Map());
 
   const check = useMemo(() => checkConfigText(text), [text]);
   const textRef = useRef(text);
   textRef.current = text;
+  // While the text has a syntax error the read-only form shows the values of the last text
+  // that parsed (marked stale) rather than blanks. Kept by adjusting state during render.
+  const [lastParsed, setLastParsed] = useState<{ value: unknown } | null>(() => (check.parses ? { value: check.value } : null));
+  if (check.parses && lastParsed?.value !== check.value) setLastParsed({ value: check.value });
 
   useEffect(() => {
     if (remote.text === text) return;
@@ -40,13 +50,24 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     };
   }, [call, root, text, remote.text]);
 
-  const diagnostics = useMemo(() => mergeDiagnostics(check.diagnostics, remote.diagnostics, text.length), [check, remote, text.length]);
+  // Main's findings that need the filesystem; computed once per answer from main.
+  const extra = useMemo(() => filesystemFindings(remote, checkConfigText(remote.text).diagnostics), [remote]);
 
-  /** Diagnostics for any text (the editor's linter asks with its own copy of the text). */
-  const diagnose = useCallback(
-    (forText: string) => (forText === text ? diagnostics : mergeDiagnostics(checkConfigText(forText).diagnostics, remote.diagnostics, forText.length)),
-    [text, diagnostics, remote.diagnostics],
-  );
+  const diagnostics = useMemo(() => {
+    const merged = mergeDiagnostics(check.diagnostics, extra, remote.text, text);
+    return drafts.size ? sortDiagnostics([...merged, ...draftDiagnostics(drafts, check.parsed)]) : merged;
+  }, [check, extra, remote.text, text, drafts]);
+
+  const holdDraft = useCallback((path: KeyPath, problem: DraftProblem | null) => {
+    setDrafts((map) => holdDraftProblem(map, path, problem));
+  }, []);
+
+  // Bumped by revert: the form's fields start again from the text (their drafts dropped).
+  const [revision, setRevision] = useState(0);
+  const revert = useCallback(() => {
+    setText(saved.text);
+    setRevision((r) => r + 1);
+  }, [saved.text]);
 
   const markSaved = useCallback((savedText: string, mtimeMs: number, savedDiagnostics?: Diagnostic[]) => {
     setSaved({ text: savedText, mtimeMs });
@@ -74,12 +95,20 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     text,
     setText,
     check,
+    /** What the form shows: the parsed value, or the last one while the text does not parse. */
+    formValue: check.parses ? check.value : lastParsed?.value,
+    /** The form's values are those of an earlier text (the current one does not parse). */
+    stale: !check.parses && lastParsed !== null,
     diagnostics,
-    diagnose,
-    /** Changes whenever main's diagnostics arrive, so the editor re-lints. */
-    remoteVersion: remote,
     saved,
-    dirty: text !== saved.text,
+    /** The screen differs from the file: edited text, or a field holding input it refused. */
+    dirty: text !== saved.text || drafts.size > 0,
+    /** Why Save must not write now (a field refused its input); null when it may. */
+    saveRefusal: () => saveRefusal(drafts),
+    holdDraft,
+    revision,
+    /** Back to the text last read from or written to disk. */
+    revert,
     markSaved,
     reload,
   };

@@ -305,5 +305,5 @@ describe('Electron main entry (with a fake electron module)', () => {
     );
     window.listeners.get('closed')!();
     expect(await fake.ipcHandlers.get('service.unwatch')!(sender, { watchId: watched.value.watchId })).toEqual({ ok: true, value: { stopped: false } });
-  });
+  }, 30_000);
 });

@@ -1,12 +1,13 @@
 // The config in tabs: one per section as a form, Layers with the range picker, and the
 // YAML text. All of them edit the same text, so switching tabs never loses anything.
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
-import { Badge, ScrollArea, Tabs } from '@mantine/core';
+import { Badge, Group, ScrollArea, Tabs } from '@mantine/core';
 import { IconBraces, IconBuildingFactory2, IconCloudUpload, IconSettings, IconStack2, IconUser } from '@tabler/icons-react';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { LayersPanel } from '../layers/LayersPanel';
 import { useConfig } from './config-context';
 import { ConfigSectionForm, type FormSection } from './ConfigSectionForm';
+import { RevertToSaved } from './RevertToSaved';
 import { YamlEditor, type YamlEditorHandle } from './YamlEditor';
 import classes from './ConfigEditor.module.css';
 
@@ -20,8 +21,6 @@ export interface ConfigEditorHandle {
 
 interface Props {
   onTextChange: (text: string) => void;
-  diagnose: (text: string) => readonly Diagnostic[];
-  lintVersion: unknown;
 }
 
 const TABS: { value: ConfigTab; label: string; icon: React.ReactNode; prefix?: string }[] = [
@@ -43,7 +42,7 @@ function countFor(diagnostics: readonly Diagnostic[], tab: (typeof TABS)[number]
   }).length;
 }
 
-export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function ConfigEditor({ onTextChange, diagnose, lintVersion }, ref) {
+export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function ConfigEditor({ onTextChange }, ref) {
   const config = useConfig();
   const [tab, setTab] = useState<ConfigTab>('configuration');
   const editorRef = useRef<YamlEditorHandle>(null);
@@ -89,12 +88,15 @@ export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function Confi
             </Tabs.Tab>
           );
         })}
+        <Group ml="auto" pr="xs" align="center">
+          <RevertToSaved />
+        </Group>
       </Tabs.List>
 
       {(['build', 'publish', 'configuration', 'publisher'] as const).map((section) => (
         <Tabs.Panel key={section} value={section} className={classes.panel}>
           <ScrollArea h="100%" type="auto" offsetScrollbars>
-            <div className={classes.formBody}>
+            <div className={classes.formBody} data-stale={config.stale || undefined} key={config.revision}>
               <ConfigSectionForm section={section} />
             </div>
           </ScrollArea>
@@ -102,14 +104,14 @@ export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function Confi
       ))}
       <Tabs.Panel value="layers" className={classes.panel}>
         <ScrollArea h="100%" type="auto" offsetScrollbars>
-          <div className={classes.formBody}>
+          <div className={classes.formBody} data-stale={config.stale || undefined} key={config.revision}>
             <LayersPanel />
           </div>
         </ScrollArea>
       </Tabs.Panel>
       <Tabs.Panel value="yaml" className={classes.panel}>
         <div className={classes.yamlBody}>
-          <YamlEditor ref={editorRef} value={config.text} onChange={onTextChange} diagnose={diagnose} lintVersion={lintVersion} />
+          <YamlEditor ref={editorRef} value={config.text} onChange={onTextChange} diagnostics={config.diagnostics} />
         </div>
       </Tabs.Panel>
     </Tabs>

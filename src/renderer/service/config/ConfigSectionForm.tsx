@@ -34,16 +34,22 @@ export function ConfigSectionForm({ section }: { section: FormSection }) {
   const spec = sectionSpec(section);
   return (
     <Stack gap="md" data-testid={`form-${section}`}>
-      {!config.parses && (
-        <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="The form is read-only for now">
-          The YAML text has syntax errors. Fix them in the YAML tab (see Problems) and the form comes back.
-        </Alert>
-      )}
+      {!config.parses && <ReadOnlyNotice stale={config.stale} />}
       <Text size="sm" c="dimmed">
         {spec.doc}
       </Text>
       {section === 'configuration' ? <ConfigurationGroups fields={spec.fields ?? []} /> : <SectionFields fields={spec.fields ?? []} path={[section]} />}
     </Stack>
+  );
+}
+
+/** Why the form cannot be edited, and whether the values it shows are an earlier text's. */
+export function ReadOnlyNotice({ stale }: { stale: boolean }) {
+  return (
+    <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="The form is read-only for now" data-testid="form-stale" data-stale={stale || undefined}>
+      The YAML text has syntax errors. Fix them in the YAML tab (see Problems) and the form comes back.
+      {stale && ' Until then the form shows the values from the last time the text was valid YAML: they are stale, not what the text says now.'}
+    </Alert>
   );
 }
 

@@ -1,11 +1,11 @@
 // The config as YAML text in CodeMirror. Controlled from outside (a form edit replaces
 // only the changed span, so the cursor and scroll stay), reporting the user's own edits.
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { forceLinting } from '@codemirror/lint';
+import { setDiagnostics } from '@codemirror/lint';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import type { Diagnostic } from '../../../shared/diagnostics';
-import { externalChange, minimalChange, toEditorPos, yamlEditorExtensions } from './yaml-editor-setup';
+import { externalChange, minimalChange, toCmDiagnostics, toEditorPos, yamlEditorExtensions } from './yaml-editor-setup';
 import classes from './YamlEditor.module.css';
 
 export interface YamlEditorHandle {
@@ -17,16 +17,15 @@ export interface YamlEditorHandle {
 interface Props {
   value: string;
   onChange: (text: string) => void;
-  diagnose: (text: string) => readonly Diagnostic[];
-  /** Bumped when diagnose's answer changed for the same text (main's check arrived). */
-  lintVersion?: unknown;
+  /** The diagnostics of `value`: the editor's markers are exactly these. */
+  diagnostics: readonly Diagnostic[];
 }
 
-export const YamlEditor = forwardRef<YamlEditorHandle, Props>(function YamlEditor({ value, onChange, diagnose, lintVersion }, ref) {
+export const YamlEditor = forwardRef<YamlEditorHandle, Props>(function YamlEditor({ value, onChange, diagnostics }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
-  const callbacks = useRef({ onChange, diagnose });
-  callbacks.current = { onChange, diagnose };
+  const callbacks = useRef({ onChange });
+  callbacks.current = { onChange };
   const valueRef = useRef(value);
   valueRef.current = value;
 
@@ -36,7 +35,6 @@ export const YamlEditor = forwardRef<YamlEditorHandle, Props>(function YamlEdito
       state: EditorState.create({
         doc: value,
         extensions: yamlEditorExtensions({
-          diagnose: (text) => callbacks.current.diagnose(text),
           onDocChanged: (text) => callbacks.current.onChange(text),
           lineSeparator: value.includes('\r\n') ? '\r\n' : undefined,
         }),
@@ -62,9 +60,12 @@ export const YamlEditor = forwardRef<YamlEditorHandle, Props>(function YamlEdito
     if (change) view.dispatch({ changes: change, annotations: externalChange.of(true) });
   }, [value]);
 
+  // After the text above is in the editor: its positions are those of `value`.
   useEffect(() => {
-    if (viewRef.current && lintVersion !== undefined) forceLinting(viewRef.current);
-  }, [lintVersion]);
+    const view = viewRef.current;
+    if (!view || view.state.sliceDoc() !== value) return;
+    view.dispatch(setDiagnostics(view.state, toCmDiagnostics(value, view.state.doc.length, diagnostics)));
+  }, [value, diagnostics]);
 
   useImperativeHandle(ref, () => ({
     reveal(offset, endOffset) {

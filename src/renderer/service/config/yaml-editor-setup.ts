@@ -1,10 +1,11 @@
-// CodeMirror 6 set-up for config.yaml: YAML highlighting, the same checker as the CLI as
-// its linter, and colours taken from Mantine's CSS variables so that the editor follows
+// CodeMirror 6 set-up for config.yaml: YAML highlighting, lint markers from the same
+// diagnostics as the form and the Problems list, and colours taken from Mantine's CSS variables so that the editor follows
 // the light and dark themes without a second theme.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, foldGutter, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { lintGutter, linter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
 import { Annotation, EditorState, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
@@ -39,6 +40,22 @@ const chrome = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
     backgroundColor: 'var(--bs-cm-selection) !important',
   },
+  '.cm-panels': {
+    backgroundColor: 'var(--bs-cm-gutter-bg)',
+    color: 'var(--mantine-color-text)',
+    borderColor: 'var(--mantine-color-default-border)',
+  },
+  '.cm-panel.cm-search input, .cm-panel.cm-search button': {
+    fontFamily: 'inherit',
+    fontSize: '12px',
+    color: 'var(--mantine-color-text)',
+    backgroundColor: 'var(--mantine-color-body)',
+    backgroundImage: 'none',
+    border: '1px solid var(--mantine-color-default-border)',
+    borderRadius: '4px',
+  },
+  '.cm-panel.cm-search label': { fontSize: '12px', color: 'var(--mantine-color-text)' },
+  '.cm-searchMatch': { backgroundColor: 'var(--bs-cm-selection)', outline: '1px solid var(--mantine-color-yellow-6)' },
   '.cm-tooltip': {
     backgroundColor: 'var(--mantine-color-body)',
     border: '1px solid var(--mantine-color-default-border)',
@@ -63,8 +80,6 @@ export function toCmDiagnostics(text: string, docLength: number, list: readonly 
 }
 
 export interface YamlEditorSetupOptions {
-  /** The diagnostics for a document text: the same checker as the CLI, plus main's extras. */
-  diagnose: (text: string) => readonly Diagnostic[];
   onDocChanged: (text: string) => void;
   lineSeparator?: string;
 }
@@ -84,15 +99,15 @@ export function yamlEditorExtensions(options: YamlEditorSetupOptions): Extension
     chrome,
     EditorState.tabSize.of(2),
     ...(options.lineSeparator ? [EditorState.lineSeparator.of(options.lineSeparator)] : []),
-    keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    // Long lines (commands, env values) wrap instead of scrolling sideways.
+    EditorView.lineWrapping,
+    // Ctrl+F / Cmd+F: find and replace in a panel at the top.
+    search({ top: true }),
+    highlightSelectionMatches(),
+    keymap.of([...searchKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+    // No linter of its own: the markers are the document's diagnostics, pushed by the
+    // component whenever they change (the form and Problems show the very same list).
     lintGutter(),
-    linter(
-      (view) => {
-        const text = view.state.doc.toString();
-        return toCmDiagnostics(text, view.state.doc.length, options.diagnose(text));
-      },
-      { delay: 250 },
-    ),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !update.transactions.some((tr) => tr.annotation(externalChange))) {
         options.onDocChanged(update.state.doc.toString());

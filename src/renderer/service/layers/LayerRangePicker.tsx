@@ -5,7 +5,8 @@ import { IconStack2, IconTrash } from '@tabler/icons-react';
 import { describeLayerRange } from '../../../shared/service-config';
 import type { KeyPath } from '../../../shared/diagnostics';
 import { useDraft } from '../../common/use-draft';
-import { useConfig } from '../config/config-context';
+import { useConfig, useDraftProblem } from '../config/config-context';
+import { DRAFT_CODE } from '../config/draft-problems';
 import { hasLayerErrors, layerValues, validateLayerDraft, type LayerDraft } from './layer-rules';
 import { monoInput } from '../../common/format';
 
@@ -16,6 +17,8 @@ interface Props {
   disabled?: boolean;
   onRemove: () => void;
 }
+
+const FIELD_NAMES = { uid: 'Uid', minVersion: 'Minimum version', maxVersion: 'Maximum version' } as const;
 
 function rangeInWords(min: string, max: string): string {
   try {
@@ -30,7 +33,16 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
   const [draft, setDraft] = useDraft(item);
   const errors = validateLayerDraft(draft, otherUids);
   const base: KeyPath = ['configuration', 'layers', index];
-  const problems = config.diagnostics.filter((d) => d.path.startsWith(`configuration.layers[${index}]`));
+  // The picker shows its own refusals at the fields; the list below is the checker's.
+  const problems = config.diagnostics.filter((d) => d.code !== DRAFT_CODE && d.path.startsWith(`configuration.layers[${index}]`));
+  // Input the picker refused is not in the text: hold it, so Save refuses and Problems names it.
+  const refusedKey = (['uid', 'minVersion', 'maxVersion'] as const).find((key) => errors[key]);
+  const refused = refusedKey && JSON.stringify(draft) !== JSON.stringify(item) ? refusedKey : undefined;
+  useDraftProblem(
+    [...base, refused ?? 'uid'],
+    `${refused ? FIELD_NAMES[refused] : ''} of layer ${item.uid || index + 1}`.trim(),
+    refused ? errors[refused]! : null,
+  );
 
   const edit = (patch: Partial<LayerDraft>) => {
     const next = { ...draft, ...patch };

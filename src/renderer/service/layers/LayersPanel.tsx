@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Group, Paper, Stack, Text, Tooltip } from '@manti
 import { IconInfoCircle, IconPlus, IconTrash, IconTransform } from '@tabler/icons-react';
 import { ActionIcon } from '@mantine/core';
 import { useConfig } from '../config/config-context';
+import { ReadOnlyNotice } from '../config/ConfigSectionForm';
 import { draftFromItem } from './layer-rules';
 import { LayerRangePicker } from './LayerRangePicker';
 
@@ -28,6 +29,7 @@ export function LayersPanel() {
 
   return (
     <Stack gap="md" data-testid="layers-panel">
+      {disabled && <ReadOnlyNotice stale={config.stale} />}
       <Text size="sm" c="dimmed">
         Layers extend the service's root filesystem (for example Python libraries). For each one, give the range of
         versions the service works with: the minimum is included, the maximum excluded. At deployment the cloud picks a

@@ -1,6 +1,6 @@
 // A config key's input chosen by its kind in SERVICE_CONFIG_SCHEMA; sections become
 // fieldsets of their own keys.
-import { Fieldset, SimpleGrid, Stack } from '@mantine/core';
+import { Fieldset, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { KeyPath } from '../../../../shared/diagnostics';
 import type { FieldSpec } from '../../../../shared/service-config';
 import { BooleanField } from './BooleanField';
@@ -10,6 +10,7 @@ import { EnvListField } from './EnvListField';
 import { MapField } from './MapField';
 import { NumberField } from './NumberField';
 import { ObjectListField } from './ObjectListField';
+import { SIZE_HELP, SizeField } from './SizeField';
 import { StringListField } from './StringListField';
 import { TextField } from './TextField';
 
@@ -23,6 +24,8 @@ export function SchemaField({ spec, path, label }: { spec: FieldSpec; path: KeyP
     case 'integer':
     case 'number':
       return <NumberField {...props} />;
+    case 'size':
+      return <SizeField {...props} />;
     case 'boolean':
       return <BooleanField {...props} />;
     case 'enum':
@@ -43,6 +46,11 @@ export function SchemaField({ spec, path, label }: { spec: FieldSpec; path: KeyP
 export function SectionFieldset({ spec, path, columns = 2 }: { spec: FieldSpec; path: KeyPath; columns?: number }) {
   return (
     <Fieldset legend={spec.key} variant="filled" data-section={path.join('.')}>
+      {spec.fields?.some((f) => f.kind === 'size') && (
+        <Text size="xs" c="dimmed" mb="sm" data-testid="size-help">
+          {SIZE_HELP}
+        </Text>
+      )}
       <SectionFields fields={spec.fields ?? []} path={path} columns={columns} />
     </Fieldset>
   );

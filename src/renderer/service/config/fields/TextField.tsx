@@ -2,6 +2,7 @@
 import { Text, TextInput } from '@mantine/core';
 import { parseDuration, parseSize } from '../../../../shared/service-config';
 import { useDraft } from '../../../common/use-draft';
+import { useDraftProblem } from '../config-context';
 import { describe, useConfigField, type FieldProps } from './field-props';
 import { monoInput } from '../../../common/format';
 
@@ -9,6 +10,9 @@ export function TextField({ spec, path, label }: FieldProps) {
   const field = useConfigField(path);
   const shown = field.value === undefined || field.value === null ? '' : String(field.value);
   const [draft, setDraft] = useDraft(shown);
+  // A write that failed (the edit was refused) leaves the old value in the file.
+  const refused = draft.trim() !== shown.trim() && !(draft.trim() === '' && shown === '');
+  useDraftProblem(path, label ?? spec.key, refused ? 'the value could not be written' : null);
 
   const commit = (text: string) => {
     setDraft(text);
