@@ -46,6 +46,8 @@ export class ServiceWatches {
       if (this.watches.size <= max) break;
       this.stop(id);
     }
+    // Answer once the folders are watched, so a change the caller makes next is reported.
+    await watcher.ready;
     return watchId;
   }
 

@@ -79,7 +79,7 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
   let closed = false;
   let flushing: Promise<void> = Promise.resolve();
 
-  const ready =
+  const configReady =
     options.configText === undefined
       ? readConfigFile(root).then(
           (c) => void (knownConfigHash ??= hashOf(c.text)),
@@ -177,18 +177,18 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
   // frozen meanwhile): watch the folders ourselves, asynchronously, files never one by one.
   const perFolder = options.perFolder ?? process.platform === 'linux';
   let recursiveWatch: FSWatcher | null = null;
-  function watchSource(): void {
-    if (closed) return;
+  function watchSource(): Promise<void> {
+    if (closed) return Promise.resolve();
     if (!perFolder) {
-      if (recursiveWatch) return;
+      if (recursiveWatch) return Promise.resolve();
       try {
         recursiveWatch = tryWatch(srcDir, true, onSrc(srcDir));
-        return;
+        return Promise.resolve();
       } catch {
         // No recursive watching on this platform: one watch per folder.
       }
     }
-    void watchTree(srcDir);
+    return watchTree(srcDir);
   }
 
   /** Folders watched one by one, with the inode seen (a folder removed and made again is watched anew). */
@@ -241,13 +241,14 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
     }
   }
 
-  watchSource();
+  // Ready once the folders that exist now are watched: a change made after that is seen.
+  const ready = Promise.all([configReady, watchSource()]).then(() => undefined);
   // The service root, for a source folder created (or removed) after opening.
   if (dirname(srcDir) === root) {
     tryWatch(root, false, (name) => {
       if (name !== basename(srcDir)) return;
       add(pending.src, '');
-      watchSource();
+      void watchSource();
       schedule();
     });
   }
