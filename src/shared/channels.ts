@@ -6,6 +6,7 @@
 export const channelNames = [
   'app.info',
   'recent.list',
+  'recent.remove',
   'service.init',
   'service.open',
   'config.validate',

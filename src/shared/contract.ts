@@ -237,6 +237,8 @@ export const contract = {
     }),
   },
   'recent.list': { input: empty, output: z.array(recentService) },
+  /** Forgets one entry of Recent services (the folder itself is untouched); answers the list left. */
+  'recent.remove': { input: z.object({ root: z.string().min(1).max(4096) }).strict(), output: z.array(recentService) },
   'service.init': {
     input: z.object({
       dir: fsPath,

@@ -20,6 +20,23 @@ describe('start screen', () => {
     expect(api.callsTo('service.open')).toEqual([{ dir: '/home/jane/services/hello-world' }]);
   });
 
+  it('removes an entry from Recent services without opening it', async () => {
+    const { api } = renderApp({ 'recent.list': () => RECENT, 'recent.remove': ({ root }) => RECENT.filter((r) => r.root !== root) });
+    const list = await screen.findByRole('list', { name: 'Recent services' });
+    fireEvent.click(within(list).getByRole('button', { name: 'Remove cpu_load from Recent services' }));
+    await waitFor(() => expect(within(list).queryByText('cpu_load')).not.toBeInTheDocument());
+    expect(within(list).getByText('hello-world')).toBeInTheDocument();
+    expect(api.callsTo('recent.remove')).toEqual([{ root: '/home/jane/services/cpu_load' }]);
+    expect(api.callsTo('service.open')).toEqual([]);
+  });
+
+  it('promises only what the app does (no upload)', async () => {
+    renderApp();
+    await screen.findByText(/No recent services yet/);
+    expect(screen.getByText(/Author, check, preview and sign/)).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/upload/i);
+  });
+
   it('says when there are no recent services', async () => {
     renderApp();
     expect(await screen.findByText(/No recent services yet/)).toBeInTheDocument();

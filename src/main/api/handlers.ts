@@ -89,6 +89,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     'settings.set': (patch) => settings.set(patch),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
     'recent.list': () => recent.list(),
+    'recent.remove': ({ root }) => recent.remove(root),
     'service.init': async (input) => {
       const result = await initServiceTree({ ...input, dir: abs(cwd, input.dir), pkcs12Path: input.pkcs12Path && abs(cwd, input.pkcs12Path), homeDir: home });
       return result;

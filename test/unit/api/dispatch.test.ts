@@ -54,6 +54,10 @@ describe('dispatch', () => {
     const opened = await dispatch(handlers, 'service.open', { dir: 'svc' });
     expect(opened).toMatchObject({ ok: true, value: { root, configText: 'build:\n  os: linux\n' } });
     expect(await dispatch(handlers, 'recent.list', {})).toMatchObject({ ok: true, value: [{ root, name: 'svc' }] });
+    // Removing the entry forgets it, and only it: the folder stays.
+    expect(await dispatch(handlers, 'recent.remove', { root })).toMatchObject({ ok: true, value: [] });
+    expect(await dispatch(handlers, 'recent.list', {})).toMatchObject({ ok: true, value: [] });
+    expect(await dispatch(handlers, 'service.open', { dir: 'svc' })).toMatchObject({ ok: true });
   });
 });
 
