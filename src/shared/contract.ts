@@ -448,6 +448,18 @@ export interface Api {
    * never tells, so browser mode leaves it out.
    */
   pathForFile?(file: File): string | null;
+  /** Browser mode only: whether the server still answers (Electron's main cannot go away under its window). */
+  connection?: ConnectionMonitor;
+}
+
+export type ConnectionState = 'connected' | 'lost';
+
+export interface ConnectionMonitor {
+  state(): ConnectionState;
+  /** Called on every change; answers the unsubscribe. */
+  subscribe(listener: (state: ConnectionState) => void): () => void;
+  /** Asks the server once; true (and 'connected') when it answers. */
+  retry(): Promise<boolean>;
 }
 
 export type Diagnostic = z.output<typeof diagnostic>;
