@@ -332,9 +332,12 @@ export const contract = {
   'shell.showInFolder': { input: z.object({ path: fsPath }).strict(), output: z.object({}) },
 
   // --- Signing and checking bundles (service-bundle.md §3-4) ---
-  /** The certificate the service's config names, for the Sign step's card. */
+  /**
+   * The certificate the service's config names, for the Sign step's card. `configText` is the
+   * config as the editor holds it (unsaved edits included); without it, config.yaml on disk.
+   */
   'credentials.forService': {
-    input: z.object({ root: fsPath, password: secret.optional() }).strict(),
+    input: z.object({ root: fsPath, password: secret.optional(), configText: z.string().max(4_000_000).optional() }).strict(),
     output: z.object({ file: z.string(), summary: certificateSummary }),
   },
   /**
