@@ -68,6 +68,8 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
   const [error, setError] = useState<AppError | null>(null);
   const [dropNote, setDropNote] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState(false);
+  /** Only the desktop app tells where a dropped file is: browser mode does not invite drops. */
+  const acceptsDrops = typeof api.pathForFile === 'function';
 
   const run = useCallback(
     async (bundle: string, cert: string, pw: string) => {
@@ -149,7 +151,7 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
     <Stack gap="md">
       <div
         data-testid="verify-drop-zone"
-        onDragEnter={(e) => dragHasFiles(e) && setDragOver(true)}
+        onDragEnter={(e) => acceptsDrops && dragHasFiles(e) && setDragOver(true)}
         onDragOver={(e) => {
           if (!dragHasFiles(e)) return;
           e.preventDefault();
@@ -173,7 +175,7 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
         <Stack gap="xs">
           <PathField
             label="Bundle"
-            description="A signed service.tar.gz: pick it, type its path, or drop it here."
+            description={acceptsDrops ? 'A signed service.tar.gz: pick it, type its path, or drop it here.' : 'A signed service.tar.gz: pick it or type its path.'}
             placeholder="/path/to/service.tar.gz"
             value={path}
             onChange={(e) => setPath(e.currentTarget.value)}
