@@ -96,4 +96,42 @@ describe('new-service wizard', () => {
     ]);
     expect(api.callsTo('service.open')).toEqual([{ dir: '/home/jane/services/hello-world' }]);
   });
+
+  it('refuses, at the folder step, a name that already holds a service or is a file', async () => {
+    await openWizard({
+      'fs.browse': () => ({
+        path: '/home/jane/services',
+        parent: '/home/jane',
+        entries: [
+          { name: 'hello-world', kind: 'directory' as const, isService: true },
+          { name: 'notes.txt', kind: 'file' as const, isService: false },
+          { name: 'empty', kind: 'directory' as const, isService: false },
+        ],
+      }),
+    });
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'hello-world' } });
+    next();
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Service name'))).toMatch(/already a service/));
+    expect(screen.queryByLabelText('Start command')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'notes.txt' } });
+    next();
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Service name'))).toMatch(/A file named notes.txt/));
+    // An existing folder without a service is fine: init adds meta/ and src/ and overwrites nothing.
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'empty' } });
+    next();
+    expect(await screen.findByLabelText('Start command')).toBeInTheDocument();
+  });
+
+  it('refuses, at the certificate step, a path where there is no file', async () => {
+    const { api } = await openWizard();
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'hello-world' } });
+    next();
+    fireEvent.change(await screen.findByLabelText('Start command'), { target: { value: 'python3 /usr/bin/services/hello.py' } });
+    next();
+    fireEvent.change(await screen.findByLabelText('Certificate file'), { target: { value: '/home/jane/keys/missing.p12' } });
+    next();
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Certificate file'))).toMatch(/No file at \/home\/jane\/keys\/missing.p12/));
+    expect(screen.queryByRole('table', { name: 'Summary' })).toBeNull();
+    expect(api.callsTo('service.init')).toEqual([]);
+  });
 });

@@ -1,5 +1,7 @@
 // New service in four steps. Back/Next live outside the Stepper (the Stepper only shows
-// where you are); each step's fields are validated before moving on.
+// where you are); each step's fields are validated before moving on, the folder and the
+// certificate against the disk too (step-checks.ts), so a clash shows at its own step and
+// not only when Create fails.
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Container, Group, Paper, Stepper, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@tabler/icons-react';
@@ -11,6 +13,7 @@ import { FolderStep } from './FolderStep';
 import { RunStep } from './RunStep';
 import { CertificateStep } from './CertificateStep';
 import { ReviewStep } from './ReviewStep';
+import { checkCertificateOnDisk, checkFolderOnDisk } from './step-checks';
 import { targetDir, useNewServiceForm, validateStep } from './wizard-form';
 
 interface Props {
@@ -27,6 +30,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
   const [homeDir, setHomeDir] = useState<string | undefined>();
+  const [checking, setChecking] = useState(false);
 
   // Start where the user most likely keeps services: the folder the CLI ran in (browser
   // mode) or the home folder (desktop).
@@ -42,8 +46,20 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [call]);
 
-  const next = () => {
-    if (validateStep(form, step)) setStep((s) => Math.min(s + 1, LAST));
+  const next = async () => {
+    if (checking || !validateStep(form, step)) return;
+    const v = form.getValues();
+    const onDisk = step === 0 ? checkFolderOnDisk : step === 2 ? checkCertificateOnDisk : null;
+    if (onDisk) {
+      setChecking(true);
+      const problem = await onDisk(call, v);
+      setChecking(false);
+      if (problem) {
+        form.setFieldError(problem.field, problem.message);
+        return;
+      }
+    }
+    setStep((s) => Math.min(s + 1, LAST));
   };
   const back = () => setStep((s) => Math.max(s - 1, 0));
 
@@ -95,7 +111,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (step < LAST) next();
+              if (step < LAST) void next();
             }}
           >
             {step === 0 && <FolderStep form={form} />}
@@ -114,7 +130,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
                 {step === 0 ? 'Cancel' : 'Back'}
               </Button>
               {step < LAST ? (
-                <Button type="submit" rightSection={<IconArrowRight size={16} />}>
+                <Button type="submit" rightSection={<IconArrowRight size={16} />} loading={checking}>
                   Next
                 </Button>
               ) : (
