@@ -16,6 +16,7 @@ export const channelNames = [
   'src.copyIn',
   'src.mkdir',
   'fs.browse',
+  'fs.mkdir',
   'dialog.openFolder',
   'dialog.openFiles',
   'dialog.saveFile',

@@ -223,6 +223,11 @@ export const appSettings = z.object({
   previewTarget: z.enum(['v8', 'v9']),
   /** The layer library folder the preview resolves required layers against ('' for none). */
   layerLibrary: z.string().max(4096),
+  /** The folder each picker last chose, by what it was for: the next pick starts there. */
+  lastFolders: z
+    .object({ export: z.string().max(4096).optional(), newService: z.string().max(4096).optional(), verify: z.string().max(4096).optional() })
+    .strict()
+    .optional(),
 });
 
 export const contract = {
@@ -289,6 +294,11 @@ export const contract = {
   'src.mkdir': {
     input: z.object({ root: fsPath, path: z.string().min(1).max(4096) }).strict(),
     output: srcListing,
+  },
+  /** The in-app folder browser's New folder: one empty folder named `name` directly in `parent` (an existing folder). */
+  'fs.mkdir': {
+    input: z.object({ parent: fsPath, name: z.string().min(1).max(255) }).strict(),
+    output: z.object({ path: z.string() }),
   },
   'fs.browse': {
     input: z.object({ path: z.string().max(4096).optional(), showFiles: z.boolean().optional(), extensions: z.array(z.string()).optional() }).strict(),

@@ -110,4 +110,30 @@ describe('start screen', () => {
     fireEvent.click(within(await screen.findByRole('dialog', { name: 'Unsaved changes' })).getByRole('button', { name: 'Discard changes' }));
     expect(await screen.findByText('New service')).toBeInTheDocument();
   });
+
+  it('makes a New folder inside the folder shown in the in-app browser, and opens it', async () => {
+    const made: string[] = [];
+    const { api } = renderApp({
+      'dialog.openFolder': () => {
+        throw fakeFailure('unsupported');
+      },
+      'fs.browse': ({ path }) => ({
+        path: path ?? '/home/jane/services',
+        parent: '/home/jane',
+        entries: path === undefined ? made.map((name) => ({ name, kind: 'directory' as const, isService: false })) : [],
+      }),
+      'fs.mkdir': ({ parent, name }) => {
+        made.push(name);
+        return { path: `${parent}/${name}` };
+      },
+    });
+    fireEvent.click(screen.getByText('Open service'));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(within(dialog).getByLabelText('Path')).toHaveValue('/home/jane/services'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'New folder' }));
+    fireEvent.change(within(dialog).getByLabelText(/New folder in \/home\/jane\/services/), { target: { value: 'exports' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(within(dialog).getByLabelText('Path')).toHaveValue('/home/jane/services/exports'));
+    expect(api.callsTo('fs.mkdir')).toEqual([{ parent: '/home/jane/services', name: 'exports' }]);
+  });
 });

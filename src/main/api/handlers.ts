@@ -17,6 +17,7 @@ import { listSourceFolder } from '../core/service-tree/src-listing';
 import { WriteGrants } from '../core/fs/write-grants';
 import { AppSettingsStore } from '../core/settings/app-settings';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
+import { createFolderIn } from '../core/fs/new-folder';
 import { APP_VERSION } from '../version';
 import { JobRegistry } from './jobs';
 import { createPreviewHandlers } from './preview-handlers';
@@ -134,6 +135,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
       const { path } = await context.dialogs.saveFile(input);
       return { path, grant: path === null ? null : grants.grant(path) };
     },
+    'fs.mkdir': async ({ parent, name }) => ({ path: await createFolderIn(abs(cwd, parent), name) }),
     'credentials.describe': async ({ path, password }) => describeCredentials(abs(cwd, path), password),
     'shell.showInFolder': async ({ path }) => {
       if (!context.dialogs) throw unsupported('Showing a file in its folder');

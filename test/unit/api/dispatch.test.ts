@@ -61,6 +61,20 @@ describe('dispatch', () => {
   });
 });
 
+describe('fs.mkdir (the folder browser\'s New folder)', () => {
+  it('makes one empty folder inside the folder shown, and nothing else', async () => {
+    const handlers = handlersWith({});
+    const parent = join(tmp.path, 'exports');
+    await mkdir(parent);
+    expect(await dispatch(handlers, 'fs.mkdir', { parent, name: 'hello-oci-v9' })).toEqual({ ok: true, value: { path: join(parent, 'hello-oci-v9') } });
+    expect(await dispatch(handlers, 'fs.mkdir', { parent, name: 'hello-oci-v9' })).toMatchObject({ ok: false, error: { code: 'exists' } });
+    for (const name of ['..', 'a/b', '../escape', ' x']) {
+      expect(await dispatch(handlers, 'fs.mkdir', { parent, name })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    expect(await dispatch(handlers, 'fs.mkdir', { parent: join(tmp.path, 'missing'), name: 'x' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
 describe('recent services', () => {
   it('keeps the newest first, without duplicates, and survives a corrupt file', async () => {
     const recent = new RecentServices(join(tmp.path, 'cfg'));
