@@ -1,13 +1,13 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeFailure } from '../../src/renderer/api/fake';
+import { fakeFailure, type FakeHandlers } from '../../src/renderer/api/fake';
 import { renderApp } from './app-harness';
 import { snapshotOf } from './fixtures';
 
 const errorOf = (input: HTMLElement) => input.closest('.mantine-InputWrapper-root')?.querySelector('.mantine-InputWrapper-error')?.textContent ?? null;
 const next = () => fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
-async function openWizard(handlers = {}) {
+async function openWizard(handlers: FakeHandlers = {}) {
   const result = renderApp({
     'service.init': ({ dir }) => ({ root: dir, created: ['meta/config.yaml', 'src/'] }),
     'service.open': ({ dir }) => ({ ...snapshotOf(), root: dir }),
@@ -123,7 +123,9 @@ describe('new-service wizard', () => {
   });
 
   it('refuses, at the certificate step, a path where there is no file', async () => {
-    const { api } = await openWizard();
+    const { api } = await openWizard({
+      'fs.browse': ({ path }) => ({ path: path ?? '/', parent: '/', entries: path === '/home/jane/keys' ? [{ name: 'other.p12', kind: 'file' as const, isService: false }] : [] }),
+    });
     fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'hello-world' } });
     next();
     fireEvent.change(await screen.findByLabelText('Start command'), { target: { value: 'python3 /usr/bin/services/hello.py' } });

@@ -4,6 +4,7 @@
 // only bring the problem to the step where it can be fixed.
 import type { ApiClient } from '../api/context';
 import { isApiError } from '../api/errors';
+import { baseName, folderOf, isAbsolutePath } from '../common/paths';
 import { targetDir, type NewServiceValues } from './wizard-form';
 
 export interface StepProblem {
@@ -32,13 +33,14 @@ export async function checkFolderOnDisk(call: Call, values: NewServiceValues): P
 
 export async function checkCertificateOnDisk(call: Call, values: NewServiceValues): Promise<StepProblem | null> {
   const path = values.pkcs12Path.trim();
-  if (!path) return null;
+  // A relative name is looked up at sign time (meta/, ~/.aos/security/): nothing to check here.
+  if (!path || !isAbsolutePath(path)) return null;
+  const missing = { field: 'pkcs12Path' as const, message: `No file at ${path}; pick the certificate with Browse… or leave the field empty.` };
+  let listing;
   try {
-    await call('credentials.describe', { path });
-    return null;
+    listing = await call('fs.browse', { path: folderOf(path), showFiles: true });
   } catch (err) {
-    // A protected file is there: its password is asked when it signs.
-    if (isApiError(err, 'not-found')) return { field: 'pkcs12Path', message: `No file at ${path}; pick the certificate with Browse… or leave the field empty.` };
-    return null;
+    return isApiError(err, 'not-found') ? missing : null;
   }
+  return listing.entries.some((e) => e.kind === 'file' && e.name === baseName(path)) ? null : missing;
 }
