@@ -2,7 +2,7 @@
 // open, the OCI preview above it (wider, resizable). Each problem then also says where it
 // lands in the output, and a click there shows the field.
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Alert, Text, UnstyledButton } from '@mantine/core';
+import { CloseButton, Group, Paper, Text, UnstyledButton } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import type { Diagnostic, SrcListing } from '../../shared/contract';
 import { useSettings } from '../app/settings';
@@ -200,22 +200,18 @@ function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnos
       </div>
       <div className={classes.problems} data-empty={(diagnostics.length === 0 && !exported) || undefined}>
         {exported && (
-          <Alert
-            color="teal"
-            variant="light"
-            icon={<IconCircleCheck size={18} />}
-            withCloseButton
-            closeButtonLabel="Dismiss"
-            onClose={() => setExported(null)}
-            mb="xs"
-            data-testid="export-done"
-            title={`Exported ${exported.files} files`}
-          >
-            <Text size="xs" ff="monospace" mb={6} style={{ wordBreak: 'break-all' }}>
-              {exported.dir}
-            </Text>
-            <ShowInFolder path={exported.dir} what="The export" folder={exported.dir} />
-          </Alert>
+          <Paper withBorder radius="sm" px="xs" py={4} mb="xs" data-testid="export-done">
+            <Group gap="xs" wrap="nowrap">
+              <IconCircleCheck size={16} color="var(--mantine-color-teal-6)" style={{ flex: 'none' }} />
+              <Text size="xs" truncate title={exported.dir} style={{ flex: 1, minWidth: 0 }}>
+                Exported {exported.files} files to {exported.dir}
+              </Text>
+              <div style={{ flex: 'none' }}>
+                <ShowInFolder path={exported.dir} what="The export" folder={exported.dir} />
+              </div>
+              <CloseButton size="sm" aria-label="Dismiss" onClick={() => setExported(null)} />
+            </Group>
+          </Paper>
         )}
         <DiagnosticsList diagnostics={diagnostics} onSelect={onSelectDiagnostic} renderExtra={renderLandings} />
       </div>
