@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeFailure, type FakeHandlers } from '../../src/renderer/api/fake';
 import { renderApp } from './app-harness';
@@ -135,5 +135,21 @@ describe('new-service wizard', () => {
     await waitFor(() => expect(errorOf(screen.getByLabelText('Certificate file'))).toMatch(/No file at \/home\/jane\/keys\/missing.p12/));
     expect(screen.queryByRole('table', { name: 'Summary' })).toBeNull();
     expect(api.callsTo('service.init')).toEqual([]);
+  });
+
+  it('starts in the parent folder the last new service went to, and remembers the one chosen', async () => {
+    const { api } = renderApp({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', lastFolders: { newService: '/srv/services' } }),
+      'settings.set': (patch) => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', ...patch }),
+    });
+    await waitFor(() => expect(api.callsTo('settings.get')).toHaveLength(1));
+    await act(async () => undefined);
+    fireEvent.click(screen.getByText('New service'));
+    await waitFor(() => expect(screen.getByLabelText('Parent folder')).toHaveValue('/srv/services'));
+    fireEvent.change(screen.getByLabelText('Parent folder'), { target: { value: '/srv/other' } });
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'hello-world' } });
+    next();
+    await screen.findByLabelText('Start command');
+    expect(api.callsTo('settings.set')).toContainEqual({ lastFolders: { newService: '/srv/other' } });
   });
 });
