@@ -210,4 +210,26 @@ describe('verify: what it asks for', () => {
     act(() => void document.dispatchEvent(dragFiles('dragenter')));
     expect(await screen.findByTestId('verify-drop-overlay')).toBeInTheDocument();
   });
+
+  it('starts picking a bundle in the folder of the one picked last (and leaves the setting alone when it is the same folder)', async () => {
+    const { api } = renderApp({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', lastFolders: { verify: '/srv/bundles' } }),
+      'settings.set': (patch) => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', ...patch }),
+      'dialog.openFiles': () => {
+        throw fakeFailure('unsupported');
+      },
+      'fs.browse': ({ path }) => ({ path: path ?? '/home/jane', parent: '/', entries: [{ name: 'service.tar.gz', kind: 'file' as const, isService: false }] }),
+    });
+    await waitFor(() => expect(api.callsTo('settings.get')).toHaveLength(1));
+    await act(async () => undefined);
+    fireEvent.click(screen.getByText('Verify bundle'));
+    const modal = await screen.findByRole('dialog', { name: /Verify a bundle/ });
+    fireEvent.click(within(modal).getAllByRole('button', { name: 'Browse…' })[0]);
+    const browser = await screen.findByRole('dialog', { name: 'Pick a bundle (.tar.gz)' });
+    expect(api.callsTo('fs.browse')[0]).toMatchObject({ path: '/srv/bundles' });
+    fireEvent.click(await within(browser).findByText('service.tar.gz'));
+    fireEvent.click(within(browser).getByRole('button', { name: 'Select file' }));
+    await waitFor(() => expect(within(modal).getByLabelText(/^Bundle/)).toHaveValue('/srv/bundles/service.tar.gz'));
+    expect(api.callsTo('settings.set')).toEqual([]);
+  });
 });

@@ -7,7 +7,9 @@ import type { InspectReport, VerifyReport } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
+import { useSettings } from '../app/settings';
 import { usePathPicker } from '../common/PathPicker';
+import { folderOf } from '../common/paths';
 import { notifyError } from '../common/notify';
 import { PathField } from '../common/PathField';
 import { dragHasFiles, droppedBundle } from './dropped-file';
@@ -59,6 +61,7 @@ interface Outcome {
 export function VerifyPanel({ request }: { request: VerifyRequest }) {
   const { call, api } = useApi();
   const picker = usePathPicker();
+  const { settings, update } = useSettings();
   const [path, setPath] = useState(request.path ?? '');
   const [certPath, setCertPath] = useState(request.certPath ?? '');
   const [password, setPassword] = useState('');
@@ -124,8 +127,10 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
 
   const browseBundle = async () => {
     try {
-      const file = await picker.pickFile({ title: 'Pick a bundle (.tar.gz)', extensions: ['gz', 'tgz'] });
+      // Starts in the folder of the bundle picked last.
+      const file = await picker.pickFile({ title: 'Pick a bundle (.tar.gz)', extensions: ['gz', 'tgz'], startPath: settings.lastFolders?.verify });
       if (file) {
+        if (folderOf(file) !== settings.lastFolders?.verify) update({ lastFolders: { ...settings.lastFolders, verify: folderOf(file) } });
         setPath(file);
         setDropNote(null);
         setOutcome(null);
