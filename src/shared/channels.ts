@@ -6,6 +6,7 @@
 export const channelNames = [
   'app.info',
   'recent.list',
+  'recent.remove',
   'service.init',
   'service.open',
   'config.validate',
@@ -20,6 +21,7 @@ export const channelNames = [
   'src.delete',
   'src.newFile',
   'fs.browse',
+  'fs.mkdir',
   'dialog.openFolder',
   'dialog.openFiles',
   'dialog.saveFile',

@@ -232,6 +232,11 @@ export const appSettings = z.object({
   previewTarget: z.enum(['v8', 'v9']),
   /** The layer library folder the preview resolves required layers against ('' for none). */
   layerLibrary: z.string().max(4096),
+  /** The folder each picker last chose, by what it was for: the next pick starts there. */
+  lastFolders: z
+    .object({ export: z.string().max(4096).optional(), newService: z.string().max(4096).optional(), verify: z.string().max(4096).optional() })
+    .strict()
+    .optional(),
 });
 
 export const contract = {
@@ -246,6 +251,8 @@ export const contract = {
     }),
   },
   'recent.list': { input: empty, output: z.array(recentService) },
+  /** Forgets one entry of Recent services (the folder itself is untouched); answers the list left. */
+  'recent.remove': { input: z.object({ root: z.string().min(1).max(4096) }).strict(), output: z.array(recentService) },
   'service.init': {
     input: z.object({
       dir: fsPath,
@@ -323,6 +330,11 @@ export const contract = {
     input: z.object({ root: fsPath, path: z.string().min(1).max(4096) }).strict(),
     output: z.object({ path: z.string(), listing: srcListing }),
   },
+  /** The in-app folder browser's New folder: one empty folder named `name` directly in `parent` (an existing folder). */
+  'fs.mkdir': {
+    input: z.object({ parent: fsPath, name: z.string().min(1).max(255) }).strict(),
+    output: z.object({ path: z.string() }),
+  },
   'fs.browse': {
     input: z.object({ path: z.string().max(4096).optional(), showFiles: z.boolean().optional(), extensions: z.array(z.string()).optional() }).strict(),
     output: z.object({
@@ -365,9 +377,12 @@ export const contract = {
   'shell.showInFolder': { input: z.object({ path: fsPath }).strict(), output: z.object({}) },
 
   // --- Signing and checking bundles (service-bundle.md §3-4) ---
-  /** The certificate the service's config names, for the Sign step's card. */
+  /**
+   * The certificate the service's config names, for the Sign step's card. `configText` is the
+   * config as the editor holds it (unsaved edits included); without it, config.yaml on disk.
+   */
   'credentials.forService': {
-    input: z.object({ root: fsPath, password: secret.optional() }).strict(),
+    input: z.object({ root: fsPath, password: secret.optional(), configText: z.string().max(4_000_000).optional() }).strict(),
     output: z.object({ file: z.string(), summary: certificateSummary }),
   },
   /**
@@ -484,6 +499,18 @@ export interface Api {
    * never tells, so browser mode leaves it out.
    */
   pathForFile?(file: File): string | null;
+  /** Browser mode only: whether the server still answers (Electron's main cannot go away under its window). */
+  connection?: ConnectionMonitor;
+}
+
+export type ConnectionState = 'connected' | 'lost';
+
+export interface ConnectionMonitor {
+  state(): ConnectionState;
+  /** Called on every change; answers the unsubscribe. */
+  subscribe(listener: (state: ConnectionState) => void): () => void;
+  /** Asks the server once; true (and 'connected') when it answers. */
+  retry(): Promise<boolean>;
 }
 
 export type Diagnostic = z.output<typeof diagnostic>;

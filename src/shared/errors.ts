@@ -17,6 +17,7 @@ export const errorCodes = [
   'cancelled',
   'bundle', // a bundle failed to build or verify
   'busy', // too much at once (browser mode's request budget); try again
+  'disconnected', // browser mode: the page lost its server (stopped or gone); nothing was done
   'internal',
 ] as const;
 

@@ -64,7 +64,7 @@ describe('browser-mode HTTP bridge', () => {
     expect(init.body).toBe('{}');
   });
 
-  it('passes error Results through and turns network failures into internal errors', async () => {
+  it('passes error Results through and turns network failures into disconnected errors', async () => {
     const failing = createHttpBridge({
       token: 't',
       fetch: (async () => new Response(JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Missing or wrong token.' } }), { status: 401 })) as typeof fetch,
@@ -73,7 +73,7 @@ describe('browser-mode HTTP bridge', () => {
     const offline = createHttpBridge({ token: 't', fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch });
     const result = await offline.invoke('recent.list', {});
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.code).toBe('internal');
+    if (!result.ok) expect(result.error.code).toBe('disconnected');
   });
 
   it('delivers server events to their listeners', () => {

@@ -269,6 +269,57 @@ describe('OCI preview panel', () => {
     expect(api.callsTo('preview.export')[0]).toEqual({ root: '/home/jane/services/hello-world', target: 'v9', outDir: '/home/jane/export', layerLibrary: '/home/jane/layers' });
     act(() => api.emit('job.done', { jobId: 'export-1', ok: true, value: { outDir: '/home/jane/export', target: 'v9', written: ['a', 'b'], warnings: [], layerProblems: [] } }));
   });
+
+  it('proposes a new sub-folder before exporting into a folder that is not empty, remembers the folder, and shows the export in its folder', async () => {
+    const { api } = openPreview({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '' }),
+      'settings.set': (patch) => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', ...patch }),
+      'dialog.openFolder': () => ({ path: '/home/jane/export' }),
+      'fs.browse': () => ({ path: '/home/jane/export', parent: '/home/jane', entries: [{ name: 'hello-world-oci-v9', kind: 'directory' as const, isService: false }] }),
+      'preview.export': () => ({ jobId: 'export-1' }),
+      'shell.showInFolder': () => ({}),
+    });
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Export' }));
+    // Beside the service folder, not in it.
+    await waitFor(() => expect(api.callsTo('dialog.openFolder')).toHaveLength(1));
+    expect(api.callsTo('dialog.openFolder')[0].defaultPath).toBe('/home/jane/services');
+    const modal = await screen.findByRole('dialog', { name: 'Export into a new folder' });
+    expect(modal).toHaveTextContent('This folder is not empty');
+    expect(within(modal).getByLabelText('New folder')).toHaveValue('hello-world-oci-v9-2');
+    expect(api.callsTo('preview.export')).toEqual([]);
+    expect(api.callsTo('settings.set')).toContainEqual({ lastFolders: { export: '/home/jane/export' } });
+    fireEvent.click(within(modal).getByRole('button', { name: 'Export into hello-world-oci-v9-2' }));
+    await waitFor(() => expect(api.callsTo('preview.export')).toHaveLength(1));
+    expect(api.callsTo('preview.export')[0].outDir).toBe('/home/jane/export/hello-world-oci-v9-2');
+    act(() => api.emit('job.done', { jobId: 'export-1', ok: true, value: { outDir: '/home/jane/export/hello-world-oci-v9-2', target: 'v9', written: ['a', 'b'], warnings: [], layerProblems: [] } }));
+    const done = await screen.findByTestId('export-done');
+    fireEvent.click(within(done).getByRole('button', { name: 'Show in folder' }));
+    await waitFor(() => expect(api.callsTo('shell.showInFolder')).toEqual([{ path: '/home/jane/export/hello-world-oci-v9-2' }]));
+  });
+
+  it('starts the next export where the last one went', async () => {
+    const { api } = openPreview({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', lastFolders: { export: '/srv/exports' } }),
+      'dialog.openFolder': () => ({ path: null }),
+    });
+    await waitFor(() => expect(api.callsTo('settings.get')).toHaveLength(1));
+    await act(async () => undefined); // its answer is in the store
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Export' }));
+    await waitFor(() => expect(api.callsTo('dialog.openFolder')).toHaveLength(1));
+    expect(api.callsTo('dialog.openFolder')[0].defaultPath).toBe('/srv/exports');
+  });
+
+  it('never exports into the service folder itself without asking', async () => {
+    const { api } = openPreview({
+      'dialog.openFolder': () => ({ path: '/home/jane/services/hello-world' }),
+      'fs.browse': () => ({ path: '/home/jane/services/hello-world', parent: '/home/jane/services', entries: [{ name: 'meta', kind: 'directory' as const, isService: false }] }),
+    });
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Export' }));
+    const modal = await screen.findByRole('dialog', { name: 'Export into a new folder' });
+    expect(modal).toHaveTextContent('This is the service folder');
+    expect(within(modal).getByLabelText('New folder')).toHaveValue('hello-world-oci-v9');
+    expect(api.callsTo('preview.export')).toEqual([]);
+  });
 });
 
 describe('while the rootfs layer is not computed', { timeout: 20_000 }, () => {

@@ -5,7 +5,7 @@ import { formatDuration, overallPercent, RateMeter, secondsLeft } from '../../sr
 import { parseKeyPath, rangeOfLocation } from '../../src/renderer/sign/config-location';
 import { CONFIG, snapshotOf } from './fixtures';
 import { renderService, yamlView } from './service-helpers';
-import { CONFIG_PATH, P12, RESULT, ROOT, SUMMARY } from './sign-fixtures';
+import { CONFIG_PATH, INSPECT, P12, RESULT, ROOT, SUMMARY, VERIFY_OK } from './sign-fixtures';
 
 const MB = 1024 * 1024;
 
@@ -47,7 +47,7 @@ describe('sign step', () => {
     expect(card).toHaveTextContent('CN=Test SP Issuing CA');
     expect(within(card).getByTestId('certificate-status')).toHaveTextContent('valid');
     expect(within(card).getByTestId('role-guess')).toHaveTextContent('service provider, guessed from the file name');
-    expect(api.callsTo('credentials.forService')).toEqual([{ root: ROOT }]);
+    expect(api.callsTo('credentials.forService')).toEqual([{ root: ROOT, configText: CONFIG }]);
 
     fireEvent.click(within(drawer).getByTestId('sign-build'));
     await within(drawer).findByTestId('sign-progress');
@@ -221,19 +221,62 @@ describe('sign step', () => {
     expect(within(drawer).getByTestId('sign-blocked')).toHaveTextContent('The certificate is expired');
   });
 
-  it('saves unsaved edits first, after asking', async () => {
+  it('saves unsaved edits first, asking once: the button says Save and build', async () => {
     const { api } = renderService(snapshotOf(), signHandlers());
     fireEvent.change(screen.getByLabelText('workingDir'), { target: { value: '/srv' } });
     const drawer = await openSign();
     await within(drawer).findByTestId('signer-card');
-    fireEvent.click(within(drawer).getByTestId('sign-build'));
-    const ask = await within(drawer).findByTestId('sign-ask-save');
-    expect(api.callsTo('bundle.sign')).toEqual([]);
-    fireEvent.click(within(ask).getByRole('button', { name: 'Save and build' }));
+    const button = within(drawer).getByTestId('sign-build');
+    expect(button).toHaveTextContent('Save and build');
+    expect(within(drawer).getByTestId('sign-blocked')).toHaveTextContent('your unsaved changes are saved first');
+    fireEvent.click(button);
+    // No second question: the click saves, then builds.
+    expect(within(drawer).queryByTestId('sign-ask-save')).toBeNull();
     await waitFor(() => expect(api.callsTo('bundle.sign')).toHaveLength(1));
     expect(api.callsTo('config.save')).toHaveLength(1);
     expect(api.callsTo('config.save')[0].text).toContain('workingDir: /srv');
     expect(api.calls.findIndex((c) => c.channel === 'config.save')).toBeLessThan(api.calls.findIndex((c) => c.channel === 'bundle.sign'));
+  });
+
+  it('shows the certificate the unsaved config names, not the one on disk', async () => {
+    const { api } = renderService(
+      snapshotOf(),
+      signHandlers({
+        'credentials.forService': ({ configText }) => ({
+          file: configText?.includes('other-sp.p12') ? `${ROOT}/meta/other-sp.p12` : P12,
+          summary: configText?.includes('other-sp.p12') ? { ...SUMMARY, subject: { ...SUMMARY.subject, commonName: 'bob' } } : SUMMARY,
+        }),
+      }),
+    );
+    fireEvent.change(screen.getByLabelText('sign_pkcs12'), { target: { value: 'other-sp.p12' } });
+    const drawer = await openSign();
+    const card = await within(drawer).findByTestId('signer-card');
+    expect(card).toHaveTextContent('bob');
+    expect(card).toHaveTextContent('other-sp.p12');
+    expect(api.callsTo('credentials.forService').at(-1)?.configText).toContain('sign_pkcs12: other-sp.p12');
+    expect(api.callsTo('config.save')).toEqual([]);
+  });
+
+  it('clears the outcome of an earlier build when the drawer opens again, and Verify a bundle… keeps the bundle built', async () => {
+    const { api } = renderService(snapshotOf(), signHandlers({ 'bundle.verify': () => VERIFY_OK, 'bundle.inspect': () => INSPECT }));
+    let drawer = await openSign();
+    await within(drawer).findByTestId('signer-card');
+    fireEvent.click(within(drawer).getByTestId('sign-build'));
+    await within(drawer).findByTestId('sign-progress');
+    act(() => api.emit('job.done', { jobId: 'job-1', ok: true, value: RESULT }));
+    await within(drawer).findByTestId('sign-result');
+    fireEvent.keyDown(drawer, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: /Sign the service bundle/ })).toBeNull());
+    drawer = await openSign();
+    await within(drawer).findByTestId('signer-card');
+    expect(within(drawer).queryByTestId('sign-result')).toBeNull();
+    expect(within(drawer).getByTestId('sign-build')).toHaveTextContent(/^Build$/);
+    fireEvent.keyDown(drawer, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: /Sign the service bundle/ })).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: 'More actions' }));
+    fireEvent.click(await screen.findByRole('menuitem', { name: /Verify a bundle/ }));
+    const modal = await screen.findByRole('dialog', { name: /Verify a bundle/ });
+    expect(within(modal).getByLabelText(/^Bundle/)).toHaveValue(RESULT.path);
   });
 
   it('passes an output file, relative to the service folder', async () => {

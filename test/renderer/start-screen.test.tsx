@@ -20,6 +20,23 @@ describe('start screen', () => {
     expect(api.callsTo('service.open')).toEqual([{ dir: '/home/jane/services/hello-world' }]);
   });
 
+  it('removes an entry from Recent services without opening it', async () => {
+    const { api } = renderApp({ 'recent.list': () => RECENT, 'recent.remove': ({ root }) => RECENT.filter((r) => r.root !== root) });
+    const list = await screen.findByRole('list', { name: 'Recent services' });
+    fireEvent.click(within(list).getByRole('button', { name: 'Remove cpu_load from Recent services' }));
+    await waitFor(() => expect(within(list).queryByText('cpu_load')).not.toBeInTheDocument());
+    expect(within(list).getByText('hello-world')).toBeInTheDocument();
+    expect(api.callsTo('recent.remove')).toEqual([{ root: '/home/jane/services/cpu_load' }]);
+    expect(api.callsTo('service.open')).toEqual([]);
+  });
+
+  it('promises only what the app does (no upload)', async () => {
+    renderApp();
+    await screen.findByText(/No recent services yet/);
+    expect(screen.getByText(/Author, check, preview and sign/)).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/upload/i);
+  });
+
   it('says when there are no recent services', async () => {
     renderApp();
     expect(await screen.findByText(/No recent services yet/)).toBeInTheDocument();
@@ -92,5 +109,31 @@ describe('start screen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close service' }));
     fireEvent.click(within(await screen.findByRole('dialog', { name: 'Unsaved changes' })).getByRole('button', { name: 'Discard changes' }));
     expect(await screen.findByText('New service')).toBeInTheDocument();
+  });
+
+  it('makes a New folder inside the folder shown in the in-app browser, and opens it', async () => {
+    const made: string[] = [];
+    const { api } = renderApp({
+      'dialog.openFolder': () => {
+        throw fakeFailure('unsupported');
+      },
+      'fs.browse': ({ path }) => ({
+        path: path ?? '/home/jane/services',
+        parent: '/home/jane',
+        entries: path === undefined ? made.map((name) => ({ name, kind: 'directory' as const, isService: false })) : [],
+      }),
+      'fs.mkdir': ({ parent, name }) => {
+        made.push(name);
+        return { path: `${parent}/${name}` };
+      },
+    });
+    fireEvent.click(screen.getByText('Open service'));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(within(dialog).getByLabelText('Path')).toHaveValue('/home/jane/services'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'New folder' }));
+    fireEvent.change(within(dialog).getByLabelText(/New folder in \/home\/jane\/services/), { target: { value: 'exports' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(within(dialog).getByLabelText('Path')).toHaveValue('/home/jane/services/exports'));
+    expect(api.callsTo('fs.mkdir')).toEqual([{ parent: '/home/jane/services', name: 'exports' }]);
   });
 });

@@ -2,7 +2,8 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest';
 import { fakeFailure } from '../../src/renderer/api/fake';
 import { VerifyPanel } from '../../src/renderer/verify/VerifyBundleModal';
-import { renderApp } from './app-harness';
+import { StartScreen } from '../../src/renderer/start/StartScreen';
+import { APP_INFO, renderApp } from './app-harness';
 import { renderWithApi } from './render';
 import { snapshotOf } from './fixtures';
 import { renderService } from './service-helpers';
@@ -56,7 +57,7 @@ describe('verify report', () => {
     expect(verdict).toHaveAttribute('data-ok', 'false');
     expect(verdict).toHaveTextContent('The bundle fails verification');
     expect(verdict).toHaveTextContent('1 of 2 checks failed');
-    expect(verdict).toHaveTextContent('signature itself was not checked');
+    expect(verdict).toHaveTextContent('The signature was not checked.');
     const failures = within(report).getByTestId('verify-failures');
     expect(failures).toHaveTextContent('SHA3-512 does not match package.sign');
     expect(within(failures).getByTestId('check-member')).toHaveTextContent('service.tar.gz');
@@ -168,5 +169,67 @@ describe('verify entries', () => {
     fireEvent.click(screen.getByRole('button', { name: 'More actions' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: /Verify a bundle/ }));
     expect(await screen.findByRole('dialog', { name: /Verify a bundle/ })).toBeInTheDocument();
+  });
+});
+
+describe('verify: what it asks for', () => {
+  it('does not ask for a certificate when the bundle already fails (e.g. truncated)', async () => {
+    const truncated = { ...VERIFY_FAIL, checks: [{ id: 'archive', ok: false, message: 'The bundle ends early: truncated gzip data' }], failures: [{ id: 'archive', ok: false, message: 'The bundle ends early: truncated gzip data' }] };
+    renderWithApi(<VerifyPanel request={{ path: BUNDLE, autoRun: true }} />, { 'bundle.verify': () => truncated, 'bundle.inspect': () => INSPECT });
+    const verdict = await screen.findByTestId('verify-verdict');
+    expect(verdict).toHaveTextContent('The bundle fails verification');
+    expect(verdict).not.toHaveTextContent(/certificate/i);
+  });
+
+  it('still suggests a certificate for a sound bundle checked without one', async () => {
+    renderWithApi(<VerifyPanel request={{ path: BUNDLE, autoRun: true }} />, { 'bundle.verify': () => ({ ...VERIFY_OK, signatureChecked: false }), 'bundle.inspect': () => INSPECT });
+    expect(await screen.findByTestId('verify-verdict')).toHaveTextContent('give the signer’s certificate');
+  });
+
+  const dragFiles = (type: string) => {
+    const event = new Event(type, { bubbles: true, cancelable: true });
+    Object.assign(event, { dataTransfer: { types: ['Files'], files: [], dropEffect: 'copy' } });
+    return event;
+  };
+
+  it('shows no drop veil in browser mode, where a dropped file has no path, and keeps the page', async () => {
+    renderApp();
+    await screen.findByText('Verify bundle');
+    const over = dragFiles('dragover');
+    act(() => void document.dispatchEvent(dragFiles('dragenter')));
+    act(() => void document.dispatchEvent(over));
+    expect(screen.queryByTestId('verify-drop-overlay')).toBeNull();
+    // The browser must not navigate away to the dropped file.
+    expect(over.defaultPrevented).toBe(true);
+    expect((over as Event & { dataTransfer: { dropEffect: string } }).dataTransfer.dropEffect).toBe('none');
+  });
+
+  it('shows the drop veil in the desktop app', async () => {
+    renderWithApi(<StartScreen onNew={() => undefined} onOpen={() => undefined} />, { 'app.info': () => APP_INFO, 'recent.list': () => [] }, { pathForFile: () => '/x/service.tar.gz' });
+    await screen.findByText('Verify bundle');
+    act(() => void document.dispatchEvent(dragFiles('dragenter')));
+    expect(await screen.findByTestId('verify-drop-overlay')).toBeInTheDocument();
+  });
+
+  it('starts picking a bundle in the folder of the one picked last (and leaves the setting alone when it is the same folder)', async () => {
+    const { api } = renderApp({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', lastFolders: { verify: '/srv/bundles' } }),
+      'settings.set': (patch) => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', ...patch }),
+      'dialog.openFiles': () => {
+        throw fakeFailure('unsupported');
+      },
+      'fs.browse': ({ path }) => ({ path: path ?? '/home/jane', parent: '/', entries: [{ name: 'service.tar.gz', kind: 'file' as const, isService: false }] }),
+    });
+    await waitFor(() => expect(api.callsTo('settings.get')).toHaveLength(1));
+    await act(async () => undefined);
+    fireEvent.click(screen.getByText('Verify bundle'));
+    const modal = await screen.findByRole('dialog', { name: /Verify a bundle/ });
+    fireEvent.click(within(modal).getAllByRole('button', { name: 'Browse…' })[0]);
+    const browser = await screen.findByRole('dialog', { name: 'Pick a bundle (.tar.gz)' });
+    expect(api.callsTo('fs.browse')[0]).toMatchObject({ path: '/srv/bundles' });
+    fireEvent.click(await within(browser).findByText('service.tar.gz'));
+    fireEvent.click(within(browser).getByRole('button', { name: 'Select file' }));
+    await waitFor(() => expect(within(modal).getByLabelText(/^Bundle/)).toHaveValue('/srv/bundles/service.tar.gz'));
+    expect(api.callsTo('settings.set')).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeFailure } from '../../src/renderer/api/fake';
+import { fakeFailure, type FakeHandlers } from '../../src/renderer/api/fake';
 import { renderApp } from './app-harness';
 import { snapshotOf } from './fixtures';
 
 const errorOf = (input: HTMLElement) => input.closest('.mantine-InputWrapper-root')?.querySelector('.mantine-InputWrapper-error')?.textContent ?? null;
 const next = () => fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
-async function openWizard(handlers = {}) {
+async function openWizard(handlers: FakeHandlers = {}) {
   const result = renderApp({
     'service.init': ({ dir }) => ({ root: dir, created: ['meta/config.yaml', 'src/'] }),
     'service.open': ({ dir }) => ({ ...snapshotOf(), root: dir }),
@@ -95,5 +95,61 @@ describe('new-service wizard', () => {
       { dir: '/home/jane/services/hello-world', name: 'hello-world', cmd: 'python3 /usr/bin/services/hello.py', workingDir: '/', arch: 'x86' },
     ]);
     expect(api.callsTo('service.open')).toEqual([{ dir: '/home/jane/services/hello-world' }]);
+  });
+
+  it('refuses, at the folder step, a name that already holds a service or is a file', async () => {
+    await openWizard({
+      'fs.browse': () => ({
+        path: '/home/jane/services',
+        parent: '/home/jane',
+        entries: [
+          { name: 'hello-world', kind: 'directory' as const, isService: true },
+          { name: 'notes.txt', kind: 'file' as const, isService: false },
+          { name: 'empty', kind: 'directory' as const, isService: false },
+        ],
+      }),
+    });
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'hello-world' } });
+    next();
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Service name'))).toMatch(/already a service/));
+    expect(screen.queryByLabelText('Start command')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'notes.txt' } });
+    next();
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Service name'))).toMatch(/A file named notes.txt/));
+    // An existing folder without a service is fine: init adds meta/ and src/ and overwrites nothing.
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'empty' } });
+    next();
+    expect(await screen.findByLabelText('Start command')).toBeInTheDocument();
+  });
+
+  it('refuses, at the certificate step, a path where there is no file', async () => {
+    const { api } = await openWizard({
+      'fs.browse': ({ path }) => ({ path: path ?? '/', parent: '/', entries: path === '/home/jane/keys' ? [{ name: 'other.p12', kind: 'file' as const, isService: false }] : [] }),
+    });
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'hello-world' } });
+    next();
+    fireEvent.change(await screen.findByLabelText('Start command'), { target: { value: 'python3 /usr/bin/services/hello.py' } });
+    next();
+    fireEvent.change(await screen.findByLabelText('Certificate file'), { target: { value: '/home/jane/keys/missing.p12' } });
+    next();
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Certificate file'))).toMatch(/No file at \/home\/jane\/keys\/missing.p12/));
+    expect(screen.queryByRole('table', { name: 'Summary' })).toBeNull();
+    expect(api.callsTo('service.init')).toEqual([]);
+  });
+
+  it('starts in the parent folder the last new service went to, and remembers the one chosen', async () => {
+    const { api } = renderApp({
+      'settings.get': () => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', lastFolders: { newService: '/srv/services' } }),
+      'settings.set': (patch) => ({ theme: 'auto', previewTarget: 'v9', layerLibrary: '', ...patch }),
+    });
+    await waitFor(() => expect(api.callsTo('settings.get')).toHaveLength(1));
+    await act(async () => undefined);
+    fireEvent.click(screen.getByText('New service'));
+    await waitFor(() => expect(screen.getByLabelText('Parent folder')).toHaveValue('/srv/services'));
+    fireEvent.change(screen.getByLabelText('Parent folder'), { target: { value: '/srv/other' } });
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'hello-world' } });
+    next();
+    await screen.findByLabelText('Start command');
+    expect(api.callsTo('settings.set')).toContainEqual({ lastFolders: { newService: '/srv/other' } });
   });
 });

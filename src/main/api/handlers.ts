@@ -18,6 +18,7 @@ import { deleteInSrc, newFileInSrc, renameInSrc } from '../core/service-tree/src
 import { WriteGrants } from '../core/fs/write-grants';
 import { AppSettingsStore } from '../core/settings/app-settings';
 import { RecentServices, settingsDir } from '../core/settings/recent-services';
+import { createFolderIn } from '../core/fs/new-folder';
 import { APP_VERSION } from '../version';
 import { JobRegistry } from './jobs';
 import { createPreviewHandlers } from './preview-handlers';
@@ -98,6 +99,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     'settings.set': (patch) => settings.set(patch),
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
     'recent.list': () => recent.list(),
+    'recent.remove': ({ root }) => recent.remove(root),
     'service.init': async (input) => {
       const result = await initServiceTree({ ...input, dir: abs(cwd, input.dir), pkcs12Path: input.pkcs12Path && abs(cwd, input.pkcs12Path), homeDir: home });
       return result;
@@ -161,6 +163,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
       const { path } = await context.dialogs.saveFile(input);
       return { path, grant: path === null ? null : grants.grant(path) };
     },
+    'fs.mkdir': async ({ parent, name }) => ({ path: await createFolderIn(abs(cwd, parent), name) }),
     'credentials.describe': async ({ path, password }) => describeCredentials(abs(cwd, path), password),
     'shell.showInFolder': async ({ path }) => {
       if (!context.dialogs) throw unsupported('Showing a file in its folder');

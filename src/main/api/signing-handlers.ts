@@ -2,7 +2,8 @@
 // core/credentials. Signing runs as a job so the window stays live and can cancel it.
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
-import { inspectBundle, readBundleConfig, signServiceBundle, verifyBundle } from '../core/bundle';
+import { inspectBundle, parseBundleConfig, readBundleConfig, signServiceBundle, verifyBundle } from '../core/bundle';
+import { configPathOf } from '../core/service-tree/layout';
 import { describeCredentials, resolveCredentialPath } from '../core/credentials';
 import { resolveAppSignOutput } from '../core/bundle/output-policy';
 import { WriteGrants } from '../core/fs/write-grants';
@@ -20,8 +21,11 @@ export function createSigningHandlers(
   grants: WriteGrants = new WriteGrants(),
 ): Pick<Handlers, SigningChannels> {
   return {
-    'credentials.forService': async ({ root, password }) => {
-      const config = await readBundleConfig(resolvePath(root));
+    'credentials.forService': async ({ root, password, configText }) => {
+      // The editor's text when given: the card shows what the screen's config names, saved or not.
+      const config = configText === undefined
+        ? await readBundleConfig(resolvePath(root))
+        : parseBundleConfig(configText, configPathOf(resolvePath(root)));
       const signing = config.signing;
       if (!signing) {
         throw appError('credentials', 'config.yaml names no signing credentials: set build.sign_pkcs12, or build.sign_key and build.sign_certificate.', { file: config.configPath, path: 'build' });

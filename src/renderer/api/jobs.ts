@@ -77,7 +77,12 @@ export function runJob<C extends JobChannel>(
       let status;
       try {
         status = await client.call('job.status', { jobId: id });
-      } catch {
+      } catch (err) {
+        // Browser mode's server is gone: its jobs went with it, so waiting would never end.
+        if (err instanceof ApiError && err.error.code === 'disconnected') {
+          finish(() => reject(err));
+          return;
+        }
         // Main unreachable for a moment: keep waiting, ask again later.
         armPoll();
         return;

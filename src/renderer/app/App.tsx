@@ -5,6 +5,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import type { Api, AppSettings, ServiceSnapshot } from '../../shared/contract';
 import { ApiProvider, useApi } from '../api/context';
+import { ConnectionLostBanner } from '../common/ConnectionLostBanner';
 import { PathPickerProvider, usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
 import { baseName } from '../common/paths';
@@ -27,6 +28,7 @@ export function App({ api, env, settings }: { api: Api; env?: 'test'; settings?:
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager} env={env}>
       <Notifications position="bottom-right" />
       <ApiProvider api={api}>
+        <ConnectionLostBanner />
         <SettingsProvider store={store}>
           <PathPickerProvider>
             <Studio />

@@ -1,8 +1,9 @@
 // In-app folder (and file) browser for browser mode, where no native dialog exists. It
-// lists folders through `fs.browse`, marks service folders, and accepts a typed path.
+// lists folders through `fs.browse`, marks service folders, accepts a typed path, and makes
+// a New folder inside the folder shown (`fs.mkdir`), which it then opens.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, Modal, ScrollArea, Stack, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconArrowUp, IconFile, IconFolder, IconPackage } from '@tabler/icons-react';
+import { IconArrowUp, IconFile, IconFolder, IconFolderPlus, IconPackage } from '@tabler/icons-react';
 import type { Output } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
@@ -31,6 +32,9 @@ export function FolderBrowserModal({ request, onDone }: Props) {
   const [selectedFile, setSelectedFile] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  /** The name being typed for a New folder; null while the field is closed. */
+  const [newName, setNewName] = useState<string | null>(null);
+  const [newError, setNewError] = useState<string | null>(null);
 
   // Listings can come back out of order (the first one, of the start folder, may be slower
   // than the one the user just typed): only the newest request may change what is shown.
@@ -61,9 +65,22 @@ export function FolderBrowserModal({ request, onDone }: Props) {
   );
 
   useEffect(() => {
+    setNewName(null);
     if (request) void browse(request.startPath || undefined);
     else setListing(null);
   }, [request, browse]);
+
+  const makeFolder = async () => {
+    if (!listing || newName === null || !newName.trim()) return;
+    try {
+      const { path } = await call('fs.mkdir', { parent: listing.path, name: newName.trim() });
+      setNewName(null);
+      setNewError(null);
+      await browse(path);
+    } catch (err) {
+      setNewError(errorOf(err).message);
+    }
+  };
 
   const current = listing?.path ?? typed;
   const chosen = request?.mode === 'file' ? selectedFile : current;
@@ -97,6 +114,51 @@ export function FolderBrowserModal({ request, onDone }: Props) {
             Go
           </Button>
         </Group>
+        {newName === null ? (
+          <Group justify="flex-end">
+            <Button
+              variant="subtle"
+              size="xs"
+              leftSection={<IconFolderPlus size={16} />}
+              disabled={!listing}
+              onClick={() => {
+                setNewName('');
+                setNewError(null);
+              }}
+            >
+              New folder
+            </Button>
+          </Group>
+        ) : (
+          <Group gap="xs" align="flex-start" wrap="nowrap">
+            <TextInput
+              style={{ flex: 1 }}
+              size="xs"
+              label={`New folder in ${listing?.path ?? ''}`}
+              placeholder="Folder name"
+              data-autofocus
+              value={newName}
+              error={newError}
+              onChange={(e) => setNewName(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  void makeFolder();
+                }
+                if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  setNewName(null);
+                }
+              }}
+            />
+            <Button size="xs" mt={22} onClick={() => void makeFolder()} disabled={!newName.trim()}>
+              Create
+            </Button>
+            <Button size="xs" mt={22} variant="default" onClick={() => setNewName(null)}>
+              Cancel
+            </Button>
+          </Group>
+        )}
         <ScrollArea h={320} type="auto" className={classes.list}>
           {listing && listing.entries.length === 0 && (
             <Text c="dimmed" size="sm" p="md">

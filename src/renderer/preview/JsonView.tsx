@@ -161,7 +161,7 @@ export const JsonView = memo(function JsonView({ value, pointer, trace, problems
         const label = (
           <div>
             {entry && <div>{sourceText(entry)}</div>}
-            {entry?.inferred && <div style={{ opacity: 0.8 }}>Inferred mapping (oci-output.md §4): the cloud's exact rule is not public.</div>}
+            {entry?.inferred && <div style={{ opacity: 0.8 }}>Inferred mapping: the cloud's exact rule is not public.</div>}
             {issues?.map((d, i) => (
               <div key={i} style={{ marginTop: 4 }}>
                 {d.severity === 'error' ? 'Error' : 'Warning'} at {d.path}: {d.message}

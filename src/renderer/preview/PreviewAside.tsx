@@ -2,9 +2,16 @@
 // open, the OCI preview above it (wider, resizable). Each problem then also says where it
 // lands in the output, and a click there shows the field.
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Text, UnstyledButton } from '@mantine/core';
+import { CloseButton, Group, Paper, Text, UnstyledButton } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
 import type { Diagnostic, SrcListing } from '../../shared/contract';
 import { useSettings } from '../app/settings';
+import { useApi } from '../api/context';
+import { isApiError } from '../api/errors';
+import { baseName, folderOf } from '../common/paths';
+import { ShowInFolder } from '../sign/ShowInFolder';
+import { ExportFolderModal, type ExportProposal } from './ExportFolderModal';
+import { proposedExportFolder } from './export-folder';
 import { notifyError, notifySuccess } from '../common/notify';
 import { usePathPicker } from '../common/PathPicker';
 import { DiagnosticsList } from '../common/DiagnosticsList';
@@ -39,6 +46,10 @@ function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnos
   const [tab, setTab] = useState<PreviewTab>('image');
   const [picked, setPicked] = useState<Picked | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [proposal, setProposal] = useState<ExportProposal | null>(null);
+  /** The folder the last export wrote, for Show in folder. */
+  const [exported, setExported] = useState<{ dir: string; files: number } | null>(null);
+  const { call } = useApi();
   const [resizing, setResizing] = useState(false);
   const textRef = useRef(text);
   textRef.current = text;
@@ -69,18 +80,45 @@ function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnos
   const stableDiagnostics = useMemo(() => diagnostics, [diagnosticsKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const problems = useMemo(() => diagnosticsByPointer(model.preview, stableDiagnostics, target), [model.preview, stableDiagnostics, target]);
 
-  const onExport = async () => {
+  const runExport = async (outDir: string) => {
+    setProposal(null);
+    setExporting(true);
     try {
-      const outDir = await picker.pickFolder({ title: `Export the ${target} image into a folder`, startPath: root });
-      if (!outDir) return;
-      setExporting(true);
       const result = await model.exportTo(target, outDir);
+      setExported({ dir: result.outDir, files: result.written.length });
       notifySuccess(`Exported the ${target} image`, `${result.written.length} files in ${result.outDir}`);
     } catch (err) {
       notifyError('Cannot export the preview', err);
     } finally {
       setExporting(false);
     }
+  };
+
+  // Starts where the last export went, else beside the service folder (never in it); a
+  // folder that is not empty gets a new sub-folder, proposed before main would refuse it.
+  const onExport = async () => {
+    let outDir: string | null;
+    try {
+      outDir = await picker.pickFolder({ title: `Export the ${target} image into a folder`, startPath: settings.lastFolders?.export ?? folderOf(root) });
+    } catch (err) {
+      notifyError('Cannot choose the export folder', err);
+      return;
+    }
+    if (!outDir) return;
+    update({ lastFolders: { ...settings.lastFolders, export: outDir } });
+    let taken: string[] | null;
+    try {
+      taken = (await call('fs.browse', { path: outDir, showFiles: true })).entries.map((e) => e.name);
+    } catch (err) {
+      // A folder that is not there yet is made by the export; other reasons are main's to tell.
+      taken = isApiError(err, 'not-found') ? [] : null;
+    }
+    const isServiceFolder = outDir.replace(/[\\/]+$/, '') === root.replace(/[\\/]+$/, '');
+    if (taken && (taken.length > 0 || isServiceFolder)) {
+      setProposal({ parent: outDir, name: proposedExportFolder(baseName(root), target, taken), isServiceFolder });
+      return;
+    }
+    await runExport(outDir);
   };
 
   const renderLandings = (d: Diagnostic) => {
@@ -160,9 +198,24 @@ function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnos
           exporting={exporting}
         />
       </div>
-      <div className={classes.problems} data-empty={diagnostics.length === 0 || undefined}>
+      <div className={classes.problems} data-empty={(diagnostics.length === 0 && !exported) || undefined}>
+        {exported && (
+          <Paper withBorder radius="sm" px="xs" py={4} mb="xs" data-testid="export-done">
+            <Group gap="xs" wrap="nowrap">
+              <IconCircleCheck size={16} color="var(--mantine-color-teal-6)" style={{ flex: 'none' }} />
+              <Text size="xs" truncate title={exported.dir} style={{ flex: 1, minWidth: 0 }}>
+                Exported {exported.files} files to {exported.dir}
+              </Text>
+              <div style={{ flex: 'none' }}>
+                <ShowInFolder path={exported.dir} what="The export" folder={exported.dir} />
+              </div>
+              <CloseButton size="sm" aria-label="Dismiss" onClick={() => setExported(null)} />
+            </Group>
+          </Paper>
+        )}
         <DiagnosticsList diagnostics={diagnostics} onSelect={onSelectDiagnostic} renderExtra={renderLandings} />
       </div>
+      <ExportFolderModal proposal={proposal} onExport={(dir) => void runExport(dir)} onCancel={() => setProposal(null)} />
     </div>
   );
 }

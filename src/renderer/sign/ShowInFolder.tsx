@@ -9,7 +9,8 @@ import { notifyError } from '../common/notify';
 import { folderOf } from '../common/paths';
 import { CopyValue } from '../common/CopyValue';
 
-export function ShowInFolder({ path }: { path: string }) {
+/** `path`: the file (or folder) to show; `what`: how the fallback names it; `folder`: the path to copy (default: path's folder). */
+export function ShowInFolder({ path, what = 'The bundle', folder }: { path: string; what?: string; folder?: string }) {
   const { call } = useApi();
   const [fallback, setFallback] = useState(false);
   const show = async () => {
@@ -24,9 +25,9 @@ export function ShowInFolder({ path }: { path: string }) {
     return (
       <Stack gap={4} data-testid="folder-fallback">
         <Text size="xs" c="dimmed">
-          The browser cannot open your file manager. The bundle is in this folder:
+          The browser cannot open your file manager. {what} is in this folder:
         </Text>
-        <CopyValue value={folderOf(path)} label="folder path" />
+        <CopyValue value={folder ?? folderOf(path)} label="folder path" />
       </Stack>
     );
   }

@@ -1,7 +1,7 @@
 // The service view's Sign button and its menu (Verify a bundle…). The signing job lives
 // here, not in the drawer, so it keeps running (and its button shows so) while the drawer
 // is closed.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ActionIcon, Button, Loader, Menu, Tooltip } from '@mantine/core';
 import { IconDots, IconPackageExport, IconShieldCheck } from '@tabler/icons-react';
 import { VerifyBundleModal, type VerifyRequest } from '../verify/VerifyBundleModal';
@@ -16,7 +16,12 @@ export function SignActions(props: Props) {
   const [opened, setOpened] = useState(false);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
   const running = job.state.kind === 'running' || job.state.kind === 'starting';
-  const lastBundle = job.state.kind === 'done' ? job.state.result.path : undefined;
+  // The bundle built last, for Verify a bundle…: kept when the drawer clears the outcome.
+  const [lastBundle, setLastBundle] = useState<string | undefined>();
+  const built = job.state.kind === 'done' ? job.state.result.path : undefined;
+  useEffect(() => {
+    if (built) setLastBundle(built);
+  }, [built]);
 
   return (
     <>

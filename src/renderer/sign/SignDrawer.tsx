@@ -1,7 +1,8 @@
 // The Sign step: whose certificate signs, a password when the key needs one, where the
-// bundle goes, then Build with progress and Cancel, and the result. Signing reads
-// config.yaml from disk, so unsaved edits are saved first (after asking), and a config
-// with errors cannot be signed. Errors show where they belong: config errors at their
+// bundle goes, then Build with progress and Cancel, and the result. The card shows the
+// certificate the config on screen names (saved or not). Signing reads config.yaml from
+// disk, so with unsaved edits the one button is "Save and build" (the only question), and
+// a config with errors cannot be signed. Errors show where they belong: config errors at their
 // line in the editor, certificate errors on the certificate card.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Anchor, Button, Divider, Drawer, Group, Loader, PasswordInput, Skeleton, Stack, Text, Title } from '@mantine/core';
@@ -70,9 +71,12 @@ export function SignDrawer(props: SignDrawerProps) {
   const [outFile, setOutFile] = useState('');
   /** The file chosen in the native save dialog and main's grant for it (outside the service folder only with it). */
   const [granted, setGranted] = useState<{ path: string; grant: string } | null>(null);
-  const [askSave, setAskSave] = useState(false);
   const [saving, setSaving] = useState(false);
   const latest = useRef(0);
+  /** The editor's text, read when the certificate is looked up (not a reason to look it up again). */
+  const textRef = useRef(configText);
+  textRef.current = configText;
+  const { reset } = job;
 
   const errors = useMemo(() => diagnostics.filter((d) => d.severity === 'error'), [diagnostics]);
   const running = job.state.kind === 'running' || job.state.kind === 'starting';
@@ -82,7 +86,7 @@ export function SignDrawer(props: SignDrawerProps) {
     async (pw?: string) => {
       const ticket = ++latest.current;
       try {
-        const found = await call('credentials.forService', { root, ...(pw !== undefined ? { password: pw } : {}) });
+        const found = await call('credentials.forService', { root, configText: textRef.current, ...(pw !== undefined ? { password: pw } : {}) });
         if (ticket !== latest.current) return;
         secret.current = pw;
         setHasSecret(pw !== undefined);
@@ -100,16 +104,20 @@ export function SignDrawer(props: SignDrawerProps) {
     [call, root],
   );
 
-  // Each time the drawer opens: read the certificate the config names now. Closing it
-  // forgets any password.
+  // Each time the drawer opens: read the certificate the config names now, and drop the
+  // outcome of an earlier build (a job still running stays). Closing it forgets any password.
   useEffect(() => {
     if (!opened) {
       secret.current = undefined;
       setHasSecret(false);
       setPassword('');
-      setAskSave(false);
       return;
     }
+    reset();
+  }, [opened, reset]);
+  // ...and again when a credential file appears or changes in meta/ while it is open.
+  useEffect(() => {
+    if (!opened) return;
     setCreds({ status: 'loading' });
     void loadCredentials();
   }, [opened, loadCredentials, credentialsVersion]);
@@ -145,7 +153,6 @@ export function SignDrawer(props: SignDrawerProps) {
   };
 
   const build = async () => {
-    setAskSave(false);
     const typed = outFile.trim();
     const pw = secret.current;
     // Used once: the next build asks again.
@@ -165,7 +172,6 @@ export function SignDrawer(props: SignDrawerProps) {
     const saved = await save();
     setSaving(false);
     if (saved) await build();
-    else setAskSave(false);
   };
 
   const pickOutputFile = async () => {
@@ -314,20 +320,6 @@ export function SignDrawer(props: SignDrawerProps) {
           </Alert>
         )}
 
-        {askSave && (
-          <Alert color="yellow" icon={<IconInfoCircle size={18} />} title="Save config.yaml first?" data-testid="sign-ask-save">
-            <Text size="sm">config.yaml has unsaved changes. Signing reads the file on disk, so it must be saved first.</Text>
-            <Group gap="xs" mt="sm">
-              <Button size="xs" onClick={() => void saveAndBuild()} loading={saving}>
-                Save and build
-              </Button>
-              <Button size="xs" variant="default" onClick={() => setAskSave(false)} disabled={saving}>
-                Cancel
-              </Button>
-            </Group>
-          </Alert>
-        )}
-
         <Stack gap="md" ref={outcomeRef}>
           {job.state.kind === 'running' && (
             <SignProgressView
@@ -382,15 +374,16 @@ export function SignDrawer(props: SignDrawerProps) {
           {!running && (
             <Group justify="space-between" align="center">
               <Text size="sm" c={blocked && errors.length ? 'red' : 'dimmed'} data-testid="sign-blocked">
-                {blocked ?? (dirty ? 'Unsaved changes will be saved first.' : '')}
+                {blocked ?? (dirty ? 'Signing reads config.yaml from disk: your unsaved changes are saved first.' : '')}
               </Text>
               <Button
                 leftSection={<IconPackageExport size={16} />}
-                disabled={blocked !== null || askSave}
-                onClick={() => (dirty ? setAskSave(true) : void build())}
+                disabled={blocked !== null || saving}
+                loading={saving}
+                onClick={() => void (dirty ? saveAndBuild() : build())}
                 data-testid="sign-build"
               >
-                {job.state.kind === 'done' ? 'Build again' : 'Build'}
+                {dirty ? 'Save and build' : job.state.kind === 'done' ? 'Build again' : 'Build'}
               </Button>
             </Group>
           )}

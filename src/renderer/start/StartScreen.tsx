@@ -38,7 +38,7 @@ export function StartScreen({ onNew, onOpen }: Props) {
             </ThemeIcon>
             <div>
               <Title order={1}>Bundle Studio</Title>
-              <Text c="dimmed">Author, check, sign and upload AosEdge service bundles.</Text>
+              <Text c="dimmed">Author, check, preview and sign AosEdge service bundles.</Text>
             </div>
           </Group>
 

@@ -7,7 +7,9 @@ import type { InspectReport, VerifyReport } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
+import { useSettings } from '../app/settings';
 import { usePathPicker } from '../common/PathPicker';
+import { folderOf } from '../common/paths';
 import { notifyError } from '../common/notify';
 import { PathField } from '../common/PathField';
 import { dragHasFiles, droppedBundle } from './dropped-file';
@@ -59,6 +61,7 @@ interface Outcome {
 export function VerifyPanel({ request }: { request: VerifyRequest }) {
   const { call, api } = useApi();
   const picker = usePathPicker();
+  const { settings, update } = useSettings();
   const [path, setPath] = useState(request.path ?? '');
   const [certPath, setCertPath] = useState(request.certPath ?? '');
   const [password, setPassword] = useState('');
@@ -68,6 +71,8 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
   const [error, setError] = useState<AppError | null>(null);
   const [dropNote, setDropNote] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState(false);
+  /** Only the desktop app tells where a dropped file is: browser mode does not invite drops. */
+  const acceptsDrops = typeof api.pathForFile === 'function';
 
   const run = useCallback(
     async (bundle: string, cert: string, pw: string) => {
@@ -122,8 +127,10 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
 
   const browseBundle = async () => {
     try {
-      const file = await picker.pickFile({ title: 'Pick a bundle (.tar.gz)', extensions: ['gz', 'tgz'] });
+      // Starts in the folder of the bundle picked last.
+      const file = await picker.pickFile({ title: 'Pick a bundle (.tar.gz)', extensions: ['gz', 'tgz'], startPath: settings.lastFolders?.verify });
       if (file) {
+        if (folderOf(file) !== settings.lastFolders?.verify) update({ lastFolders: { ...settings.lastFolders, verify: folderOf(file) } });
         setPath(file);
         setDropNote(null);
         setOutcome(null);
@@ -149,7 +156,7 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
     <Stack gap="md">
       <div
         data-testid="verify-drop-zone"
-        onDragEnter={(e) => dragHasFiles(e) && setDragOver(true)}
+        onDragEnter={(e) => acceptsDrops && dragHasFiles(e) && setDragOver(true)}
         onDragOver={(e) => {
           if (!dragHasFiles(e)) return;
           e.preventDefault();
@@ -173,7 +180,7 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
         <Stack gap="xs">
           <PathField
             label="Bundle"
-            description="A signed service.tar.gz: pick it, type its path, or drop it here."
+            description={acceptsDrops ? 'A signed service.tar.gz: pick it, type its path, or drop it here.' : 'A signed service.tar.gz: pick it or type its path.'}
             placeholder="/path/to/service.tar.gz"
             value={path}
             onChange={(e) => setPath(e.currentTarget.value)}

@@ -1,8 +1,11 @@
 // Dropping a file anywhere on the screen that mounts this starts verifying it: a veil
-// says so while a file is dragged over the window.
+// says so while a file is dragged over the window. Only where the host tells a dropped
+// file's path (the desktop app): a browser never does, so browser mode shows no veil for a
+// drop it would refuse, and only keeps the page from navigating to the dropped file.
 import { useEffect, useRef, useState } from 'react';
 import { Overlay, Stack, Text } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
+import { useApi } from '../api/context';
 import { dragHasFiles } from './dropped-file';
 
 export function VerifyDropOverlay({ onFile, disabled }: { onFile: (file: File) => void; disabled?: boolean }) {
@@ -11,8 +14,24 @@ export function VerifyDropOverlay({ onFile, disabled }: { onFile: (file: File) =
   const onFileRef = useRef(onFile);
   onFileRef.current = onFile;
 
+  const { api } = useApi();
+  const accepts = typeof api.pathForFile === 'function';
+
   useEffect(() => {
     if (disabled) return;
+    if (!accepts) {
+      const refuse = (e: DragEvent) => {
+        if (!dragHasFiles(e)) return;
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = 'none';
+      };
+      document.addEventListener('dragover', refuse);
+      document.addEventListener('drop', refuse);
+      return () => {
+        document.removeEventListener('dragover', refuse);
+        document.removeEventListener('drop', refuse);
+      };
+    }
     const enter = (e: DragEvent) => {
       if (!dragHasFiles(e)) return;
       depth.current++;
@@ -47,7 +66,7 @@ export function VerifyDropOverlay({ onFile, disabled }: { onFile: (file: File) =
       document.removeEventListener('dragleave', leave);
       document.removeEventListener('drop', drop);
     };
-  }, [disabled]);
+  }, [disabled, accepts]);
 
   if (!over) return null;
   return (

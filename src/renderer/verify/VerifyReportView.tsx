@@ -69,9 +69,12 @@ export function VerifyReportView({ report, inspect, inspectError }: { report: Ve
       >
         <Text size="sm">
           {report.ok ? `All ${total} checks passed.` : `${failed} of ${total} checks failed.`}{' '}
+          {/* A bundle that already fails (truncated, a hash off) is refused whoever signed it: no certificate would change that. */}
           {report.signatureChecked
             ? 'The signature was checked against the certificate you gave.'
-            : 'The signature itself was not checked: give the signer’s certificate for that.'}
+            : report.ok
+              ? 'The signature itself was not checked: give the signer’s certificate for that.'
+              : 'The signature was not checked.'}
         </Text>
       </Alert>
 

@@ -106,7 +106,8 @@ export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeD
           </Button>
         </Group>
       )}
-      {path && error && (
+      {/* Next's own check already says the file is missing, under the field. */}
+      {path && error && !form.errors.pkcs12Path && (
         <Alert color={error.code === 'wrong-password' ? 'yellow' : 'red'} title="Cannot read this certificate">
           {error.message}
         </Alert>

@@ -1,16 +1,20 @@
 // New service in four steps. Back/Next live outside the Stepper (the Stepper only shows
-// where you are); each step's fields are validated before moving on.
+// where you are); each step's fields are validated before moving on, the folder and the
+// certificate against the disk too (step-checks.ts), so a clash shows at its own step and
+// not only when Create fails.
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Container, Group, Paper, Stepper, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@tabler/icons-react';
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
+import { useSettings } from '../app/settings';
 import { ThemeToggle } from '../common/ThemeToggle';
 import { FolderStep } from './FolderStep';
 import { RunStep } from './RunStep';
 import { CertificateStep } from './CertificateStep';
 import { ReviewStep } from './ReviewStep';
+import { checkCertificateOnDisk, checkFolderOnDisk } from './step-checks';
 import { targetDir, useNewServiceForm, validateStep } from './wizard-form';
 
 interface Props {
@@ -27,14 +31,16 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
   const [homeDir, setHomeDir] = useState<string | undefined>();
+  const [checking, setChecking] = useState(false);
+  const { settings, update } = useSettings();
 
-  // Start where the user most likely keeps services: the folder the CLI ran in (browser
-  // mode) or the home folder (desktop).
+  // Start where the last new service went, else where the user most likely keeps services:
+  // the folder the CLI ran in (browser mode) or the home folder (desktop).
   useEffect(() => {
     call('app.info', {}).then(
       (info) => {
         setHomeDir(info.homeDir);
-        if (!form.getValues().parent) form.setFieldValue('parent', info.mode === 'browser' ? info.cwd : info.homeDir);
+        if (!form.getValues().parent) form.setFieldValue('parent', settings.lastFolders?.newService || (info.mode === 'browser' ? info.cwd : info.homeDir));
       },
       () => undefined,
     );
@@ -42,8 +48,21 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [call]);
 
-  const next = () => {
-    if (validateStep(form, step)) setStep((s) => Math.min(s + 1, LAST));
+  const next = async () => {
+    if (checking || !validateStep(form, step)) return;
+    const v = form.getValues();
+    const onDisk = step === 0 ? checkFolderOnDisk : step === 2 ? checkCertificateOnDisk : null;
+    if (onDisk) {
+      setChecking(true);
+      const problem = await onDisk(call, v);
+      setChecking(false);
+      if (problem) {
+        form.setFieldError(problem.field, problem.message);
+        return;
+      }
+    }
+    if (step === 0 && v.parent.trim() !== settings.lastFolders?.newService) update({ lastFolders: { ...settings.lastFolders, newService: v.parent.trim() } });
+    setStep((s) => Math.min(s + 1, LAST));
   };
   const back = () => setStep((s) => Math.max(s - 1, 0));
 
@@ -95,7 +114,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (step < LAST) next();
+              if (step < LAST) void next();
             }}
           >
             {step === 0 && <FolderStep form={form} />}
@@ -114,7 +133,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
                 {step === 0 ? 'Cancel' : 'Back'}
               </Button>
               {step < LAST ? (
-                <Button type="submit" rightSection={<IconArrowRight size={16} />}>
+                <Button type="submit" rightSection={<IconArrowRight size={16} />} loading={checking}>
                   Next
                 </Button>
               ) : (

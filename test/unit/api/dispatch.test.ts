@@ -54,6 +54,24 @@ describe('dispatch', () => {
     const opened = await dispatch(handlers, 'service.open', { dir: 'svc' });
     expect(opened).toMatchObject({ ok: true, value: { root, configText: 'build:\n  os: linux\n' } });
     expect(await dispatch(handlers, 'recent.list', {})).toMatchObject({ ok: true, value: [{ root, name: 'svc' }] });
+    // Removing the entry forgets it, and only it: the folder stays.
+    expect(await dispatch(handlers, 'recent.remove', { root })).toMatchObject({ ok: true, value: [] });
+    expect(await dispatch(handlers, 'recent.list', {})).toMatchObject({ ok: true, value: [] });
+    expect(await dispatch(handlers, 'service.open', { dir: 'svc' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('fs.mkdir (the folder browser\'s New folder)', () => {
+  it('makes one empty folder inside the folder shown, and nothing else', async () => {
+    const handlers = handlersWith({});
+    const parent = join(tmp.path, 'exports');
+    await mkdir(parent);
+    expect(await dispatch(handlers, 'fs.mkdir', { parent, name: 'hello-oci-v9' })).toEqual({ ok: true, value: { path: join(parent, 'hello-oci-v9') } });
+    expect(await dispatch(handlers, 'fs.mkdir', { parent, name: 'hello-oci-v9' })).toMatchObject({ ok: false, error: { code: 'exists' } });
+    for (const name of ['..', 'a/b', '../escape', ' x']) {
+      expect(await dispatch(handlers, 'fs.mkdir', { parent, name })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    expect(await dispatch(handlers, 'fs.mkdir', { parent: join(tmp.path, 'missing'), name: 'x' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
 

@@ -54,7 +54,7 @@ export async function resolveAppSignOutput(request: AppSignOutputRequest, grants
     throw appError(
       'forbidden',
       `${err.error.message} The app writes a signed bundle only inside the service folder ${root}, ` +
-        'unless you choose the file in the save dialog of the desktop app; `aos-bundle sign -o FILE` writes anywhere.',
+        'unless you choose the file in the save dialog of the desktop app.',
       where ?? { file: path.resolve(target) },
     );
   }

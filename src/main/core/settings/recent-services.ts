@@ -38,9 +38,21 @@ export class RecentServices {
   async remember(root: string, now: Date = new Date()): Promise<RecentService[]> {
     const rest = (await this.list()).filter((r) => r.root !== root);
     const next = [{ root, name: basename(root), openedAt: now.toISOString() }, ...rest].slice(0, MAX_RECENT);
-    await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(next, null, 2));
+    await this.write(next);
     return next;
+  }
+
+  /** Forgets one entry; the service folder itself is not touched. */
+  async remove(root: string): Promise<RecentService[]> {
+    const before = await this.list();
+    const next = before.filter((r) => r.root !== root);
+    if (next.length !== before.length) await this.write(next);
+    return next;
+  }
+
+  private async write(list: RecentService[]): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.file, JSON.stringify(list, null, 2));
   }
 }
 
