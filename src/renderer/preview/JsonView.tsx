@@ -119,8 +119,7 @@ export const JsonView = memo(function JsonView({ value, pointer, trace, problems
           data-problem={problem}
           role={entry ? 'button' : undefined}
           tabIndex={entry ? 0 : undefined}
-          // The name is the line as shown (speech matches sight); where it comes from is its description.
-          aria-description={entry ? sourceText(entry) : undefined}
+          aria-label={entry ? `${String(key ?? p)}: ${sourceText(entry)}` : undefined}
           onClick={entry ? () => onPick(p, entry) : undefined}
           onKeyDown={
             entry
@@ -135,18 +134,18 @@ export const JsonView = memo(function JsonView({ value, pointer, trace, problems
         >
           <span style={{ width: depth * INDENT, flex: 'none' }} />
           {isContainer && entries.length > 0 ? (
-            // A pointer-only affordance, not a second control inside the line's button.
-            <span
+            <button
+              type="button"
               className={classes.caret}
-              aria-hidden="true"
-              data-testid="json-fold"
+              aria-label={folded ? 'Expand' : 'Collapse'}
+              tabIndex={-1}
               onClick={(e) => {
                 e.stopPropagation();
                 toggle(p);
               }}
             >
               {folded ? <IconChevronRight size={12} /> : <IconChevronDown size={12} />}
-            </span>
+            </button>
           ) : (
             <span className={classes.spacer} />
           )}
