@@ -87,7 +87,14 @@ export function parsePackageSign(text: string): ParsedPackageSign {
   const problems: ParsedPackageSign['problems'] = [];
   const members: ParsedPackageSign['members'] = {};
   if (/\s$/.test(text)) problems.push({ field: 'package.sign', message: 'package.sign ends with whitespace (expected no trailing newline)' });
-  else if (/[^A-Za-z0-9_.-]/.test(text)) problems.push({ field: 'package.sign', message: 'package.sign holds characters outside base64url and dots' });
+  else {
+    const bad = text.search(/[^A-Za-z0-9_.-]/);
+    if (bad !== -1) {
+      // Named after the part that holds it, as the other checks of that part are.
+      const part = ['header', 'payload', 'signature'][text.slice(0, bad).split('.').length - 1] ?? 'package.sign';
+      problems.push({ field: part, message: `package.sign holds characters outside base64url and dots (in its ${part})` });
+    }
+  }
   const parts = text.trim().split('.');
   if (parts.length !== 3) {
     problems.push({ field: 'package.sign', message: `package.sign is not a compact JWS (${parts.length} parts, expected 3)` });
