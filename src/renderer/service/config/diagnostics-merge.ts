@@ -6,6 +6,7 @@
 // ranges are moved through the edits made since, so they stay on the text they concern.
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { sortDiagnostics } from '../../../shared/diagnostics';
+import { positionOf } from '../../../shared/service-config/text-checks';
 
 const keyOf = (d: Diagnostic) => `${d.severity}|${d.code}|${d.path}|${d.message}`;
 
@@ -36,7 +37,7 @@ export function remapDiagnostic(d: Diagnostic, from: string, to: string): Diagno
   const change = singleChange(from, to);
   const offset = mapOffset(d.offset, change);
   const endOffset = Math.max(offset, mapOffset(d.endOffset, change));
-  return { ...d, offset, endOffset, ...lineColumn(to, offset) };
+  return { ...d, offset, endOffset, ...positionOf(to, offset) };
 }
 
 interface Change {
@@ -66,14 +67,4 @@ function mapOffset(offset: number, c: Change): number {
   if (offset >= c.to) return offset + c.inserted - (c.to - c.from);
   // Inside the replaced span: the start of what replaced it.
   return c.from;
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
