@@ -263,6 +263,25 @@ describe('hostile archives are refused, each with its class of problem', () => {
   });
 });
 
+describe('devices and FIFOs for a layer inspection (specialFiles)', () => {
+  it('yields them with their device numbers when asked, and still refuses them by default', async () => {
+    // devmajor 1, devminor 3 (/dev/null) in the ustar fields at 329 and 337.
+    const dev = entry({ name: './dev/null', type: '3', patch: { at: 329, bytes: Buffer.from('0000001\0' + '0000003\0') } });
+    const tar = tarOf(dev, entry({ name: './dev/sda', type: '4' }), entry({ name: './run/fifo', type: '6' }), file('./etc/x'));
+    expect(await problemOf(readTar(tar))).toBe('entry-type');
+    const seen: TarEntry[] = [];
+    const reader = new TarReader((e) => void seen.push(e), undefined, { specialFiles: true });
+    for await (const c of chunks(tar)) await reader.write(c);
+    reader.end();
+    expect(seen.map((e) => [e.path, e.type, e.device])).toEqual([
+      ['dev/null', 'character-device', { major: 1, minor: 3 }],
+      ['dev/sda', 'block-device', { major: 0, minor: 0 }],
+      ['run/fifo', 'fifo', undefined],
+      ['etc/x', 'file', undefined],
+    ]);
+  });
+});
+
 async function gunzip(b: Buffer, maxBytes = 1 << 30): Promise<Buffer> {
   const out: Buffer[] = [];
   await gunzipOneMember(chunks(b, 1000), (c) => void out.push(c), { maxBytes });

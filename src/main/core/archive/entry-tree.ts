@@ -5,9 +5,10 @@
 // ended, through the other symlinks of the tree as a file system would follow them, so a
 // chain of links that each look harmless cannot lead out of the root either.
 import { ArchiveError } from './archive-error';
-import type { TarEntry } from './tar-reader';
+import type { TarEntry, TarEntryType } from './tar-reader';
 
-type Kind = 'directory' | 'implied-directory' | 'file' | 'symlink' | 'hardlink';
+/** Devices and FIFOs (from a reader given `specialFiles`) are leaves like files. */
+type Kind = TarEntryType | 'implied-directory';
 
 export interface EntryTreeOptions {
   /**

@@ -20,6 +20,9 @@ export interface RawHeader {
   /** The type flag character ('0', '5', 'x', ...; '\0' for old regular files). */
   typeflag: string;
   format: HeaderFormat;
+  /** Device numbers of a character or block device entry (ustar and GNU headers; 0 otherwise). */
+  devmajor: number;
+  devminor: number;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -126,7 +129,15 @@ export function decodeHeader(block: Buffer, offset: number): RawHeader {
     mtime: parseNumeric(block.subarray(136, 148), 'mtime', offset),
     typeflag: String.fromCharCode(block[156]),
     format,
+    ...deviceNumbers(block, format, offset),
   };
+}
+
+/** Only device entries use these fields; elsewhere, as tarfile does, what they hold is ignored. */
+function deviceNumbers(block: Buffer, format: HeaderFormat, offset: number): { devmajor: number; devminor: number } {
+  const t = block[156];
+  if (format === 'v7' || (t !== 0x33 && t !== 0x34)) return { devmajor: 0, devminor: 0 };
+  return { devmajor: parseNumeric(block.subarray(329, 337), 'devmajor', offset), devminor: parseNumeric(block.subarray(337, 345), 'devminor', offset) };
 }
 
 /**

@@ -8,7 +8,10 @@
 import { ArchiveError } from './archive-error';
 import { BLOCK, decodeHeader, isZeroBlock, parsePaxRecords, type RawHeader } from './tar-header';
 
-export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink';
+export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | SpecialEntryType;
+
+/** Entries only a reader given `specialFiles` yields (a layer's /dev, overlayfs whiteouts). */
+export type SpecialEntryType = 'character-device' | 'block-device' | 'fifo';
 
 export interface TarEntry {
   /** Normalised path: no './' or empty components, no trailing '/'; '' is the archive root. */
@@ -24,6 +27,8 @@ export interface TarEntry {
   linkpath?: string;
   /** Offset of the entry's first header block in the tar stream. */
   offset: number;
+  /** Device numbers of a character or block device. */
+  device?: { major: number; minor: number };
 }
 
 /** Receives an entry's data; may return a promise to hold the reader back. */
@@ -40,6 +45,17 @@ export interface TarLimits {
 }
 
 export const DEFAULT_TAR_LIMITS: TarLimits = { maxEntries: 1_000_000, maxMetaBytes: 1 << 20 };
+
+export interface TarReaderOptions {
+  /**
+   * Yield character and block devices and FIFOs as entries instead of refusing them. A
+   * bundle never holds one (verify refuses them), but a layer may: it is a root file
+   * system, and an inspection must be able to report what a faulty one ships.
+   */
+  specialFiles?: boolean;
+}
+
+const SPECIAL_TYPES: Record<string, SpecialEntryType> = { '3': 'character-device', '4': 'block-device', '6': 'fifo' };
 
 /** Longest path and component a unit's file system can create. */
 const MAX_PATH_BYTES = 4096;
@@ -101,6 +117,7 @@ export class TarReader {
   constructor(
     private readonly onEntry: (entry: TarEntry) => EntrySink | undefined | Promise<EntrySink | undefined>,
     private readonly limits: TarLimits = DEFAULT_TAR_LIMITS,
+    private readonly options: TarReaderOptions = {},
   ) {}
 
   /** Bytes of tar stream read so far. */
@@ -269,6 +286,7 @@ export class TarReader {
     else if (t === '5') type = 'directory';
     else if (t === '2') type = 'symlink';
     else if (t === '1') type = 'hardlink';
+    else if (this.options.specialFiles && SPECIAL_TYPES[t]) type = SPECIAL_TYPES[t];
     else {
       const what = TYPE_NAMES[t] ?? `unknown type ${JSON.stringify(t)}`;
       throw new ArchiveError('entry-type', `${stored} is a ${what} entry (refused)`, stored, offset);
@@ -294,6 +312,7 @@ export class TarReader {
       gid: pax?.has('gid') ? Number(pax.get('gid')) : h.gid,
       offset,
     };
+    if (type === 'character-device' || type === 'block-device') entry.device = { major: h.devmajor, minor: h.devminor };
     if (type === 'symlink') {
       if (linkStored === '') throw new ArchiveError('link', `the symlink ${stored} has no target`, stored, offset);
       if (linkStored.includes('\0')) throw new ArchiveError('link', `the target of ${stored} contains a NUL byte`, stored, offset);

@@ -82,7 +82,16 @@ const SMALL_MEMBERS: Record<string, number> = {
   'package.sign': BUNDLE_READ_LIMITS.maxPackageSignBytes,
 };
 
-const MEMBER_TYPE = { file: 'File', directory: 'Directory', symlink: 'SymbolicLink', hardlink: 'Link' } as const;
+/** A bundle's readers refuse devices and FIFOs; their names are here for completeness only. */
+const MEMBER_TYPE: Record<TarEntry['type'], string> = {
+  file: 'File',
+  directory: 'Directory',
+  symlink: 'SymbolicLink',
+  hardlink: 'Link',
+  'character-device': 'CharacterDevice',
+  'block-device': 'BlockDevice',
+  fifo: 'FIFO',
+};
 
 function info(e: TarEntry): MemberInfo {
   const m: MemberInfo = { name: e.path, stored: e.stored, type: MEMBER_TYPE[e.type], size: e.size, mode: e.mode };
