@@ -3,6 +3,7 @@ import { toAppError } from '../../shared/errors';
 import { APP_VERSION } from '../version';
 import { initCommand } from './commands/init';
 import { inspectCommand } from './commands/inspect';
+import { layerCommand } from './commands/layer';
 import { previewCommand } from './commands/preview';
 import { signCommand } from './commands/sign';
 import { uiCommand } from './commands/ui';
@@ -10,7 +11,7 @@ import { validateCommand } from './commands/validate';
 import { verifyCommand } from './commands/verify';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
 
-export const commands: readonly Command[] = [initCommand, validateCommand, signCommand, verifyCommand, inspectCommand, previewCommand, uiCommand];
+export const commands: readonly Command[] = [initCommand, validateCommand, signCommand, verifyCommand, inspectCommand, previewCommand, layerCommand, uiCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -44,7 +45,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`aos-bundle: unknown command '${name}'.\n\n${helpText()}`);
     return EXIT_USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (!command.ownHelp && (rest.includes('--help') || rest.includes('-h'))) {
     io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return EXIT_OK;
   }

@@ -30,5 +30,7 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /** The command answers `--help` itself (a command with subcommands prints theirs). */
+  ownHelp?: boolean;
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { resolveLinkTarget } from '../archive/entry-tree';
 import { appError, fsFailure } from '../../../shared/errors';
 import { fileKindOf } from '../fs/output-target';
-import { BLOCK, entryHeader, normalMode, paddingFor, trailer } from './tar';
+import { BLOCK, entryHeader, normalMode, paddingFor, trailer, type TarEntryType } from './tar';
 import type { SymlinkPolicy } from './config';
 
 /** The mtime written for every entry (seconds since the epoch). 0 = 1970-01-01T00:00:00Z. */
@@ -148,11 +148,35 @@ export interface ArchiveProgress {
   files: number;
 }
 
+/**
+ * An entry written exactly as given (mode, numeric owner, mtime), unlike a tree part's
+ * normalised ones: for layer images, whose owners and modes are part of their content.
+ */
+export interface ExactEntry {
+  /** Archive path, e.g. './usr/lib/'; directories end with '/'. */
+  path: string;
+  type: TarEntryType;
+  /** Permission bits, setuid, setgid and sticky included. */
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  /** Content size (files only). */
+  size: number;
+  linkpath?: string;
+  /**
+   * The file whose content is the entry's (files only; opened without following links, and
+   * it must still be `size` bytes). Absent: an empty file (a whiteout marker).
+   */
+  source?: string;
+}
+
 export type ArchivePart =
   | { kind: 'directory'; name: string }
   | { kind: 'bytes'; name: string; data: Buffer; mode?: number }
   | { kind: 'file'; name: string; path: string }
-  | { kind: 'tree'; name: string; root: string; symlinks: SymlinkPolicy };
+  | { kind: 'tree'; name: string; root: string; symlinks: SymlinkPolicy }
+  | { kind: 'entries'; entries: Iterable<ExactEntry> };
 
 export interface ArchiveOptions {
   mtime?: number;
@@ -246,9 +270,10 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
     }
   }
 
-  // Emits one regular file: header, content, padding.
-  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean): AsyncGenerator<Buffer> {
-    yield* put(entryHeader({ path: name, type: 'file', size: length, mode: normalMode('file', diskMode), mtime }));
+  // Emits one regular file: header, content, padding. The header is the bundle's (normalised
+  // mode, owner 0:0, the archive's mtime) unless `exact` gives it.
+  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean, exact?: ExactEntry): AsyncGenerator<Buffer> {
+    yield* put(entryHeader(exact ?? { path: name, type: 'file', size: length, mode: normalMode('file', diskMode), mtime }));
     yield* content(abs, length, inTree);
     yield* zeros(paddingFor(length));
     progress.bytes += length;
@@ -301,6 +326,14 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
       case 'tree':
         yield* put(entryHeader({ path: part.name.endsWith('/') ? part.name : `${part.name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
         yield* tree(part.root, part.name.endsWith('/') ? part.name : `${part.name}/`, part.symlinks);
+        break;
+      case 'entries':
+        for (const e of part.entries) {
+          throwIfAborted(signal);
+          if (e.type === 'file' && e.source !== undefined) yield* file(e.path, e.source, e.mode, e.size, true, e);
+          else if (e.type === 'file' && e.size !== 0) throw new Error(`tar entry ${e.path}: ${e.size} bytes but no source`);
+          else yield* put(entryHeader(e));
+        }
         break;
     }
   }

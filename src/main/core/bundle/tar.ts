@@ -1,11 +1,14 @@
 // A minimal, deterministic tar header writer: POSIX ustar headers plus pax extended headers
 // (typeflag 'x') for what ustar cannot hold (paths or link targets longer than 100 bytes or
-// not ASCII, sizes of 8 GiB and more). Nothing time- or host-dependent is ever written: the
-// caller passes the mtime (normally the fixed BUNDLE_MTIME), owner is 0:0 with empty names.
+// not ASCII, sizes of 8 GiB and more, owners above ustar's 7 octal digits). Nothing time- or
+// host-dependent is ever written: the caller passes the mtime (normally the fixed
+// BUNDLE_MTIME) and the numeric owner (0:0 unless given, as bundles have); user and group
+// names always stay empty, as `tar --numeric-owner` writes them.
 export const BLOCK = 512;
 /** Tar streams end with two zero blocks and are padded to a 10 KiB record, like GNU tar and Python's tarfile. */
 export const RECORD = 20 * BLOCK;
 const USTAR_MAX_SIZE = 0o77777777777; // 8 GiB - 1
+const USTAR_MAX_ID = 0o7777777;
 
 export type TarEntryType = 'file' | 'directory' | 'symlink';
 
@@ -19,6 +22,9 @@ export interface TarEntry {
   mode: number;
   mtime: number;
   linkpath?: string;
+  /** Numeric owner; 0 when absent. */
+  uid?: number;
+  gid?: number;
 }
 
 const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
@@ -50,12 +56,12 @@ function asciiFallback(p: string, max: number): string {
   return s;
 }
 
-function ustarHeader(fields: { name: string; mode: number; size: number; mtime: number; typeflag: string; linkname?: string }): Buffer {
+function ustarHeader(fields: { name: string; mode: number; size: number; mtime: number; typeflag: string; linkname?: string; uid?: number; gid?: number }): Buffer {
   const h = Buffer.alloc(BLOCK);
   writeString(h, 0, 100, fields.name);
   writeOctal(h, 100, 8, fields.mode);
-  writeOctal(h, 108, 8, 0); // uid
-  writeOctal(h, 116, 8, 0); // gid
+  writeOctal(h, 108, 8, fields.uid ?? 0);
+  writeOctal(h, 116, 8, fields.gid ?? 0);
   writeOctal(h, 124, 12, fields.size);
   writeOctal(h, 136, 12, fields.mtime);
   h.fill(0x20, 148, 156); // checksum placeholder: spaces
@@ -87,6 +93,10 @@ export function entryHeader(e: TarEntry): Buffer {
   const size = e.type === 'file' ? e.size : 0;
   const bigSize = size > USTAR_MAX_SIZE;
   if (bigSize) records.push(paxRecord('size', String(size)));
+  const uid = e.uid ?? 0;
+  const gid = e.gid ?? 0;
+  if (uid > USTAR_MAX_ID) records.push(paxRecord('uid', String(uid)));
+  if (gid > USTAR_MAX_ID) records.push(paxRecord('gid', String(gid)));
   const typeflag = e.type === 'file' ? '0' : e.type === 'directory' ? '5' : '2';
   const main = ustarHeader({
     name: records.length ? asciiFallback(e.path, 100) : e.path,
@@ -94,6 +104,8 @@ export function entryHeader(e: TarEntry): Buffer {
     size: bigSize ? 0 : size,
     mtime: e.mtime,
     typeflag,
+    uid: uid > USTAR_MAX_ID ? 0 : uid,
+    gid: gid > USTAR_MAX_ID ? 0 : gid,
     linkname: e.linkpath === undefined ? undefined : isAscii(e.linkpath) && Buffer.byteLength(e.linkpath) <= 100 ? e.linkpath : asciiFallback(e.linkpath, 100),
   });
   if (!records.length) return main;
