@@ -52,7 +52,7 @@ Package: busybox
 Version: 1.36.1-r0
 Status: install ok installed
 Architecture: cortexa53
-License: GPL-2.0-only & bzip2-1.0.4
+License: GPL-2.0-only & bzip2-1.0.6
 `;
 
 export const DIST_INFO_METADATA = `Metadata-Version: 2.4

@@ -23,7 +23,7 @@ const libs = (r: LayerInspection) => r.libraries.map((l) => `${l.kind} ${l.name}
 const EXPECTED_LIBRARIES = [
   'dpkg libssl3 3.0.11-1~deb12u2 var/lib/dpkg/status',
   'dpkg zlib1g 1:1.2.13.dfsg-1 var/lib/dpkg/status',
-  'opkg busybox 1.36.1-r0 usr/lib/opkg/status license=GPL-2.0-only & bzip2-1.0.4',
+  'opkg busybox 1.36.1-r0 usr/lib/opkg/status license=GPL-2.0-only & bzip2-1.0.6',
   'opkg python3-requests 2.31.0-r0 usr/lib/opkg/status license=Apache-2.0',
   'python-dist-info requests 2.31.0 usr/lib/python3.11/site-packages/requests-2.31.0.dist-info/METADATA license=Apache-2.0',
   'python-egg-info six 1.16.0 usr/lib/python3.11/site-packages/six-1.16.0-py3.11.egg-info/PKG-INFO license=MIT',

@@ -1,0 +1,1 @@
+export { buildLayerSbom, SBOM_FORMATS, type LayerSbom, type LayerSbomInput, type SbomFormat } from './layer-sbom';
