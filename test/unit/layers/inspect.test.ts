@@ -46,6 +46,7 @@ describe('inspectLayer: every fact source, in every form', () => {
     const img = currentImage(work, root);
     const r = await inspectLayer({ path: img.file });
     expect(r.form).toBe('oci-layer');
+    expect(r.mediaType).toBe('application/vnd.oci.image.layer.v1.tar+gzip');
     expect(r.digest).toBe(`sha256:${sha256(img.gz)}`);
     expect(r.size).toBe(img.gz.length);
     expect(r.diffId).toBe(`sha256:${sha256(img.tar)}`);
@@ -70,6 +71,7 @@ describe('inspectLayer: every fact source, in every form', () => {
     const img = legacyImage(temp('layer-legacy-'), root);
     const r = await inspectLayer({ path: img.file });
     expect(r.form).toBe('legacy');
+    expect(r.mediaType).toBe('application/vnd.aos.image.layer.v1.tar');
     expect(r.diffId).toBe(`sha256:${sha256(img.tar)}`);
     expect(r.tarSize).toBe(img.tar.length);
     expect(r.layerId).toBe('pylibs:1.1.0');
@@ -99,6 +101,7 @@ describe('inspectLayer: every fact source, in every form', () => {
     writeFileSync(file, execFileSync('tar', ['--numeric-owner', '-cf', '-', '-C', root, '.'], { maxBuffer: 64 << 20 }));
     const r = await inspectLayer({ path: file });
     expect(r.digest).toBe(r.diffId);
+    expect(r.mediaType).toBe('application/vnd.oci.image.layer.v1.tar');
     expect(r.libraries.length).toBe(EXPECTED_LIBRARIES.length);
   });
 });

@@ -2,6 +2,8 @@
 // one command. The subcommands are a table so that each lives in a module of its own
 // (`layer-<name>.ts`) and adding one is one import and one row here.
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
+import { layerInspectSubcommand } from './layer-inspect';
+import { layerSbomSubcommand } from './layer-sbom';
 
 export interface LayerSubcommand {
   name: string;
@@ -11,7 +13,7 @@ export interface LayerSubcommand {
 }
 
 /** The subcommands, in the order `aos-bundle layer --help` lists them. */
-export const layerSubcommands: readonly LayerSubcommand[] = [];
+export const layerSubcommands: readonly LayerSubcommand[] = [layerInspectSubcommand, layerSbomSubcommand];
 
 const LAYER_USAGE = 'aos-bundle layer <subcommand> [options]';
 

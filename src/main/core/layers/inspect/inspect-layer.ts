@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../../shared/errors';
+import { MEDIA_TYPES } from '../../oci/types';
 import { parseLayerFileName } from '../library';
 import { readLayerArchive } from './read-archive';
 import { readLayerFolder } from './read-folder';
@@ -42,11 +43,13 @@ export async function inspectLayer(input: InspectLayerInput): Promise<LayerInspe
     problems: [...read.problems, ...read.facts.problems],
   };
   if (read.form === 'oci-layer') {
+    report.mediaType = read.compressed ? MEDIA_TYPES.layerTarGzip : MEDIA_TYPES.layerTar;
     const name = parseLayerFileName(path.basename(source));
     if (name) report.platform = { os: name.os, architecture: name.architecture, version: name.version, from: 'file-name' };
     else report.problems.unshift(`the file name is not <os>-<arch>-<version>.tar.gz (arch amd64, arm64 or arm; a SemVer version): no platform`);
   } else if (read.legacy && typeof read.legacy !== 'string') {
     const m = read.legacy;
+    if (m.mediaType) report.mediaType = m.mediaType;
     const platform: LayerPlatform = { from: 'metadata.json' };
     if (m.platform.os) platform.os = m.platform.os;
     if (m.platform.architecture) platform.architecture = m.platform.architecture;

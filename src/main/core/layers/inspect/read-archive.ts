@@ -18,6 +18,8 @@ import type { InspectProgress } from './types';
 
 export interface ArchiveRead {
   form: 'oci-layer' | 'legacy';
+  /** Whether the file is gzip-compressed (else a plain tar). */
+  compressed: boolean;
   digest: string;
   size: number;
   diffId: string;
@@ -125,6 +127,7 @@ export async function readLayerArchive(file: string, opts: ReadArchiveOptions = 
     }
   }
 
+  let compressed = false;
   try {
     const chunks = fileChunks();
     const first = await chunks.next();
@@ -134,6 +137,7 @@ export async function readLayerArchive(file: string, opts: ReadArchiveOptions = 
       yield* chunks;
     }
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      compressed = true;
       await gunzipOneMember(all(), feedTar, { maxBytes: MAX_TAR_BYTES, signal: opts.signal, what: basename(file) });
     } else if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') {
       // An uncompressed layer tar (application/vnd.oci.image.layer.v1.tar): digest = diff_id.
@@ -164,9 +168,9 @@ export async function readLayerArchive(file: string, opts: ReadArchiveOptions = 
       if (!legacyTar.name.startsWith(layerDigest.slice(7))) problems.push(`the layer tar is named ${legacyTar.name}, but its sha256 is ${layerDigest.slice(7)}`);
       if (legacy.size !== undefined && legacy.size !== legacyTar.size) problems.push(`metadata.json gives the size ${legacy.size}, but the layer tar has ${legacyTar.size} bytes`);
     } else problems.push(legacy);
-    return { form: 'legacy', digest, size, diffId: layerDigest, tarSize: legacyTar.size, facts: inner.finish(), legacy, problems };
+    return { form: 'legacy', compressed, digest, size, diffId: layerDigest, tarSize: legacyTar.size, facts: inner.finish(), legacy, problems };
   }
-  return { form: 'oci-layer', digest, size, diffId, tarSize, facts: outer.finish(), problems };
+  return { form: 'oci-layer', compressed, digest, size, diffId, tarSize, facts: outer.finish(), problems };
 }
 
 function collect(done: (text: string) => void): EntrySink {

@@ -58,6 +58,11 @@ export interface LayerInspection {
   /** The file or folder inspected (absolute). */
   source: string;
   form: LayerForm;
+  /**
+   * What the image is: `application/vnd.oci.image.layer.v1.tar+gzip` (or `.tar` when not
+   * compressed) for the current form; the legacy metadata's own (the layer tar's) for it.
+   */
+  mediaType?: string;
   /** sha256 of the file as stored (the compressed image); absent for a folder. */
   digest?: string;
   /** Size of the file as stored. */

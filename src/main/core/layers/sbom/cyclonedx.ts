@@ -35,7 +35,8 @@ export function cycloneDxJson(ctx: SbomContext): string {
   const subject = new CDX.Models.Component(CDX.Enums.ComponentType.File, path.basename(report.source), { bomRef: report.digest ?? 'layer' });
   if (report.platform?.version) subject.version = report.platform.version;
   if (report.digest) subject.hashes.set(CDX.Enums.HashAlgorithm['SHA-256'], report.digest.replace(/^sha256:/, ''));
-  subject.description = `AosEdge layer image (${report.form === 'legacy' ? 'legacy form: metadata.json and the layer tar' : 'OCI layer, tar+gzip'})`;
+  subject.description = `AosEdge layer image (${report.form === 'legacy' ? 'legacy form: metadata.json and the layer tar' : 'OCI layer'}${report.mediaType ? `, ${report.mediaType}` : ''})`;
+  if (report.mediaType) subject.properties.add(prop('aos:layer:media_type', report.mediaType));
   if (report.diffId) subject.properties.add(prop('aos:layer:diff_id', report.diffId));
   if (report.platform?.os) subject.properties.add(prop('aos:layer:os', report.platform.os));
   if (report.platform?.architecture) subject.properties.add(prop('aos:layer:architecture', report.platform.architecture));
