@@ -2,6 +2,7 @@
 // one command. The subcommands are a table so that each lives in a module of its own
 // (`layer-<name>.ts`) and adding one is one import and one row here.
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
+import { layerPackCommand } from './layer-pack';
 
 export interface LayerSubcommand {
   name: string;
@@ -11,7 +12,9 @@ export interface LayerSubcommand {
 }
 
 /** The subcommands, in the order `aos-bundle layer --help` lists them. */
-export const layerSubcommands: readonly LayerSubcommand[] = [];
+export const layerSubcommands: readonly LayerSubcommand[] = [
+  layerPackCommand,
+];
 
 const LAYER_USAGE = 'aos-bundle layer <subcommand> [options]';
 
