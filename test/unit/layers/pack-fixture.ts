@@ -3,7 +3,7 @@
 // target kept, deletions as whiteouts, a folder emptied of every parent entry (opaque), a
 // folder replaced by a file and a file by a folder, new and new-but-empty folders.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface RootfsPair {
@@ -39,6 +39,7 @@ export function makeRootfsPair(base: string): RootfsPair {
 
   // parent
   write(parent, 'etc/keep.conf', 'same\n');
+  linkSync(path.join(parent, 'etc/keep.conf'), path.join(parent, 'etc/keep-too.conf')); // a hard link in a parent image
   write(parent, 'etc/change.conf', 'old\n');
   write(parent, 'etc/mode.sh', 'echo\n', 0o644);
   write(parent, 'etc/gone.conf', 'gone\n');
@@ -56,6 +57,7 @@ export function makeRootfsPair(base: string): RootfsPair {
 
   // child: the parent with changes
   write(child, 'etc/keep.conf', 'same\n');
+  linkSync(path.join(child, 'etc/keep.conf'), path.join(child, 'etc/keep-too.conf'));
   write(child, 'etc/change.conf', 'new!\n');
   write(child, 'etc/mode.sh', 'echo\n', 0o755);
   write(child, 'etc/new.conf', 'new\n');
@@ -69,9 +71,12 @@ export function makeRootfsPair(base: string): RootfsPair {
   write(child, 'data/big.bin', big);
   write(child, 'data/same-size.bin', otherSameSize);
   write(child, 'new/dir/file', 'added\n');
+  // One file, two names: stored once, the second name a hard link.
+  write(child, 'usr/bin/python3.11', '#!python\n', 0o755);
+  linkSync(path.join(child, 'usr/bin/python3.11'), path.join(child, 'usr/bin/python3'));
   folder(child, 'new/empty');
   folder(child, 'emptyonly');
-  fixModes(child, ['bin', 'data', 'etc', 'opt', 'usr', 'usr/lib', 'usr/lib/python3', 'usr/lib/python3/old', 'var', 'var/x', 'new', 'new/dir', 'new/empty', 'emptyonly']);
+  fixModes(child, ['bin', 'data', 'etc', 'opt', 'usr', 'usr/bin', 'usr/lib', 'usr/lib/python3', 'usr/lib/python3/old', 'var', 'var/x', 'new', 'new/dir', 'new/empty', 'emptyonly']);
   return { parent, child };
 }
 
@@ -95,6 +100,9 @@ export const EXPECTED_ENTRIES = [
   './opt/.wh.tool',
   './opt/tool',
   './usr/',
+  './usr/bin/',
+  './usr/bin/python3',
+  './usr/bin/python3.11',
   './usr/lib/',
   './usr/lib/python3/',
   './usr/lib/python3/old/',

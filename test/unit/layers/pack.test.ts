@@ -72,7 +72,23 @@ describe('layer pack: the diff', () => {
     const { parent, child } = makeRootfsPair(tmp.path);
     const plan = await planLayer(child, await readParents([parent]));
     expect(plan.entries.map((e) => e.path)).toEqual(EXPECTED_ENTRIES);
-    expect(plan.added.map((c) => c.path)).toEqual(['/etc/new.conf', '/new', '/new/dir', '/new/dir/file', '/opt/tool', '/usr/lib/python3/old/c.py', '/usr/lib/python3/old/d.py', '/var/x', '/var/x/y']);
+    expect(plan.added.map((c) => c.path)).toEqual([
+      '/etc/new.conf',
+      '/new',
+      '/new/dir',
+      '/new/dir/file',
+      '/opt/tool',
+      '/usr/bin',
+      '/usr/bin/python3',
+      '/usr/bin/python3.11',
+      '/usr/lib/python3/old/c.py',
+      '/usr/lib/python3/old/d.py',
+      '/var/x',
+      '/var/x/y',
+    ]);
+    // python3 comes first in archive order: it holds the content, python3.11 links to it.
+    expect(plan.added.find((c) => c.path === '/usr/bin/python3.11')).toEqual({ path: '/usr/bin/python3.11', type: 'hardlink', size: 0, target: '/usr/bin/python3' });
+    expect(plan.entries.find((e) => e.path === './usr/bin/python3')).toMatchObject({ type: 'file', size: 9 });
     expect(plan.changed.map((c) => c.path)).toEqual(['/bin/sh', '/data/same-size.bin', '/etc/change.conf', '/etc/mode.sh']);
     expect(plan.deleted.map((c) => [c.path, c.by, c.size])).toEqual([
       ['/etc/gone.conf', 'whiteout', 5],
@@ -82,7 +98,7 @@ describe('layer pack: the diff', () => {
       ['/usr/lib/python3/old/b.py', 'opaque', 6],
       ['/var/x', 'whiteout', 5],
     ]);
-    expect(plan.files).toBe(9);
+    expect(plan.files).toBe(10);
     expect(plan.entries.find((e) => e.path === './etc/mode.sh')).toMatchObject({ change: 'changed', mode: 0o755 });
     expect(plan.entries.find((e) => e.path === './bin/')).toMatchObject({ change: 'folder' });
   });
@@ -94,7 +110,8 @@ describe('layer pack: the diff', () => {
     expect(r.file).toBe(path.join(out, 'linux-amd64-1.2.3.tar.gz'));
     expect(tarNames(r.file)).toEqual(EXPECTED_ENTRIES);
     const lines = execFileSync('tar', ['-tvzf', r.file], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const line of lines) expect(line).toMatch(/^[-dl][rwxsStT-]{9} \d+\/\d+ +\d+ 1970-01-01 00:00 \.\//);
+    for (const line of lines) expect(line).toMatch(/^[-dlh][rwxsStT-]{9} \d+\/\d+ +\d+ 1970-01-01 00:00 \.\//);
+    expect(lines).toContainEqual(expect.stringMatching(/^h.* \.\/usr\/bin\/python3\.11 link to \.\/usr\/bin\/python3$/));
     const blob = readFileSync(r.file);
     expect(blob[3] & 0x08).toBe(0); // no FNAME
     expect(blob.readUInt32LE(4)).toBe(0); // no mtime

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { AppFailure, toAppError } from '../../../shared/errors';
-import { packLayer, type LayerPlan, type PackLayerResult, type PackProgress } from '../../core/layers/pack';
+import { packLayer, type LayerPlan, type PackLayerResult, type PackProgress, type PathChange } from '../../core/layers/pack';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { formatBytes, progressLine, type ProgressLine } from '../progress';
 import { cancellation } from '../signal';
@@ -43,10 +43,11 @@ export function planText(plan: LayerPlan): string {
   const name = (p: string, type: string) => (type === 'directory' && p !== '/' ? `${p}/` : p);
   const row = (sign: string, p: string, type: string, size: string) => `  ${sign} ${name(p, type).padEnd(width)}  ${size}\n`;
   const sum = (list: { size: number }[]) => list.reduce((s, c) => s + c.size, 0);
+  const what = (c: PathChange) => (c.type === 'file' ? sizeText(c.size) : c.type === 'hardlink' ? `hard link to ${c.target}` : c.type);
   let out = `added: ${plan.added.length} (${sizeText(sum(plan.added))})\n`;
-  for (const c of plan.added) out += row('+', c.path, c.type, c.type === 'file' ? sizeText(c.size) : c.type);
+  for (const c of plan.added) out += row('+', c.path, c.type, what(c));
   out += `changed: ${plan.changed.length} (${sizeText(sum(plan.changed))})\n`;
-  for (const c of plan.changed) out += row('~', c.path, c.type, c.type === 'file' ? sizeText(c.size) : c.type);
+  for (const c of plan.changed) out += row('~', c.path, c.type, what(c));
   out += `deleted: ${plan.deleted.length} (${sizeText(sum(plan.deleted))} in the parent)\n`;
   for (const c of plan.deleted) out += row('-', c.path, c.type, `${c.type === 'file' ? sizeText(c.size) : c.type === 'directory' ? `folder, ${sizeText(c.size)}` : c.type}, ${c.by === 'opaque' ? 'by the folder\'s .wh..wh..opq' : 'by .wh.'}`);
   if (plan.converted.length) out += `overlayfs whiteouts converted: ${plan.converted.length} (${plan.converted.join(', ')})\n`;

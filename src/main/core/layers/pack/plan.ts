@@ -12,6 +12,8 @@
 // - folders not in the parent that hold nothing kept are dropped; `./` is always written;
 // - overlayfs whiteouts (0/0 character devices) in the rootfs count as the name being absent,
 //   so they become `.wh.` entries when the parent has the name, and are never shipped.
+// - a file with several names (hard links) is stored once, under the first name kept in
+//   archive order; the other kept names are hard-link entries to it, as GNU tar writes them.
 // Only metadata is held (one entry per kept path); contents are hashed streaming, and only for
 // files whose size and metadata match the parent's.
 import type { Stats } from 'node:fs';
@@ -34,9 +36,12 @@ export interface PlannedEntry extends ExactEntry {
 export interface PathChange {
   /** As the service sees it: '/usr/lib/libfoo.so.1'. */
   path: string;
-  type: NodeType;
+  /** 'hardlink': another name of a file the layer holds already (`target`), no content of its own. */
+  type: NodeType | 'hardlink';
   /** Content bytes (files); for a deletion, the bytes of everything it hides. */
   size: number;
+  /** Hard links: the path of the file it is another name of. */
+  target?: string;
 }
 
 export interface DeletedPath extends PathChange {
@@ -109,6 +114,8 @@ export async function planLayer(rootfs: string, parent: TreeNode, opts: PlanLaye
   const ownerOf = (st: Stats) => opts.owner ?? { uid: st.uid, gid: st.gid };
   const mtimeOf = (st: Stats) => Math.max(0, Math.min(Math.floor(st.mtimeMs / 1000), clamp));
   const ownedByUser = { count: 0 };
+  /** Archive path of the first kept name of each multiply-linked file, by device and inode. */
+  const firstNames = new Map<string, string>();
   const myUid = typeof process.getuid === 'function' ? process.getuid() : 0;
 
   let rootStat: Stats;
@@ -141,6 +148,12 @@ export async function planLayer(rootfs: string, parent: TreeNode, opts: PlanLaye
     const base = { mode: st.mode & 0o7777, uid: o.uid, gid: o.gid, mtime: mtimeOf(st), change };
     if (st.isDirectory()) return { path: rel ? `./${rel}/` : './', type: 'directory', size: 0, ...base };
     if (st.isSymbolicLink()) return { path: `./${rel}`, type: 'symlink', size: 0, linkpath: await fs.readlink(abs), ...base };
+    if (st.nlink > 1) {
+      const inode = `${st.dev}:${st.ino}`;
+      const first = firstNames.get(inode);
+      if (first !== undefined) return { path: `./${rel}`, type: 'hardlink', size: 0, linkpath: first, ...base };
+      firstNames.set(inode, `./${rel}`);
+    }
     return { path: `./${rel}`, type: 'file', size: st.size, source: abs, ...base };
   };
 
@@ -222,7 +235,7 @@ export async function planLayer(rootfs: string, parent: TreeNode, opts: PlanLaye
       if (p && (await identical(childAbs, st, p))) continue;
       const e = await entryOf(childAbs, childRel, st, p ? 'changed' : 'added');
       kept.push(e);
-      (p ? plan.changed : plan.added).push({ path: `/${childRel}`, type: e.type, size: e.size });
+      (p ? plan.changed : plan.added).push({ path: `/${childRel}`, type: e.type, size: e.size, ...(e.type === 'hardlink' ? { target: e.linkpath!.slice(1) } : {}) });
       if (e.type === 'file') {
         plan.files++;
         plan.bytes += e.size;
