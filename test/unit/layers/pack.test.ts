@@ -227,6 +227,24 @@ describe('layer pack: output', () => {
   });
 });
 
+describe('layer pack: failure while writing', () => {
+  it('a rootfs file that changes between the plan and its copy fails the pack, and no file is left', async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const out = path.join(tmp.path, 'out');
+    let changed = false;
+    const err = await pack(child, [parent], out, {
+      onProgress: (p) => {
+        if (p.phase === 'pack' && !changed) {
+          changed = true;
+          writeFileSync(path.join(child, 'var/x/y'), 'longer than when it was listed\n');
+        }
+      },
+    }).catch((e) => e);
+    expect((err as AppFailure).message).toContain('changed while it was being archived');
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
 describe('layer pack: what a layer cannot hold', () => {
   it('reads an overlayfs whiteout (0/0 character device) as a deletion and never ships it', async () => {
     expect(isOverlayWhiteout({ isCharacterDevice: () => true, rdev: 0 })).toBe(true);
