@@ -101,3 +101,19 @@ describe('aos-bundle layer pack', () => {
     expect(existsSync(join(tmp.path, 'o'))).toBe(false);
   });
 });
+
+describe('aos-bundle layer pack on a terminal', () => {
+  it('draws progress on stderr: reading the parent, comparing, packing with files and bytes', async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const r = await cli(['layer', 'pack', child, '--parent', parent, '--version', '1.0.0', '--arch', 'amd64', '--out', 'out', '--owner', '0:0'], tmp.path, {
+      stderrIsTTY: true,
+      columns: 200,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('reading parent 1/1');
+    expect(r.stderr).toMatch(/comparing: \d+ entries/);
+    expect(r.stderr).toMatch(/packing +\d+\/10 files/);
+    // The line is erased before the results are printed.
+    expect(r.stderr.endsWith('\r\u001b[K')).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { AppFailure, toAppError } from '../../../shared/errors';
 import { packLayer, type LayerPlan, type PackLayerResult, type PackProgress, type PathChange } from '../../core/layers/pack';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
-import { formatBytes, progressLine, type ProgressLine } from '../progress';
+import { formatBytes, progressLine, type ProgressLine, type ProgressState } from '../progress';
 import { cancellation } from '../signal';
 import type { LayerSubcommand } from './layer';
 
@@ -27,10 +27,15 @@ function parseOwner(raw: string | undefined): { uid: number; gid: number } | und
   return { uid: Number(m[1]), gid: Number(m[2]) };
 }
 
-const LABELS: Record<PackProgress['phase'], string> = { parents: 'parents', compare: 'compare', pack: 'pack' };
+/** Reading parents and comparing have no total to measure against: the line says what is going on. */
+export function progressState(p: PackProgress): ProgressState {
+  if (p.phase === 'parents') return { label: `reading parent ${(p.parent ?? 0) + 1}/${p.parents ?? 1}`, done: 0, total: 0 };
+  if (p.phase === 'compare') return { label: `comparing: ${p.done} entries`, done: 0, total: 0 };
+  return { label: 'packing', done: p.done, total: p.total, filesDone: p.filesDone, filesTotal: p.filesTotal };
+}
 
 function showProgress(line: ProgressLine, p: PackProgress): void {
-  line.update({ label: LABELS[p.phase], done: p.done, total: p.total, filesDone: p.filesDone, filesTotal: p.filesTotal });
+  line.update(progressState(p));
 }
 
 function sizeText(n: number): string {

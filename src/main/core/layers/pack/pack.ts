@@ -27,6 +27,9 @@ export interface PackProgress {
   total: number;
   filesDone?: number;
   filesTotal?: number;
+  /** parents: which parent is being read (0-based), of how many. */
+  parent?: number;
+  parents?: number;
 }
 
 export interface PackLayerOptions {
@@ -85,7 +88,7 @@ export async function packLayer(opts: PackLayerOptions): Promise<PackLayerResult
   if (isInsideOrSame(rootfs, outDir)) throw appError('invalid-input', `The output folder ${outDir} is inside the root filesystem ${rootfs}: choose one outside it.`, { file: outDir });
   const report = opts.onProgress;
 
-  const parent = await readParents(opts.parents.map((p) => path.resolve(p)), { signal: opts.signal, onProgress: (p) => report?.({ phase: 'parents', done: p.done, total: 0 }) });
+  const parent = await readParents(opts.parents.map((p) => path.resolve(p)), { signal: opts.signal, onProgress: (p) => report?.({ phase: 'parents', done: p.done, total: 0, parent: p.parent, parents: p.parents }) });
   const plan = await planLayer(rootfs, parent, { signal: opts.signal, mtime: opts.mtime, owner: opts.owner, onProgress: (p) => report?.({ phase: 'compare', done: p.entries, total: 0 }) });
   throwIfAborted(opts.signal);
   if (opts.dryRun) return { identity, file, plan };
