@@ -192,6 +192,15 @@ describe('layer pack: output', () => {
     expect(plan.changed.map((c) => c.path)).toContain('/etc/owned.conf');
   });
 
+  it('--owner applies to the rootfs and to folder parents alike: the same layer, every entry with that owner', async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const owner = { uid: 4321, gid: 4321 };
+    const plan = await planLayer(child, await readParents([parent], { owner }), { owner });
+    expect(plan.entries.map((e) => e.path)).toEqual(EXPECTED_ENTRIES);
+    for (const e of plan.entries) expect([e.uid, e.gid]).toEqual(e.change === 'whiteout' || e.change === 'opaque' ? [0, 0] : [4321, 4321]);
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('clamps mtimes to the given epoch (SOURCE_DATE_EPOCH), 0 without one', async () => {
     const { parent, child } = makeRootfsPair(tmp.path);
     utimesSync(path.join(child, 'etc/new.conf'), 500, 500);

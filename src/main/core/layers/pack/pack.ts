@@ -48,7 +48,10 @@ export interface PackLayerOptions {
   dryRun?: boolean;
   /** Clamp for entry mtimes (SOURCE_DATE_EPOCH); default 0. */
   mtime?: number;
-  /** Owner written for every rootfs entry (`--owner 0:0`); default the owner on disk. */
+  /**
+   * Owner of every entry on disk, rootfs and folder parents alike (`--owner 0:0`, for trees
+   * unpacked without root rights); default the owner on disk. Parent images keep theirs.
+   */
   owner?: { uid: number; gid: number };
   signal?: AbortSignal;
   onProgress?: (p: PackProgress) => void;
@@ -88,7 +91,7 @@ export async function packLayer(opts: PackLayerOptions): Promise<PackLayerResult
   if (isInsideOrSame(rootfs, outDir)) throw appError('invalid-input', `The output folder ${outDir} is inside the root filesystem ${rootfs}: choose one outside it.`, { file: outDir });
   const report = opts.onProgress;
 
-  const parent = await readParents(opts.parents.map((p) => path.resolve(p)), { signal: opts.signal, onProgress: (p) => report?.({ phase: 'parents', done: p.done, total: 0, parent: p.parent, parents: p.parents }) });
+  const parent = await readParents(opts.parents.map((p) => path.resolve(p)), { signal: opts.signal, owner: opts.owner, onProgress: (p) => report?.({ phase: 'parents', done: p.done, total: 0, parent: p.parent, parents: p.parents }) });
   const plan = await planLayer(rootfs, parent, { signal: opts.signal, mtime: opts.mtime, owner: opts.owner, onProgress: (p) => report?.({ phase: 'compare', done: p.entries, total: 0 }) });
   throwIfAborted(opts.signal);
   if (opts.dryRun) return { identity, file, plan };

@@ -15,10 +15,8 @@ export interface ReadFolderOptions {
   signal?: AbortSignal;
   /** Called per folder read, with the running count of entries. */
   onEntries?: (entries: number) => void;
-}
-
-function metaOf(st: Stats) {
-  return { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+  /** Read every entry as owned by this (the owner on disk is meaningless in a tree unpacked without root rights). */
+  owner?: { uid: number; gid: number };
 }
 
 /** lstat of each name in `dir`, a batch at a time (the thread pool overlaps the calls). */
@@ -40,6 +38,7 @@ export async function readParentFolder(root: string, opts: ReadFolderOptions = {
   }
   if (!rootStat.isDirectory()) throw appError('invalid-input', `The parent ${root} is neither a folder nor a layer image (.tar.gz).`, { file: root });
   let count = 0;
+  const metaOf = (st: Stats) => ({ mode: st.mode & 0o7777, uid: opts.owner?.uid ?? st.uid, gid: opts.owner?.gid ?? st.gid });
   const walk = async (dir: string, node: TreeNode): Promise<void> => {
     if (opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
     const names = await fs.readdir(dir);

@@ -17,6 +17,8 @@ export interface ParentProgress {
 export interface ReadParentsOptions {
   signal?: AbortSignal;
   onProgress?: (p: ParentProgress) => void;
+  /** Owner for every entry of folder parents (as for the rootfs); images keep the owners they record. */
+  owner?: { uid: number; gid: number };
 }
 
 export function isLayerImagePath(p: string): boolean {
@@ -36,7 +38,7 @@ export async function readParents(parents: readonly string[], opts: ReadParentsO
       throw fsFailure(e, 'Cannot open the parent', p);
     }
     let layer: TreeNode;
-    if (st.isDirectory()) layer = await readParentFolder(p, { signal: opts.signal, onEntries: report });
+    if (st.isDirectory()) layer = await readParentFolder(p, { signal: opts.signal, onEntries: report, owner: opts.owner });
     else if (st.isFile() && isLayerImagePath(p)) layer = await readParentImage(p, merged, { signal: opts.signal, onBytes: report });
     else throw appError('invalid-input', `The parent ${p} is neither a folder nor a layer image (.tar.gz).`, { file: p });
     applyLayer(merged, layer);
