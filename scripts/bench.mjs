@@ -4,7 +4,9 @@
 //   (a) `aos-bundle sign` (the built CLI, a separate process): wall time and peak RSS;
 //   (b) GNU's single-threaded pipeline on the same tree: tar -cf - src | gzip -6 | openssl dgst -sha3-512;
 //   (c) config keystroke → updated preview (parse + validate + buildPreview), in-process;
-//   (d) the rootfs layer build rate (tar + gzip -6 + sha256 ×2) on the same tree (best of N).
+//   (d) the rootfs layer build rate (tar + gzip -6 + sha256 ×2) on the same tree (best of N);
+//   (e) `aos-bundle layer pack` of the same tree over an empty parent (the built CLI: wall time
+//       and peak RSS) against `tar --numeric-owner -cf - -C src . | pigz -6 | sha256sum` (issue 12).
 // Options (environment): BENCH_MB (default 200), BENCH_FILES (2000), BENCH_ROUNDS (3: sign and
 // the GNU pipeline run alternately, best of N reported), BENCH_KEEP=1 keeps the temp folder.
 import { spawn, spawnSync } from 'node:child_process';
@@ -228,6 +230,13 @@ async function gnuPipeline(svc) {
   return { ...r, command };
 }
 
+async function gnuLayerPipeline(svc) {
+  const gzip = spawnSync('sh', ['-c', 'command -v pigz'], { stdio: 'pipe' }).status === 0 ? 'pigz -6' : 'gzip -6';
+  const command = `tar --numeric-owner -cf - -C src . | ${gzip} | sha256sum`;
+  const r = await measure('bash', ['-c', `set -o pipefail; ${command} > /dev/null`], { cwd: svc });
+  return { ...r, command };
+}
+
 function machine() {
   const cpus = os.cpus();
   const [l1, l5] = os.loadavg();
@@ -292,6 +301,26 @@ async function main() {
     }
     const layer = layerRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 
+    // Over an empty parent the layer is the whole tree: the same work as the GNU pipeline.
+    const emptyParent = path.join(base, 'empty-parent');
+    mkdirSync(emptyParent);
+    const packRuns = [];
+    const gnuLayerRuns = [];
+    let gnuLayerCommand = '';
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`Round ${round}/${ROUNDS}: aos-bundle layer pack...`);
+      const packOut = path.join(out, `layer-${round}`);
+      const p = await measure(process.execPath, [cli, 'layer', 'pack', tree.src, '--parent', emptyParent, '--version', '1.0.0', '--arch', 'amd64', '--out', packOut], {});
+      packRuns.push({ ...p, size: statSync(path.join(packOut, 'linux-amd64-1.0.0.tar.gz')).size });
+      rmSync(packOut, { recursive: true, force: true });
+      log(`  ${secs(p.seconds)}, peak RSS ${MB(p.peakRss)}`);
+      log(`Round ${round}/${ROUNDS}: tar | pigz | sha256sum...`);
+      const g = await gnuLayerPipeline(tree.svc);
+      gnuLayerCommand = g.command;
+      gnuLayerRuns.push(g);
+      log(`  ${secs(g.seconds)}`);
+    }
+
     log(`Keystroke → preview (${KEYSTROKE_ITERATIONS} iterations)...`);
     const configText = readFileSync(path.join(ROOT, 'test/unit/oci/fixtures/full-config.yaml'), 'utf8');
     const keys = bench.benchKeystrokeToPreview(configText, { iterations: KEYSTROKE_ITERATIONS });
@@ -327,6 +356,9 @@ async function main() {
         `median ${keys.medianMs.toFixed(2)} ms, p95 ${keys.p95Ms.toFixed(2)} ms (${keys.iterations} runs of parse + validate + buildPreview on full-config.yaml; goal < 100 ms)`,
       ],
       ['Listing a rootfs of ' + listing.entries + ' entries (`src/` tree when a service opens)', `${Math.min(...listing.runsMs).toFixed(0)} ms (best of ${listing.runsMs.length}: ${listing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms)`],
+      ['`aos-bundle layer pack` wall time (whole tree over an empty parent)', `${secs(best(packRuns))} (best of ${ROUNDS}: ${all(packRuns)} s); peak RSS ${MB(Math.max(...packRuns.map((r) => r.peakRss)))}; layer ${MB(packRuns[0].size)}`],
+      [`\`${gnuLayerCommand}\``, `${secs(best(gnuLayerRuns))} (best of ${ROUNDS}: ${all(gnuLayerRuns)} s)`],
+      ['Ratio layer pack / GNU layer pipeline', `${(best(packRuns) / best(gnuLayerRuns)).toFixed(2)}`],
       ['Rootfs layer build rate', `${layer.mbPerSecond.toFixed(1)} MB/s (${MB(layer.bytes)} in ${secs(layer.seconds)}, layer ${MB(layer.size)}; best of ${layerRuns.length}: ${layerRuns.map((r) => r.mbPerSecond.toFixed(1)).join(', ')} MB/s)`],
     ];
     const table = ['| Measure | Result |', '|---|---|', ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');

@@ -3,6 +3,7 @@
 // (`layer-<name>.ts`) and adding one is one import and one row here.
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
 import { layerInspectSubcommand } from './layer-inspect';
+import { layerPackCommand } from './layer-pack';
 import { layerSbomSubcommand } from './layer-sbom';
 
 export interface LayerSubcommand {
@@ -13,7 +14,7 @@ export interface LayerSubcommand {
 }
 
 /** The subcommands, in the order `aos-bundle layer --help` lists them. */
-export const layerSubcommands: readonly LayerSubcommand[] = [layerInspectSubcommand, layerSbomSubcommand];
+export const layerSubcommands: readonly LayerSubcommand[] = [layerPackCommand, layerInspectSubcommand, layerSbomSubcommand];
 
 const LAYER_USAGE = 'aos-bundle layer <subcommand> [options]';
 

@@ -10,7 +10,8 @@ export const RECORD = 20 * BLOCK;
 const USTAR_MAX_SIZE = 0o77777777777; // 8 GiB - 1
 const USTAR_MAX_ID = 0o7777777;
 
-export type TarEntryType = 'file' | 'directory' | 'symlink';
+/** 'hardlink': another name of an earlier file of the archive (`linkpath` is its archive path). */
+export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink';
 
 export interface TarEntry {
   /** Archive path, e.g. './service/bin/run'; directories end with '/'. */
@@ -78,6 +79,8 @@ function ustarHeader(fields: { name: string; mode: number; size: number; mtime: 
   return h;
 }
 
+const TYPEFLAGS: Record<TarEntryType, string> = { file: '0', hardlink: '1', symlink: '2', directory: '5' };
+
 export function paddingFor(size: number): number {
   return (BLOCK - (size % BLOCK)) % BLOCK;
 }
@@ -97,7 +100,7 @@ export function entryHeader(e: TarEntry): Buffer {
   const gid = e.gid ?? 0;
   if (uid > USTAR_MAX_ID) records.push(paxRecord('uid', String(uid)));
   if (gid > USTAR_MAX_ID) records.push(paxRecord('gid', String(gid)));
-  const typeflag = e.type === 'file' ? '0' : e.type === 'directory' ? '5' : '2';
+  const typeflag = TYPEFLAGS[e.type];
   const main = ustarHeader({
     name: records.length ? asciiFallback(e.path, 100) : e.path,
     mode: e.mode,

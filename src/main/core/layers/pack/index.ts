@@ -1,0 +1,9 @@
+// Packing a layer from a root filesystem (issue 10): the use-case and what a preview shows.
+export { packLayer } from './pack';
+export type { PackLayerOptions, PackLayerResult, PackedLayer, PackProgress, PackPhase } from './pack';
+export { planLayer } from './plan';
+export type { LayerPlan, PlannedEntry, PathChange, DeletedPath, EntryChange, PlanLayerOptions } from './plan';
+export { readParents, isLayerImagePath } from './parents';
+export { checkLayerIdentity, layerDescriptor, layerFileName, DIFF_ID_ANNOTATION, VERSION_ANNOTATION, LAYER_DESCRIPTOR_FILE } from './descriptor';
+export type { LayerDescriptor, LayerPlatform, LayerIdentity } from './descriptor';
+export { isOverlayWhiteout, whiteoutOf, OPAQUE_MARKER, WHITEOUT_PREFIX } from './whiteout';
