@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { cli } from '../cli/helpers';
 import { tempDirPerTest } from '../../support/temp-dir';
-import { buildRootfs, currentImage, legacyImage, put } from './inspect-fixtures';
+import { buildRootfs, currentImage, legacyImage, minimalElf, OPKG_STATUS, put } from './inspect-fixtures';
 
 const tmp = tempDirPerTest();
 
@@ -50,5 +50,33 @@ describe('aos-bundle layer inspect', () => {
     const help = await cli(['layer', '--help'], tmp.path);
     expect(help.stdout).toMatch(/\n {2}inspect +show what a layer/);
     expect(help.stdout).toMatch(/\n {2}sbom +write a layer/);
+  });
+});
+
+describe('a layer packed by aos-bundle layer pack, then inspected', () => {
+  it('shows what the pack put in: the child\'s libraries, and the parent\'s removed file as a whiteout', async () => {
+    const parent = path.join(tmp.path, 'parent');
+    const child = path.join(tmp.path, 'child');
+    put(parent, 'etc/old.conf', 'old\n');
+    put(parent, 'etc/keep.conf', 'keep\n');
+    put(child, 'etc/keep.conf', 'keep\n');
+    put(child, 'var/lib/opkg/status', OPKG_STATUS);
+    put(child, 'usr/lib/libbe.so.3.0', minimalElf({ bits: 32, little: false, soname: 'libbe.so.3' }));
+    const out = path.join(tmp.path, 'out');
+    const pack = await cli(['layer', 'pack', child, '--parent', parent, '--version', '1.0.0', '--arch', 'arm64', '--out', out], tmp.path);
+    expect(pack.stderr).not.toMatch(/error/);
+    expect(pack.code).toBe(0);
+    const r = await cli(['layer', 'inspect', path.join(out, 'linux-arm64-1.0.0.tar.gz'), '--json'], tmp.path);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.platform).toMatchObject({ os: 'linux', architecture: 'arm64', version: '1.0.0' });
+    expect(report.whiteouts).toEqual([{ path: 'etc/.wh.old.conf', hides: 'etc/old.conf', kind: 'whiteout' }]);
+    expect(report.libraries.map((l: { name: string; version: string; soname?: string }) => `${l.name} ${l.version}${l.soname ? ` ${l.soname}` : ''}`)).toEqual([
+      'busybox 1.36.1-r0',
+      'python3-requests 2.31.0-r0',
+      'libbe 3.0 libbe.so.3',
+    ]);
+    // The digest printed by pack is the one inspect computes.
+    expect(pack.stdout).toContain(report.digest);
   });
 });
