@@ -234,7 +234,17 @@ export const appSettings = z.object({
   layerLibrary: z.string().max(4096),
   /** The folder each picker last chose, by what it was for: the next pick starts there. */
   lastFolders: z
-    .object({ export: z.string().max(4096).optional(), newService: z.string().max(4096).optional(), verify: z.string().max(4096).optional() })
+    .object({
+      export: z.string().max(4096).optional(),
+      newService: z.string().max(4096).optional(),
+      verify: z.string().max(4096).optional(),
+      /** Where "Open service" last found a service (the folder holding it). */
+      open: z.string().max(4096).optional(),
+      /** Where the sign step's "Save as…" last put a bundle. */
+      signOutput: z.string().max(4096).optional(),
+      /** Where a certificate was last picked (the wizard's, the verify check's). */
+      certificate: z.string().max(4096).optional(),
+    })
     .strict()
     .optional(),
 });
@@ -354,6 +364,8 @@ export const contract = {
       extensions: z.array(z.string()).optional(),
       multiple: z.boolean().optional(),
       folders: z.boolean().optional(),
+      /** The folder the dialog starts in (absolute; others are ignored). */
+      defaultPath: z.string().max(4096).optional(),
     }).strict(),
     output: z.object({ paths: z.array(z.string()) }),
   },

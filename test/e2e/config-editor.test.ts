@@ -93,7 +93,7 @@ describe('the config editor', () => {
   it('edits a size with its unit picker', async () => {
     await page.getByRole('tab', { name: 'Configuration' }).click();
     await page.getByText('Resources and quotas').click();
-    await page.getByLabel('mem (size)').fill('256');
+    await page.getByLabel('Memory limit mem', { exact: true }).fill('256');
     await eventually(async () => expect(await page.getByTestId('dirty-indicator').count()).toBe(1));
     await page.getByText('Resources and quotas').scrollIntoViewIfNeeded();
     await screenshot(page, 'config-06-sizes-light');

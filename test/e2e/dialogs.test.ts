@@ -78,7 +78,7 @@ describe('dialogs, drawers and states', () => {
     await page.getByText('Open service').first().click();
     await pickFolderInBrowser(page, service);
     await page.getByTestId('service-name').filter({ hasText: 'hello-sign' }).waitFor();
-    await page.getByLabel('workingDir', { exact: true }).fill('/srv');
+    await page.getByLabel('Working directory workingDir', { exact: true }).fill('/srv');
     await page.getByTestId('open-sign').click();
     const drawer = page.getByRole('dialog', { name: /Sign the service bundle/ });
     await drawer.getByTestId('signer-card').waitFor();

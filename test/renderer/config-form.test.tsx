@@ -7,13 +7,13 @@ import { renderService, yamlText, yamlView } from './service-helpers';
 describe('config form and YAML text stay in sync', () => {
   it('shows the values of the config in the form', () => {
     renderService();
-    expect(screen.getByLabelText('Start command (cmd)')).toHaveValue('python3 /usr/bin/services/hello.py');
-    expect(screen.getByLabelText('workingDir')).toHaveValue('/');
+    expect(screen.getByLabelText('Start command cmd')).toHaveValue('python3 /usr/bin/services/hello.py');
+    expect(screen.getByLabelText('Working directory workingDir')).toHaveValue('/');
   });
 
   it('writes a form edit into the YAML text and keeps every comment', async () => {
     renderService();
-    const cmd = screen.getByLabelText('Start command (cmd)');
+    const cmd = screen.getByLabelText('Start command cmd');
     fireEvent.change(cmd, { target: { value: 'python3 /usr/bin/services/main.py --verbose' } });
 
     await waitFor(() => expect(yamlText()).toContain('cmd: python3 /usr/bin/services/main.py --verbose'));
@@ -29,7 +29,7 @@ describe('config form and YAML text stay in sync', () => {
   it('types character by character without losing input', async () => {
     const user = userEvent.setup();
     renderService();
-    const wd = screen.getByLabelText('workingDir');
+    const wd = screen.getByLabelText('Working directory workingDir');
     await user.clear(wd);
     await user.type(wd, '/opt/app');
     expect(wd).toHaveValue('/opt/app');
@@ -43,13 +43,13 @@ describe('config form and YAML text stay in sync', () => {
     act(() => {
       view.dispatch({ changes: { from, to: from + 'python3 /usr/bin/services/hello.py'.length, insert: './run.sh' } });
     });
-    await waitFor(() => expect(screen.getByLabelText('Start command (cmd)')).toHaveValue('./run.sh'));
+    await waitFor(() => expect(screen.getByLabelText('Start command cmd')).toHaveValue('./run.sh'));
   });
 
   it('puts a diagnostic next to the field it concerns', async () => {
     renderService();
     fireEvent.click(screen.getByRole('tab', { name: 'Publish' }));
-    const version = screen.getByLabelText('version');
+    const version = screen.getByLabelText('Version version');
     fireEvent.change(version, { target: { value: '1.0' } });
     await waitFor(() => expect(yamlText()).toMatch(/version: "?1\.0"?\n/));
     const wrapper = version.closest('.mantine-InputWrapper-root') as HTMLElement;
@@ -64,7 +64,7 @@ describe('config form and YAML text stay in sync', () => {
     act(() => {
       view.dispatch({ changes: { from: 0, insert: 'configuration: [\n' } });
     });
-    await waitFor(() => expect(screen.getByLabelText('Start command (cmd)')).toBeDisabled());
+    await waitFor(() => expect(screen.getByLabelText('Start command cmd')).toBeDisabled());
     expect(screen.getAllByText(/The form is read-only for now/).length).toBeGreaterThan(0);
   });
 
@@ -73,10 +73,10 @@ describe('config form and YAML text stay in sync', () => {
     act(() => {
       yamlView().dispatch({ changes: { from: 0, insert: 'configuration: [\n' } });
     });
-    const cmd = screen.getByLabelText('Start command (cmd)');
+    const cmd = screen.getByLabelText('Start command cmd');
     await waitFor(() => expect(cmd).toBeDisabled());
     expect(cmd).toHaveValue('python3 /usr/bin/services/hello.py');
-    expect(screen.getByLabelText('workingDir')).toHaveValue('/');
+    expect(screen.getByLabelText('Working directory workingDir')).toHaveValue('/');
     const notice = screen.getAllByTestId('form-stale')[0];
     expect(notice).toHaveAttribute('data-stale', 'true');
     expect(notice).toHaveTextContent(/stale/);

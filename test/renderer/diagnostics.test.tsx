@@ -70,7 +70,7 @@ describe('diagnostics list', () => {
       }),
     });
     // The snapshot's text and the editor's agree, so validation runs after the first edit.
-    fireEvent.change(screen.getByLabelText('workingDir'), { target: { value: '/srv' } });
+    fireEvent.change(screen.getByLabelText('Working directory workingDir'), { target: { value: '/srv' } });
     await waitFor(() => expect(within(screen.getByTestId('diagnostics')).getByText(/is not in meta/)).toBeInTheDocument(), { timeout: 3000 });
   });
 });

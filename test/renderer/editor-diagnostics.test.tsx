@@ -30,7 +30,7 @@ describe('YAML editor markers', () => {
     expect(problemTexts().some((t) => t.includes('publish.version'))).toBe(true);
 
     fireEvent.click(screen.getByRole('tab', { name: /^Publish\s*\d*$/ }));
-    fireEvent.change(screen.getByLabelText('version'), { target: { value: '1.2.0' } });
+    fireEvent.change(screen.getByLabelText('Version version'), { target: { value: '1.2.0' } });
 
     // No waiting for a linter pause or for main: the marker and the problem are gone now.
     expect(yamlView().state.doc.toString()).toContain('version: "1.2.0"');

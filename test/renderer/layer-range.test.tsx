@@ -14,14 +14,14 @@ describe('layer version range picker', () => {
   it('shows the range of each layer in words', () => {
     renderService();
     const panel = openLayers();
-    expect(within(panel).getByLabelText('Layer uid')).toHaveValue('aos-pylibs-layer');
+    expect(within(panel).getByLabelText('Layer uid uid')).toHaveValue('aos-pylibs-layer');
     expect(within(panel).getByTestId('layer-range-words')).toHaveTextContent('1.0.0 ≤ v < 2.0.0');
   });
 
   it('writes a valid change into the config, keeping comments', async () => {
     renderService();
     const panel = openLayers();
-    fireEvent.change(within(panel).getByLabelText('Maximum version'), { target: { value: '3.0.0' } });
+    fireEvent.change(within(panel).getByLabelText('Maximum version maxVersion'), { target: { value: '3.0.0' } });
     await waitFor(() => expect(yamlText()).toContain('maxVersion: 3.0.0'));
     expect(yamlText()).toContain('# shared Python libraries');
     expect(within(panel).getByTestId('layer-range-words')).toHaveTextContent('1.0.0 ≤ v < 3.0.0');
@@ -31,7 +31,7 @@ describe('layer version range picker', () => {
     renderService();
     const panel = openLayers();
     fireEvent.click(within(panel).getByLabelText('Exactly this version'));
-    expect(within(panel).queryByLabelText('Maximum version')).toBeNull();
+    expect(within(panel).queryByLabelText('Maximum version maxVersion')).toBeNull();
     await waitFor(() => expect(yamlText()).toMatch(/minVersion: 1\.0\.0\n\s+maxVersion: 1\.0\.0/));
     expect(within(panel).getByTestId('layer-range-words')).toHaveTextContent('exactly 1.0.0');
   });
@@ -39,7 +39,7 @@ describe('layer version range picker', () => {
   it('refuses an invalid version at the field and leaves the config alone', () => {
     renderService();
     const panel = openLayers();
-    const min = within(panel).getByLabelText('Minimum version');
+    const min = within(panel).getByLabelText('Minimum version minVersion');
     fireEvent.change(min, { target: { value: '1.0' } });
     expect(min).toHaveValue('1.0');
     expect(errorOf(min)).toMatch(/not a version/);
@@ -51,9 +51,9 @@ describe('layer version range picker', () => {
   it('refuses a minimum above the maximum', () => {
     renderService();
     const panel = openLayers();
-    const min = within(panel).getByLabelText('Minimum version');
+    const min = within(panel).getByLabelText('Minimum version minVersion');
     fireEvent.change(min, { target: { value: '2.5.0' } });
-    expect(errorOf(within(panel).getByLabelText('Maximum version'))).toMatch(/must not be lower than the minimum/);
+    expect(errorOf(within(panel).getByLabelText('Maximum version maxVersion'))).toMatch(/must not be lower than the minimum/);
     expect(yamlText()).toBe(CONFIG);
   });
 
@@ -61,7 +61,7 @@ describe('layer version range picker', () => {
     const config = CONFIG.replace('  runner: crun', '    - uid: aos-nodejs-layer\n      minVersion: 1.0.0\n      maxVersion: 1.1.0\n  runner: crun');
     renderService(snapshotOf(config));
     const panel = openLayers();
-    const second = within(panel).getAllByLabelText('Layer uid')[1];
+    const second = within(panel).getAllByLabelText('Layer uid uid')[1];
     fireEvent.change(second, { target: { value: 'aos-pylibs-layer' } });
     expect(errorOf(second)).toMatch(/already listed/);
     expect(yamlText()).toBe(config);
@@ -71,16 +71,16 @@ describe('layer version range picker', () => {
     renderService();
     const panel = openLayers();
     fireEvent.click(within(panel).getByRole('button', { name: 'Add layer' }));
-    await waitFor(() => expect(within(panel).getAllByLabelText('Layer uid')).toHaveLength(2));
-    const uid = within(panel).getAllByLabelText('Layer uid')[1];
+    await waitFor(() => expect(within(panel).getAllByLabelText('Layer uid uid')).toHaveLength(2));
+    const uid = within(panel).getAllByLabelText('Layer uid uid')[1];
     fireEvent.change(uid, { target: { value: 'aos-nodejs-layer' } });
-    fireEvent.change(within(panel).getAllByLabelText('Minimum version')[1], { target: { value: '18.0.0' } });
-    fireEvent.change(within(panel).getAllByLabelText('Maximum version')[1], { target: { value: '19.0.0' } });
+    fireEvent.change(within(panel).getAllByLabelText('Minimum version minVersion')[1], { target: { value: '18.0.0' } });
+    fireEvent.change(within(panel).getAllByLabelText('Maximum version maxVersion')[1], { target: { value: '19.0.0' } });
     await waitFor(() => expect(yamlText()).toMatch(/uid: "?aos-nodejs-layer"?[\s\S]*minVersion: 18\.0\.0[\s\S]*maxVersion: 19\.0\.0/));
 
     fireEvent.click(within(panel).getByRole('button', { name: 'Remove layer aos-pylibs-layer' }));
     await waitFor(() => expect(yamlText()).not.toContain('aos-pylibs-layer'));
-    expect(within(panel).getAllByLabelText('Layer uid')).toHaveLength(1);
+    expect(within(panel).getAllByLabelText('Layer uid uid')).toHaveLength(1);
   });
 
   it('shows bare uids of older configs as any version and converts them', async () => {
@@ -90,6 +90,6 @@ describe('layer version range picker', () => {
     expect(within(panel).getByText('any version')).toBeInTheDocument();
     fireEvent.click(within(panel).getByRole('button', { name: 'Convert' }));
     await waitFor(() => expect(yamlText()).toMatch(/- uid: aos-pylibs-layer/));
-    expect(within(panel).getByLabelText('Layer uid')).toHaveValue('aos-pylibs-layer');
+    expect(within(panel).getByLabelText('Layer uid uid')).toHaveValue('aos-pylibs-layer');
   });
 });

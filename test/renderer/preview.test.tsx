@@ -99,7 +99,7 @@ describe('OCI preview panel', () => {
     await act(async () => answers[0].answer.resolve(realPreview(answers[0].input)));
     await waitFor(() => expect(line('/imageConfig/config/Entrypoint/0')).toHaveTextContent('"python3"'));
 
-    const cmd = screen.getByLabelText('Start command (cmd)');
+    const cmd = screen.getByLabelText('Start command cmd');
     fireEvent.change(cmd, { target: { value: 'node /srv/old.js' } });
     await waitFor(() => expect(answers).toHaveLength(2));
     expect(answers[1].input.text).toContain('cmd: node /srv/old.js');

@@ -23,7 +23,7 @@ describe('a field that refused its input', () => {
     const { api, guardRef } = renderService(undefined, { 'config.save': saveHandler });
     fireEvent.click(screen.getByRole('tab', { name: 'Layers' }));
     const panel = screen.getByTestId('layers-panel');
-    const max = within(panel).getByLabelText('Maximum version');
+    const max = within(panel).getByLabelText('Maximum version maxVersion');
     // Clearing the maximum is valid (an open range) and written; 0.5.0 is then refused.
     fireEvent.change(max, { target: { value: '' } });
     await waitFor(() => expect(yamlText()).not.toContain('maxVersion'));
@@ -59,7 +59,7 @@ describe('a field that refused its input', () => {
   it('counts as unsaved even when the text did not change', async () => {
     renderService(undefined, { 'config.save': saveHandler });
     fireEvent.click(screen.getByRole('tab', { name: 'Layers' }));
-    fireEvent.change(within(screen.getByTestId('layers-panel')).getByLabelText('Minimum version'), { target: { value: '1.0' } });
+    fireEvent.change(within(screen.getByTestId('layers-panel')).getByLabelText('Minimum version minVersion'), { target: { value: '1.0' } });
     expect(yamlText()).toBe(CONFIG);
     await waitFor(() => expect(screen.getByTestId('dirty-indicator')).toBeInTheDocument());
     expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
@@ -69,7 +69,7 @@ describe('a field that refused its input', () => {
     const { api, guardRef } = renderService(undefined, { 'config.save': saveHandler });
     const user = userEvent.setup();
     fireEvent.click(screen.getByRole('button', { name: /Instances and restarts/ }));
-    const field = screen.getByLabelText('minInstances');
+    const field = screen.getByLabelText('Minimum instances minInstances');
     await user.clear(field);
     await user.type(field, '-');
     expect(field).toHaveValue('-');

@@ -35,7 +35,7 @@ describe('Revert to saved', () => {
   // Two dialogs and a full form re-render: slow on a loaded machine, so a wider time limit.
   it('asks, then puts back the saved text and the form values', { timeout: 90_000 }, async () => {
     renderService();
-    const cmd = screen.getByLabelText('Start command (cmd)');
+    const cmd = screen.getByLabelText('Start command cmd');
     fireEvent.change(cmd, { target: { value: './run.sh' } });
     await waitFor(() => expect(yamlText()).toContain('cmd: ./run.sh'));
 
@@ -47,19 +47,19 @@ describe('Revert to saved', () => {
     fireEvent.click(revertButton());
     fireEvent.click(await inDialog('Revert'));
     await waitFor(() => expect(yamlText()).toBe(CONFIG));
-    expect(screen.getByLabelText('Start command (cmd)')).toHaveValue('python3 /usr/bin/services/hello.py');
+    expect(screen.getByLabelText('Start command cmd')).toHaveValue('python3 /usr/bin/services/hello.py');
     expect(screen.queryByTestId('dirty-indicator')).toBeNull();
   });
 
   it('also drops input a field refused', async () => {
     renderService();
     fireEvent.click(screen.getByRole('tab', { name: 'Layers' }));
-    fireEvent.change(within(screen.getByTestId('layers-panel')).getByLabelText('Maximum version'), { target: { value: '0.1.0' } });
+    fireEvent.change(within(screen.getByTestId('layers-panel')).getByLabelText('Maximum version maxVersion'), { target: { value: '0.1.0' } });
     await waitFor(() => expect(screen.getByTestId('dirty-indicator')).toBeInTheDocument());
 
     fireEvent.click(revertButton());
     fireEvent.click(await inDialog('Revert'));
-    await waitFor(() => expect(within(screen.getByTestId('layers-panel')).getByLabelText('Maximum version')).toHaveValue('2.0.0'));
+    await waitFor(() => expect(within(screen.getByTestId('layers-panel')).getByLabelText('Maximum version maxVersion')).toHaveValue('2.0.0'));
     expect(screen.queryByTestId('dirty-indicator')).toBeNull();
     expect(within(screen.getByTestId('diagnostics')).queryAllByTestId('diagnostic').some((el) => /only in the form/.test(el.textContent ?? ''))).toBe(false);
   });

@@ -223,7 +223,7 @@ describe('sign step', () => {
 
   it('saves unsaved edits first, asking once: the button says Save and build', async () => {
     const { api } = renderService(snapshotOf(), signHandlers());
-    fireEvent.change(screen.getByLabelText('workingDir'), { target: { value: '/srv' } });
+    fireEvent.change(screen.getByLabelText('Working directory workingDir'), { target: { value: '/srv' } });
     const drawer = await openSign();
     await within(drawer).findByTestId('signer-card');
     const button = within(drawer).getByTestId('sign-build');
@@ -248,7 +248,7 @@ describe('sign step', () => {
         }),
       }),
     );
-    fireEvent.change(screen.getByLabelText('sign_pkcs12'), { target: { value: 'other-sp.p12' } });
+    fireEvent.change(screen.getByLabelText('Signing PKCS#12 sign_pkcs12'), { target: { value: 'other-sp.p12' } });
     const drawer = await openSign();
     const card = await within(drawer).findByTestId('signer-card');
     expect(card).toHaveTextContent('bob');

@@ -101,7 +101,7 @@ describe('start screen', () => {
     renderApp({ 'recent.list': () => RECENT, 'service.open': () => snapshotOf(), 'config.validate': () => ({ diagnostics: [] }) });
     fireEvent.click(await screen.findByText('hello-world'));
     await screen.findByTestId('service-name');
-    fireEvent.change(screen.getByLabelText('workingDir'), { target: { value: '/srv' } });
+    fireEvent.change(screen.getByLabelText('Working directory workingDir'), { target: { value: '/srv' } });
     fireEvent.click(screen.getByRole('button', { name: 'Close service' }));
     const dialog = await screen.findByRole('dialog', { name: 'Unsaved changes' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));

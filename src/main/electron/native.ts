@@ -42,6 +42,7 @@ export function openFilesDialogOptions(input: ValidInput<'dialog.openFiles'>): O
   const extensions = (input.extensions ?? []).map((e) => e.replace(/^\*?\./, '')).filter((e) => /^[\w.-]{1,32}$/.test(e));
   return {
     ...(input.title ? { title: input.title } : {}),
+    ...(input.defaultPath && path.isAbsolute(input.defaultPath) ? { defaultPath: input.defaultPath } : {}),
     properties,
     ...(extensions.length && !input.folders
       ? { filters: [{ name: extensions.map((e) => `.${e}`).join(', '), extensions }, { name: 'All files', extensions: ['*'] }] }

@@ -15,6 +15,8 @@ import { ServiceView, type ServiceGuard } from '../service/ServiceView';
 import { useAppCommands, type AppCommand } from './shortcuts';
 import { UnsavedChangesModal } from './UnsavedChangesModal';
 import { SettingsProvider, SettingsStore, settingsColorSchemeManager } from './settings';
+import { useLastFolder } from '../common/use-last-folder';
+import { folderOf } from '../common/paths';
 import { theme } from './theme';
 
 type Screen = { kind: 'start' } | { kind: 'wizard' } | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number };
@@ -42,6 +44,7 @@ export function App({ api, env, settings }: { api: Api; env?: 'test'; settings?:
 function Studio() {
   const { call } = useApi();
   const picker = usePathPicker();
+  const lastOpen = useLastFolder('open');
   const [screen, setScreen] = useState<Screen>({ kind: 'start' });
   const guard = useRef<ServiceGuard | null>(null);
   const [pendingLeave, setPendingLeave] = useState<(() => void) | null>(null);
@@ -65,15 +68,17 @@ function Studio() {
   const openService = useCallback(
     async (dir?: string) => {
       try {
-        const path = dir ?? (await picker.pickFolder({ title: 'Open service folder', startPath }));
+        // The picker starts in the folder that held the service opened last through it.
+        const path = dir ?? (await picker.pickFolder({ title: 'Open service folder', startPath: lastOpen.folder ?? startPath }));
         if (!path) return;
+        if (!dir) lastOpen.remember(folderOf(path));
         const snapshot = await call('service.open', { dir: path });
         leave(() => showSnapshot(snapshot));
       } catch (err) {
         notifyError('Cannot open the service', err);
       }
     },
-    [call, picker, leave, showSnapshot, startPath],
+    [call, picker, leave, showSnapshot, startPath, lastOpen],
   );
 
   const onCommand = useCallback(

@@ -83,8 +83,14 @@ export function SettingsProvider({ store, children }: { store: SettingsStore; ch
 }
 
 export function useSettings(): { settings: AppSettings; update: (patch: Partial<AppSettings>) => void } {
+  const { settings, update } = useSettingsStore();
+  return { settings, update };
+}
+
+/** As useSettings, and `current()` reads the store now (not the value of this render). */
+export function useSettingsStore(): { settings: AppSettings; update: (patch: Partial<AppSettings>) => void; current: () => AppSettings } {
   const store = useContext(SettingsContext);
   if (!store) throw new Error('useSettings outside <SettingsProvider>');
   const settings = useSyncExternalStore(store.subscribe, store.get);
-  return { settings, update: store.update };
+  return { settings, update: store.update, current: store.get };
 }

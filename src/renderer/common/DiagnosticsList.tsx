@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Badge, Code, Group, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconAlertCircle, IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { countBySeverity, type Diagnostic } from '../../shared/diagnostics';
+import { DocText } from './DocText';
 import classes from './DiagnosticsList.module.css';
 
 interface Props {
@@ -54,7 +55,7 @@ export function DiagnosticsList({ diagnostics, onSelect, renderExtra }: Props) {
                     )}
                     <div style={{ minWidth: 0, flex: 1 }}>
                       <Text size="sm" className={classes.message}>
-                        {d.message}
+                        <DocText text={d.message} />
                       </Text>
                       <Group gap={6} mt={2}>
                         <Text size="xs" c="dimmed" ff="monospace">

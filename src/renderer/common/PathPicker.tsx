@@ -48,7 +48,7 @@ export function PathPickerProvider({ children }: { children: ReactNode }) {
       },
       async pickFile({ title, extensions, startPath }) {
         try {
-          const { paths } = await call('dialog.openFiles', { title, extensions, multiple: false });
+          const { paths } = await call('dialog.openFiles', { title, extensions, multiple: false, ...(startPath ? { defaultPath: startPath } : {}) });
           return paths[0] ?? null;
         } catch (err) {
           if (!isApiError(err, 'unsupported')) throw err;

@@ -6,6 +6,7 @@ import { CloseButton, Group, Paper, Text, UnstyledButton } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import type { Diagnostic, SrcListing } from '../../shared/contract';
 import { useSettings } from '../app/settings';
+import { useLastFolder } from '../common/use-last-folder';
 import { useApi } from '../api/context';
 import { isApiError } from '../api/errors';
 import { baseName, folderOf } from '../common/paths';
@@ -42,6 +43,7 @@ function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnos
   const model = usePreview({ root, text, listing });
   const picker = usePathPicker();
   const { settings, update } = useSettings();
+  const lastExport = useLastFolder('export');
   const target: Target = settings.previewTarget;
   const [tab, setTab] = useState<PreviewTab>('image');
   const [picked, setPicked] = useState<Picked | null>(null);
@@ -99,13 +101,13 @@ function OpenPreview({ layout, root, text, listing, diagnostics, onSelectDiagnos
   const onExport = async () => {
     let outDir: string | null;
     try {
-      outDir = await picker.pickFolder({ title: `Export the ${target} image into a folder`, startPath: settings.lastFolders?.export ?? folderOf(root) });
+      outDir = await picker.pickFolder({ title: `Export the ${target} image into a folder`, startPath: lastExport.folder ?? folderOf(root) });
     } catch (err) {
       notifyError('Cannot choose the export folder', err);
       return;
     }
     if (!outDir) return;
-    update({ lastFolders: { ...settings.lastFolders, export: outDir } });
+    lastExport.remember(outDir);
     let taken: string[] | null;
     try {
       taken = (await call('fs.browse', { path: outDir, showFiles: true })).entries.map((e) => e.name);

@@ -15,7 +15,8 @@ import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
-import { isAbsolutePath, joinPath } from '../common/paths';
+import { folderOf, isAbsolutePath, joinPath } from '../common/paths';
+import { useLastFolder } from '../common/use-last-folder';
 import { PathField } from '../common/PathField';
 import { isConfigLocation, rangeOfLocation, type TextRange } from './config-location';
 import { SignerCard, CERT_STATUS } from './SignerCard';
@@ -62,6 +63,7 @@ export function SignDrawer(props: SignDrawerProps) {
   const { opened, onClose, root, configPath, configText, diagnostics, dirty, save, reveal, job, onVerify, credentialsVersion } = props;
   const { call } = useApi();
   const picker = usePathPicker();
+  const lastOutput = useLastFolder('signOutput');
   const [creds, setCreds] = useState<Credentials>({ status: 'loading' });
   const [password, setPassword] = useState('');
   const [unlocking, setUnlocking] = useState(false);
@@ -176,8 +178,10 @@ export function SignDrawer(props: SignDrawerProps) {
 
   const pickOutputFile = async () => {
     try {
-      const picked = await picker.pickSaveFile({ title: 'Save the signed bundle', defaultName: 'service.tar.gz', extensions: ['tar.gz'], startPath: root });
+      // Starts where the last bundle was saved as, else in the service folder.
+      const picked = await picker.pickSaveFile({ title: 'Save the signed bundle', defaultName: 'service.tar.gz', extensions: ['tar.gz'], startPath: lastOutput.folder ?? root });
       if (!picked) return;
+      lastOutput.remember(folderOf(picked.path));
       setOutFile(picked.path);
       setGranted(picked.grant ? { path: picked.path, grant: picked.grant } : null);
     } catch (err) {
@@ -294,7 +298,7 @@ export function SignDrawer(props: SignDrawerProps) {
                 only inside the service folder, or to a file you choose with Save as… (desktop app).
               </>
             }
-            placeholder="service.tar.gz"
+            placeholder={`default: ${defaultOut}`}
             value={outFile}
             onChange={(e) => setOutFile(e.currentTarget.value)}
             disabled={running}

@@ -7,7 +7,7 @@ import type { InspectReport, VerifyReport } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
-import { useSettings } from '../app/settings';
+import { useLastFolder } from '../common/use-last-folder';
 import { usePathPicker } from '../common/PathPicker';
 import { folderOf } from '../common/paths';
 import { notifyError } from '../common/notify';
@@ -61,7 +61,8 @@ interface Outcome {
 export function VerifyPanel({ request }: { request: VerifyRequest }) {
   const { call, api } = useApi();
   const picker = usePathPicker();
-  const { settings, update } = useSettings();
+  const lastBundle = useLastFolder('verify');
+  const lastCertificate = useLastFolder('certificate');
   const [path, setPath] = useState(request.path ?? '');
   const [certPath, setCertPath] = useState(request.certPath ?? '');
   const [password, setPassword] = useState('');
@@ -128,9 +129,9 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
   const browseBundle = async () => {
     try {
       // Starts in the folder of the bundle picked last.
-      const file = await picker.pickFile({ title: 'Pick a bundle (.tar.gz)', extensions: ['gz', 'tgz'], startPath: settings.lastFolders?.verify });
+      const file = await picker.pickFile({ title: 'Pick a bundle (.tar.gz)', extensions: ['gz', 'tgz'], startPath: lastBundle.folder });
       if (file) {
-        if (folderOf(file) !== settings.lastFolders?.verify) update({ lastFolders: { ...settings.lastFolders, verify: folderOf(file) } });
+        lastBundle.remember(folderOf(file));
         setPath(file);
         setDropNote(null);
         setOutcome(null);
@@ -142,8 +143,9 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
 
   const browseCert = async () => {
     try {
-      const file = await picker.pickFile({ title: "Pick the signer's certificate", extensions: ['pem', 'crt', 'cer', 'der', 'p12', 'pfx'] });
+      const file = await picker.pickFile({ title: "Pick the signer's certificate", extensions: ['pem', 'crt', 'cer', 'der', 'p12', 'pfx'], startPath: lastCertificate.folder });
       if (file) {
+        lastCertificate.remember(folderOf(file));
         setCertPath(file);
         setPasswordError(null);
       }

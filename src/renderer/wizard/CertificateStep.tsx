@@ -8,7 +8,8 @@ import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import type { AppError } from '../../shared/errors';
 import { usePathPicker } from '../common/PathPicker';
-import { joinPath } from '../common/paths';
+import { folderOf, joinPath } from '../common/paths';
+import { useLastFolder } from '../common/use-last-folder';
 import { notifyError } from '../common/notify';
 import { CertificateCard } from './CertificateCard';
 import { DEFAULT_PKCS12, type NewServiceForm } from './wizard-form';
@@ -16,6 +17,7 @@ import { DEFAULT_PKCS12, type NewServiceForm } from './wizard-form';
 export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeDir?: string }) {
   const { call } = useApi();
   const picker = usePathPicker();
+  const lastCertificate = useLastFolder('certificate');
   const path = form.getValues().pkcs12Path.trim();
   const [summary, setSummary] = useState<CertificateSummary | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -63,8 +65,11 @@ export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeD
 
   const browse = async () => {
     try {
-      const file = await picker.pickFile({ title: 'Pick your certificate (.p12)', extensions: ['p12', 'pfx'] });
-      if (file) form.setFieldValue('pkcs12Path', file);
+      const file = await picker.pickFile({ title: 'Pick your certificate (.p12)', extensions: ['p12', 'pfx'], startPath: lastCertificate.folder });
+      if (file) {
+        lastCertificate.remember(folderOf(file));
+        form.setFieldValue('pkcs12Path', file);
+      }
     } catch (err) {
       notifyError('Cannot browse files', err);
     }
@@ -73,7 +78,7 @@ export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeD
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
-        The service provider certificate from the platform's key tool signs the bundle and authenticates the upload. Leave
+        The service provider certificate from the platform's key tool signs the bundle (and authenticates uploads to the cloud). Leave
         the field empty to keep the template's default name <code>{DEFAULT_PKCS12}</code>, looked up in <code>meta/</code>{' '}
         and <code>~/.aos/security/</code>.
       </Text>

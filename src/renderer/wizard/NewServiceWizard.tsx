@@ -8,7 +8,7 @@ import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@ta
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
-import { useSettings } from '../app/settings';
+import { useLastFolder } from '../common/use-last-folder';
 import { ThemeToggle } from '../common/ThemeToggle';
 import { FolderStep } from './FolderStep';
 import { RunStep } from './RunStep';
@@ -32,7 +32,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
   const [createError, setCreateError] = useState<string | null>(null);
   const [homeDir, setHomeDir] = useState<string | undefined>();
   const [checking, setChecking] = useState(false);
-  const { settings, update } = useSettings();
+  const lastParent = useLastFolder('newService');
 
   // Start where the last new service went, else where the user most likely keeps services:
   // the folder the CLI ran in (browser mode) or the home folder (desktop).
@@ -40,7 +40,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
     call('app.info', {}).then(
       (info) => {
         setHomeDir(info.homeDir);
-        if (!form.getValues().parent) form.setFieldValue('parent', settings.lastFolders?.newService || (info.mode === 'browser' ? info.cwd : info.homeDir));
+        if (!form.getValues().parent) form.setFieldValue('parent', lastParent.folder || (info.mode === 'browser' ? info.cwd : info.homeDir));
       },
       () => undefined,
     );
@@ -61,7 +61,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
         return;
       }
     }
-    if (step === 0 && v.parent.trim() !== settings.lastFolders?.newService) update({ lastFolders: { ...settings.lastFolders, newService: v.parent.trim() } });
+    if (step === 0) lastParent.remember(v.parent.trim());
     setStep((s) => Math.min(s + 1, LAST));
   };
   const back = () => setStep((s) => Math.max(s - 1, 0));

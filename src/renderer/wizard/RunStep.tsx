@@ -7,7 +7,7 @@ export function RunStep({ form }: { form: NewServiceForm }) {
       <TextInput
         label="Start command"
         description="configuration.cmd: how the unit starts the service, with paths as seen inside the container."
-        placeholder="python3 /usr/bin/services/hello_world.py"
+        placeholder="e.g. python3 /usr/bin/services/hello_world.py"
         data-autofocus
         {...form.getInputProps('cmd')}
       />
@@ -18,7 +18,7 @@ export function RunStep({ form }: { form: NewServiceForm }) {
       />
       <Select
         label="Architecture"
-        description="build.arch as the v1 tool writes it; the OCI names are amd64 and arm64."
+        description="As the platform's signing tool writes it (build.arch); images name them amd64 and arm64."
         data={ARCHITECTURES}
         allowDeselect={false}
         {...form.getInputProps('arch')}

@@ -51,6 +51,10 @@ export type FieldKind =
 export interface FieldSpec {
   key: string;
   kind: FieldKind;
+  /** The key in words, for form labels ("Working directory" for workingDir). */
+  label: string;
+  /** The unit a number is in, where the format says one (DMIPS, percent, bytes). */
+  unit?: string;
   /** Short description for people (form help text, hover). */
   doc: string;
   required?: boolean;

@@ -40,6 +40,9 @@ describe('native dialogs', () => {
       filters: [{ extensions: ['p12', 'pfx'] }, { extensions: ['*'] }],
     });
     expect(openFilesDialogOptions({ folders: true })).toEqual({ properties: ['openDirectory'] });
+    // The picker starts in the folder last used for the same purpose; a relative path is not a place.
+    expect(openFilesDialogOptions({ defaultPath: '/srv/bundles' })).toEqual({ defaultPath: '/srv/bundles', properties: ['openFile'] });
+    expect(openFilesDialogOptions({ defaultPath: 'bundles' })).toEqual({ properties: ['openFile'] });
   });
 
   it('returns the chosen paths, or nothing when cancelled', async () => {

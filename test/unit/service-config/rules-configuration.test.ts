@@ -78,7 +78,7 @@ describe('configuration rules', () => {
   });
 
   it('says that MiB-style units are rejected by the v1 tool', () => {
-    expect(only(config('    quotas:\n        mem: 100MiB\n')).message).toMatch(/v1 upload tool rejects/);
+    expect(only(config('    quotas:\n        mem: 100MiB\n')).message).toMatch(/the platform's upload tool rejects them/);
   });
 
   it('accepts every documented configuration key in its valid form', () => {

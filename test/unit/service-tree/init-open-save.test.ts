@@ -31,6 +31,7 @@ describe('init', () => {
     expect(err).toBeInstanceOf(AppFailure);
     expect((err as AppFailure).error.code).toBe('exists');
     expect((err as AppFailure).error.location?.file).toBe(join(root, 'meta', 'config.yaml'));
+    expect((err as AppFailure).error.message).not.toMatch(/\binit\b/);
     expect(await readFile(join(root, 'meta', 'config.yaml'), 'utf8')).toBe('# mine\n');
   });
 
@@ -55,6 +56,9 @@ describe('open', () => {
   it('refuses a folder without meta/config.yaml as not a service', async () => {
     const err = await openServiceTree(tmp.path, tmp.path).catch((e: unknown) => e);
     expect((err as AppFailure).error.code).toBe('not-a-service');
+    // The app shows this message too: it names what to do, not a CLI command.
+    expect((err as AppFailure).error.message).toMatch(/Open the folder that holds meta\/config\.yaml, or create a new service\.$/);
+    expect((err as AppFailure).error.message).not.toMatch(/\binit\b/);
   });
 
   it('returns the config text, diagnostics with positions and the src listing', async () => {

@@ -39,7 +39,7 @@ export async function readConfigFile(dir: string): Promise<ConfigFile> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw appError('not-a-service', `${root} is not a service tree: ${configPath} is missing. Create one with init.`, { file: configPath });
+      throw appError('not-a-service', `${root} is not a service tree: ${configPath} is missing. Open the folder that holds meta/config.yaml, or create a new service.`, { file: configPath });
     }
     throw fsFailure(e, 'Cannot read', configPath);
   }

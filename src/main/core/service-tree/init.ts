@@ -29,7 +29,7 @@ export async function initServiceTree(options: InitOptions): Promise<InitResult>
   const root = resolve(options.dir);
   const configPath = configPathOf(root);
   if (await exists(configPath)) {
-    throw appError('exists', `${configPath} already exists; init never overwrites a service config.`, { file: configPath });
+    throw appError('exists', `${configPath} already exists; a new service never overwrites an existing config.`, { file: configPath });
   }
   const created: string[] = [];
   if (!(await exists(root))) {

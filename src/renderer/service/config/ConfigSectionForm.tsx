@@ -3,6 +3,7 @@
 import { Accordion, Alert, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { fieldAt, type FieldSpec } from '../../../shared/service-config';
+import { DocText } from '../../common/DocText';
 import { useConfig } from './config-context';
 import { SchemaField, SectionFields } from './fields/SchemaField';
 
@@ -36,7 +37,7 @@ export function ConfigSectionForm({ section }: { section: FormSection }) {
     <Stack gap="md" data-testid={`form-${section}`}>
       {!config.parses && <ReadOnlyNotice stale={config.stale} />}
       <Text size="sm" c="dimmed">
-        {spec.doc}
+        <DocText text={spec.doc} />
       </Text>
       {section === 'configuration' ? <ConfigurationGroups fields={spec.fields ?? []} /> : <SectionFields fields={spec.fields ?? []} path={[section]} />}
     </Stack>

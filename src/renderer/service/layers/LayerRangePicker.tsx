@@ -9,6 +9,8 @@ import { useConfig, useDraftProblem } from '../config/config-context';
 import { DRAFT_CODE } from '../config/draft-problems';
 import { hasLayerErrors, layerValues, validateLayerDraft, type LayerDraft } from './layer-rules';
 import { monoInput } from '../../common/format';
+import { FieldLabel } from '../../common/FieldLabel';
+import { fieldFeedback } from '../config/fields/FieldFeedback';
 
 interface Props {
   index: number;
@@ -71,8 +73,8 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <TextInput
             style={{ flex: 1 }}
-            label="Layer uid"
-            placeholder="aos-pylibs-layer"
+            label={<FieldLabel words="Layer uid" configKey="uid" />}
+            placeholder="e.g. aos-pylibs-layer"
             value={draft.uid}
             error={errors.uid}
             disabled={disabled}
@@ -88,10 +90,9 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
         </Group>
         <Group grow align="flex-start">
           <TextInput
-            label={draft.exact ? 'Version' : 'Minimum version'}
-            aria-label="Minimum version"
+            label={<FieldLabel words={draft.exact ? 'Version' : 'Minimum version'} configKey="minVersion" />}
             description={draft.exact ? 'Exactly this version' : 'Included (≥)'}
-            placeholder="1.0.0"
+            placeholder="e.g. 1.0.0"
             value={draft.minVersion}
             error={errors.minVersion}
             disabled={disabled}
@@ -101,9 +102,9 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
           />
           {!draft.exact && (
             <TextInput
-              label="Maximum version"
+              label={<FieldLabel words="Maximum version" configKey="maxVersion" />}
               description="Excluded (<)"
-              placeholder="2.0.0"
+              placeholder="e.g. 2.0.0"
               value={draft.maxVersion}
               error={errors.maxVersion}
               disabled={disabled}
@@ -128,11 +129,14 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
             {valid ? rangeInWords(draft.minVersion.trim(), shownMax.trim()) : 'Fix the fields to see the range'}
           </Text>
         </Group>
-        {problems.map((d, i) => (
-          <Text key={i} size="xs" c={d.severity === 'error' ? 'red' : 'yellow.7'}>
-            {d.message}
-          </Text>
-        ))}
+        {problems.map((d, i) => {
+          const feedback = fieldFeedback([d]);
+          return (
+            <Text key={i} size="xs" c="var(--mantine-color-error)" className={feedback.className} data-testid="layer-problem">
+              {feedback.error}
+            </Text>
+          );
+        })}
       </Stack>
     </Paper>
   );

@@ -255,7 +255,7 @@ function checkSize(ctx: RuleContext, node: unknown, path: KeyPath, src: string):
       'size-binary-unit',
       path,
       'value',
-      `${name}: binary units such as MiB are for v2 configs and the v1 upload tool rejects them; got '${src}'. Write bytes or a decimal unit (k, m, g; e.g. 100M) or ki.`,
+      `${name}: binary units such as MiB belong to the newer config format and the platform's upload tool rejects them here; got '${src}'. Write bytes or a decimal unit (k, m, g; e.g. 100M) or ki.`,
     );
     return;
   }

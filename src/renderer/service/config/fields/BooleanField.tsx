@@ -1,7 +1,7 @@
 import { Group, Switch, Text } from '@mantine/core';
-import { describe, useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, useConfigField, type FieldProps } from './field-props';
 
-export function BooleanField({ spec, path, label }: FieldProps) {
+export function BooleanField({ spec, path }: FieldProps) {
   const field = useConfigField(path);
   const set = typeof field.value === 'boolean';
   const checked = set ? (field.value as boolean) : spec.defaultText === 'true';
@@ -10,7 +10,7 @@ export function BooleanField({ spec, path, label }: FieldProps) {
       <Switch
         label={
           <Group gap={6}>
-            <span>{label ?? spec.key}</span>
+            <span>{fieldLabel(spec)}</span>
             {!set && (
               <Text span size="xs" c="dimmed">
                 (default)
@@ -21,6 +21,7 @@ export function BooleanField({ spec, path, label }: FieldProps) {
         description={describe(spec)}
         checked={checked}
         error={field.error}
+        className={field.className}
         disabled={field.disabled}
         onChange={(e) => field.set(e.currentTarget.checked)}
         data-path={field.dataPath}

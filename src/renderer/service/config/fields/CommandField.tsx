@@ -2,7 +2,7 @@
 // The form keeps whichever form the config uses; a list is edited one argument per tag.
 import { SegmentedControl, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useDraft } from '../../../common/use-draft';
-import { useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, useConfigField, type FieldProps } from './field-props';
 import { monoInput } from '../../../common/format';
 
 export function CommandField({ spec, path }: FieldProps) {
@@ -10,7 +10,7 @@ export function CommandField({ spec, path }: FieldProps) {
   const isList = Array.isArray(field.value);
   const text = typeof field.value === 'string' ? field.value : '';
   const [draft, setDraft] = useDraft(text);
-  const label = 'Start command (cmd)';
+  const label = fieldLabel(spec);
 
   const switchForm = (to: string) => {
     if (to === 'list' && !isList) field.set(text.trim() ? text.trim().split(/\s+/) : undefined);
@@ -25,6 +25,7 @@ export function CommandField({ spec, path }: FieldProps) {
           description="Entrypoint and arguments, one per tag (Enter after each)."
           value={(field.value as unknown[]).map(String)}
           error={field.error}
+          className={field.className}
           disabled={field.disabled}
           onChange={(items) => field.set(items.length ? items : undefined)}
           data-path={field.dataPath}
@@ -32,10 +33,11 @@ export function CommandField({ spec, path }: FieldProps) {
       ) : (
         <TextInput
           label={label}
-          description={spec.doc}
-          placeholder="python3 /usr/bin/services/main.py"
+          description={describe(spec)}
+          placeholder="e.g. python3 /usr/bin/services/main.py"
           value={draft}
           error={field.error}
+          className={field.className}
           disabled={field.disabled}
           styles={monoInput}
           onChange={(e) => {

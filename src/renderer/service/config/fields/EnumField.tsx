@@ -1,7 +1,7 @@
 import { MultiSelect, Select } from '@mantine/core';
-import { describe, useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, placeholderOf, useConfigField, type FieldProps } from './field-props';
 
-export function EnumField({ spec, path, label }: FieldProps) {
+export function EnumField({ spec, path }: FieldProps) {
   const field = useConfigField(path);
   const value = typeof field.value === 'string' ? field.value : null;
   // A value the schema does not know stays visible (and flagged by its diagnostic).
@@ -9,13 +9,14 @@ export function EnumField({ spec, path, label }: FieldProps) {
   if (value && !options.includes(value)) options.push(value);
   return (
     <Select
-      label={label ?? spec.key}
+      label={fieldLabel(spec)}
       description={describe(spec)}
-      placeholder={spec.defaultText ? `default: ${spec.defaultText}` : 'not set'}
+      placeholder={placeholderOf(spec) ?? 'not set'}
       data={options}
       value={value}
       clearable
       error={field.error}
+      className={field.className}
       disabled={field.disabled}
       onChange={(v) => field.set(v ?? undefined)}
       data-path={field.dataPath}
@@ -23,19 +24,20 @@ export function EnumField({ spec, path, label }: FieldProps) {
   );
 }
 
-export function EnumListField({ spec, path, label }: FieldProps) {
+export function EnumListField({ spec, path }: FieldProps) {
   const field = useConfigField(path);
   const value = Array.isArray(field.value) ? field.value.map(String) : [];
   const options = [...new Set([...(spec.options ?? []), ...value])];
   return (
     <MultiSelect
-      label={label ?? spec.key}
+      label={fieldLabel(spec)}
       description={describe(spec)}
-      placeholder={value.length ? undefined : spec.defaultText ? `default: ${spec.defaultText}` : 'none'}
+      placeholder={value.length ? undefined : (placeholderOf(spec) ?? 'none')}
       data={options}
       value={value}
       clearable
       error={field.error}
+      className={field.className}
       disabled={field.disabled}
       onChange={(v) => field.set(v.length ? v : undefined)}
       data-path={field.dataPath}

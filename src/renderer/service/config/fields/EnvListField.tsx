@@ -1,7 +1,7 @@
 // `env`: NAME=value pairs, edited as two columns so nobody forgets the "=".
 import { Group, Input, Stack, TextInput } from '@mantine/core';
 import { AddItemButton, RemoveItemButton } from './list-buttons';
-import { useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, useConfigField, type FieldProps } from './field-props';
 import { monoInput } from '../../../common/format';
 
 function split(entry: string): [string, string] {
@@ -17,7 +17,7 @@ export function EnvListField({ spec, path }: FieldProps) {
     write(entries.map((e, j) => (j === i ? `${name}=${value}` : e)));
 
   return (
-    <Input.Wrapper label="Environment (env)" description={spec.doc} error={field.error}>
+    <Input.Wrapper label={fieldLabel(spec)} description={describe(spec)} error={field.error} className={field.className}>
       <Stack gap={6} mt={6}>
         {entries.map((entry, i) => {
           const [name, value] = split(entry);

@@ -1,12 +1,12 @@
 // Free-form maps (permissions) read best as YAML: show them, edit them in the text.
 import { Code, Input, Text } from '@mantine/core';
-import { useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, useConfigField, type FieldProps } from './field-props';
 
-export function MapField({ spec, path, label }: FieldProps) {
+export function MapField({ spec, path }: FieldProps) {
   const field = useConfigField(path);
   const value = field.value;
   return (
-    <Input.Wrapper label={label ?? spec.key} description={spec.doc} error={field.error}>
+    <Input.Wrapper label={fieldLabel(spec)} description={describe(spec)} error={field.error} className={field.className}>
       {value && typeof value === 'object' ? (
         <Code block mt={6}>
           {JSON.stringify(value, null, 2)}

@@ -2,16 +2,16 @@
 import { Group, Input, Stack, TextInput } from '@mantine/core';
 import { AddItemButton, RemoveItemButton } from './list-buttons';
 import { useConfig } from '../config-context';
-import { useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, useConfigField, type FieldProps } from './field-props';
 
-export function ObjectListField({ spec, path, label }: FieldProps) {
+export function ObjectListField({ spec, path }: FieldProps) {
   const field = useConfigField(path);
   const items = Array.isArray(field.value) ? (field.value as unknown[]) : [];
   const fields = spec.fields ?? [];
   const config = useConfig();
 
   return (
-    <Input.Wrapper label={label ?? spec.key} description={spec.doc} error={field.error}>
+    <Input.Wrapper label={fieldLabel(spec)} description={describe(spec)} error={field.error} className={field.className}>
       <Stack gap={6} mt={6}>
         {items.map((item, i) => {
           const obj = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
@@ -20,8 +20,8 @@ export function ObjectListField({ spec, path, label }: FieldProps) {
               {fields.map((f) => (
                 <TextInput
                   key={f.key}
-                  aria-label={`${spec.key} ${i + 1} ${f.key}`}
-                  placeholder={f.key}
+                  aria-label={`${spec.label} ${i + 1}: ${f.label} (${f.key})`}
+                  placeholder={f.label}
                   value={obj[f.key] == null ? '' : String(obj[f.key])}
                   disabled={field.disabled}
                   style={{ flex: 1 }}
@@ -33,7 +33,7 @@ export function ObjectListField({ spec, path, label }: FieldProps) {
                 />
               ))}
               <RemoveItemButton
-                label={`Remove ${spec.key} ${i + 1}`}
+                label={`Remove ${spec.label.toLowerCase()} ${i + 1}`}
                 disabled={field.disabled}
                 onClick={() => field.set(items.length > 1 ? items.filter((_, j) => j !== i) : undefined)}
               />

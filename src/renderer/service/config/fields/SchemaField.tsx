@@ -13,9 +13,11 @@ import { ObjectListField } from './ObjectListField';
 import { SIZE_HELP, SizeField } from './SizeField';
 import { StringListField } from './StringListField';
 import { TextField } from './TextField';
+import { fieldLabel } from './field-props';
+import { DocText } from '../../../common/DocText';
 
-export function SchemaField({ spec, path, label }: { spec: FieldSpec; path: KeyPath; label?: string }) {
-  const props = { spec, path, label };
+export function SchemaField({ spec, path }: { spec: FieldSpec; path: KeyPath }) {
+  const props = { spec, path };
   if (path.join('.') === 'configuration.cmd') return <CommandField {...props} />;
   if (path.join('.') === 'configuration.env') return <EnvListField {...props} />;
   switch (spec.kind) {
@@ -45,7 +47,10 @@ export function SchemaField({ spec, path, label }: { spec: FieldSpec; path: KeyP
 
 export function SectionFieldset({ spec, path, columns = 2 }: { spec: FieldSpec; path: KeyPath; columns?: number }) {
   return (
-    <Fieldset legend={spec.key} variant="filled" data-section={path.join('.')}>
+    <Fieldset legend={fieldLabel(spec)} variant="filled" data-section={path.join('.')}>
+      <Text size="xs" mb="sm">
+        <DocText text={spec.doc} />
+      </Text>
       {spec.fields?.some((f) => f.kind === 'size') && (
         <Text size="xs" c="dimmed" mb="sm" data-testid="size-help">
           {SIZE_HELP}

@@ -6,10 +6,10 @@ import { Group, NumberInput, Select, Text } from '@mantine/core';
 import { parseSize } from '../../../../shared/service-config';
 import { useDraft } from '../../../common/use-draft';
 import { useDraftProblem } from '../config-context';
-import { useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, fieldName, useConfigField, type FieldProps } from './field-props';
 import { TextField } from './TextField';
 
-/** The units the v1 tool reads (spec §2), as they are written in the YAML. */
+/** The units the v1 tool reads, as they are written in the YAML. */
 export const SIZE_UNITS = [
   { value: '', label: 'bytes' },
   { value: 'k', label: 'k (×1000)' },
@@ -22,7 +22,7 @@ export const SIZE_UNITS = [
 ];
 
 /** One line for a group of size fields, instead of the same sentence under each. */
-export const SIZE_HELP = 'Sizes are a number and a unit, as the v1 upload tool reads them: k, M, G (or kB, MB, GB) are decimal (×1000), Ki is 1024; no unit means bytes.';
+export const SIZE_HELP = "Sizes are a number and a unit, as the platform's upload tool reads them: k, M, G (or kB, MB, GB) are decimal (×1000), Ki is 1024; no unit means bytes.";
 
 /** `100M` → { amount: '100', unit: 'M' }; null when the picker cannot show it as written. */
 export function splitSize(value: unknown): { amount: string; unit: string } | null {
@@ -34,15 +34,14 @@ export function splitSize(value: unknown): { amount: string; unit: string } | nu
 }
 
 export function SizeField(props: FieldProps) {
-  const { spec, path, label } = props;
+  const { spec, path } = props;
   const field = useConfigField(path);
   const split = splitSize(field.value);
   const [unitDraft, setUnitDraft] = useDraft(split?.unit ?? 'M');
   const [amountDraft, setAmountDraft] = useDraft<string | number>(split?.amount ?? '');
   const speed = spec.key.endsWith('_speed');
-  const name = label ?? spec.key;
   const refused = typeof amountDraft === 'string' && amountDraft.trim() !== '' && amountDraft !== split?.amount;
-  useDraftProblem(path, name, refused ? `"${amountDraft}" is not a number` : null);
+  useDraftProblem(path, fieldName(spec), refused ? `"${amountDraft}" is not a number` : null);
   if (!split) return <TextField {...props} />;
 
   const write = (amount: string | number, unit: string) => {
@@ -50,17 +49,17 @@ export function SizeField(props: FieldProps) {
     else if (typeof amount === 'number') field.set(unit === '' ? amount : `${amount}${unit}`);
   };
   const bytes = split.amount === '' ? null : parseSize(field.value as string | number)?.bytes;
-  const doc = spec.doc.split(' Plain number')[0];
   return (
     <Group gap={6} align="flex-start" wrap="nowrap" data-testid="size-field">
       <NumberInput
         style={{ flex: 1 }}
-        label={`${name} (${speed ? 'per second' : 'size'})`}
-        description={doc}
+        label={fieldLabel(spec, speed ? 'per second' : undefined)}
+        description={describe({ ...spec, doc: spec.doc.split(' Plain number')[0] })}
         value={amountDraft}
         min={0}
         allowNegative={false}
         error={field.error}
+        className={field.className}
         disabled={field.disabled}
         data-path={field.dataPath}
         // The value in bytes under the input, where it never covers the digits typed.
@@ -81,7 +80,7 @@ export function SizeField(props: FieldProps) {
       <Select
         w={130}
         label="Unit"
-        aria-label={`${name} unit`}
+        aria-label={`${spec.label} unit`}
         description={'\u00a0'}
         data={SIZE_UNITS}
         value={unitDraft}

@@ -3,16 +3,16 @@ import { Text, TextInput } from '@mantine/core';
 import { parseDuration, parseSize } from '../../../../shared/service-config';
 import { useDraft } from '../../../common/use-draft';
 import { useDraftProblem } from '../config-context';
-import { describe, useConfigField, type FieldProps } from './field-props';
+import { describe, fieldLabel, fieldName, placeholderOf, useConfigField, type FieldProps } from './field-props';
 import { monoInput } from '../../../common/format';
 
-export function TextField({ spec, path, label }: FieldProps) {
+export function TextField({ spec, path }: FieldProps) {
   const field = useConfigField(path);
   const shown = field.value === undefined || field.value === null ? '' : String(field.value);
   const [draft, setDraft] = useDraft(shown);
   // A write that failed (the edit was refused) leaves the old value in the file.
   const refused = draft.trim() !== shown.trim() && !(draft.trim() === '' && shown === '');
-  useDraftProblem(path, label ?? spec.key, refused ? 'the value could not be written' : null);
+  useDraftProblem(path, fieldName(spec), refused ? 'the value could not be written' : null);
 
   const commit = (text: string) => {
     setDraft(text);
@@ -24,11 +24,12 @@ export function TextField({ spec, path, label }: FieldProps) {
 
   return (
     <TextInput
-      label={label ?? spec.key}
+      label={fieldLabel(spec)}
       description={describe(spec)}
-      placeholder={spec.defaultText}
+      placeholder={placeholderOf(spec)}
       value={draft}
       error={field.error}
+      className={field.className}
       disabled={field.disabled}
       onChange={(e) => commit(e.currentTarget.value)}
       rightSectionWidth={spec.kind === 'size' || spec.kind === 'duration' ? 150 : undefined}
