@@ -4,6 +4,7 @@ import {
   defaultCssVariablesResolver,
   Drawer,
   luminance,
+  Menu,
   Modal,
   Notification,
   type CSSVariablesResolver,
@@ -30,6 +31,10 @@ export const theme = createTheme({
     Modal: Modal.extend({ defaultProps: { closeButtonProps } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps } }),
+    // Mantine parks the focus on a role="presentation" tabindex=-1 placeholder inside the
+    // menu, which a menu may not own (axe: aria-required-children); without it the first
+    // item takes the focus when the menu opens, as the WAI-ARIA menu pattern says.
+    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
   },
 });
 
