@@ -62,6 +62,7 @@ describe('a service provider signs a service from the UI', () => {
     await page.getByTestId('service-name').filter({ hasText: 'hello-sign' }).waitFor();
     expect(await page.getByTestId('service-name').textContent()).toBe('hello-sign');
     await screenshot(page, 'sign-01-service');
+    await expectAccessible(page, 'sign-01-service');
   });
 
   it('shows whose certificate will sign', async () => {
@@ -155,6 +156,7 @@ describe('a service provider signs a service from the UI', () => {
     await page.getByRole('button', { name: 'Close service' }).click();
     await page.getByText('Verify bundle').first().waitFor();
     await screenshot(page, 'sign-06-start');
+    await expectAccessible(page, 'sign-06-start');
     await page.getByText('Verify bundle').first().click();
     const modal = page.getByRole('dialog', { name: /Verify a bundle/ });
     await modal.getByLabel(/^Bundle/).fill(join(service, 'service.tar.gz'));
