@@ -41,6 +41,18 @@ describe('theme contrast', () => {
     }
   });
 
+  it('coloured text (c="teal", c="orange") reads at 4.5:1 on the body and hovered rows, in light and dark', () => {
+    for (const name of Object.keys(c).filter((n) => n !== 'dark')) {
+      for (const surface of ['#ffffff', c.gray[2]]) {
+        expect(contrast(resolve(vars.light[`--mantine-color-${name}-text`]), surface), name).toBeGreaterThanOrEqual(4.5);
+      }
+      // Dark: on the body and on cards and menus.
+      for (const surface of [c.dark[7], c.dark[6]]) {
+        expect(contrast(resolve(vars.dark[`--mantine-color-${name}-text`]), surface), name).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
   it('the primary colour is a shade white text reads on', () => {
     const shade = typeof full.primaryShade === 'number' ? full.primaryShade : full.primaryShade.light;
     expect(contrast('#ffffff', c[full.primaryColor][shade])).toBeGreaterThanOrEqual(4.5);
