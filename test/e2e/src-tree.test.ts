@@ -118,7 +118,14 @@ describe('the src/ tree edits the rootfs', () => {
     await item('usr').click({ button: 'right' });
     await page.getByRole('menuitem', { name: /Rename/ }).waitFor();
     await screenshot(page, 'src-tree-05-menu-dark');
-    await page.keyboard.press('Escape');
+    await page.getByRole('menuitem', { name: /New file in src\/usr\// }).click();
+    const dialog = page.getByRole('dialog', { name: /^New file in src\/usr/ });
+    await dialog.getByLabel('File name').fill('notes.txt');
+    await screenshot(page, 'src-tree-07-new-file-dark');
+    await expectAccessible(page, 'src-tree-07-new-file');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await exists(join(service, 'src', 'usr', 'notes.txt'))).toBe(false);
     await page.emulateMedia({ colorScheme: 'light' });
     expect(pageErrors).toEqual([]);
   });
