@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 
 let work: string;
@@ -64,6 +65,7 @@ describe('the config editor', () => {
     expect(await readFile(configFile(), 'utf8')).toBe(before);
     expect(await page.getByText('Saved', { exact: true }).count()).toBe(0);
     await screenshot(page, 'config-01-refused-save');
+    await expectAccessible(page, 'config-01-refused-save');
   });
 
   it('shows the YAML text with search, in light and dark', async () => {
@@ -74,6 +76,7 @@ describe('the config editor', () => {
     await page.keyboard.press('Enter');
     await page.emulateMedia({ colorScheme: 'light' });
     await screenshot(page, 'config-02-yaml-search-light');
+    await expectAccessible(page, 'config-02-yaml-search-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'config-03-yaml-search-dark');
   });
@@ -82,12 +85,14 @@ describe('the config editor', () => {
     await page.getByRole('button', { name: 'Revert to saved' }).click();
     await page.getByRole('dialog', { name: 'Revert to saved?' }).waitFor();
     await screenshot(page, 'config-04-revert-dark');
+    await expectAccessible(page, 'config-04-revert-dark');
     await page.getByRole('dialog').getByRole('button', { name: 'Revert', exact: true }).click();
     await eventually(async () => expect(await page.getByTestId('dirty-indicator').count()).toBe(0));
     await page.getByRole('tab', { name: 'Layers' }).click();
     expect(await page.getByLabel('Maximum version').last().inputValue()).toBe('2.0.0');
     await page.emulateMedia({ colorScheme: 'light' });
     await screenshot(page, 'config-05-reverted-layers-light');
+    await expectAccessible(page, 'config-05-reverted-layers-light');
   });
 
   it('edits a size with its unit picker', async () => {
@@ -97,6 +102,7 @@ describe('the config editor', () => {
     await eventually(async () => expect(await page.getByTestId('dirty-indicator').count()).toBe(1));
     await page.getByText('Resources and quotas').scrollIntoViewIfNeeded();
     await screenshot(page, 'config-06-sizes-light');
+    await expectAccessible(page, 'config-06-sizes-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'config-07-sizes-dark');
   });

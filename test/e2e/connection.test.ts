@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 
 let work: string;
 let app: AppSession | undefined;
@@ -26,6 +27,7 @@ describe('browser mode loses its server', () => {
   it('shows the start screen with no banner while the server runs', async () => {
     await page.getByText('browser mode').waitFor({ timeout: 20_000 });
     await screenshot(page, 'start-01-light');
+    await expectAccessible(page, 'start-01-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'start-02-dark');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -38,6 +40,7 @@ describe('browser mode loses its server', () => {
     await banner.waitFor({ timeout: 20_000 });
     expect(await banner.textContent()).toContain('Connection to Bundle Studio lost');
     await screenshot(page, 'connection-01-lost-light');
+    await expectAccessible(page, 'connection-01-lost-light');
     await banner.getByRole('button', { name: 'Retry' }).click();
     await banner.getByText(/Still no answer/).waitFor();
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -49,5 +52,6 @@ describe('browser mode loses its server', () => {
     await page.getByText('Open service').first().click();
     await page.getByText(/Connection to Bundle Studio lost: its server has stopped/).first().waitFor({ timeout: 5_000 });
     await screenshot(page, 'connection-03-click-fails');
+    await expectAccessible(page, 'connection-03-click-fails');
   });
 });

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { makeTestPki } from '../unit/credentials/pki-fixtures';
 import { makeService } from '../unit/bundle/service-fixture';
 import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 
 let work: string;
 let service: string;
@@ -36,6 +37,7 @@ const both = async (name: string) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, `${name}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
+  await expectAccessible(page, name);
 };
 
 describe('dialogs, drawers and states', () => {

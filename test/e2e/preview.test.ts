@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { initServiceTree } from '../../src/main/core/service-tree/init';
 import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 
 let work: string;
@@ -64,6 +65,8 @@ async function shownArray(pointer: string): Promise<string[]> {
 describe('the OCI preview follows the config as the user types', () => {
   it('opens a service through the in-app folder browser', async () => {
     await page.getByText('Open service').first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Select this folder' }).waitFor();
+    await expectAccessible(page, 'preview-00-folder-browser');
     await pickFolderInBrowser(page, service);
     await eventually(async () => expect(await page.getByTestId('service-name').textContent({ timeout: 1000 })).toBe('hello-preview'));
   });
@@ -79,12 +82,15 @@ describe('the OCI preview follows the config as the user types', () => {
     await eventually(async () => expect(await page.getByTestId('rootfs-digest').textContent()).toMatch(/^sha256:[0-9a-f]{64}$/), 20_000);
     expect(await page.getByTestId('rootfs-layer').textContent()).toContain('files2');
     await screenshot(page, 'preview-01-layer-files');
+    await expectAccessible(page, 'preview-01-layer-files');
     // The manifests now carry the digest instead of the zero stand-in.
     await panel().getByRole('tab', { name: /^Manifest/ }).click();
     const digest = (await page.getByTestId('preview-tab-manifest').textContent()) ?? '';
+    await expectAccessible(page, 'preview-01b-manifest');
     expect(digest).not.toContain('sha256:0000000000000000000000000000000000000000000000000000000000000000');
     await panel().getByRole('tab', { name: /^Image config/ }).click();
     await screenshot(page, 'preview-02-image-config');
+    await expectAccessible(page, 'preview-02-image-config');
   });
 
   it('shows new Entrypoint/Cmd and runtime args after editing cmd in the form', async () => {
@@ -97,6 +103,7 @@ describe('the OCI preview follows the config as the user types', () => {
 
     await panel().getByRole('tab', { name: /^Runtime spec/ }).click();
     await eventually(async () => expect(await shownArray('/runtimeSpec/v9/process/args')).toEqual(['node', '/srv/app.js', '--port', '8080']));
+    await expectAccessible(page, 'preview-03-runtime-spec');
     await page.getByText('v8', { exact: true }).click();
     await eventually(async () => expect(await shownArray('/runtimeSpec/v8/process/args')).toEqual(['node', '/srv/app.js', '--port', '8080']));
     expect(await page.getByTestId('preview-tab-runtime').textContent()).toContain('AOS_SERVICE_ID=');
@@ -159,6 +166,7 @@ describe('the OCI preview follows the config as the user types', () => {
     expect(text).toContain('configuration.cmd');
     await eventually(async () => expect(await page.getByRole('tab', { name: 'YAML' }).getAttribute('aria-selected')).toBe('true'));
     await screenshot(page, 'preview-04-field-source');
+    await expectAccessible(page, 'preview-04-field-source');
   });
 
   it('marks where a config problem lands in the output (dark)', async () => {
@@ -170,6 +178,7 @@ describe('the OCI preview follows the config as the user types', () => {
     await landing.click();
     await eventually(async () => expect(await field('/runtimeSpec/v9/process/cwd').getAttribute('data-problem')).toBe('error'));
     await screenshot(page, 'preview-05-problem-dark');
+    await expectAccessible(page, 'preview-05-problem-dark');
     await page.locator('[data-path="configuration.workingDir"]').fill('/app');
     await eventually(async () => expect(await field('/runtimeSpec/v9/process/cwd').getAttribute('data-problem')).toBeNull());
   });
@@ -179,11 +188,13 @@ describe('the OCI preview follows the config as the user types', () => {
     await page.getByLabel('Instance id').fill('unit-42');
     await eventually(async () => expect(await page.getByTestId('preview-tab-runtime').textContent()).toContain('/run/aos/runtime/unit-42/rootfs'));
     await screenshot(page, 'preview-06-node-params-dark');
+    await expectAccessible(page, 'preview-06-node-params-dark');
     await page.keyboard.press('Escape');
     await page.getByTestId('node-params').waitFor({ state: 'hidden' });
     await panel().getByRole('tab', { name: /^Warnings/ }).click();
     await page.getByTestId('preview-warning').first().waitFor();
     await screenshot(page, 'preview-07-warnings-dark');
+    await expectAccessible(page, 'preview-07-warnings-dark');
   });
 
   it('exports the v9 image layout into a folder', async () => {
@@ -219,6 +230,7 @@ describe('the OCI preview follows the config as the user types', () => {
     expect(text).not.toContain('2.0.0-');
     expect(text).not.toContain('unresolved');
     await screenshot(page, 'preview-09-layer-library');
+    await expectAccessible(page, 'preview-09-layer-library');
     expect(pageErrors).toEqual([]);
   });
 

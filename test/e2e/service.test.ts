@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { checkServiceConfig } from '../../src/shared/service-config';
 import { openApp, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 
 let work: string;
@@ -33,6 +34,7 @@ describe('a service provider creates and edits a service', () => {
     await page.getByText('New service').first().waitFor();
     expect(page.url()).not.toContain('token=');
     await screenshot(page, 'service-01-start');
+    await expectAccessible(page, 'service-01-start');
   });
 
   it('creates a service with the wizard', async () => {
@@ -41,20 +43,25 @@ describe('a service provider creates and edits a service', () => {
     await page.getByLabel('Service name').fill('hello-world');
     expect(await page.getByTestId('target-dir').textContent()).toBe(join(work, 'hello-world'));
     await screenshot(page, 'service-02-wizard-folder');
+    await expectAccessible(page, 'service-02-wizard-folder');
     await page.getByRole('button', { name: 'Next' }).click();
 
     await page.getByLabel('Start command').fill('python3 /usr/bin/hello.py');
     await screenshot(page, 'service-03-wizard-run');
+    await expectAccessible(page, 'service-03-wizard-run');
     await page.getByRole('button', { name: 'Next' }).click();
     await screenshot(page, 'service-04-wizard-certificate');
+    await expectAccessible(page, 'service-04-wizard-certificate');
     await page.getByRole('button', { name: 'Next' }).click();
     await screenshot(page, 'service-05-wizard-review');
+    await expectAccessible(page, 'service-05-wizard-review');
     await page.getByRole('button', { name: 'Create service' }).click();
 
     await eventually(async () => expect(await page.getByTestId('service-name').textContent()).toBe('hello-world'));
     const text = await readFile(join(work, 'hello-world', 'meta', 'config.yaml'), 'utf8');
     expect(text).toContain('python3 /usr/bin/hello.py');
     await screenshot(page, 'service-06-view');
+    await expectAccessible(page, 'service-06-view');
   });
 
   it('sets the start command in the form', async () => {
@@ -64,6 +71,7 @@ describe('a service provider creates and edits a service', () => {
     await page.getByTestId('dirty-indicator').waitFor();
     expect(await cmd.inputValue()).toBe('python3 -u /usr/bin/hello.py --verbose');
     expect(await page.getByTestId('dirty-indicator').isVisible()).toBe(true);
+    await expectAccessible(page, 'service-06b-configuration');
   });
 
   it('adds a layer range and shows it in words', async () => {
@@ -74,6 +82,7 @@ describe('a service provider creates and edits a service', () => {
     await page.getByLabel('Maximum version').last().fill('2.0.0');
     await eventually(async () => expect(await page.getByTestId('layer-range-words').last().textContent()).toBe('1.0.0 ≤ v < 2.0.0'));
     await screenshot(page, 'service-07-layers');
+    await expectAccessible(page, 'service-07-layers');
   });
 
   it('shows a diagnostic for a bad value and clears it when fixed', async () => {
@@ -84,11 +93,13 @@ describe('a service provider creates and edits a service', () => {
     await eventually(async () => expect(await bad.count()).toBe(1));
     expect(await bad.getAttribute('data-severity')).toBe('error');
     await screenshot(page, 'service-08-diagnostic');
+    await expectAccessible(page, 'service-08-diagnostic');
 
     // The diagnostic jumps to its line in the YAML editor.
     await bad.click();
     await page.getByTestId('yaml-editor').waitFor();
     await screenshot(page, 'service-09-yaml-jump');
+    await expectAccessible(page, 'service-09-yaml-jump');
 
     await page.getByRole('tab', { name: 'Configuration' }).click();
     await page.locator('[data-path="configuration.workingDir"]').fill('/app');
@@ -120,6 +131,7 @@ describe('a service provider creates and edits a service', () => {
     await eventually(async () => expect(await page.getByRole('list', { name: 'Recent services' }).textContent()).toContain('hello-world'));
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'service-11-start-recent');
+    await expectAccessible(page, 'service-11-start-recent');
   });
 
   it('raised no errors in the page', () => {

@@ -13,6 +13,7 @@ import { verifyBundle } from '../../src/main/core/bundle';
 import { CA_SUBJECT, makeCert, makeTestPki } from '../unit/credentials/pki-fixtures';
 import { makeService } from '../unit/bundle/service-fixture';
 import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 
 let work: string;
 let service: string;
@@ -61,6 +62,7 @@ describe('a service provider signs a service from the UI', () => {
     await page.getByTestId('service-name').filter({ hasText: 'hello-sign' }).waitFor();
     expect(await page.getByTestId('service-name').textContent()).toBe('hello-sign');
     await screenshot(page, 'sign-01-service');
+    await expectAccessible(page, 'sign-01-service');
   });
 
   it('shows whose certificate will sign', async () => {
@@ -76,6 +78,7 @@ describe('a service provider signs a service from the UI', () => {
     expect(await card.getByTestId('certificate-status').innerText()).toMatch(/valid/i);
     expect(await card.getByTestId('role-guess').innerText()).toContain('guessed from the file name');
     await screenshot(page, 'sign-02-certificate');
+    await expectAccessible(page, 'sign-02-certificate');
   });
 
   it('builds with a visible progress bar and shows the digests', async () => {
@@ -121,6 +124,7 @@ describe('a service provider signs a service from the UI', () => {
     expect((await stat(path)).size).toBeGreaterThan(40 * MB);
     await result.scrollIntoViewIfNeeded();
     await screenshot(page, 'sign-04-result');
+    await expectAccessible(page, 'sign-04-result');
 
     // Browser mode: the folder's path instead of a file manager.
     await result.getByRole('button', { name: 'Show in folder' }).click();
@@ -141,6 +145,7 @@ describe('a service provider signs a service from the UI', () => {
     expect(await verdict.innerText()).toContain('signature was checked');
     expect(await modal.getByTestId('verify-service-summary').innerText()).toContain('11 files'); // config.yaml and the 10 files of src/
     await screenshot(page, 'sign-05-verify');
+    await expectAccessible(page, 'sign-05-verify');
     await modal.getByTestId('verify-members').scrollIntoViewIfNeeded();
     await screenshot(page, 'sign-05b-verify-contents');
     await page.keyboard.press('Escape');
@@ -151,6 +156,7 @@ describe('a service provider signs a service from the UI', () => {
     await page.getByRole('button', { name: 'Close service' }).click();
     await page.getByText('Verify bundle').first().waitFor();
     await screenshot(page, 'sign-06-start');
+    await expectAccessible(page, 'sign-06-start');
     await page.getByText('Verify bundle').first().click();
     const modal = page.getByRole('dialog', { name: /Verify a bundle/ });
     await modal.getByLabel(/^Bundle/).fill(join(service, 'service.tar.gz'));
@@ -162,6 +168,7 @@ describe('a service provider signs a service from the UI', () => {
     const failures = await modal.getByTestId('verify-failures').innerText();
     expect(failures).toContain('package.sign');
     await screenshot(page, 'sign-07-verify-failing');
+    await expectAccessible(page, 'sign-07-verify-failing');
     await page.keyboard.press('Escape');
     await modal.waitFor({ state: 'hidden' });
   });

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { initServiceTree } from '../../src/main/core/service-tree/init';
 import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
+import { rowName } from '../support/tree-names';
 
 let work: string;
 let service: string;
@@ -34,7 +36,7 @@ afterAll(async () => {
 });
 
 const tree = () => page.getByRole('tree', { name: 'src/ files' });
-const item = (name: string) => tree().getByRole('treeitem', { name, exact: true });
+const item = (name: string) => tree().getByRole('treeitem', { name: rowName(name) });
 const exists = (p: string) => lstat(p).then(() => true, () => false);
 
 describe('the src/ tree edits the rootfs', () => {
@@ -50,10 +52,12 @@ describe('the src/ tree edits the rootfs', () => {
     await item('old.conf').click({ button: 'right' });
     await page.getByRole('menuitem', { name: /Rename/ }).waitFor();
     await screenshot(page, 'src-tree-01-context-menu');
+    await expectAccessible(page, 'src-tree-01-context-menu');
     await page.getByRole('menuitem', { name: /Rename/ }).click();
     const field = page.getByRole('textbox', { name: 'New name for old.conf' });
     await field.fill('app.conf');
     await screenshot(page, 'src-tree-02-rename');
+    await expectAccessible(page, 'src-tree-02-rename');
     await field.press('Enter');
     await item('app.conf').waitFor();
     expect(await readFile(join(service, 'src', 'etc', 'app.conf'), 'utf8')).toBe('key = value\n');
@@ -65,6 +69,7 @@ describe('the src/ tree edits the rootfs', () => {
     await item('hello.py').waitFor();
     expect(await tree().getByRole('treeitem').allTextContents()).toHaveLength(3); // usr, bin, hello.py
     await screenshot(page, 'src-tree-03-filter');
+    await expectAccessible(page, 'src-tree-03-filter');
     await page.getByRole('textbox', { name: 'Filter src/ by name' }).fill('');
     await item('app.conf').focus();
     await page.keyboard.press('Home');
@@ -78,6 +83,7 @@ describe('the src/ tree edits the rootfs', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('permanently');
     await screenshot(page, 'src-tree-04-delete-confirm');
+    await expectAccessible(page, 'src-tree-04-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete permanently' }).click();
     await item('app.conf').waitFor({ state: 'detached' });
     expect(await readdir(join(service, 'src', 'etc'))).toEqual([]);
@@ -92,6 +98,7 @@ describe('the src/ tree edits the rootfs', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('into src/usr/');
     await screenshot(page, 'src-tree-06-add-confirm');
+    await expectAccessible(page, 'src-tree-06-add-confirm');
     expect(await exists(join(service, 'src', 'usr', 'tool.sh'))).toBe(false);
     await dialog.getByRole('button', { name: 'Copy into src/usr/' }).click();
     await eventually(async () => expect(await readFile(join(service, 'src', 'usr', 'tool.sh'), 'utf8')).toBe('echo hi\n'));
@@ -111,7 +118,14 @@ describe('the src/ tree edits the rootfs', () => {
     await item('usr').click({ button: 'right' });
     await page.getByRole('menuitem', { name: /Rename/ }).waitFor();
     await screenshot(page, 'src-tree-05-menu-dark');
-    await page.keyboard.press('Escape');
+    await page.getByRole('menuitem', { name: /New file in src\/usr\// }).click();
+    const dialog = page.getByRole('dialog', { name: /^New file in src\/usr/ });
+    await dialog.getByLabel('File name').fill('notes.txt');
+    await screenshot(page, 'src-tree-07-new-file-dark');
+    await expectAccessible(page, 'src-tree-07-new-file');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await exists(join(service, 'src', 'usr', 'notes.txt'))).toBe(false);
     await page.emulateMedia({ colorScheme: 'light' });
     expect(pageErrors).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { initServiceTree } from '../../src/main/core/service-tree/init';
 import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 
 let work: string;
@@ -55,6 +56,7 @@ describe('changes on disk show at once', () => {
     await eventually(async () => expect(await layerDigest.textContent()).toContain('not computed'), 20_000);
     expect(await panel.textContent()).not.toContain('sha256:0000000000');
     await screenshot(page, 'watch-00-preview-not-computed');
+    await expectAccessible(page, 'watch-00-preview-not-computed');
     await page.getByTestId('preview-toggle').click();
   });
 
@@ -72,6 +74,7 @@ describe('changes on disk show at once', () => {
     // The editor keeps the user's version.
     expect(await cmd.inputValue()).toBe('python3 -u /usr/bin/hello.py');
     await screenshot(page, 'watch-01-changed-on-disk');
+    await expectAccessible(page, 'watch-01-changed-on-disk');
   });
 
   it('shows the diff between the file on disk and the editor', async () => {
@@ -83,6 +86,7 @@ describe('changes on disk show at once', () => {
     expect(added.join('\n')).toContain('python3 -u /usr/bin/hello.py');
     expect(removed.join('\n')).toContain('version: 2.5.0 # bumped by CI');
     await screenshot(page, 'watch-02-diff');
+    await expectAccessible(page, 'watch-02-diff');
     await page.keyboard.press('Escape');
     await diff.waitFor({ state: 'hidden' });
   });
@@ -110,6 +114,7 @@ describe('changes on disk show at once', () => {
     expect(await page.getByTestId('changed-on-disk').count()).toBe(0);
     expect(await page.getByTestId('dirty-indicator').count()).toBe(0);
     await screenshot(page, 'watch-04-reloaded');
+    await expectAccessible(page, 'watch-04-reloaded');
   });
 
   it('had no page errors', () => {

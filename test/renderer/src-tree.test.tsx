@@ -12,6 +12,7 @@ import { useSrcTree } from '../../src/renderer/service/use-src-tree';
 import { renderService } from './service-helpers';
 import { renderWithApi } from './render';
 import { snapshotOf } from './fixtures';
+import { rowEntryName, rowName } from '../support/tree-names';
 
 /** The tree wired as ServiceView wires it, without the editor (ServiceView itself: the last test). */
 function SrcPanel({ snapshot }: { snapshot: ServiceSnapshot }) {
@@ -55,8 +56,8 @@ function renderTree(handlers: FakeHandlers = {}, mode: 'electron' | 'browser' = 
   const all: FakeHandlers = { 'app.info': () => info(mode), ...handlers };
   const rendered = whole ? renderService(snapshot, all) : renderWithApi(<SrcPanel snapshot={snapshot} />, all);
   const tree = () => screen.getByRole('tree', { name: 'src/ files' });
-  const item = (name: string) => within(tree()).getByRole('treeitem', { name });
-  const names = () => within(tree()).queryAllByRole('treeitem').map((el) => el.getAttribute('aria-label'));
+  const item = (name: string) => within(tree()).getByRole('treeitem', { name: rowName(name) });
+  const names = () => within(tree()).queryAllByRole('treeitem').map(rowEntryName);
   return { ...rendered, tree, item, names };
 }
 
@@ -224,7 +225,7 @@ describe('src/ delete confirmation', () => {
     await waitFor(() => expect(dialog).toHaveTextContent('This deletes the folder permanently: browser mode has no trash, and it cannot be undone.'));
     expect(api.callsTo('src.delete')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Delete permanently' }));
-    await waitFor(() => expect(within(screen.getByRole('tree')).queryByRole('treeitem', { name: 'usr' })).toBeNull());
+    await waitFor(() => expect(within(screen.getByRole('tree')).queryByRole('treeitem', { name: rowName('usr') })).toBeNull());
     expect(api.callsTo('src.delete')).toEqual([{ root: '/home/jane/services/hello-world', path: 'usr', mode: 'permanent' }]);
   });
 
@@ -364,9 +365,9 @@ describe('src/ filter', () => {
     expect(names()).toEqual(['usr', 'bin', 'run.sh']);
     expect(screen.getByText('1 matching')).toBeInTheDocument();
     await user.keyboard('{ArrowDown}');
-    expect(within(screen.getByRole('tree')).getByRole('treeitem', { name: 'usr' })).toHaveFocus();
+    expect(within(screen.getByRole('tree')).getByRole('treeitem', { name: rowName('usr') })).toHaveFocus();
     await user.keyboard('{End}');
-    expect(within(screen.getByRole('tree')).getByRole('treeitem', { name: 'run.sh' })).toHaveFocus();
+    expect(within(screen.getByRole('tree')).getByRole('treeitem', { name: rowName('run.sh') })).toHaveFocus();
     act(() => filter.focus());
     await user.keyboard('{Escape}');
     expect(names()).toEqual(['etc', 'usr', 'readme.txt']);
@@ -395,6 +396,6 @@ describe('100 000 entries', () => {
     expect(item('f99999.bin')).toHaveFocus();
     expect(within(tree()).getAllByRole('treeitem').length).toBeLessThan(100);
     await user.type(screen.getByRole('textbox', { name: 'Filter src/ by name' }), 'f77777.');
-    expect(within(tree()).getAllByRole('treeitem').map((el) => el.getAttribute('aria-label'))).toEqual(['data', 'f77777.bin']);
+    expect(within(tree()).getAllByRole('treeitem').map(rowEntryName)).toEqual(['data', 'f77777.bin']);
   });
 });

@@ -58,11 +58,11 @@ export async function startUi(options: { cwd: string; env?: NodeJS.ProcessEnv; o
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  const path = join(SCREENSHOTS, `${name}.png`);
-  // Drawers and modals slide in: let finite animations and transitions settle (spinners
-  // run forever and are left alone), so the picture shows the screen a person would see.
+/**
+ * Drawers and modals slide in: lets finite animations and transitions settle (spinners run
+ * forever and are left alone), so a picture or a check sees the screen a person would see.
+ */
+export async function settle(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.race([
       Promise.all(
@@ -74,6 +74,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
       new Promise((resolve) => setTimeout(resolve, 1000)),
     ]),
   );
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await settle(page);
   await page.screenshot({ path, fullPage: true });
   return path;
 }

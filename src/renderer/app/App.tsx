@@ -17,7 +17,7 @@ import { UnsavedChangesModal } from './UnsavedChangesModal';
 import { SettingsProvider, SettingsStore, settingsColorSchemeManager } from './settings';
 import { useLastFolder } from '../common/use-last-folder';
 import { folderOf } from '../common/paths';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 type Screen = { kind: 'start' } | { kind: 'wizard' } | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number };
 
@@ -27,7 +27,7 @@ export function App({ api, env, settings }: { api: Api; env?: 'test'; settings?:
   const store = useMemo(() => new SettingsStore(api, settings), [api]); // eslint-disable-line react-hooks/exhaustive-deps
   const colorSchemeManager = useMemo(() => settingsColorSchemeManager(store), [store]);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager} env={env}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager} env={env}>
       <Notifications position="bottom-right" />
       <ApiProvider api={api}>
         <ConnectionLostBanner />

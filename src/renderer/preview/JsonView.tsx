@@ -119,7 +119,8 @@ export const JsonView = memo(function JsonView({ value, pointer, trace, problems
           data-problem={problem}
           role={entry ? 'button' : undefined}
           tabIndex={entry ? 0 : undefined}
-          aria-label={entry ? `${String(key ?? p)}: ${sourceText(entry)}` : undefined}
+          // The name is the line as shown (speech matches sight); where it comes from is its description.
+          aria-description={entry ? sourceText(entry) : undefined}
           onClick={entry ? () => onPick(p, entry) : undefined}
           onKeyDown={
             entry
@@ -134,18 +135,18 @@ export const JsonView = memo(function JsonView({ value, pointer, trace, problems
         >
           <span style={{ width: depth * INDENT, flex: 'none' }} />
           {isContainer && entries.length > 0 ? (
-            <button
-              type="button"
+            // A pointer-only affordance, not a second control inside the line's button.
+            <span
               className={classes.caret}
-              aria-label={folded ? 'Expand' : 'Collapse'}
-              tabIndex={-1}
+              aria-hidden="true"
+              data-testid="json-fold"
               onClick={(e) => {
                 e.stopPropagation();
                 toggle(p);
               }}
             >
               {folded ? <IconChevronRight size={12} /> : <IconChevronDown size={12} />}
-            </button>
+            </span>
           ) : (
             <span className={classes.spacer} />
           )}

@@ -212,7 +212,8 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
               <IconPackage size={22} color="var(--mantine-primary-color-filled)" style={{ flex: 'none' }} />
               <div style={{ minWidth: 0 }}>
                 <Group gap={8} wrap="nowrap">
-                  <Text fw={650} truncate data-testid="service-name">
+                  {/* The screen's one h1 names the service; it keeps the header's text size. */}
+                  <Text component="h1" fw={650} truncate data-testid="service-name">
                     {name}
                   </Text>
                   {doc.dirty && (

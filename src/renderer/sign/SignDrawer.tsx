@@ -234,7 +234,7 @@ export function SignDrawer(props: SignDrawerProps) {
         </Text>
 
         <section aria-label="Certificate">
-          <Title order={5} mb="xs">
+          <Title order={3} size="h5" mb="xs">
             Certificate
           </Title>
           {creds.status === 'loading' && <Skeleton height={150} radius="md" data-testid="signer-loading" />}

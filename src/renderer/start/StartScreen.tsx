@@ -26,7 +26,7 @@ export function StartScreen({ onNew, onOpen }: Props) {
 
   return (
     <>
-    <Box className={classes.page}>
+    <Box component="main" className={classes.page}>
       <Group justify="flex-end" p="md">
         <ThemeToggle />
       </Group>
@@ -67,7 +67,7 @@ export function StartScreen({ onNew, onOpen }: Props) {
           </SimpleGrid>
 
           <Paper withBorder p="md" radius="md">
-            <Title order={4} mb="sm">
+            <Title order={2} size="h4" mb="sm">
               Recent services
             </Title>
             <RecentServices onOpen={onOpen} />

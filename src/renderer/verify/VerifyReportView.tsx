@@ -80,7 +80,7 @@ export function VerifyReportView({ report, inspect, inspectError }: { report: Ve
 
       {failed > 0 && (
         <Paper withBorder p="sm" radius="md" data-testid="verify-failures">
-          <Title order={6} mb="xs" c="red">
+          <Title order={3} size="h6" mb="xs" c="red">
             What fails
           </Title>
           <Stack gap="xs">
@@ -92,7 +92,7 @@ export function VerifyReportView({ report, inspect, inspectError }: { report: Ve
       )}
 
       <Paper withBorder p="sm" radius="md">
-        <Title order={6} mb="xs">
+        <Title order={3} size="h6" mb="xs">
           Checks
         </Title>
         <Stack gap={6}>
@@ -104,7 +104,7 @@ export function VerifyReportView({ report, inspect, inspectError }: { report: Ve
 
       {report.signer && (
         <Paper withBorder p="sm" radius="md" data-testid="verify-signer">
-          <Title order={6} mb="xs">
+          <Title order={3} size="h6" mb="xs">
             Signer (from the kid)
           </Title>
           <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
@@ -124,7 +124,7 @@ export function VerifyReportView({ report, inspect, inspectError }: { report: Ve
 
       {inspect && (
         <Paper withBorder p="sm" radius="md" data-testid="verify-inspect">
-          <Title order={6} mb="xs">
+          <Title order={3} size="h6" mb="xs">
             Inside
           </Title>
           {inspect.config ? (
@@ -172,7 +172,7 @@ export function VerifyReportView({ report, inspect, inspectError }: { report: Ve
       )}
 
       <Paper withBorder p="sm" radius="md">
-        <Title order={6} mb="xs">
+        <Title order={3} size="h6" mb="xs">
           Members
         </Title>
         <Table striped withRowBorders={false} verticalSpacing={4} data-testid="verify-members">

@@ -88,7 +88,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
   };
 
   return (
-    <Box mih="100vh" bg="var(--mantine-color-body)">
+    <Box component="main" mih="100vh" bg="var(--mantine-color-body)">
       <Group justify="space-between" p="md">
         <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onCancel}>
           Start screen
@@ -96,7 +96,7 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
         <ThemeToggle />
       </Group>
       <Container size={820} pb="xl">
-        <Title order={2} mb={4}>
+        <Title order={1} size="h2" mb={4}>
           New service
         </Title>
         <Text c="dimmed" mb="lg">

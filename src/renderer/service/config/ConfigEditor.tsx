@@ -1,7 +1,7 @@
 // The config in tabs: one per section as a form, Layers with the range picker, and the
 // YAML text. All of them edit the same text, so switching tabs never loses anything.
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
-import { Badge, Group, ScrollArea, Tabs } from '@mantine/core';
+import { Badge, ScrollArea, Tabs } from '@mantine/core';
 import { IconBraces, IconBuildingFactory2, IconCloudUpload, IconSettings, IconStack2, IconUser } from '@tabler/icons-react';
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { LayersPanel } from '../layers/LayersPanel';
@@ -68,30 +68,33 @@ export const ConfigEditor = forwardRef<ConfigEditorHandle, Props>(function Confi
       keepMountedMode="display-none"
       className={classes.tabs}
     >
-      <Tabs.List>
-        {TABS.map((t) => {
-          const errors = countFor(config.diagnostics, t);
-          return (
-            <Tabs.Tab
-              key={t.value}
-              value={t.value}
-              leftSection={t.icon}
-              rightSection={
-                errors ? (
-                  <Badge size="xs" color="red" circle>
-                    {errors}
-                  </Badge>
-                ) : null
-              }
-            >
-              {t.label}
-            </Tabs.Tab>
-          );
-        })}
-        <Group ml="auto" pr="xs" align="center">
+      {/* The tab list holds only tabs (ARIA: a tablist owns tabs); Revert sits beside it. */}
+      <div className={classes.tabBar}>
+        <Tabs.List className={classes.tabList}>
+          {TABS.map((t) => {
+            const errors = countFor(config.diagnostics, t);
+            return (
+              <Tabs.Tab
+                key={t.value}
+                value={t.value}
+                leftSection={t.icon}
+                rightSection={
+                  errors ? (
+                    <Badge size="xs" color="red" circle>
+                      {errors}
+                    </Badge>
+                  ) : null
+                }
+              >
+                {t.label}
+              </Tabs.Tab>
+            );
+          })}
+        </Tabs.List>
+        <div className={classes.tabActions}>
           <RevertToSaved />
-        </Group>
-      </Tabs.List>
+        </div>
+      </div>
 
       {(['build', 'publish', 'configuration', 'publisher'] as const).map((section) => (
         <Tabs.Panel key={section} value={section} className={classes.panel}>

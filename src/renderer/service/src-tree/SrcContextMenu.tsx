@@ -2,6 +2,7 @@
 // at the pointer, or at the row when opened from the keyboard.
 import { Kbd, Menu } from '@mantine/core';
 import { IconEdit, IconFilePlus, IconFolderPlus, IconTrash, IconUpload } from '@tabler/icons-react';
+import classes from './SrcTree.module.css';
 
 export interface MenuAt {
   x: number;
@@ -43,7 +44,7 @@ export function SrcContextMenu({ at, onClose, onRename, onNewFile, onNewFolder, 
           Add files to {inDir}…
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconTrash size={15} />} rightSection={<Kbd size="xs">Del</Kbd>} onClick={onDelete}>
+        <Menu.Item className={classes.danger} leftSection={<IconTrash size={15} />} rightSection={<Kbd size="xs">Del</Kbd>} onClick={onDelete}>
           Delete…
         </Menu.Item>
       </Menu.Dropdown>

@@ -369,7 +369,7 @@ export function SrcTree({ listing, busy, onAddPicked, onAddByDialog, onNewFolder
                   aria-level={row.depth + 1}
                   aria-selected={selected === node.path}
                   aria-expanded={dir ? open : undefined}
-                  aria-label={node.name}
+                  // Named by its content (name, size, mode) so that what is said is what is shown.
                   tabIndex={item.index === tabIndexRow ? 0 : -1}
                   className={classes.item}
                   data-drop-target={dropOn === node.path || undefined}

@@ -112,7 +112,8 @@ export function SrcTreeRow({ row, expanded, selected, renaming, onRenameDone }: 
         )}
         {entry?.escapes && (
           <Tooltip label="This link points outside src/: on the unit it resolves to a different file, or to nothing." withArrow>
-            <IconAlertTriangle size={15} color="var(--mantine-color-orange-6)" aria-label="escapes src/" />
+            {/* The words follow: the icon is not said twice. */}
+            <IconAlertTriangle size={15} color="var(--mantine-color-orange-6)" aria-hidden="true" />
           </Tooltip>
         )}
         {entry?.escapes && (
