@@ -283,6 +283,19 @@ describe('layer pack: what a layer cannot hold', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
+  it('refuses a parent in the legacy form (metadata.json + digest-named tar) instead of reading it as a rootfs', async () => {
+    const { child } = makeRootfsPair(tmp.path);
+    const legacy = path.join(tmp.path, 'legacy');
+    mkdirSync(legacy);
+    writeFileSync(path.join(legacy, 'metadata.json'), '{"mediaType": "application/vnd.aos.image.layer.v1.tar"}');
+    writeFileSync(path.join(legacy, 'ab'.repeat(32)), Buffer.alloc(10240));
+    const file = path.join(tmp.path, 'pylibs-x86_64-1.0.0.tar.gz');
+    execFileSync('sh', ['-c', `tar -cf - -C ${legacy} . | gzip -n > ${file}`]);
+    const err = await pack(child, [file], path.join(tmp.path, 'out')).catch((e) => e);
+    expect((err as AppFailure).error.code).toBe('invalid-input');
+    expect((err as AppFailure).message).toContain('legacy form');
+  });
+
   it('checks version (strict SemVer), architecture (OCI names) and that the output is outside the rootfs', async () => {
     const { parent, child } = makeRootfsPair(tmp.path);
     const out = path.join(tmp.path, 'out');

@@ -86,5 +86,18 @@ export async function readParentImage(file: string, below: TreeNode, opts: ReadI
     if (isArchiveError(e)) throw appError('invalid-input', `${file} is not a layer image that can be read: ${e.message}${e.entry ? ` (entry ${e.entry})` : ''}.`, { file });
     throw fsFailure(e, 'Cannot read the parent layer image', file);
   }
+  if (isLegacyForm(top)) {
+    throw appError(
+      'invalid-input',
+      `${file} is a layer image in the legacy form (metadata.json and the digest-named layer tar), not the layer itself: give the current form (.tar.gz of the layer) or the layer unpacked in a folder.`,
+      { file },
+    );
+  }
   return top;
+}
+
+/** The legacy archive (layers.md §1): `metadata.json` beside tars named by their sha256 hex, nothing else. */
+function isLegacyForm(top: TreeNode): boolean {
+  const names = [...top.children!.keys()];
+  return names.includes('metadata.json') && names.length > 1 && names.every((n) => n === 'metadata.json' || /^[0-9a-f]{64}(\.tar)?$/.test(n));
 }
