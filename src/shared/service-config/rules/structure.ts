@@ -4,13 +4,13 @@
 import { isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { formatKeyPath, type KeyPath } from '../../diagnostics';
 import type { FieldSpec } from '../index';
-import { isStrictSemver } from '../semver-strict';
+import { isStrictSemver } from '../../config-common/semver-strict';
 import { SERVICE_CONFIG_SCHEMA } from '../schema';
-import { closest } from '../suggest';
+import { closest } from '../../config-common/suggest';
 import { isBinarySizeUnit, parseDuration, parseSize } from '../units';
-import { isEmptyNode, keyText, sourceText } from '../nodes';
-import { isHostName } from './checks';
-import type { RuleContext } from './context';
+import { isEmptyNode, keyText, sourceText } from '../../config-common/nodes';
+import { isHostName } from '../../config-common/value-checks';
+import type { RuleContext } from '../../config-common/rule-context';
 
 /** Lists whose items another rule checks in full (integers and strings mixed). */
 const ITEMS_CHECKED_ELSEWHERE = new Set(['configuration.exposedPorts']);
