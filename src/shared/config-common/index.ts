@@ -15,3 +15,4 @@ export { checkConfigText, positionOf, textDiagnostic, utf8Length } from './text-
 export { findExcessNesting } from './nesting';
 export { parseSizeIn, splitSize, formatBytes, parseDuration, type SizeUnit, type SizeUnitTable } from './units';
 export { isHostName, UUID_RE, portRangeProblem, protocolProblem, PROTOCOLS } from './value-checks';
+export { fieldIn } from './fields';
