@@ -181,7 +181,7 @@ describe('images', () => {
   });
 
   it('images may not be empty', () => {
-    const text = bundle().replace(/    images:\n[\s\S]*$/, '    images: []\n');
+    const text = bundle().replace(/ {4}images:\n[\s\S]*$/, '    images: []\n');
     expect(only(text)).toMatchObject({ code: 'no-images', line: 9, column: 13 });
   });
 });
