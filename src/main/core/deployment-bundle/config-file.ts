@@ -12,7 +12,7 @@ export function readDeploymentConfigFile(dir: string): Promise<ConfigFile> {
   return readConfigFileAt(root, bundleConfigPathOf(root), {
     what: 'a deployment config',
     missing: (configPath) =>
-      appError('not-a-bundle', `${root} is not a deployment bundle: ${configPath} is missing. Create one with init --bundle.`, { file: configPath }),
+      appError('not-a-bundle', `${root} is not a deployment bundle: ${configPath} is missing. Open the folder that holds config.yaml, or create a new layer bundle.`, { file: configPath }),
     folder: (configPath) => appError('not-a-bundle', `${root} is not a deployment bundle: ${configPath} is a folder, not a file.`, { file: configPath }),
   });
 }

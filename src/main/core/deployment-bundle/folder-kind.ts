@@ -125,7 +125,7 @@ export async function detectFolderKind(dir: string): Promise<FolderKind> {
   const instead = found.length ? ` (${found.join('; ')})` : '';
   throw appError(
     'not-a-bundle',
-    `${root} is neither a service tree (meta/config.yaml) nor a deployment bundle (config.yaml with schemaVersion 2)${instead}. Create one with init or init --bundle.`,
+    `${root} is neither a service tree (meta/config.yaml) nor a deployment bundle (config.yaml with schemaVersion 2)${instead}. Open the folder that holds one, or create a new service or layer bundle.`,
     { file: root },
   );
 }
