@@ -12,3 +12,10 @@ export { scanTree, tarStream, linkEscapes, BUNDLE_MTIME } from './archive';
 export type { ScanResult, ArchivePart } from './archive';
 export { readBundleContents, BUNDLE_READ_LIMITS } from './read';
 export type { BundleContents, MemberInfo } from './read';
+// schemaVersion 2 deployment bundles: batch.tar.gz in the same container.
+export { signDeploymentBundle } from './sign-batch';
+export type { BatchSignOptions, BatchSignResult } from './sign-batch';
+export { listBatchContents, planBatch } from './batch-contents';
+export type { BatchContents, BatchEntry, BatchEntryKind, BatchExclusion, ExclusionReason, BatchProblem, BatchContentsOptions, BatchPlan } from './batch-contents';
+export { readBatchConfig, parseBatchConfig, BATCH_ARCHIVE, BATCH_CONFIG_FILE } from './batch-config';
+export type { BatchConfig, BatchReference, CredentialRef } from './batch-config';

@@ -7,7 +7,7 @@
 import { constants, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { appError, fsFailure } from '../../../shared/errors';
+import { appError, fsFailure, type AppFailure } from '../../../shared/errors';
 import { CONFIG_MAX_BYTES, CONFIG_MAX_TEXT } from '../../../shared/service-config';
 import { configPathOf } from './layout';
 
@@ -32,20 +32,26 @@ function tooLarge(configPath: string, size: string): never {
 
 export async function readConfigFile(dir: string): Promise<ConfigFile> {
   const root = resolve(dir);
-  const configPath = configPathOf(root);
+  return readConfigFileAt(root, configPathOf(root), (why) => appError('not-a-service', `${root} is not a service tree: ${why}${why.endsWith('missing.') ? ' Create one with init.' : ''}`, { file: configPathOf(root) }));
+}
+
+/**
+ * The same reader for a config at any place (a deployment bundle's `<dir>/config.yaml`):
+ * `notThere` words the failure for a missing file or a folder in its place ("… is missing.",
+ * "… is a folder, not a file.").
+ */
+export async function readConfigFileAt(root: string, configPath: string, notThere: (why: string) => AppFailure): Promise<ConfigFile> {
   let fh: FileHandle;
   try {
     fh = await fs.open(configPath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw appError('not-a-service', `${root} is not a service tree: ${configPath} is missing. Create one with init.`, { file: configPath });
-    }
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw notThere(`${configPath} is missing.`);
     throw fsFailure(e, 'Cannot read', configPath);
   }
   try {
     const st = await fh.stat();
-    if (st.isDirectory()) throw appError('not-a-service', `${root} is not a service tree: ${configPath} is a folder, not a file.`, { file: configPath });
+    if (st.isDirectory()) throw notThere(`${configPath} is a folder, not a file.`);
     if (!st.isFile()) throw appError('invalid-config', `${configPath} is not a regular file (a device, FIFO or socket); config.yaml must be a text file.`, { file: configPath });
     if (st.size > CONFIG_MAX_BYTES) tooLarge(configPath, `${st.size} bytes`);
     // One byte more than the cap tells a file that grew since the stat from one at the cap.
