@@ -3,7 +3,7 @@
 // in the source text and splice new text in: every other byte, comments included, stays.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { formatKeyPath, type KeyPath } from '../diagnostics';
-import { findNode } from './nodes';
+import { findNode } from '../config-common/nodes';
 import { isCollection, isInline, renderBlock, renderEntry, renderFlow, renderInline, renderSeqItem } from './render';
 
 /**

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
-import { CONFIG_MAX_BYTES } from '../../../shared/service-config/limits';
+import { CONFIG_MAX_BYTES } from '../../../shared/config-common/limits';
 import { ArchiveError } from '../archive/archive-error';
 import { EntryTree } from '../archive/entry-tree';
 import { formatBytes, gunzipOneMember } from '../archive/gzip-member';

@@ -1,9 +1,9 @@
 // configuration.exposedPorts and configuration.allowedConnections.
 import { isScalar, isSeq } from 'yaml';
 import { formatKeyPath, type KeyPath } from '../../diagnostics';
-import { sourceText } from '../nodes';
-import { portRangeProblem, protocolProblem, UUID_RE } from './checks';
-import type { RuleContext } from './context';
+import { sourceText } from '../../config-common/nodes';
+import { portRangeProblem, protocolProblem, UUID_RE } from '../../config-common/value-checks';
+import type { RuleContext } from '../../config-common/rule-context';
 
 const PORT_HELP = 'Write a port such as 9000, or "8089-8090/tcp", "1515/udp".';
 const CONNECTION_HELP = 'Write "<service-uuid>/<port or range>/<tcp|udp>", e.g. 9931560c-be75-4f60-9abf-08297d905332/8087-8088/tcp.';
