@@ -8,7 +8,15 @@ export { locate, at, type Location } from './locate';
 export { findNode, findPair, keyText, isEmptyNode, sourceText, pathAtOffset, type Found } from './nodes';
 export { RuleContext, type Rule } from './rule-context';
 export { isStrictSemver, isPrerelease } from './semver-strict';
-export { describeLayerRange, layerRangeMatches } from './ranges';
+export {
+  describeLayerRange,
+  layerRangeMatches,
+  versionConstraintProblem,
+  describeVersionConstraint,
+  versionConstraintMatches,
+  constraintFromRange,
+  rangeFromConstraint,
+} from './ranges';
 export { closest, editDistance } from './suggest';
 export { CONFIG_MAX_BYTES, CONFIG_MAX_NESTING, CONFIG_MAX_TEXT } from './limits';
 export { checkConfigText, positionOf, textDiagnostic, utf8Length } from './text-checks';

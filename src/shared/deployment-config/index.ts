@@ -91,7 +91,28 @@ export { parseDeploymentConfig } from './parse';
 export { validateDeploymentConfig } from './validate';
 export { typedDeploymentConfig } from './typed';
 export { imagePathOf, imageReferences, joinBundlePath, type ImageReference } from './image-paths';
-export { locate } from '../config-common/locate';
+export {
+  setDeploymentValue,
+  addDeploymentItem,
+  duplicateDeploymentItem,
+  removeDeploymentItem,
+  addDeploymentImage,
+  removeDeploymentImage,
+  addDeploymentDependency,
+} from './edit';
+export { getConfigValue as getDeploymentValue } from '../config-common/edit';
+export { deploymentTemplate, type DeploymentTemplateOptions, type DeploymentTemplateImage } from './template';
+export { parseLayerImageName, architectureOf, type LayerImageName } from './layer-image-name';
+export { parseBinarySize } from './units';
+export {
+  describeVersionConstraint,
+  versionConstraintProblem,
+  versionConstraintMatches,
+  constraintFromRange,
+  rangeFromConstraint,
+} from '../config-common/ranges';
+export { isStrictSemver, isPrerelease } from '../config-common/semver-strict';
+export { locate, type Location } from '../config-common/locate';
 export type { FieldKind, FieldSpec, SizeValue } from '../config-common/types';
 
 import { parseDeploymentConfig } from './parse';

@@ -2,9 +2,12 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { RuleContext, type Rule } from '../config-common/rule-context';
 import type { ParsedDeploymentConfig } from './index';
 import { checkSchemaVersion } from './rules/schema-version';
+import { checkStructure } from './rules/structure';
+import { checkItemsPresent, checkNoServicesWithComponents, checkServiceConfiguration, checkUniqueCodenames } from './rules/items';
+import { checkImages } from './rules/images';
 
 /** Schema walk first (types, unknown and missing keys), then the rules between values. */
-const RULES: readonly Rule[] = [checkSchemaVersion];
+const RULES: readonly Rule[] = [checkStructure, checkSchemaVersion, checkItemsPresent, checkUniqueCodenames, checkNoServicesWithComponents, checkImages, checkServiceConfiguration];
 
 /** Every rule of deployment-bundle.md §2, at the line and column of the offending key or value. */
 export function validateDeploymentConfig(parsed: ParsedDeploymentConfig): Diagnostic[] {

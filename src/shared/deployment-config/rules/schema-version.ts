@@ -4,8 +4,11 @@ import type { RuleContext } from '../../config-common/rule-context';
 
 export function checkSchemaVersion(ctx: RuleContext): void {
   const root = ctx.parsed.doc.contents;
+  // A document that is not a map is reported by the schema walk.
   if (!isMap(root)) {
-    ctx.error('invalid-type', [], 'value', 'config.yaml must be a map with schemaVersion: 2, publish and items.');
+    if (root == null || (isScalar(root) && root.value == null)) {
+      ctx.error('missing-schema-version', ['schemaVersion'], 'key', 'schemaVersion is missing: a deployment bundle starts with `schemaVersion: 2`.');
+    }
     return;
   }
   const node = ctx.node(['schemaVersion']);
