@@ -118,6 +118,14 @@ describe('aos-bundle with a deployment bundle', () => {
     expect(r.stdout).toMatch(/^FAIL {2}config\.yaml inside batch\.tar\.gz differs from the bundle's config\.yaml {2}\[member batch\.tar\.gz:config\.yaml\]$/m);
   });
 
+  it('--help names both kinds, and init --help the --bundle form', async () => {
+    const help = await cli(['--help'], dir);
+    expect(help.stdout).toContain('deployment bundle');
+    expect(help.stdout).toContain('batch.tar.gz');
+    const init = await cli(['init', '--help'], dir);
+    expect(init.stdout).toContain('aos-bundle init --bundle [DIR]');
+  });
+
   it('a service tree is still a service tree, and is said to be one', async () => {
     const svc = await makeService(path.join(dir, 'svc'), pki.user, [pki.ca]);
     const r = await cli(['sign'], svc);
