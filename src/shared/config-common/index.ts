@@ -24,3 +24,4 @@ export { findExcessNesting } from './nesting';
 export { parseSizeIn, splitSize, formatBytes, parseDuration, type SizeUnit, type SizeUnitTable } from './units';
 export { isHostName, UUID_RE, portRangeProblem, protocolProblem, PROTOCOLS } from './value-checks';
 export { fieldIn } from './fields';
+export { ARCHITECTURE_WORDS, ociArchitectureOf } from './architectures';

@@ -2,7 +2,8 @@
 // `linux-amd64-1.0.0.tar.gz`. The wizard prefills os, architecture and version from the
 // name; the rules warn when the name and the item disagree.
 import { isStrictSemver } from '../config-common/semver-strict';
-import { ARCHITECTURES, ARCHITECTURE_ALIASES } from './schema';
+import { ociArchitectureOf } from '../config-common/architectures';
+import { ARCHITECTURES } from './schema';
 
 export interface LayerImageName {
   os: string;
@@ -28,12 +29,10 @@ export function parseLayerImageName(name: string): LayerImageName | undefined {
   return { os, arch, ...architectureOf(arch), version };
 }
 
-/** The OCI architecture (and variant) an architecture word means: `x86_64` → amd64, `armv7` → arm v7. */
+/** The v2 architecture (and variant) an architecture word means: `x86_64` → amd64, `armv7` → arm v7; {} for others. */
 export function architectureOf(word: string): { architecture?: string; variant?: string } {
-  const lower = word.toLowerCase();
-  if ((ARCHITECTURES as readonly string[]).includes(lower)) return { architecture: lower };
-  const arm = /^armv([5-8])l?$/.exec(lower);
-  if (arm && arm[1] !== '8') return { architecture: 'arm', variant: `v${arm[1]}` };
-  const alias = ARCHITECTURE_ALIASES[lower];
-  return alias ? { architecture: alias } : {};
+  const known = ociArchitectureOf(word);
+  // Only the names a deployment bundle takes (386 or riscv64 are not among them).
+  if (!known || !(ARCHITECTURES as readonly string[]).includes(known.architecture)) return {};
+  return known.variant ? { architecture: known.architecture, variant: known.variant } : { architecture: known.architecture };
 }

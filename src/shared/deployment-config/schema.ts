@@ -4,6 +4,7 @@
 import { fieldIn } from '../config-common/fields';
 import type { FieldSpec } from '../config-common/types';
 import type { KeyPath } from '../diagnostics';
+import { ARCHITECTURE_WORDS } from '../config-common/architectures';
 
 export const ITEM_TYPES = ['service', 'layer', 'component'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
@@ -11,20 +12,12 @@ export type ItemType = (typeof ITEM_TYPES)[number];
 /** OCI architecture names the platform knows; `arm` takes a variant, `any` is for interpreted services. */
 export const ARCHITECTURES = ['amd64', 'arm64', 'arm', 'any'] as const;
 
-/** The v1 tool's and the kernel's names for the same machines, for "did you mean". */
-export const ARCHITECTURE_ALIASES: Readonly<Record<string, (typeof ARCHITECTURES)[number]>> = {
-  x86_64: 'amd64',
-  x86: 'amd64',
-  x64: 'amd64',
-  'x86-64': 'amd64',
-  aarch64: 'arm64',
-  armv8: 'arm64',
-  armhf: 'arm',
-  armv7: 'arm',
-  armv7l: 'arm',
-  armv6: 'arm',
-  armel: 'arm',
-};
+/** The v1 tool's and the kernel's names for the same machines, for "did you mean" (word → OCI name). */
+export const ARCHITECTURE_ALIASES: Readonly<Record<string, (typeof ARCHITECTURES)[number]>> = Object.fromEntries(
+  Object.entries(ARCHITECTURE_WORDS)
+    .filter(([word, m]) => word !== m.architecture && (ARCHITECTURES as readonly string[]).includes(m.architecture))
+    .map(([word, m]) => [word, m.architecture as (typeof ARCHITECTURES)[number]]),
+);
 
 export const LAYER_MEDIA_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip';
 export const COMPONENT_MEDIA_TYPES = [

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { appError } from '../../../shared/errors';
 import { LruMap } from '../cache/lru-map';
-import { isStrictSemver } from '../../../shared/service-config';
+import { parseLayerImageName } from '../../../shared/deployment-config/layer-image-name';
 import { mapArchitecture, SUPPORTED_ARCHITECTURES } from '../oci/platform';
 import type { LayerVersion } from '../oci/types';
 
@@ -57,13 +57,15 @@ export interface ParsedLayerFileName {
   version: string;
 }
 
-const NAME_RE = /^([a-z][a-z0-9_]*)-(amd64|arm64|arm)-(.+)\.tar\.gz$/;
-
-/** Parses `<os>-<arch>-<version>.tar.gz` strictly; undefined when it is not such a name. */
+/**
+ * Parses `<os>-<arch>-<version>.tar.gz` strictly (the shared layer image name reader,
+ * limited to the architectures a library holds); undefined when it is not such a name.
+ */
 export function parseLayerFileName(name: string): ParsedLayerFileName | undefined {
-  const m = NAME_RE.exec(name);
-  if (!m || !isStrictSemver(m[3])) return undefined;
-  return { os: m[1], architecture: m[2], version: m[3] };
+  const parsed = parseLayerImageName(name);
+  if (!parsed || !/^[a-z][a-z0-9_]*$/.test(parsed.os)) return undefined;
+  if (!(SUPPORTED_ARCHITECTURES as readonly string[]).includes(parsed.arch)) return undefined;
+  return { os: parsed.os, architecture: parsed.arch, version: parsed.version };
 }
 
 interface Hashes {

@@ -2,6 +2,8 @@
 // 64-bit PC units and `aarch64` for 64-bit ARM ones; units report `amd64` / `arm64`. The
 // mapping is inferred from the platform's own configs and units, so it is marked so.
 
+import { ociArchitectureOf } from '../../../shared/config-common/architectures';
+
 export interface ArchMapping {
   architecture: string;
   variant?: string;
@@ -11,27 +13,11 @@ export interface ArchMapping {
   supported: boolean;
 }
 
-const ARCH_ALIASES: Record<string, { architecture: string; variant?: string }> = {
-  x86: { architecture: 'amd64' },
-  x86_64: { architecture: 'amd64' },
-  'x86-64': { architecture: 'amd64' },
-  amd64: { architecture: 'amd64' },
-  aarch64: { architecture: 'arm64' },
-  arm64: { architecture: 'arm64' },
-  armv7: { architecture: 'arm', variant: 'v7' },
-  armv7l: { architecture: 'arm', variant: 'v7' },
-  armhf: { architecture: 'arm', variant: 'v7' },
-  arm: { architecture: 'arm' },
-  i386: { architecture: '386' },
-  i686: { architecture: '386' },
-  riscv64: { architecture: 'riscv64' },
-};
-
 export const SUPPORTED_ARCHITECTURES = ['amd64', 'arm64', 'arm'] as const;
 
 export function mapArchitecture(arch: string): ArchMapping {
   const key = arch.trim().toLowerCase();
-  const alias = ARCH_ALIASES[key];
+  const alias = ociArchitectureOf(key);
   const architecture = alias?.architecture ?? key;
   return {
     architecture,
