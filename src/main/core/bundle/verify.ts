@@ -69,7 +69,13 @@ function signerOf(parsed: ParsedPackageSign | undefined): SignerInfo | undefined
 /** The checks that depend on package.sign and the digests only (also usable on loose files). */
 export function checkPackageSign(
   parsed: ParsedPackageSign,
-  actual: { config?: { hash: string; size: number }; service?: { hash: string; size: number } },
+  actual: {
+    config?: { hash: string; size: number };
+    /** The inner archive's digest (service.tar.gz or batch.tar.gz: the one parsed.inner names). */
+    inner?: { hash: string; size: number };
+    /** The v1 spelling of `inner`. */
+    service?: { hash: string; size: number };
+  },
 ): VerifyCheck[] {
   const checks: VerifyCheck[] = [];
   for (const p of parsed.problems) {
@@ -79,9 +85,9 @@ export function checkPackageSign(
     checks.push({ id: 'kid.format', ok: true, member: 'package.sign', field: 'header.kid', message: `kid names ${parsed.signer?.issuer} serial ${parsed.signer?.serial}` });
   }
   const data = Array.isArray(parsed.payload.data) ? (parsed.payload.data as { name?: unknown }[]) : [];
-  for (const name of ['config.yaml', 'service.tar.gz'] as const) {
+  for (const name of ['config.yaml', parsed.inner] as const) {
     const claimed = parsed.members[name];
-    const got = actual[name === 'config.yaml' ? 'config' : 'service'];
+    const got = name === 'config.yaml' ? actual.config : (actual.inner ?? actual.service);
     if (!claimed || !got) continue;
     const i = data.findIndex((d) => d && d.name === name);
     if (claimed.hash !== got.hash) {
