@@ -91,6 +91,17 @@ export { parseDeploymentConfig } from './parse';
 export { validateDeploymentConfig } from './validate';
 export { typedDeploymentConfig } from './typed';
 export { imagePathOf, imageReferences, joinBundlePath, type ImageReference } from './image-paths';
+export {
+  setDeploymentValue,
+  addDeploymentItem,
+  duplicateDeploymentItem,
+  removeDeploymentItem,
+  addDeploymentImage,
+  removeDeploymentImage,
+  addDeploymentDependency,
+} from './edit';
+export { getConfigValue as getDeploymentValue } from '../config-common/edit';
+export { deploymentTemplate, type DeploymentTemplateOptions, type DeploymentTemplateImage } from './template';
 export { parseLayerImageName, architectureOf, type LayerImageName } from './layer-image-name';
 export { parseBinarySize } from './units';
 export {

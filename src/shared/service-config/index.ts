@@ -36,7 +36,7 @@ export interface TemplateOptions {
 export { SERVICE_CONFIG_SCHEMA, fieldAt, RUNNERS, SYMLINK_POLICIES, BALANCING_POLICIES } from './schema';
 export { parseServiceConfig } from './parse';
 export { validateServiceConfig } from './validate';
-export { setConfigValue, getConfigValue } from './edit';
+export { setConfigValue, getConfigValue } from '../config-common/edit';
 export { renderServiceConfigTemplate } from './template';
 export { parseSize, parseDuration, formatBytes } from './units';
 export { isStrictSemver, isPrerelease } from '../config-common/semver-strict';

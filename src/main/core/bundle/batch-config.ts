@@ -3,14 +3,15 @@
 // folders, under items[].sourceFolder when set) and the credentials it names (publish.tlsKey,
 // publish.signKey), each with where it is written. Values that are not strings are left to
 // the validator, which reports them with their position; this view only maps.
-import path from 'node:path';
 import type { KeyPath } from '../../../shared/diagnostics';
 import { appError, type Location } from '../../../shared/errors';
-import { getConfigValue, locate, parseServiceConfig, type ParsedServiceConfig } from '../../../shared/service-config';
-import { readConfigFileAt } from '../service-tree/config-file';
+import { joinBundlePath, locate, parseDeploymentConfig, type ParsedDeploymentConfig } from '../../../shared/deployment-config';
+import { getConfigValue } from '../../../shared/service-config';
+import { readDeploymentConfigFile } from '../deployment-bundle/config-file';
+import { BUNDLE_CONFIG_FILE } from '../deployment-bundle/layout';
 
 /** The file at the root of a deployment bundle. */
-export const BATCH_CONFIG_FILE = 'config.yaml';
+export const BATCH_CONFIG_FILE = BUNDLE_CONFIG_FILE;
 /** The inner (and default output) archive of a deployment bundle. */
 export const BATCH_ARCHIVE = 'batch.tar.gz';
 
@@ -38,6 +39,7 @@ export interface BatchConfig {
   /** The file's exact bytes: the bundle ships byte-identical copies. */
   configBytes: Buffer;
   text: string;
+  parsed: ParsedDeploymentConfig;
   references: BatchReference[];
   tlsKey?: CredentialRef;
   signKey?: CredentialRef;
@@ -45,7 +47,7 @@ export interface BatchConfig {
 
 const keyText = (keyPath: KeyPath): string => keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
 
-function locationOf(parsed: ParsedServiceConfig, configPath: string, keyPath: KeyPath): Location {
+function locationOf(parsed: ParsedDeploymentConfig, configPath: string, keyPath: KeyPath): Location {
   const location: Location = { file: configPath, path: keyText(keyPath) };
   const at = locate(parsed, keyPath, 'value');
   if (at) {
@@ -55,15 +57,21 @@ function locationOf(parsed: ParsedServiceConfig, configPath: string, keyPath: Ke
   return location;
 }
 
-/** Joins an item's sourceFolder and an image path the way the platform's tool does: relative, '/'-separated. */
+/**
+ * An item's sourceFolder and an image path joined (config-common's joinBundlePath), except
+ * that an absolute spelling stays absolute, for planBatch to refuse rather than to read
+ * inside the folder something the author did not mean.
+ */
 function joinRef(prefix: string | undefined, ref: string): string {
-  const joined = prefix ? `${prefix.replace(/\/+$/, '')}/${ref}` : ref;
-  return joined.replace(/\\/g, '/');
+  const absolute = (p: string) => p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p);
+  if (absolute(ref)) return ref;
+  if (prefix !== undefined && absolute(prefix)) return `${prefix}/${ref}`;
+  return joinBundlePath(prefix, ref);
 }
 
 /** Maps config text into the signer's view. Throws 'invalid-config' (with the line) only when the text does not parse. */
 export function parseBatchConfig(text: string, configPath: string, root: string): Omit<BatchConfig, 'configBytes'> {
-  const parsed = parseServiceConfig(text);
+  const parsed = parseDeploymentConfig(text);
   const first = parsed.syntax.find((d) => d.severity === 'error');
   if (first || parsed.value === undefined) {
     throw appError('invalid-config', `config.yaml does not parse: ${first?.message ?? 'YAML syntax error'}`, {
@@ -102,13 +110,11 @@ export function parseBatchConfig(text: string, configPath: string, root: string)
       });
     });
   }
-  return { root, configPath, text, references, tlsKey: credential(['publish', 'tlsKey']), signKey: credential(['publish', 'signKey']) };
+  return { root, configPath, text, parsed, references, tlsKey: credential(['publish', 'tlsKey']), signKey: credential(['publish', 'signKey']) };
 }
 
 /** Reads `<dir>/config.yaml` with the reader validate and open use (size cap, regular file, no blocking). */
 export async function readBatchConfig(dir: string): Promise<BatchConfig> {
-  const root = path.resolve(dir);
-  const configPath = path.join(root, BATCH_CONFIG_FILE);
-  const file = await readConfigFileAt(root, configPath, (why) => appError('not-found', `${root} is not a deployment bundle: ${why}`, { file: configPath }));
-  return { ...parseBatchConfig(file.text, configPath, root), configBytes: file.bytes };
+  const file = await readDeploymentConfigFile(dir);
+  return { ...parseBatchConfig(file.text, file.configPath, file.root), configBytes: file.bytes };
 }

@@ -124,7 +124,7 @@ async function statOrNull(p: string, follow: boolean): Promise<Stats | null> {
 }
 
 /** A written reference made relative and normal, or why it cannot be one. */
-function normalRef(ref: string): { rel: string } | { why: string } {
+export function normalRef(ref: string): { rel: string } | { why: string } {
   if (path.posix.isAbsolute(ref) || /^[A-Za-z]:/.test(ref)) return { why: 'is an absolute path; write it relative to the bundle folder' };
   const parts = ref.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) return { why: 'climbs out with ".."; it must stay inside the bundle folder' };
@@ -133,7 +133,7 @@ function normalRef(ref: string): { rel: string } | { why: string } {
 }
 
 /** Whether `rel` is `folder` or lies inside it (both relative, '/'-separated). */
-const within = (folder: string, rel: string): boolean => rel === folder || rel.startsWith(`${folder}/`);
+export const within = (folder: string, rel: string): boolean => rel === folder || rel.startsWith(`${folder}/`);
 
 export async function planBatch(dir: string, opts: BatchContentsOptions = {}): Promise<BatchPlan> {
   const config = await readBatchConfig(dir);

@@ -2,7 +2,7 @@
 export { signServiceBundle, INNER_GZIP_LEVEL, OUTER_GZIP_LEVEL, GZIP_OS_BYTE } from './sign';
 export type { SignOptions, SignResult, SignProgress, SignPhase, CommonSignOptions } from './sign';
 export { verifyBundle, inspectBundle, checkPackageSign } from './verify';
-export type { VerifyOptions, VerifyReport, VerifyCheck, InspectReport, SignerInfo } from './verify';
+export type { VerifyOptions, VerifyReport, VerifyCheck, InspectReport, SignerInfo, InnerSummary, BatchItemSummary } from './verify';
 export { createPackageSign, parsePackageSign, verifyPackageSignSignature, sha3Hex } from './jws';
 export type { ParsedPackageSign, SignedMember, InnerArchiveName, PackageSignInput } from './jws';
 export { INNER_ARCHIVE_NAMES } from './jws';
@@ -10,8 +10,8 @@ export { readBundleConfig, parseBundleConfig, configErrorOf } from './config';
 export type { BundleConfig, SymlinkPolicy, ConfigSummary, ReadBundleConfigOptions } from './config';
 export { scanTree, tarStream, linkEscapes, BUNDLE_MTIME } from './archive';
 export type { ScanResult, ArchivePart } from './archive';
-export { readBundleContents, BUNDLE_READ_LIMITS } from './read';
-export type { BundleContents, MemberInfo } from './read';
+export { readBundleContents, BUNDLE_READ_LIMITS, BUNDLE_KIND_OF, INNER_ARCHIVE_OF } from './read';
+export type { BundleContents, MemberInfo, BundleKind, BatchFileInfo } from './read';
 // schemaVersion 2 deployment bundles: batch.tar.gz in the same container.
 export { signDeploymentBundle } from './sign-batch';
 export type { BatchSignOptions, BatchSignResult } from './sign-batch';

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { appError } from '../../../shared/errors';
 import { loadCredentialFile, type LoadedCredentials } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
+import { checkDeploymentConfig } from '../../../shared/deployment-config';
 import type { BatchConfig } from './batch-config';
+import { configErrorOf } from './config';
 import { planBatch, type BatchContents } from './batch-contents';
 import { cancelledFailure, progressEmitter, signingCredentials, signingKeyOf, writeSignedBundle, type CommonSignOptions, type SignResult } from './sign-pipeline';
 
@@ -15,11 +17,6 @@ export interface BatchSignOptions extends CommonSignOptions {
   dir: string;
   /** Output file; default <dir>/batch.tar.gz, as the platform's tool writes it. */
   outFile?: string;
-  /**
-   * The config check signing refuses on (errors of the deployment-config validator), as an
-   * AppFailure positioned on the first error, or undefined when there is none.
-   */
-  checkConfig?: (dir: string) => Promise<Error | undefined>;
 }
 
 export interface BatchSignResult extends SignResult {
@@ -52,10 +49,11 @@ export async function signDeploymentBundle(opts: BatchSignOptions): Promise<Batc
 
   // 1. The config (refused on any error), the plan, the credentials: before any byte is written.
   emit({ phase: 'scan', done: 0, total: 0, filesDone: 0, filesTotal: 0 }, true);
-  const refused = await opts.checkConfig?.(dir);
-  if (refused) throw refused;
   const plan = await planBatch(dir, { outFile: opts.outFile, homeDir: opts.homeDir, signal: opts.signal });
   const { contents, config } = plan;
+  // Every rule of the deployment-config validator, as `validate` reports them.
+  const refused = configErrorOf(checkDeploymentConfig(config.text).diagnostics, config.configPath);
+  if (refused) throw refused;
   if (contents.problems.length) {
     const [first, ...rest] = contents.problems;
     const more = rest.length ? ` (and ${rest.length} more: ${rest.map((p) => p.message).join(' ')})` : '';

@@ -53,12 +53,7 @@ export interface ConfigFileKind {
  * of a deployment bundle) with the same guards: no blocking open, a regular file only,
  * at most CONFIG_MAX_BYTES.
  */
-export async function readConfigFileAt(root: string, configPath: string, kindOrWords: ConfigFileKind | ((why: string) => AppFailure)): Promise<ConfigFile> {
-  // Two callers came from two branches at once: a kind, or one function wording "why".
-  const kind: ConfigFileKind =
-    typeof kindOrWords === 'function'
-      ? { what: 'a config', missing: (p) => kindOrWords(`${p} is missing.`), folder: (p) => kindOrWords(`${p} is a folder, not a file.`) }
-      : kindOrWords;
+export async function readConfigFileAt(root: string, configPath: string, kind: ConfigFileKind): Promise<ConfigFile> {
   let fh: FileHandle;
   try {
     fh = await fs.open(configPath, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -5,6 +5,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { formatKeyPath, type KeyPath } from '../../diagnostics';
 import { closest } from '../../config-common/suggest';
+import { isStrictSemver } from '../../config-common/semver-strict';
 import type { RuleContext } from '../../config-common/rule-context';
 import { ARCHITECTURES, MEDIA_TYPES_BY_ITEM_TYPE, type ItemType } from '../schema';
 import { architectureOf, parseLayerImageName } from '../layer-image-name';
@@ -139,7 +140,7 @@ function checkLayerFileName(ctx: RuleContext, image: KeyPath, itemIndex: number,
   const path: KeyPath = [...image, 'path'];
   const version = stringAt(ctx, ['items', itemIndex, 'version']);
   const problems: string[] = [];
-  if (version !== undefined && parsed.version !== version) problems.push(`version ${parsed.version} while items[${itemIndex}].version is ${version}`);
+  if (isStrictSemver(version) && parsed.version !== version) problems.push(`version ${parsed.version} while items[${itemIndex}].version is ${version}`);
   if (arch !== undefined && parsed.architecture !== undefined && parsed.architecture !== arch) {
     problems.push(`architecture ${parsed.arch} while archInfo.architecture is ${arch}`);
   }
