@@ -7,7 +7,7 @@ import { checkDeploymentConfig } from '../../shared/deployment-config';
 import { describeCredentials, resolveCredentialPath } from '../core/credentials';
 import { createDeploymentBundle } from '../core/deployment-bundle/create-bundle';
 import { openDeploymentBundle, saveDeploymentConfig } from '../core/deployment-bundle/bundle-document';
-import { deploymentConfigRefusal, diagnoseDeploymentConfig } from '../core/deployment-bundle/diagnose';
+import { diagnoseDeploymentConfig } from '../core/deployment-bundle/diagnose';
 import { detectFolderKind, FOLDER_KIND_NAMES } from '../core/deployment-bundle/folder-kind';
 import { readDeploymentConfigFile } from '../core/deployment-bundle/config-file';
 import { bundleConfigPathOf } from '../core/deployment-bundle/layout';
@@ -64,7 +64,6 @@ export function createDeploymentHandlers(
           password,
           signal,
           homeDir,
-          checkConfig: deploymentConfigRefusal,
           onProgress: (p) => report({ phase: p.phase, done: p.done, total: p.total, filesDone: p.filesDone, filesTotal: p.filesTotal }),
         }),
       );

@@ -40,10 +40,11 @@ export function ImageRowFields({ row, index, placement, itemVersion, onChange, o
           </Tooltip>
         </Group>
         <Group grow align="flex-start">
-          <TextInput label="OS" aria-label={`OS of image ${index + 1}`} placeholder="linux" styles={monoInput} value={row.os} onChange={(e) => onChange({ os: e.currentTarget.value })} />
+          <TextInput label="OS" aria-label={`OS of image ${index + 1}`} description="e.g. linux" placeholder="linux" styles={monoInput} value={row.os} onChange={(e) => onChange({ os: e.currentTarget.value })} />
           <Autocomplete
             label="Architecture"
             aria-label={`Architecture of image ${index + 1}`}
+            description="amd64, arm64, arm, any"
             placeholder="amd64"
             data={ARCHITECTURES}
             styles={monoInput}

@@ -92,7 +92,7 @@ export function NewBundleWizard({ onCancel, onCreated }: Props) {
         </Button>
         <ThemeToggle />
       </Group>
-      <Container size={900} pb="xl">
+      <Container size={1060} pb="xl">
         <Title order={2} mb={4}>
           New layer bundle
         </Title>

@@ -1,19 +1,12 @@
-// The config.yaml the wizard writes: a short commented head, then every value through the
-// comment-preserving YAML edit, so the file reads like one written by hand. The review
-// step shows this very text with the deployment config checker's findings.
+// The config.yaml the wizard writes: the deployment config's commented template
+// (deploymentTemplate, the same one `aos-bundle init --bundle` writes) filled with the
+// wizard's values. The review step shows this very text with the checker's findings.
 import type { Diagnostic } from '../../shared/diagnostics';
-import { checkDeploymentConfig, LAYER_MEDIA_TYPE, MEDIA_TYPES_BY_ITEM_TYPE } from '../../shared/deployment-config';
-import { setConfigValue } from '../../shared/service-config';
+import { checkDeploymentConfig, deploymentTemplate, type DeploymentTemplateImage } from '../../shared/deployment-config';
 import { baseName, folderOf, joinPath } from '../common/paths';
 import { rangeToConstraint } from '../bundle/dependency-range';
 import { DEFAULT_OEM_PKCS12, targetDir, type NewBundleValues } from './bundle-form';
 import type { Placement } from './image-placement';
-
-const HEAD = `# A deployment bundle (schemaVersion 2): this config.yaml at the bundle root and the
-# images it names, signed into batch.tar.gz (Bundle Studio, or the platform's tool run in
-# this folder). Paths are relative to this folder and must stay inside it.
-schemaVersion: 2
-`;
 
 const same = (a: string, b: string) => a.replace(/[\\/]+$/, '') === b.replace(/[\\/]+$/, '');
 
@@ -29,33 +22,28 @@ export function tlsKeyReference(path: string, bundleDir: string, homeDir?: strin
   return p;
 }
 
-function imageValue(values: NewBundleValues, index: number, placement: Placement): Record<string, unknown> {
+function imageOf(values: NewBundleValues, index: number, placement: Placement): DeploymentTemplateImage {
   const row = values.images[index];
-  const archInfo: Record<string, string> = { architecture: row.architecture.trim() };
-  if (row.variant.trim()) archInfo.variant = row.variant.trim();
-  const osInfo: Record<string, string> = { os: row.os.trim() || 'linux' };
-  if (row.osVersion.trim()) osInfo.version = row.osVersion.trim();
-  if (values.type === 'service') return { archInfo, osInfo, sourceFolder: placement.path };
-  const mediaType = values.type === 'component' ? MEDIA_TYPES_BY_ITEM_TYPE.component[0] : LAYER_MEDIA_TYPE;
-  return { mediaType, archInfo, osInfo, path: placement.path };
+  return {
+    architecture: row.architecture.trim(),
+    ...(row.variant.trim() ? { variant: row.variant.trim() } : {}),
+    os: row.os.trim() || 'linux',
+    ...(row.osVersion.trim() ? { osVersion: row.osVersion.trim() } : {}),
+    ...(values.type === 'service' ? { sourceFolder: placement.path } : { path: placement.path }),
+  };
 }
 
 export function buildBundleConfig(values: NewBundleValues, placements: readonly Placement[], homeDir?: string): string {
-  const identity: Record<string, string> = { type: values.type, codename: values.codename.trim() };
-  if (values.title.trim()) identity.title = values.title.trim();
-  if (values.description.trim()) identity.description = values.description.trim();
-  const item: Record<string, unknown> = {
-    identity,
+  return deploymentTemplate({
+    type: values.type,
+    codename: values.codename.trim(),
+    ...(values.title.trim() ? { title: values.title.trim() } : {}),
+    ...(values.description.trim() ? { description: values.description.trim() } : {}),
     version: values.version.trim(),
-    images: values.images.map((_, i) => imageValue(values, i, placements[i])),
-  };
-  if (values.dependencies.length) {
-    item.dependencies = values.dependencies.map((d) => ({ identity: { type: d.type, codename: d.codename.trim() }, versions: rangeToConstraint(d) }));
-  }
-  let text = HEAD;
-  text = setConfigValue(text, ['publish', 'tlsKey'], tlsKeyReference(values.tlsKey, targetDir(values), homeDir));
-  text = setConfigValue(text, ['items'], [item]);
-  return text;
+    tlsKey: tlsKeyReference(values.tlsKey, targetDir(values), homeDir),
+    images: values.images.map((_, i) => imageOf(values, i, placements[i])),
+    dependencies: values.dependencies.map((d) => ({ type: d.type, codename: d.codename.trim(), versions: rangeToConstraint(d) })),
+  });
 }
 
 /** The checker's findings on the text the wizard would write. */

@@ -74,13 +74,16 @@ export function ItemForm({ index, onAddImage, onRemoveImage }: Props) {
                   <Field path={[...at, 'archInfo', 'variant']} label="Variant (arm)" />
                   <Field path={[...at, 'osInfo', 'os']} label="OS" />
                   <Field path={[...at, 'osInfo', 'version']} label="OS version" />
+                </SimpleGrid>
+                {/* Paths and media types are long: each gets the whole width. */}
+                <Stack gap="sm" mt="sm">
                   {usesFolder ? (
                     <Field path={[...at, 'sourceFolder']} label="Source folder" />
                   ) : (
                     <Field path={[...at, 'path']} label="Path (a file in the bundle folder)" />
                   )}
                   <Field path={[...at, 'mediaType']} label="Media type" />
-                </SimpleGrid>
+                </Stack>
               </Paper>
             );
           })}

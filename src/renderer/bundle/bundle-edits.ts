@@ -1,9 +1,21 @@
-// The bundle view's edits of config.yaml, all through the comment-preserving YAML edit
-// (one value spliced into the text; every other byte stays), and the deployment config's
-// checker and main's full validation for the shared config document hook.
+// The bundle view's edits of config.yaml, all through the deployment config's
+// comment-preserving edits (one value spliced into the text, a duplicated item copied as
+// written, comments included), and its checker and main's full validation for the shared
+// config document hook.
 import type { KeyPath } from '../../shared/diagnostics';
-import { checkDeploymentConfig, LAYER_MEDIA_TYPE, MEDIA_TYPES_BY_ITEM_TYPE } from '../../shared/deployment-config';
-import { getConfigValue, setConfigValue } from '../../shared/service-config';
+import {
+  addDeploymentImage,
+  addDeploymentItem,
+  checkDeploymentConfig,
+  duplicateDeploymentItem,
+  getDeploymentValue,
+  LAYER_MEDIA_TYPE,
+  MEDIA_TYPES_BY_ITEM_TYPE,
+  removeDeploymentImage,
+  removeDeploymentItem,
+  setDeploymentValue,
+  type DeploymentImage,
+} from '../../shared/deployment-config';
 import type { ConfigCheck } from '../service/config/config-context';
 import type { ConfigKind } from '../service/use-config-document';
 import type { ItemSummary } from './ItemsList';
@@ -26,12 +38,12 @@ export const DEPLOYMENT_CONFIG: ConfigKind = {
 
 /** One value written into the text (undefined deletes the key); comments and layout stay. */
 export function editDeploymentValue(text: string, path: KeyPath, value: unknown): string {
-  return setConfigValue(text, path, value);
+  return setDeploymentValue(text, path, value);
 }
 
 const valueOf = (text: string) => checkDeploymentConfig(text).parsed.value;
 const itemsIn = (value: unknown): unknown[] => {
-  const items = getConfigValue(value, ['items']);
+  const items = getDeploymentValue(value, ['items']);
   return Array.isArray(items) ? items : [];
 };
 const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -52,47 +64,38 @@ export function itemSummaries(value: unknown): ItemSummary[] {
 
 /** A new layer item at the end of `items` (a list that is not there yet is created). */
 export function addItem(text: string): string {
-  const items = itemsIn(valueOf(text));
-  const fresh = { identity: { type: 'layer', codename: '' }, version: '1.0.0', images: [] };
-  return items.length ? setConfigValue(text, ['items', items.length], fresh) : setConfigValue(text, ['items'], [fresh]);
+  return addDeploymentItem(text, { identity: { type: 'layer', codename: '' }, version: '1.0.0', images: [] });
 }
 
 /**
- * A copy of item `index` at the end of the list, its codename made unique ("<codename>-copy"):
- * codenames are unique per type, so an exact copy would be an error at once.
+ * A copy of item `index` right after it, as written (comments too), its codename made
+ * unique ("<codename>-copy"): codenames are unique per type, so an exact copy would be an
+ * error at once.
  */
 export function duplicateItem(text: string, index: number): string {
   const items = itemsIn(valueOf(text));
-  const item = record(items[index]);
-  const identity = record(item.identity);
+  const identity = record(record(items[index]).identity);
   const taken = new Set(items.map((i) => record(record(i).identity).codename));
   const base = `${typeof identity.codename === 'string' && identity.codename ? identity.codename : 'item'}-copy`;
   let codename = base;
   for (let n = 2; taken.has(codename); n++) codename = `${base}-${n}`;
-  return setConfigValue(text, ['items', items.length], { ...structuredClone(item), identity: { ...identity, codename } });
+  return duplicateDeploymentItem(text, index, codename);
 }
 
 export function removeItem(text: string, index: number): string {
-  return setConfigValue(text, ['items', index], undefined);
+  return removeDeploymentItem(text, index);
 }
 
 /** A new image for item `index`: a file for layers and components, a folder for services. */
 export function addImage(text: string, index: number): string {
-  const item = record(itemsIn(valueOf(text))[index]);
-  const type = record(item.identity).type;
-  const images = Array.isArray(item.images) ? item.images : [];
-  const fresh =
+  const type = record(record(itemsIn(valueOf(text))[index]).identity).type;
+  const image: DeploymentImage =
     type === 'service'
       ? { archInfo: { architecture: 'amd64' }, osInfo: { os: 'linux' }, sourceFolder: '' }
-      : {
-          mediaType: type === 'component' ? MEDIA_TYPES_BY_ITEM_TYPE.component[0] : LAYER_MEDIA_TYPE,
-          archInfo: { architecture: '' },
-          osInfo: { os: 'linux' },
-          path: '',
-        };
-  return images.length ? setConfigValue(text, ['items', index, 'images', images.length], fresh) : setConfigValue(text, ['items', index, 'images'], [fresh]);
+      : { mediaType: type === 'component' ? MEDIA_TYPES_BY_ITEM_TYPE.component[0] : LAYER_MEDIA_TYPE, archInfo: { architecture: '' }, osInfo: { os: 'linux' }, path: '' };
+  return addDeploymentImage(text, index, image);
 }
 
 export function removeImage(text: string, index: number, image: number): string {
-  return setConfigValue(text, ['items', index, 'images', image], undefined);
+  return removeDeploymentImage(text, index, image);
 }
