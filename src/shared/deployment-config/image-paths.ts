@@ -31,22 +31,46 @@ export function imagePathOf(item: Pick<DeploymentItem, 'sourceFolder'>, image: D
 
 /** Every image reference of the config, in file order. */
 export function imageReferences(config: DeploymentConfig): ImageReference[] {
+  return imageReferencesIn(config);
+}
+
+export interface ItemFolderReference {
+  itemIndex: number;
+  /** items[].sourceFolder as written. */
+  written: string;
+  keyPath: KeyPath;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const itemsIn = (value: unknown): unknown[] => (isRecord(value) && Array.isArray(value.items) ? value.items : []);
+
+/**
+ * The image references of any parsed value, even one with errors: what is a string where a
+ * path belongs is a reference, anything else is skipped (the rules report it). The folder
+ * checks run on this so a config being edited is checked as far as it goes.
+ */
+export function imageReferencesIn(value: unknown): ImageReference[] {
   const out: ImageReference[] = [];
-  config.items.forEach((item, itemIndex) => {
+  itemsIn(value).forEach((item, itemIndex) => {
+    if (!isRecord(item) || !Array.isArray(item.images)) return;
+    const prefix = typeof item.sourceFolder === 'string' ? item.sourceFolder : undefined;
     item.images.forEach((image, imageIndex) => {
+      if (!isRecord(image)) return;
       for (const key of ['path', 'sourceFolder'] as const) {
         const written = image[key];
         if (typeof written !== 'string') continue;
-        out.push({
-          itemIndex,
-          imageIndex,
-          key,
-          written,
-          relative: joinBundlePath(item.sourceFolder, written),
-          keyPath: ['items', itemIndex, 'images', imageIndex, key],
-        });
+        out.push({ itemIndex, imageIndex, key, written, relative: joinBundlePath(prefix, written), keyPath: ['items', itemIndex, 'images', imageIndex, key] });
       }
     });
+  });
+  return out;
+}
+
+/** items[].sourceFolder of each item that has one (a string). */
+export function itemFolderReferencesIn(value: unknown): ItemFolderReference[] {
+  const out: ItemFolderReference[] = [];
+  itemsIn(value).forEach((item, itemIndex) => {
+    if (isRecord(item) && typeof item.sourceFolder === 'string') out.push({ itemIndex, written: item.sourceFolder, keyPath: ['items', itemIndex, 'sourceFolder'] });
   });
   return out;
 }

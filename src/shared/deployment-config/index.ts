@@ -90,7 +90,15 @@ export {
 export { parseDeploymentConfig } from './parse';
 export { validateDeploymentConfig } from './validate';
 export { typedDeploymentConfig } from './typed';
-export { imagePathOf, imageReferences, joinBundlePath, type ImageReference } from './image-paths';
+export {
+  imagePathOf,
+  imageReferences,
+  imageReferencesIn,
+  itemFolderReferencesIn,
+  joinBundlePath,
+  type ImageReference,
+  type ItemFolderReference,
+} from './image-paths';
 export {
   setDeploymentValue,
   addDeploymentItem,

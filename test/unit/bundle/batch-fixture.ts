@@ -3,7 +3,14 @@
 // and things signing must leave out (an unreferenced file and folder, a previous output).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { p12, type TestIdentity } from '../credentials/pki-fixtures';
+import { entry, tarOf } from '../archive/raw-tar';
+
+/** Layer images as the platform's tools make them: gzip'd tars (the folder checks read their first entries). */
+const layer = (name: string, fill: number, size: number) => gzipSync(tarOf(entry({ name: `./usr/lib/${name}`, mode: 0o644 }, Buffer.alloc(size, fill))), { level: 0 });
+export const LAYER_AMD64 = layer('amd64.so', 1, 3000);
+export const LAYER_ARM64 = layer('arm64.so', 2, 2000);
 
 export const BATCH_CONFIG = [
   '# A layer bundle; comments must survive byte for byte.',
@@ -46,8 +53,8 @@ export async function makeBatchBundle(root: string, user: TestIdentity, chain: T
   };
   await write('config.yaml', opts.config ?? BATCH_CONFIG);
   await write('aos-user-oem.p12', p12(user, chain.map((c) => c.cert), ''));
-  await write('aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', Buffer.alloc(3000, 1), 0o755);
-  await write('aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', Buffer.alloc(2000, 2), 0o600);
+  await write('aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', LAYER_AMD64, 0o755);
+  await write('aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', LAYER_ARM64, 0o600);
   await write('aos-pylibs-layer/README.txt', 'not referenced\n');
   await write('hello/x86/bin/hello', '#!/bin/sh\necho hello\n', 0o750);
   await write('hello/x86/etc/hello.cfg', 'greeting=hi\n');

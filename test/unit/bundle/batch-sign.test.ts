@@ -7,7 +7,7 @@ import path from 'node:path';
 import { listBatchContents, signDeploymentBundle, type SignProgress } from '../../../src/main/core/bundle';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { failureOf } from '../../support/failure';
-import { BATCH_CONFIG, makeBatchBundle } from './batch-fixture';
+import { BATCH_CONFIG, LAYER_AMD64, LAYER_ARM64, makeBatchBundle } from './batch-fixture';
 import { gnuTar } from './service-fixture';
 
 let dir: string;
@@ -52,12 +52,12 @@ describe('listBatchContents', () => {
     const c = await listBatchContents(root);
     expect(c.problems).toEqual([]);
     expect(c.entries.map((e) => e.path)).toEqual(PACKED);
-    expect(c.entries.find((e) => e.path === 'aos-pylibs-layer/linux-amd64-1.0.0.tar.gz')).toMatchObject({ kind: 'file', size: 3000, executable: true, reference: 'items[0].images[0].path' });
-    expect(c.entries.find((e) => e.path === 'aos-pylibs-layer/linux-arm64-1.0.0.tar.gz')).toMatchObject({ size: 2000, executable: false });
+    expect(c.entries.find((e) => e.path === 'aos-pylibs-layer/linux-amd64-1.0.0.tar.gz')).toMatchObject({ kind: 'file', size: LAYER_AMD64.length, executable: true, reference: 'items[0].images[0].path' });
+    expect(c.entries.find((e) => e.path === 'aos-pylibs-layer/linux-arm64-1.0.0.tar.gz')).toMatchObject({ size: LAYER_ARM64.length, executable: false });
     expect(c.entries.find((e) => e.path === 'aos-pylibs-layer')).toMatchObject({ kind: 'folder', reference: 'parent folder' });
     expect(c.entries.find((e) => e.path === 'hello/x86/etc/run')).toMatchObject({ kind: 'symlink', target: '../bin/hello', reference: 'items[1].images[0].sourceFolder' });
     expect(c.files).toBe(5);
-    expect(c.totalBytes).toBe(Buffer.byteLength(BATCH_CONFIG) + 3000 + 2000 + Buffer.byteLength('#!/bin/sh\necho hello\n') + Buffer.byteLength('greeting=hi\n'));
+    expect(c.totalBytes).toBe(Buffer.byteLength(BATCH_CONFIG) + LAYER_AMD64.length + LAYER_ARM64.length + Buffer.byteLength('#!/bin/sh\necho hello\n') + Buffer.byteLength('greeting=hi\n'));
     expect(c.excluded).toEqual([
       { path: 'aos-pylibs-layer/README.txt', kind: 'file', size: 15, reason: 'unreferenced' },
       { path: 'aos-user-oem.p12', kind: 'file', size: expect.any(Number), reason: 'credentials' },
@@ -137,7 +137,7 @@ describe('signDeploymentBundle', () => {
     ]);
     expect(listing.join('\n')).not.toMatch(/p12|notes|README|old|arm\/|pem/);
     expect(readFileSync(path.join(inner, 'config.yaml'))).toEqual(readFileSync(path.join(root, 'config.yaml')));
-    expect(readFileSync(path.join(inner, 'aos-pylibs-layer/linux-amd64-1.0.0.tar.gz'))).toEqual(Buffer.alloc(3000, 1));
+    expect(readFileSync(path.join(inner, 'aos-pylibs-layer/linux-amd64-1.0.0.tar.gz'))).toEqual(LAYER_AMD64);
 
     // package.sign: RS256 over the SHA3-512 digests (openssl's) and sizes of batch.tar.gz and config.yaml.
     const jwt = readFileSync(path.join(outer, 'package.sign'), 'latin1');

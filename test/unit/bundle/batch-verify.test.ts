@@ -11,7 +11,7 @@ import { createPackageSign, inspectBundle, sha3Hex, signDeploymentBundle, verify
 import { computeKid, parseCertificateDer, pemBlocks } from '../../../src/main/core/credentials';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { entry, tarOf } from '../archive/raw-tar';
-import { BATCH_CONFIG, makeBatchBundle } from './batch-fixture';
+import { BATCH_CONFIG, LAYER_AMD64, LAYER_ARM64, makeBatchBundle } from './batch-fixture';
 
 let dir: string;
 let pki: ReturnType<typeof makeTestPki>;
@@ -31,7 +31,6 @@ afterAll(async () => {
 const CONFIG = Buffer.from(BATCH_CONFIG);
 const file = (name: string, data: string | Buffer = 'x', mode = 0o644) => entry({ name, mode }, data);
 const folder = (name: string) => entry({ name, type: '5', mode: 0o755 });
-const AMD64 = Buffer.alloc(3000, 1);
 
 /** The inner tar of the fixture's config: `drop` leaves entries out, `extra` adds some. */
 function innerTar(opts: { drop?: string[]; extra?: Buffer[] } = {}): Buffer {
@@ -39,8 +38,8 @@ function innerTar(opts: { drop?: string[]; extra?: Buffer[] } = {}): Buffer {
     ['./', folder('./')],
     ['./config.yaml', file('./config.yaml', CONFIG)],
     ['./aos-pylibs-layer/', folder('./aos-pylibs-layer/')],
-    ['./aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', file('./aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', AMD64, 0o755)],
-    ['./aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', file('./aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', Buffer.alloc(2000, 2))],
+    ['./aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', file('./aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', LAYER_AMD64, 0o755)],
+    ['./aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', file('./aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', LAYER_ARM64)],
     ['./hello/', folder('./hello/')],
     ['./hello/x86/', folder('./hello/x86/')],
     ['./hello/x86/run', file('./hello/x86/run', 'echo hi\n', 0o755)],
@@ -93,7 +92,7 @@ describe('verify a deployment bundle', () => {
       ok: true,
       member: 'batch.tar.gz:aos-pylibs-layer/linux-amd64-1.0.0.tar.gz',
       field: 'items[0].images[0].path',
-      message: `aos-pylibs-layer/linux-amd64-1.0.0.tar.gz present (3000 bytes, sha256 ${sha256})`,
+      message: `aos-pylibs-layer/linux-amd64-1.0.0.tar.gz present (${LAYER_AMD64.length} bytes, sha256 ${sha256})`,
     });
     expect(r.checks).toContainEqual(expect.objectContaining({ member: 'batch.tar.gz:hello/x86', ok: true, message: 'hello/x86/ present (2 files)' }));
 

@@ -19,3 +19,7 @@ export { listBatchContents, planBatch } from './batch-contents';
 export type { BatchContents, BatchEntry, BatchEntryKind, BatchExclusion, ExclusionReason, BatchProblem, BatchContentsOptions, BatchPlan } from './batch-contents';
 export { readBatchConfig, parseBatchConfig, BATCH_ARCHIVE, BATCH_CONFIG_FILE } from './batch-config';
 export type { BatchConfig, BatchReference, CredentialRef } from './batch-config';
+export { initDeploymentBundle } from './batch-init';
+export type { BatchInitResult } from './batch-init';
+export { diagnoseDeploymentBundle } from './batch-check';
+export type { BatchDiagnosis } from './batch-check';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { appError } from '../../../shared/errors';
 import { loadCredentialFile, type LoadedCredentials } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
-import { checkDeploymentConfig } from '../../../shared/deployment-config';
 import type { BatchConfig } from './batch-config';
+import { batchDiagnostics } from './batch-check';
 import { configErrorOf } from './config';
 import { planBatch, type BatchContents } from './batch-contents';
 import { cancelledFailure, progressEmitter, signingCredentials, signingKeyOf, writeSignedBundle, type CommonSignOptions, type SignResult } from './sign-pipeline';
@@ -51,14 +51,9 @@ export async function signDeploymentBundle(opts: BatchSignOptions): Promise<Batc
   emit({ phase: 'scan', done: 0, total: 0, filesDone: 0, filesTotal: 0 }, true);
   const plan = await planBatch(dir, { outFile: opts.outFile, homeDir: opts.homeDir, signal: opts.signal });
   const { contents, config } = plan;
-  // Every rule of the deployment-config validator, as `validate` reports them.
-  const refused = configErrorOf(checkDeploymentConfig(config.text).diagnostics, config.configPath);
+  // Every diagnostic `validate` reports (rules, folder checks, the plan's problems).
+  const refused = configErrorOf(await batchDiagnostics(config.text, plan, config.root, { signal: opts.signal }), config.configPath);
   if (refused) throw refused;
-  if (contents.problems.length) {
-    const [first, ...rest] = contents.problems;
-    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((p) => p.message).join(' ')})` : '';
-    throw appError('invalid-config', `${first.message}${more}`, first.location);
-  }
   const creds = await signingCredentials(opts, () => configCredentials(config, opts));
   const key = signingKeyOf(creds, opts.now ?? new Date(), warnings);
 
