@@ -7,7 +7,7 @@ import { checkDeploymentConfig } from '../../shared/deployment-config';
 import { describeCredentials, resolveCredentialPath } from '../core/credentials';
 import { createDeploymentBundle } from '../core/deployment-bundle/create-bundle';
 import { openDeploymentBundle, saveDeploymentConfig } from '../core/deployment-bundle/bundle-document';
-import { diagnoseDeploymentConfig } from '../core/deployment-bundle/diagnose';
+import { diagnoseDeploymentConfig } from '../core/deployment-bundle/check-bundle';
 import { detectFolderKind, FOLDER_KIND_NAMES } from '../core/deployment-bundle/folder-kind';
 import { readDeploymentConfigFile } from '../core/deployment-bundle/config-file';
 import { bundleConfigPathOf } from '../core/deployment-bundle/layout';
@@ -89,10 +89,10 @@ export function createDeploymentHandlers(
       await recent.remember(snapshot.root, new Date(), 'deployment');
       return snapshot;
     },
-    'deployment.validate': async ({ root, text }) => ({ diagnostics: await diagnoseDeploymentConfig(text, resolvePath(root)) }),
+    'deployment.validate': async ({ root, text }) => ({ diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root))).diagnostics }),
     'deployment.save': async ({ root, text, expectedMtimeMs, force }) => {
       const saved = await saveDeploymentConfig(resolvePath(root), text, { expectedMtimeMs, force });
-      return { configMtimeMs: saved.configMtimeMs, diagnostics: await diagnoseDeploymentConfig(text, resolvePath(root)) };
+      return { configMtimeMs: saved.configMtimeMs, diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root))).diagnostics };
     },
     'credentials.forDeployment': async ({ root, password, configText }) => {
       // The editor's text when given: the card shows what the screen's config names, saved or not.

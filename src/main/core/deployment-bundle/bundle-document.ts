@@ -6,18 +6,13 @@ import type { DeploymentSnapshot } from '../../../shared/contract';
 import { appError } from '../../../shared/errors';
 import { CONFIG_MAX_BYTES, CONFIG_MAX_TEXT } from '../../../shared/config-common';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { checkDeploymentBundle } from './check-bundle';
 import { readDeploymentConfigFile } from './config-file';
-import { diagnoseDeploymentConfig } from './diagnose';
 
+/** The bundle as the app opens it: config.yaml with every diagnostic (rules and folder checks, 9a's check). */
 export async function openDeploymentBundle(dir: string): Promise<DeploymentSnapshot> {
-  const config = await readDeploymentConfigFile(dir);
-  return {
-    root: config.root,
-    configPath: config.configPath,
-    configText: config.text,
-    configMtimeMs: config.mtimeMs,
-    diagnostics: await diagnoseDeploymentConfig(config.text, config.root),
-  };
+  const check = await checkDeploymentBundle(dir);
+  return { root: check.root, configPath: check.configPath, configText: check.configText, configMtimeMs: check.configMtimeMs, diagnostics: check.diagnostics };
 }
 
 export interface SaveOptions {
