@@ -39,6 +39,14 @@ export const channelNames = [
   'preview.rootfs',
   'preview.export',
   'layers.scan',
+  'folder.detect',
+  'deployment.create',
+  'deployment.open',
+  'deployment.validate',
+  'deployment.save',
+  'deployment.contents',
+  'credentials.forDeployment',
+  'deployment.sign',
 ] as const;
 
 export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;

@@ -71,7 +71,33 @@ export const certificateSummary = z.object({
   status: z.enum(['valid', 'expired', 'not-yet-valid', 'expires-soon']),
 });
 
-export const recentService = z.object({ root: z.string(), name: z.string(), openedAt: z.string() });
+/** The two kinds of folder the app opens: a v1 service tree (meta/config.yaml) or a schemaVersion 2 deployment bundle (config.yaml). */
+export const folderKind = z.enum(['service', 'deployment']);
+
+/** An open deployment bundle (deployment-bundle.md): config.yaml at the bundle root. */
+export const deploymentSnapshot = z.object({
+  root: z.string(),
+  configPath: z.string(),
+  configText: z.string(),
+  /** mtime of config.yaml when read, for the conflict check on save. */
+  configMtimeMs: z.number(),
+  diagnostics: z.array(diagnostic),
+});
+
+/** What signing a deployment bundle packs into batch.tar.gz, and what in the folder it leaves out (deployment-bundle.md §3). */
+export const batchContents = z.object({
+  /** Every file signing packs, relative to the bundle root (POSIX), config.yaml included. */
+  packed: z.array(z.object({ path: z.string(), size: z.number(), kind: z.enum(['file', 'directory', 'symlink']).optional() })),
+  /** Bytes of the packed files, uncompressed. */
+  totalBytes: z.number(),
+  /** Files in the bundle folder that signing does not pack, with why when known. */
+  notPacked: z.array(z.object({ path: z.string(), size: z.number().optional(), reason: z.string().optional() })),
+  /** Referenced paths that cannot be packed (missing, outside the folder); the diagnostics say more. */
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+/** `kind` is absent in entries written before the app knew deployment bundles: those are services. */
+export const recentService = z.object({ root: z.string(), name: z.string(), openedAt: z.string(), kind: folderKind.optional() });
 
 /** A password: held in memory for one call, never logged or written. */
 const secret = z.string().max(1024);
@@ -419,6 +445,54 @@ export const contract = {
   /** Changes some settings; answers with all of them. */
   'settings.set': { input: appSettings.partial().strict(), output: appSettings },
 
+  // --- Deployment bundles, schemaVersion 2 (deployment-bundle.md) ---
+  /** Which kind of bundle a folder holds; 'none' with a message saying what is missing. */
+  'folder.detect': {
+    input: z.object({ dir: fsPath }).strict(),
+    output: z.object({ kind: z.enum(['service', 'deployment', 'none']), root: z.string(), message: z.string() }),
+  },
+  /**
+   * Creates a deployment bundle: copies each image from outside the folder to its path inside
+   * (never over an existing file), then writes config.yaml (the wizard's text). Refuses a
+   * folder that already has a config.yaml. Nothing is left half-made when a step fails.
+   */
+  'deployment.create': {
+    input: z.object({
+      dir: fsPath,
+      text: z.string().max(4_000_000),
+      /** Image files to bring into the bundle: `from` anywhere, `to` relative to the bundle root. */
+      copies: z.array(z.object({ from: fsPath, to: z.string().min(1).max(4096) }).strict()).max(256),
+    }).strict(),
+    output: z.object({ root: z.string(), created: z.array(z.string()) }),
+  },
+  'deployment.open': { input: z.object({ dir: fsPath }).strict(), output: deploymentSnapshot },
+  /** Every rule of deployment-bundle.md §2, with the checks that need the folder (paths, image contents). */
+  'deployment.validate': {
+    input: z.object({ root: fsPath, text: z.string().max(4_000_000) }).strict(),
+    output: z.object({ diagnostics: z.array(diagnostic) }),
+  },
+  'deployment.save': {
+    input: z.object({ root: fsPath, text: z.string().max(4_000_000), expectedMtimeMs: z.number().optional(), force: z.boolean().optional() }).strict(),
+    output: z.object({ configMtimeMs: z.number(), diagnostics: z.array(diagnostic) }),
+  },
+  /** What signing packs and leaves out, as config.yaml on disk says (the listing signing itself follows). */
+  'deployment.contents': { input: z.object({ root: fsPath }).strict(), output: batchContents },
+  /** The certificate publish.tlsKey names, for the Sign drawer (configText: the editor's text). */
+  'credentials.forDeployment': {
+    input: z.object({ root: fsPath, password: secret.optional(), configText: z.string().max(4_000_000).optional() }).strict(),
+    output: z.object({ file: z.string(), summary: certificateSummary }),
+  },
+  /**
+   * Signs batch.tar.gz as a job, like 'bundle.sign': progress as 'job.progress', the SignResult
+   * as 'job.done'. Default output <bundle>/batch.tar.gz (a later sign never packs it); outFile
+   * must lie inside the bundle folder unless outGrant is the grant 'dialog.saveFile' gave for it.
+   */
+  'deployment.sign': {
+    input: z.object({ root: fsPath, outFile: fsPath.optional(), outGrant: z.string().min(1).max(100).optional(), password: secret.optional() }).strict(),
+    output: jobStarted,
+    result: signResult,
+  },
+
   // --- The OCI output the cloud and the unit derive (oci-output.md) ---
   /** Pure and fast: runs on every keystroke with the editor's text; uses the last rootfs layer computed. */
   'preview.build': {
@@ -531,6 +605,9 @@ export type SrcListing = z.output<typeof srcListing>;
 export type ServiceSnapshot = z.output<typeof serviceSnapshot>;
 export type CertificateSummary = z.output<typeof certificateSummary>;
 export type RecentService = z.output<typeof recentService>;
+export type FolderKind = z.output<typeof folderKind>;
+export type DeploymentSnapshot = z.output<typeof deploymentSnapshot>;
+export type BatchContents = z.output<typeof batchContents>;
 export type SignResult = z.output<typeof signResult>;
 export type VerifyReport = z.output<typeof verifyReport>;
 export type InspectReport = z.output<typeof inspectReport>;

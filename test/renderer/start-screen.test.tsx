@@ -57,7 +57,7 @@ describe('start screen', () => {
       }),
       'service.open': () => snapshotOf(),
     });
-    fireEvent.click(screen.getByText('Open service'));
+    fireEvent.click(screen.getByText('Open service or layer bundle'));
     const dialog = await screen.findByRole('dialog');
     expect(await within(dialog).findByText('hello-world')).toBeInTheDocument();
     expect(within(dialog).getByText('service')).toBeInTheDocument();
@@ -80,7 +80,7 @@ describe('start screen', () => {
         path === undefined ? new Promise((resolve) => (releaseStart = () => resolve(listing('/home/jane')))) : listing(path),
       'service.open': () => snapshotOf(),
     });
-    fireEvent.click(screen.getByText('Open service'));
+    fireEvent.click(screen.getByText('Open service or layer bundle'));
     const dialog = await screen.findByRole('dialog');
     const select = within(dialog).getByRole('button', { name: 'Select this folder' });
     expect(select).toBeDisabled(); // the start listing is still on its way
@@ -127,7 +127,7 @@ describe('start screen', () => {
         return { path: `${parent}/${name}` };
       },
     });
-    fireEvent.click(screen.getByText('Open service'));
+    fireEvent.click(screen.getByText('Open service or layer bundle'));
     const dialog = await screen.findByRole('dialog');
     await waitFor(() => expect(within(dialog).getByLabelText('Path')).toHaveValue('/home/jane/services'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'New folder' }));

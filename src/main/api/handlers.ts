@@ -23,6 +23,7 @@ import { APP_VERSION } from '../version';
 import { JobRegistry } from './jobs';
 import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
+import { createDeploymentHandlers } from './deployment-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
@@ -90,6 +91,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   return {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
+    ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),
@@ -107,7 +109,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     'service.open': async ({ dir }) => {
       const snapshot = await openServiceTree(abs(cwd, dir), home);
       watches.noteConfig(snapshot.root, snapshot.configText);
-      await recent.remember(snapshot.root);
+      await recent.remember(snapshot.root, new Date(), 'service');
       return snapshot;
     },
     'config.validate': async ({ root, text }) => ({ diagnostics: diagnoseServiceConfig(text, abs(cwd, root), home).diagnostics }),

@@ -30,7 +30,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemTemplate[] {
     label: '&File',
     submenu: [
       { label: '&New service…', accelerator: 'CmdOrCtrl+N', click: command('new') },
-      { label: '&Open service…', accelerator: 'CmdOrCtrl+O', click: command('open') },
+      { label: '&Open service or layer bundle…', accelerator: 'CmdOrCtrl+O', click: command('open') },
       { type: 'separator' },
       { label: '&Save', accelerator: 'CmdOrCtrl+S', click: command('save') },
       { type: 'separator' },

@@ -1,17 +1,20 @@
-// The app's providers and its three screens: start, new-service wizard, service view.
-// Leaving a service with unsaved edits always goes through the same guard.
+// The app's providers and its screens: start, the new-service and new-layer-bundle wizards,
+// the service view and the bundle view. Leaving either view with unsaved edits always goes
+// through the same guard.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import type { Api, AppSettings, ServiceSnapshot } from '../../shared/contract';
+import type { Api, AppSettings, DeploymentSnapshot, FolderKind, ServiceSnapshot } from '../../shared/contract';
 import { ApiProvider, useApi } from '../api/context';
 import { ConnectionLostBanner } from '../common/ConnectionLostBanner';
 import { PathPickerProvider, usePathPicker } from '../common/PathPicker';
-import { notifyError } from '../common/notify';
+import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
 import { StartScreen } from '../start/StartScreen';
 import { NewServiceWizard } from '../wizard/NewServiceWizard';
 import { ServiceView, type ServiceGuard } from '../service/ServiceView';
+import { BundleView } from '../bundle/BundleView';
+import { NewBundleWizard } from '../bundle-wizard/NewBundleWizard';
 import { useAppCommands, type AppCommand } from './shortcuts';
 import { UnsavedChangesModal } from './UnsavedChangesModal';
 import { SettingsProvider, SettingsStore, settingsColorSchemeManager } from './settings';
@@ -19,7 +22,12 @@ import { useLastFolder } from '../common/use-last-folder';
 import { folderOf } from '../common/paths';
 import { cssVariablesResolver, theme } from './theme';
 
-type Screen = { kind: 'start' } | { kind: 'wizard' } | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number };
+type Screen =
+  | { kind: 'start' }
+  | { kind: 'wizard' }
+  | { kind: 'bundle-wizard' }
+  | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number }
+  | { kind: 'bundle'; snapshot: DeploymentSnapshot; openedAt: number };
 
 /** `settings`: the settings main answered before the first render (no flash of the wrong theme); fetched when left out. */
 export function App({ api, env, settings }: { api: Api; env?: 'test'; settings?: AppSettings }) {
@@ -65,29 +73,52 @@ function Studio() {
     setScreen({ kind: 'service', snapshot, openedAt: Date.now() });
   }, []);
 
-  const openService = useCallback(
-    async (dir?: string) => {
+  const showBundle = useCallback((snapshot: DeploymentSnapshot) => {
+    setScreen({ kind: 'bundle', snapshot, openedAt: Date.now() });
+  }, []);
+
+  /**
+   * Opens a folder as what it holds. A recent entry knows its kind; a picked folder is
+   * asked about (main's detectFolderKind), and the app says which kind it found.
+   */
+  const openFolder = useCallback(
+    async (dir?: string, known?: FolderKind) => {
       try {
-        // The picker starts in the folder that held the service opened last through it.
-        const path = dir ?? (await picker.pickFolder({ title: 'Open service folder', startPath: lastOpen.folder ?? startPath }));
+        // The picker starts in the folder that held the one opened last through it.
+        const path = dir ?? (await picker.pickFolder({ title: 'Open a service or layer bundle folder', startPath: lastOpen.folder ?? startPath }));
         if (!path) return;
         if (!dir) lastOpen.remember(folderOf(path));
-        const snapshot = await call('service.open', { dir: path });
-        leave(() => showSnapshot(snapshot));
+        let kind = known;
+        if (!kind) {
+          const found = await call('folder.detect', { dir: path });
+          if (found.kind === 'none') {
+            notifyError('Nothing to open here', new Error(found.message));
+            return;
+          }
+          kind = found.kind;
+          notifySuccess(kind === 'deployment' ? 'Found a layer bundle' : 'Found a service', found.message);
+        }
+        if (kind === 'deployment') {
+          const snapshot = await call('deployment.open', { dir: path });
+          leave(() => showBundle(snapshot));
+        } else {
+          const snapshot = await call('service.open', { dir: path });
+          leave(() => showSnapshot(snapshot));
+        }
       } catch (err) {
-        notifyError('Cannot open the service', err);
+        notifyError(known === 'deployment' ? 'Cannot open the layer bundle' : 'Cannot open the folder', err);
       }
     },
-    [call, picker, leave, showSnapshot, startPath, lastOpen],
+    [call, picker, leave, showSnapshot, showBundle, startPath, lastOpen],
   );
 
   const onCommand = useCallback(
     (command: AppCommand) => {
       if (command === 'save') void guard.current?.save();
-      else if (command === 'open') void openService();
+      else if (command === 'open') void openFolder();
       else leave(() => setScreen({ kind: 'wizard' }));
     },
-    [openService, leave],
+    [openFolder, leave],
   );
   useAppCommands(onCommand);
 
@@ -106,10 +137,25 @@ function Studio() {
   return (
     <>
       {screen.kind === 'start' && (
-        <StartScreen onNew={() => setScreen({ kind: 'wizard' })} onOpen={(dir) => void openService(dir)} />
+        <StartScreen
+          onNew={() => setScreen({ kind: 'wizard' })}
+          onNewBundle={() => setScreen({ kind: 'bundle-wizard' })}
+          onOpen={(dir, kind) => void openFolder(dir, kind)}
+        />
       )}
       {screen.kind === 'wizard' && (
         <NewServiceWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showSnapshot} />
+      )}
+      {screen.kind === 'bundle-wizard' && (
+        <NewBundleWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showBundle} />
+      )}
+      {screen.kind === 'bundle' && (
+        <BundleView
+          key={`${screen.snapshot.root}@${screen.openedAt}`}
+          snapshot={screen.snapshot}
+          guardRef={guard}
+          onClose={() => leave(() => setScreen({ kind: 'start' }))}
+        />
       )}
       {screen.kind === 'service' && (
         <ServiceView
@@ -121,7 +167,7 @@ function Studio() {
       )}
       <UnsavedChangesModal
         opened={pendingLeave !== null}
-        serviceName={screen.kind === 'service' ? baseName(screen.snapshot.root) : ''}
+        serviceName={screen.kind === 'service' || screen.kind === 'bundle' ? baseName(screen.snapshot.root) : ''}
         saving={savingBeforeLeave}
         onSave={() => void decide('save')}
         onDiscard={() => void decide('discard')}

@@ -1,4 +1,5 @@
-// The open config.yaml: its text, what is on disk, and the diagnostics of both checkers.
+// The open config.yaml (a service's meta/config.yaml, or a deployment bundle's config.yaml
+// given `kind`): its text, what is on disk, and the diagnostics of both checkers.
 // Renderer diagnostics are instant; main's config.validate (filesystem checks) follows
 // after a pause in typing and is merged in. Form fields that refused their input add
 // theirs, so that Save, the Problems list and the editor all see the same list.
@@ -6,8 +7,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Diagnostic, KeyPath } from '../../shared/diagnostics';
 import { sortDiagnostics } from '../../shared/diagnostics';
 import type { ServiceSnapshot } from '../../shared/contract';
-import { useApi } from '../api/context';
-import { checkConfigText } from './config/config-context';
+import { useApi, type ApiClient } from '../api/context';
+import { checkConfigText, type ConfigCheck } from './config/config-context';
 import { filesystemFindings, mergeDiagnostics } from './config/diagnostics-merge';
 import { draftDiagnostics, holdDraftProblem, saveRefusal, type DraftProblem, type DraftProblems } from './config/draft-problems';
 
@@ -15,8 +16,24 @@ const VALIDATE_DELAY_MS = 600;
 
 export type ConfigDocument = ReturnType<typeof useConfigDocument>;
 
-export function useConfigDocument(snapshot: ServiceSnapshot) {
+/** The config file as read from disk: a service snapshot, or a deployment bundle's. */
+export type ConfigSnapshot = Pick<ServiceSnapshot, 'root' | 'configText' | 'configMtimeMs' | 'diagnostics'>;
+
+/** What differs between the two config kinds: the pure checker and main's full validation. */
+export interface ConfigKind {
+  check: (text: string) => ConfigCheck;
+  validate: (call: ApiClient['call'], root: string, text: string) => Promise<{ diagnostics: Diagnostic[] }>;
+}
+
+export const SERVICE_CONFIG: ConfigKind = {
+  check: checkConfigText,
+  validate: (call, root, text) => call('config.validate', { root, text }),
+};
+
+export function useConfigDocument(snapshot: ConfigSnapshot, kind: ConfigKind = SERVICE_CONFIG) {
   const { call } = useApi();
+  const checkText = kind.check;
+  const validate = kind.validate;
   const root = snapshot.root;
   const [text, setText] = useState(snapshot.configText);
   const [saved, setSaved] = useState({ text: snapshot.configText, mtimeMs: snapshot.configMtimeMs });
@@ -26,7 +43,7 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
   });
   const [drafts, setDrafts] = useState<DraftProblems>(() => new Map());
 
-  const check = useMemo(() => checkConfigText(text), [text]);
+  const check = useMemo(() => checkText(text), [checkText, text]);
   const textRef = useRef(text);
   textRef.current = text;
   // While the text has a syntax error the read-only form shows the values of the last text
@@ -38,7 +55,7 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     if (remote.text === text) return;
     let stale = false;
     const timer = setTimeout(() => {
-      call('config.validate', { root, text }).then(
+      validate(call, root, text).then(
         (result) => !stale && setRemote({ text, diagnostics: result.diagnostics }),
         // Main's extra checks are a bonus: the renderer's own diagnostics still show.
         () => undefined,
@@ -48,10 +65,10 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [call, root, text, remote.text]);
+  }, [call, validate, root, text, remote.text]);
 
   // Main's findings that need the filesystem; computed once per answer from main.
-  const extra = useMemo(() => filesystemFindings(remote, checkConfigText(remote.text).diagnostics), [remote]);
+  const extra = useMemo(() => filesystemFindings(remote, checkText(remote.text).diagnostics), [checkText, remote]);
 
   const diagnostics = useMemo(() => {
     const merged = mergeDiagnostics(check.diagnostics, extra, remote.text, text);
@@ -74,7 +91,7 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
     if (savedDiagnostics) setRemote({ text: savedText, diagnostics: savedDiagnostics });
   }, []);
 
-  const reload = useCallback((fresh: ServiceSnapshot) => {
+  const reload = useCallback((fresh: ConfigSnapshot) => {
     setText(fresh.configText);
     setSaved({ text: fresh.configText, mtimeMs: fresh.configMtimeMs });
     setRemote({ text: fresh.configText, diagnostics: fresh.diagnostics });
@@ -83,11 +100,11 @@ export function useConfigDocument(snapshot: ServiceSnapshot) {
   /** Main's file checks again for the current text (a credential file appeared or went). */
   const revalidate = useCallback(() => {
     const forText = textRef.current;
-    call('config.validate', { root, text: forText }).then(
+    validate(call, root, forText).then(
       (result) => textRef.current === forText && setRemote({ text: forText, diagnostics: result.diagnostics }),
       () => undefined,
     );
-  }, [call, root]);
+  }, [call, validate, root]);
 
   return {
     root,

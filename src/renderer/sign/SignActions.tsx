@@ -12,7 +12,7 @@ import { useSignJob } from './use-sign-job';
 type Props = Omit<SignDrawerProps, 'opened' | 'onClose' | 'job' | 'onVerify'>;
 
 export function SignActions(props: Props) {
-  const job = useSignJob();
+  const job = useSignJob(Date.now, props.kind === 'deployment' ? 'deployment.sign' : 'bundle.sign');
   const [opened, setOpened] = useState(false);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
   const running = job.state.kind === 'running' || job.state.kind === 'starting';
@@ -25,7 +25,7 @@ export function SignActions(props: Props) {
 
   return (
     <>
-      <Tooltip label={running ? 'Signing… (open to follow or cancel)' : 'Build and sign service.tar.gz'}>
+      <Tooltip label={running ? 'Signing… (open to follow or cancel)' : `Build and sign ${props.kind === 'deployment' ? 'batch.tar.gz' : 'service.tar.gz'}`}>
         <Button
           variant="light"
           leftSection={running ? <Loader size={14} /> : <IconPackageExport size={16} />}

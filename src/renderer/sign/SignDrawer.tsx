@@ -40,6 +40,8 @@ export interface SignDrawerProps {
   onVerify: (bundle: string, certPath?: string) => void;
   /** Changes when files in meta/ changed on disk: the certificate is read again. */
   credentialsVersion?: number;
+  /** A service (service.tar.gz, the default) or a deployment bundle (batch.tar.gz, deployment-bundle.md §3). */
+  kind?: 'service' | 'deployment';
 }
 
 type Credentials =
@@ -61,6 +63,8 @@ function defaultOutput(configText: string): string {
 
 export function SignDrawer(props: SignDrawerProps) {
   const { opened, onClose, root, configPath, configText, diagnostics, dirty, save, reveal, job, onVerify, credentialsVersion } = props;
+  const deployment = props.kind === 'deployment';
+  const bundleName = deployment ? 'batch.tar.gz' : 'service.tar.gz';
   const { call } = useApi();
   const picker = usePathPicker();
   const lastOutput = useLastFolder('signOutput');
@@ -82,13 +86,14 @@ export function SignDrawer(props: SignDrawerProps) {
 
   const errors = useMemo(() => diagnostics.filter((d) => d.severity === 'error'), [diagnostics]);
   const running = job.state.kind === 'running' || job.state.kind === 'starting';
-  const defaultOut = useMemo(() => defaultOutput(configText), [configText]);
+  const defaultOut = useMemo(() => (deployment ? 'batch.tar.gz in the bundle folder (a later sign never packs it)' : defaultOutput(configText)), [deployment, configText]);
 
   const loadCredentials = useCallback(
     async (pw?: string) => {
       const ticket = ++latest.current;
       try {
-        const found = await call('credentials.forService', { root, configText: textRef.current, ...(pw !== undefined ? { password: pw } : {}) });
+        const input = { root, configText: textRef.current, ...(pw !== undefined ? { password: pw } : {}) };
+        const found = await call(deployment ? 'credentials.forDeployment' : 'credentials.forService', input);
         if (ticket !== latest.current) return;
         secret.current = pw;
         setHasSecret(pw !== undefined);
@@ -103,7 +108,7 @@ export function SignDrawer(props: SignDrawerProps) {
         );
       }
     },
-    [call, root],
+    [call, root, deployment],
   );
 
   // Each time the drawer opens: read the certificate the config names now, and drop the
@@ -178,8 +183,8 @@ export function SignDrawer(props: SignDrawerProps) {
 
   const pickOutputFile = async () => {
     try {
-      // Starts where the last bundle was saved as, else in the service folder.
-      const picked = await picker.pickSaveFile({ title: 'Save the signed bundle', defaultName: 'service.tar.gz', extensions: ['tar.gz'], startPath: lastOutput.folder ?? root });
+      // Starts where the last bundle was saved as, else in the bundle's own folder.
+      const picked = await picker.pickSaveFile({ title: 'Save the signed bundle', defaultName: bundleName, extensions: ['tar.gz'], startPath: lastOutput.folder ?? root });
       if (!picked) return;
       lastOutput.remember(folderOf(picked.path));
       setOutFile(picked.path);
@@ -223,14 +228,23 @@ export function SignDrawer(props: SignDrawerProps) {
       title={
         <Group gap="xs">
           <IconPackageExport size={20} />
-          <Text fw={650}>Sign the service bundle</Text>
+          <Text fw={650}>{deployment ? 'Sign the layer bundle' : 'Sign the service bundle'}</Text>
         </Group>
       }
       data-testid="sign-drawer"
     >
       <Stack gap="md">
         <Text size="sm" c="dimmed">
-          Packs <code>src/</code> and <code>meta/config.yaml</code> into the signed <code>service.tar.gz</code> the cloud accepts.
+          {deployment ? (
+            <>
+              Packs <code>config.yaml</code> and every file it references (see What goes in) into the signed <code>batch.tar.gz</code>{' '}
+              the cloud accepts.
+            </>
+          ) : (
+            <>
+              Packs <code>src/</code> and <code>meta/config.yaml</code> into the signed <code>service.tar.gz</code> the cloud accepts.
+            </>
+          )}
         </Text>
 
         <section aria-label="Certificate">
@@ -294,8 +308,8 @@ export function SignDrawer(props: SignDrawerProps) {
             label="Output file"
             description={
               <>
-                Optional; a relative path is taken from the service folder. Default: {defaultOut}. The app writes
-                only inside the service folder, or to a file you choose with Save as… (desktop app).
+                Optional; a relative path is taken from the {deployment ? 'bundle' : 'service'} folder. Default: {defaultOut}. The app writes
+                only inside the {deployment ? 'bundle' : 'service'} folder, or to a file you choose with Save as… (desktop app).
               </>
             }
             placeholder={`default: ${defaultOut}`}

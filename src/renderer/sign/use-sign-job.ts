@@ -26,6 +26,9 @@ export type SignJobState =
   | { kind: 'failed'; error: AppError }
   | { kind: 'cancelled' };
 
+/** The two signing channels take the same input and end with the same SignResult. */
+export type SignChannel = 'bundle.sign' | 'deployment.sign';
+
 export interface SignJob {
   state: SignJobState;
   start(input: Input<'bundle.sign'>): Promise<void>;
@@ -34,7 +37,8 @@ export interface SignJob {
   reset(): void;
 }
 
-export function useSignJob(now: () => number = Date.now): SignJob {
+/** `channel`: 'bundle.sign' for a service (service.tar.gz), 'deployment.sign' for a deployment bundle (batch.tar.gz). */
+export function useSignJob(now: () => number = Date.now, channel: SignChannel = 'bundle.sign'): SignJob {
   const client = useApi();
   const { call } = client;
   const [state, setState] = useState<SignJobState>({ kind: 'idle' });
@@ -63,7 +67,7 @@ export function useSignJob(now: () => number = Date.now): SignJob {
       setState({ kind: 'starting' });
       const signal = unmounted.current?.signal;
       try {
-        const result = await runJob(client, 'bundle.sign', input, {
+        const result = await runJob(client, channel, input, {
           signal,
           onStarted: (id) => {
             jobId.current = id;
@@ -86,7 +90,7 @@ export function useSignJob(now: () => number = Date.now): SignJob {
         busy.current = false;
       }
     },
-    [client],
+    [client, channel],
   );
 
   const cancel = useCallback(async () => {

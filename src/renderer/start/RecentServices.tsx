@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Group, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconPackage, IconX } from '@tabler/icons-react';
-import type { RecentService } from '../../shared/contract';
+import { ActionIcon, Badge, Group, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconPackage, IconStack2, IconX } from '@tabler/icons-react';
+import type { FolderKind, RecentService } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { formatDateTime } from '../common/format';
 import { notifyError } from '../common/notify';
 import classes from './RecentServices.module.css';
 
-export function RecentServices({ onOpen }: { onOpen: (dir: string) => void }) {
+export function RecentServices({ onOpen }: { onOpen: (dir: string, kind: FolderKind) => void }) {
   const { call } = useApi();
   const [recent, setRecent] = useState<RecentService[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,21 +31,35 @@ export function RecentServices({ onOpen }: { onOpen: (dir: string) => void }) {
   if (recent.length === 0) {
     return (
       <Text size="sm" c="dimmed">
-        No recent services yet. Services you open or create show up here.
+        No recent services yet. Services and layer bundles you open or create show up here.
       </Text>
     );
   }
   return (
     <Stack gap={2} component="ul" className={classes.list} aria-label="Recent services">
-      {recent.map((service) => (
+      {recent.map((service) => {
+        // Entries from before the app knew layer bundles are services.
+        const kind = service.kind ?? 'service';
+        return (
         <li key={service.root} className={classes.row}>
-          <UnstyledButton className={classes.item} onClick={() => onOpen(service.root)} title={service.root}>
+          <UnstyledButton className={classes.item} onClick={() => onOpen(service.root, kind)} title={service.root}>
             <Group gap="sm" wrap="nowrap">
-              <IconPackage size={18} color="var(--mantine-primary-color-filled)" />
+              {kind === 'deployment' ? (
+                <IconStack2 size={18} color="var(--mantine-primary-color-filled)" aria-hidden />
+              ) : (
+                <IconPackage size={18} color="var(--mantine-primary-color-filled)" aria-hidden />
+              )}
               <div style={{ minWidth: 0, flex: 1 }}>
-                <Text size="sm" fw={500} truncate>
-                  {service.name}
-                </Text>
+                <Group gap={6} wrap="nowrap">
+                  <Text size="sm" fw={500} truncate>
+                    {service.name}
+                  </Text>
+                  {kind === 'deployment' && (
+                    <Badge size="xs" variant="light" data-testid="recent-kind">
+                      layer bundle
+                    </Badge>
+                  )}
+                </Group>
                 <Text size="xs" c="dimmed" truncate>
                   {service.root}
                 </Text>
@@ -67,7 +81,8 @@ export function RecentServices({ onOpen }: { onOpen: (dir: string) => void }) {
             </ActionIcon>
           </Tooltip>
         </li>
-      ))}
+        );
+      })}
     </Stack>
   );
 }

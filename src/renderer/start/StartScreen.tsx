@@ -1,8 +1,9 @@
-// The first screen: make a new service, open one, or pick up a recent one.
+// The first screen: make a new service or layer bundle, open either (main says which kind
+// the folder holds), verify a signed bundle, or pick up a recent one.
 import { useEffect, useState } from 'react';
 import { Badge, Box, Container, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconFolderOpen, IconPackage, IconShieldCheck, IconSparkles } from '@tabler/icons-react';
-import type { Output } from '../../shared/contract';
+import { IconFolderOpen, IconPackage, IconShieldCheck, IconSparkles, IconStack2 } from '@tabler/icons-react';
+import type { FolderKind, Output } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { ThemeToggle } from '../common/ThemeToggle';
 import { RecentServices } from './RecentServices';
@@ -12,10 +13,12 @@ import { VerifyDropOverlay } from '../verify/VerifyDropOverlay';
 
 interface Props {
   onNew: () => void;
-  onOpen: (dir?: string) => void;
+  onNewBundle: () => void;
+  /** `kind` when already known (a recent entry); else main detects it. */
+  onOpen: (dir?: string, kind?: FolderKind) => void;
 }
 
-export function StartScreen({ onNew, onOpen }: Props) {
+export function StartScreen({ onNew, onNewBundle, onOpen }: Props) {
   const { call } = useApi();
   const [info, setInfo] = useState<Output<'app.info'> | null>(null);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
@@ -38,11 +41,11 @@ export function StartScreen({ onNew, onOpen }: Props) {
             </ThemeIcon>
             <div>
               <Title order={1}>Bundle Studio</Title>
-              <Text c="dimmed">Author, check, preview and sign AosEdge service bundles.</Text>
+              <Text c="dimmed">Author, check, preview and sign AosEdge service and layer bundles.</Text>
             </div>
           </Group>
 
-          <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }} spacing="md">
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
             <ActionCard
               icon={<IconSparkles size={22} />}
               title="New service"
@@ -51,16 +54,23 @@ export function StartScreen({ onNew, onOpen }: Props) {
               onClick={onNew}
             />
             <ActionCard
+              icon={<IconStack2 size={22} />}
+              title="New layer bundle"
+              text="For OEM engineers: turn layer images (one per architecture) into a deployment bundle with config.yaml (schemaVersion 2)."
+              shortcut=""
+              onClick={onNewBundle}
+            />
+            <ActionCard
               icon={<IconFolderOpen size={22} />}
-              title="Open service"
-              text="Open a folder that holds meta/config.yaml."
+              title="Open service or layer bundle"
+              text="Open a service (meta/config.yaml) or a layer bundle (config.yaml with schemaVersion 2): the app says which it found."
               shortcut="Ctrl+O"
               onClick={() => onOpen()}
             />
             <ActionCard
               icon={<IconShieldCheck size={22} />}
               title="Verify bundle"
-              text="Check a signed service.tar.gz: structure, hashes and, given a certificate, the signature."
+              text="Check a signed service.tar.gz or batch.tar.gz: structure, hashes and, given a certificate, the signature."
               shortcut=""
               onClick={() => setVerify({})}
             />
@@ -68,7 +78,7 @@ export function StartScreen({ onNew, onOpen }: Props) {
 
           <Paper withBorder p="md" radius="md">
             <Title order={2} size="h4" mb="sm">
-              Recent services
+              Recent services and bundles
             </Title>
             <RecentServices onOpen={onOpen} />
           </Paper>

@@ -182,7 +182,7 @@ export function VerifyPanel({ request }: { request: VerifyRequest }) {
         <Stack gap="xs">
           <PathField
             label="Bundle"
-            description={acceptsDrops ? 'A signed service.tar.gz: pick it, type its path, or drop it here.' : 'A signed service.tar.gz: pick it or type its path.'}
+            description={acceptsDrops ? 'A signed service.tar.gz or batch.tar.gz: pick it, type its path, or drop it here.' : 'A signed service.tar.gz or batch.tar.gz: pick it or type its path.'}
             placeholder="/path/to/service.tar.gz"
             value={path}
             onChange={(e) => setPath(e.currentTarget.value)}

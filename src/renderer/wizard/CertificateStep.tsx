@@ -1,67 +1,26 @@
 // Step 3: which certificate signs and uploads. Picking a .p12 shows whose it is, so the
 // user notices a wrong file (another user's, an OEM one, an expired one) before signing.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Loader, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconCertificate, IconFileSearch } from '@tabler/icons-react';
-import type { CertificateSummary } from '../../shared/contract';
-import { useApi } from '../api/context';
-import { errorOf } from '../api/errors';
-import type { AppError } from '../../shared/errors';
 import { usePathPicker } from '../common/PathPicker';
-import { folderOf, joinPath } from '../common/paths';
+import { folderOf } from '../common/paths';
 import { useLastFolder } from '../common/use-last-folder';
 import { notifyError } from '../common/notify';
 import { CertificateCard } from './CertificateCard';
+import { useCertificateSummary, useDefaultCertificate } from './use-certificate-summary';
 import { DEFAULT_PKCS12, type NewServiceForm } from './wizard-form';
 
 export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeDir?: string }) {
-  const { call } = useApi();
   const picker = usePathPicker();
   const lastCertificate = useLastFolder('certificate');
   const path = form.getValues().pkcs12Path.trim();
-  const [summary, setSummary] = useState<CertificateSummary | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const { summary, error, loading, unlock } = useCertificateSummary(path);
   const [password, setPassword] = useState('');
-  const [loading, setLoading] = useState(false);
-  const [defaultFound, setDefaultFound] = useState<{ path: string; summary: CertificateSummary } | null>(null);
-  const latest = useRef(0);
+  const defaultFound = useDefaultCertificate(homeDir, DEFAULT_PKCS12);
 
-  const describe = useCallback(async (file: string, pw?: string) => {
-    const ticket = ++latest.current;
-    setLoading(true);
-    try {
-      const result = await call('credentials.describe', { path: file, ...(pw ? { password: pw } : {}) });
-      if (ticket !== latest.current) return;
-      setSummary(result);
-      setError(null);
-    } catch (err) {
-      if (ticket !== latest.current) return;
-      setSummary(null);
-      setError(errorOf(err));
-    } finally {
-      if (ticket === latest.current) setLoading(false);
-    }
-  }, [call]);
-
-  // Describe whatever the path field holds, once the user stops typing.
-  useEffect(() => {
-    setSummary(null);
-    setError(null);
-    setPassword('');
-    if (!path || !/\.(p12|pfx)$/i.test(path)) return;
-    const timer = setTimeout(() => void describe(path), 350);
-    return () => clearTimeout(timer);
-  }, [path, describe]);
-
-  // With no file picked, show whose the default certificate in ~/.aos/security/ is, if any.
-  useEffect(() => {
-    if (!homeDir) return;
-    const file = joinPath(joinPath(joinPath(homeDir, '.aos'), 'security'), DEFAULT_PKCS12);
-    call('credentials.describe', { path: file }).then(
-      (s) => setDefaultFound({ path: file, summary: s }),
-      () => setDefaultFound(null),
-    );
-  }, [call, homeDir]);
+  // A new path: a password typed for the old one is not kept.
+  useEffect(() => setPassword(''), [path]);
 
   const browse = async () => {
     try {
@@ -104,9 +63,9 @@ export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeD
             description="Only used to read the certificate; it is never stored. Signing needs a file with an empty password."
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void describe(path, password))}
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void unlock(password))}
           />
-          <Button onClick={() => void describe(path, password)} loading={loading}>
+          <Button onClick={() => void unlock(password)} loading={loading}>
             Unlock
           </Button>
         </Group>

@@ -8,6 +8,8 @@ export interface RecentService {
   root: string;
   name: string;
   openedAt: string;
+  /** What the folder held when opened; entries written before deployment bundles have none (services). */
+  kind?: 'service' | 'deployment';
 }
 
 const MAX_RECENT = 12;
@@ -35,9 +37,9 @@ export class RecentServices {
     }
   }
 
-  async remember(root: string, now: Date = new Date()): Promise<RecentService[]> {
+  async remember(root: string, now: Date = new Date(), kind: 'service' | 'deployment' = 'service'): Promise<RecentService[]> {
     const rest = (await this.list()).filter((r) => r.root !== root);
-    const next = [{ root, name: basename(root), openedAt: now.toISOString() }, ...rest].slice(0, MAX_RECENT);
+    const next = [{ root, name: basename(root), openedAt: now.toISOString(), kind }, ...rest].slice(0, MAX_RECENT);
     await this.write(next);
     return next;
   }
@@ -58,5 +60,11 @@ export class RecentServices {
 
 function isRecent(v: unknown): v is RecentService {
   const r = v as RecentService;
-  return !!r && typeof r.root === 'string' && typeof r.name === 'string' && typeof r.openedAt === 'string';
+  return (
+    !!r &&
+    typeof r.root === 'string' &&
+    typeof r.name === 'string' &&
+    typeof r.openedAt === 'string' &&
+    (r.kind === undefined || r.kind === 'service' || r.kind === 'deployment')
+  );
 }

@@ -5,7 +5,8 @@ import { Button, Group, Modal, Text, Tooltip } from '@mantine/core';
 import { IconArrowBackUp } from '@tabler/icons-react';
 import { useConfig } from './config-context';
 
-export function RevertToSaved() {
+/** `fileName`: how the file is named in the question (meta/config.yaml for a service). */
+export function RevertToSaved({ fileName = 'meta/config.yaml' }: { fileName?: string }) {
   const config = useConfig();
   const [asking, setAsking] = useState(false);
   return (
@@ -24,7 +25,7 @@ export function RevertToSaved() {
       </Tooltip>
       <Modal opened={asking} onClose={() => setAsking(false)} title="Revert to saved?" centered>
         <Text size="sm">
-          Your unsaved edits to <code>meta/config.yaml</code> are discarded and the text last read from disk comes back. In the
+          Your unsaved edits to <code>{fileName}</code> are discarded and the text last read from disk comes back. In the
           YAML tab, Undo (<code>Ctrl+Z</code>) can still bring the edits back.
         </Text>
         <Group justify="flex-end" mt="lg" gap="xs">

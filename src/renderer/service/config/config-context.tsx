@@ -4,7 +4,8 @@
 import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { Diagnostic, KeyPath } from '../../../shared/diagnostics';
 import { formatKeyPath } from '../../../shared/diagnostics';
-import { checkServiceConfig, getConfigValue, setConfigValue, type ParsedServiceConfig } from '../../../shared/service-config';
+import { checkServiceConfig, getConfigValue, setConfigValue } from '../../../shared/service-config';
+import type { ParsedConfig } from '../../../shared/config-common';
 import type { ConfigDocument } from '../use-config-document';
 import { DRAFT_CODE, type DraftProblem } from './draft-problems';
 
@@ -15,7 +16,7 @@ export interface ConfigCheck {
   parses: boolean;
   diagnostics: Diagnostic[];
   /** The parse, for locating keys; absent when the checker itself failed. */
-  parsed?: ParsedServiceConfig;
+  parsed?: ParsedConfig;
 }
 
 export function checkConfigText(text: string): ConfigCheck {
@@ -74,13 +75,18 @@ export interface ConfigModel {
 
 const ConfigContext = createContext<ConfigModel | null>(null);
 
+/** Writes one value into the text, keeping comments and formatting (undefined deletes the key). */
+export type ConfigEdit = (text: string, path: KeyPath, value: unknown) => string;
+
 interface ProviderProps {
   doc: ConfigDocument;
   onEditError: (err: unknown) => void;
+  /** The config kind's comment-preserving edit; a service's by default. */
+  edit?: ConfigEdit;
   children: ReactNode;
 }
 
-export function ConfigProvider({ doc, onEditError, children }: ProviderProps) {
+export function ConfigProvider({ doc, onEditError, edit = setConfigValue, children }: ProviderProps) {
   const { text, check, formValue, stale, diagnostics, setText: onTextChange, holdDraft, dirty, revert, revision } = doc;
   const model = useMemo<ConfigModel>(() => {
     const byPath = new Map<string, Diagnostic[]>();
@@ -94,7 +100,7 @@ export function ConfigProvider({ doc, onEditError, children }: ProviderProps) {
     const setValues = (changes: readonly { path: KeyPath; value: unknown }[]) => {
       try {
         let next = text;
-        for (const change of changes) next = setConfigValue(next, change.path, change.value);
+        for (const change of changes) next = edit(next, change.path, change.value);
         if (next !== text) onTextChange(next);
         return true;
       } catch (err) {
@@ -117,7 +123,7 @@ export function ConfigProvider({ doc, onEditError, children }: ProviderProps) {
       revert,
       revision,
     };
-  }, [text, check, formValue, stale, diagnostics, onTextChange, onEditError, holdDraft, dirty, revert, revision]);
+  }, [text, check, formValue, stale, diagnostics, onTextChange, onEditError, edit, holdDraft, dirty, revert, revision]);
   return <ConfigContext.Provider value={model}>{children}</ConfigContext.Provider>;
 }
 

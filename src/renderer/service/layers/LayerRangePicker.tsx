@@ -1,14 +1,13 @@
 // One layer requirement: uid and a version range (min included, max excluded), or one
 // exact version. Invalid input stays in the field with its message and is not written.
-import { ActionIcon, Group, Paper, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Group, Paper, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconStack2, IconTrash } from '@tabler/icons-react';
-import { describeLayerRange } from '../../../shared/service-config';
 import type { KeyPath } from '../../../shared/diagnostics';
+import { VersionRangeFields } from '../../common/VersionRangeFields';
 import { useDraft } from '../../common/use-draft';
 import { useConfig, useDraftProblem } from '../config/config-context';
 import { DRAFT_CODE } from '../config/draft-problems';
 import { hasLayerErrors, layerValues, validateLayerDraft, type LayerDraft } from './layer-rules';
-import { monoInput } from '../../common/format';
 import { FieldLabel } from '../../common/FieldLabel';
 import { fieldFeedback } from '../config/fields/FieldFeedback';
 
@@ -21,14 +20,6 @@ interface Props {
 }
 
 const FIELD_NAMES = { uid: 'Uid', minVersion: 'Minimum version', maxVersion: 'Maximum version' } as const;
-
-function rangeInWords(min: string, max: string): string {
-  try {
-    return describeLayerRange(min || undefined, max || undefined);
-  } catch {
-    return min && max ? `${min} ≤ v < ${max}` : 'any version';
-  }
-}
 
 export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }: Props) {
   const config = useConfig();
@@ -64,9 +55,6 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
     if (changes.length) config.setValues(changes);
   };
 
-  const valid = !hasLayerErrors(errors);
-  const shownMax = draft.exact ? draft.minVersion : draft.maxVersion;
-
   return (
     <Paper withBorder p="md" radius="md" data-testid="layer-range" data-layer-index={index}>
       <Stack gap="sm">
@@ -88,47 +76,7 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
             </ActionIcon>
           </Tooltip>
         </Group>
-        <Group grow align="flex-start">
-          <TextInput
-            label={<FieldLabel words={draft.exact ? 'Version' : 'Minimum version'} configKey="minVersion" />}
-            description={draft.exact ? 'Exactly this version' : 'Included (≥)'}
-            placeholder="e.g. 1.0.0"
-            value={draft.minVersion}
-            error={errors.minVersion}
-            disabled={disabled}
-            styles={monoInput}
-            onChange={(e) => edit({ minVersion: e.currentTarget.value })}
-            data-path={`configuration.layers[${index}].minVersion`}
-          />
-          {!draft.exact && (
-            <TextInput
-              label={<FieldLabel words="Maximum version" configKey="maxVersion" />}
-              description="Excluded (<)"
-              placeholder="e.g. 2.0.0"
-              value={draft.maxVersion}
-              error={errors.maxVersion}
-              disabled={disabled}
-              styles={monoInput}
-              onChange={(e) => edit({ maxVersion: e.currentTarget.value })}
-              data-path={`configuration.layers[${index}].maxVersion`}
-            />
-          )}
-        </Group>
-        <Group justify="space-between">
-          <Switch
-            label="Exactly this version"
-            checked={draft.exact}
-            disabled={disabled}
-            onChange={(e) => {
-              const exact = e.currentTarget.checked;
-              // Leaving "exactly": drop the copied upper bound rather than keep a range of one.
-              edit(exact ? { exact, maxVersion: draft.minVersion } : { exact, maxVersion: '' });
-            }}
-          />
-          <Text size="sm" fw={500} data-testid="layer-range-words" c={valid ? undefined : 'dimmed'}>
-            {valid ? rangeInWords(draft.minVersion.trim(), shownMax.trim()) : 'Fix the fields to see the range'}
-          </Text>
-        </Group>
+        <VersionRangeFields draft={draft} errors={errors} disabled={disabled} onChange={edit} pathPrefix={`configuration.layers[${index}]`} />
         {problems.map((d, i) => {
           const feedback = fieldFeedback([d]);
           return (

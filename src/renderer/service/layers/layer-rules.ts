@@ -2,13 +2,10 @@
 // minVersion ≤ maxVersion, no uid listed twice. The config only changes once they hold.
 import semver from 'semver';
 import { isStrictSemver } from '../../../shared/config-common/semver-strict';
+import type { RangeDraft, RangeErrors } from '../../common/VersionRangeFields';
 
-export interface LayerDraft {
+export interface LayerDraft extends RangeDraft {
   uid: string;
-  minVersion: string;
-  maxVersion: string;
-  /** "Exactly this version": maxVersion follows minVersion and is hidden. */
-  exact: boolean;
 }
 
 export type LayerErrors = Partial<Record<'uid' | 'minVersion' | 'maxVersion', string>>;
@@ -31,7 +28,12 @@ export function validateLayerDraft(draft: LayerDraft, otherUids: readonly string
   if (!uid) errors.uid = "Enter the layer's uid";
   else if (/\s/.test(uid)) errors.uid = 'A uid has no spaces';
   else if (otherUids.includes(uid)) errors.uid = `Layer ${uid} is already listed`;
+  return { ...errors, ...validateRangeDraft(draft) };
+}
 
+/** The bounds alone: strict SemVer, an exact version given, minimum not above maximum. */
+export function validateRangeDraft(draft: RangeDraft): RangeErrors {
+  const errors: RangeErrors = {};
   const min = draft.minVersion.trim();
   const max = draft.exact ? min : draft.maxVersion.trim();
   if (draft.exact && !min) errors.minVersion = 'Enter the exact version';

@@ -1,0 +1,106 @@
+// Step 5: the certificate publish.tlsKey names, which signs the bundle and authenticates the
+// upload. Only OEM users upload layers and components: a certificate that looks like a
+// service provider's gets a warning. Offline the role is only a guess from the file name
+// (deployment-bundle.md §5), and the warning says so.
+import { useEffect, useState } from 'react';
+import { Alert, Button, Group, PasswordInput, Stack, Text, Loader } from '@mantine/core';
+import { IconAlertTriangle, IconCertificate } from '@tabler/icons-react';
+import type { CertificateSummary } from '../../shared/contract';
+import { PathField } from '../common/PathField';
+import { usePathPicker } from '../common/PathPicker';
+import { notifyError } from '../common/notify';
+import { CertificateCard } from '../wizard/CertificateCard';
+import { useCertificateSummary, useDefaultCertificate } from '../wizard/use-certificate-summary';
+import { DEFAULT_OEM_PKCS12, type ItemType, type NewBundleForm } from './bundle-form';
+
+/** True when the certificate's guessed role is a service provider's (the only other role). */
+export function looksLikeServiceProvider(summary: CertificateSummary): boolean {
+  return /service provider|\bsp\b/i.test(summary.roleGuess ?? '');
+}
+
+function RoleWarning({ summary, type }: { summary: CertificateSummary; type: ItemType }) {
+  if (type === 'service' || !looksLikeServiceProvider(summary)) return null;
+  return (
+    <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="This looks like a service provider's certificate" data-testid="role-warning">
+      <Text size="sm">
+        Only OEM users upload {type === 'layer' ? 'layers' : 'components'}; the cloud would refuse this bundle from a service provider.
+        This is a guess from the file name: offline, Bundle Studio cannot ask the cloud whose role the certificate has.
+      </Text>
+    </Alert>
+  );
+}
+
+export function CertificateStep({ form, homeDir }: { form: NewBundleForm; homeDir?: string }) {
+  const picker = usePathPicker();
+  const values = form.getValues();
+  const path = values.tlsKey.trim();
+  const { summary, error, loading, unlock } = useCertificateSummary(path);
+  const [password, setPassword] = useState('');
+  const defaultFound = useDefaultCertificate(homeDir, DEFAULT_OEM_PKCS12);
+  useEffect(() => setPassword(''), [path]);
+
+  const browse = async () => {
+    try {
+      const file = await picker.pickFile({ title: 'Pick your OEM certificate (.p12)', extensions: ['p12', 'pfx'] });
+      if (file) form.setFieldValue('tlsKey', file);
+    } catch (err) {
+      notifyError('Cannot browse files', err);
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      <Text size="sm" c="dimmed">
+        publish.tlsKey: the PKCS#12 from the platform's key tool signs the bundle and authenticates the upload. Leave the field
+        empty to keep the default name <code>{DEFAULT_OEM_PKCS12}</code>, looked up beside config.yaml and in{' '}
+        <code>~/.aos/security/</code>.
+      </Text>
+      <PathField
+        label="Certificate file"
+        description="A PKCS#12 file (.p12 or .pfx)."
+        placeholder={DEFAULT_OEM_PKCS12}
+        rightSection={loading ? <Loader size="xs" /> : null}
+        onBrowse={() => void browse()}
+        {...form.getInputProps('tlsKey')}
+      />
+      {path && error?.code === 'wrong-password' && (
+        <Group align="flex-end" gap="xs">
+          <PasswordInput
+            style={{ flex: 1 }}
+            label="Certificate password"
+            description="Only used to read the certificate; it is never stored."
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void unlock(password))}
+          />
+          <Button onClick={() => void unlock(password)} loading={loading}>
+            Unlock
+          </Button>
+        </Group>
+      )}
+      {path && error && !form.errors.tlsKey && (
+        <Alert color={error.code === 'wrong-password' ? 'yellow' : 'red'} title="Cannot read this certificate">
+          {error.message}
+        </Alert>
+      )}
+      {path && summary && (
+        <>
+          <CertificateCard summary={summary} />
+          <RoleWarning summary={summary} type={values.type} />
+        </>
+      )}
+      {!path && defaultFound && (
+        <Stack gap={6}>
+          <Group gap={6}>
+            <IconCertificate size={16} />
+            <Text size="sm">
+              Found <code>{defaultFound.path}</code>:
+            </Text>
+          </Group>
+          <CertificateCard summary={defaultFound.summary} />
+          <RoleWarning summary={defaultFound.summary} type={values.type} />
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,151 @@
+// New layer bundle in six steps: folder, item, images, dependencies, certificate, review.
+// Back/Next live outside the Stepper; each step's fields are validated before moving on.
+// Create asks main's 'deployment.create' to copy the images in and write config.yaml
+// (never over an existing bundle), then opens the bundle view.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Box, Button, Container, Group, Paper, Stepper, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@tabler/icons-react';
+import type { DeploymentSnapshot } from '../../shared/contract';
+import { useApi } from '../api/context';
+import { errorOf } from '../api/errors';
+import { ThemeToggle } from '../common/ThemeToggle';
+import { targetDir, useNewBundleForm, validateStep } from './bundle-form';
+import { buildBundleConfig, checkBundleConfig } from './build-config';
+import { checkBundleFolderOnDisk } from './folder-check';
+import { imagePlacement } from './image-placement';
+import { CertificateStep } from './CertificateStep';
+import { DependenciesStep } from './DependenciesStep';
+import { FolderStep } from './FolderStep';
+import { ImagesStep } from './ImagesStep';
+import { ItemStep } from './ItemStep';
+import { ReviewStep } from './ReviewStep';
+
+interface Props {
+  onCancel: () => void;
+  onCreated: (snapshot: DeploymentSnapshot) => void;
+}
+
+const LAST = 5;
+
+export function NewBundleWizard({ onCancel, onCreated }: Props) {
+  const { call } = useApi();
+  const form = useNewBundleForm();
+  const [step, setStep] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [homeDir, setHomeDir] = useState<string | undefined>();
+  const [checking, setChecking] = useState(false);
+
+  // Start in the folder the CLI ran in (browser mode) or the home folder (desktop).
+  useEffect(() => {
+    call('app.info', {}).then(
+      (info) => {
+        setHomeDir(info.homeDir);
+        if (!form.getValues().parent) form.setFieldValue('parent', info.mode === 'browser' ? info.cwd : info.homeDir);
+      },
+      () => undefined,
+    );
+    // Once per wizard: `form` is a new object every render, and only its setter is used.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [call]);
+
+  const values = form.getValues();
+  const dir = targetDir(values);
+  const placements = useMemo(() => values.images.map((row) => imagePlacement(row, dir, values.codename)), [values.images, dir, values.codename]);
+  const text = useMemo(() => (step === LAST ? buildBundleConfig(values, placements, homeDir) : ''), [step, values, placements, homeDir]);
+  const diagnostics = useMemo(() => (text ? checkBundleConfig(text) : []), [text]);
+
+  const next = async () => {
+    if (checking || !validateStep(form, step)) return;
+    if (step === 0) {
+      setChecking(true);
+      const problem = await checkBundleFolderOnDisk(call, form.getValues());
+      setChecking(false);
+      if (problem) {
+        form.setFieldError('name', problem);
+        return;
+      }
+    }
+    setStep((s) => Math.min(s + 1, LAST));
+  };
+  const back = () => setStep((s) => Math.max(s - 1, 0));
+
+  const create = async () => {
+    setCreating(true);
+    setCreateError(null);
+    try {
+      const copies = values.images.flatMap((row, i) => (placements[i].copied ? [{ from: row.source.trim(), to: placements[i].path }] : []));
+      const { root } = await call('deployment.create', { dir, text, copies });
+      onCreated(await call('deployment.open', { dir: root }));
+    } catch (err) {
+      setCreateError(errorOf(err).message);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  return (
+    <Box mih="100vh" bg="var(--mantine-color-body)">
+      <Group justify="space-between" p="md">
+        <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onCancel}>
+          Start screen
+        </Button>
+        <ThemeToggle />
+      </Group>
+      <Container size={1060} pb="xl">
+        <Title order={2} mb={4}>
+          New layer bundle
+        </Title>
+        <Text c="dimmed" mb="lg">
+          A deployment bundle (<code>config.yaml</code> with <code>schemaVersion: 2</code>) holding one item and its images, one
+          per architecture. Nothing is overwritten.
+        </Text>
+        <Paper withBorder p="xl" radius="md">
+          <Stepper active={step} onStepClick={(i) => i < step && setStep(i)} size="sm" mb="xl">
+            <Stepper.Step label="Folder" description="Where" />
+            <Stepper.Step label="Item" description="What" />
+            <Stepper.Step label="Images" description="Per architecture" />
+            <Stepper.Step label="Dependencies" description="Parent layers" />
+            <Stepper.Step label="Certificate" description="Who signs" />
+            <Stepper.Step label="Review" description="Create" />
+          </Stepper>
+
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (step < LAST) void next();
+            }}
+          >
+            {step === 0 && <FolderStep form={form} />}
+            {step === 1 && <ItemStep form={form} />}
+            {step === 2 && <ImagesStep form={form} />}
+            {step === 3 && <DependenciesStep form={form} />}
+            {step === 4 && <CertificateStep form={form} homeDir={homeDir} />}
+            {step === 5 && <ReviewStep values={values} placements={placements} text={text} diagnostics={diagnostics} />}
+
+            {createError && (
+              <Alert mt="lg" color="red" icon={<IconAlertTriangle size={18} />} title="The bundle was not created">
+                {createError}
+              </Alert>
+            )}
+
+            <Group justify="space-between" mt="xl">
+              <Button variant="default" onClick={step === 0 ? onCancel : back} leftSection={<IconArrowLeft size={16} />}>
+                {step === 0 ? 'Cancel' : 'Back'}
+              </Button>
+              {step < LAST ? (
+                <Button type="submit" rightSection={<IconArrowRight size={16} />} loading={checking}>
+                  Next
+                </Button>
+              ) : (
+                <Button onClick={() => void create()} loading={creating} leftSection={<IconCheck size={16} />}>
+                  Create bundle
+                </Button>
+              )}
+            </Group>
+          </form>
+        </Paper>
+      </Container>
+    </Box>
+  );
+}

@@ -1,0 +1,222 @@
+// An open layer bundle (a schemaVersion 2 deployment bundle): its items on the left, the
+// selected item as a form and the whole config.yaml as YAML in the middle (one text, so
+// both stay in sync), and on the right the one Problems list (a click jumps to the line)
+// beside "What goes in". Save is atomic and keeps comments; it checks that nobody changed
+// the file meanwhile. Sign and Verify are the service path's, for batch.tar.gz.
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type RefObject } from 'react';
+import { AppShell, Badge, Button, Group, Kbd, Tabs, Text, Tooltip } from '@mantine/core';
+import { IconArrowLeft, IconDeviceFloppy, IconListCheck, IconPackages, IconStack2 } from '@tabler/icons-react';
+import type { DeploymentSnapshot } from '../../shared/contract';
+import { countBySeverity } from '../../shared/diagnostics';
+import { useApi } from '../api/context';
+import { isApiError } from '../api/errors';
+import { DiagnosticsList } from '../common/DiagnosticsList';
+import { ThemeToggle } from '../common/ThemeToggle';
+import { notifyError, notifySuccess } from '../common/notify';
+import { baseName } from '../common/paths';
+import { ConfigProvider } from '../service/config/config-context';
+import { SaveConflictModal } from '../service/SaveConflictModal';
+import type { ServiceGuard } from '../service/ServiceView';
+import { useConfigDocument } from '../service/use-config-document';
+import { SignActions } from '../sign/SignActions';
+import { BundleEditor, type BundleEditorHandle } from './BundleEditor';
+import { DEPLOYMENT_CONFIG, addImage, addItem, duplicateItem, editDeploymentValue, itemSummaries, removeImage, removeItem } from './bundle-edits';
+import { ItemsList } from './ItemsList';
+import { WhatGoesInPanel } from './WhatGoesInPanel';
+
+interface Props {
+  snapshot: DeploymentSnapshot;
+  guardRef: RefObject<ServiceGuard | null>;
+  onClose: () => void;
+}
+
+export function BundleView({ snapshot, guardRef, onClose }: Props) {
+  const { call } = useApi();
+  const doc = useConfigDocument(snapshot, DEPLOYMENT_CONFIG);
+  const editor = useRef<BundleEditorHandle>(null);
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<((choice: 'overwrite' | 'reload' | 'cancel') => void) | null>(null);
+  const [selected, setSelected] = useState(0);
+  /** Bumped after each save: What goes in reads the listing again. */
+  const [savedVersion, setSavedVersion] = useState(0);
+  const [asideTab, setAsideTab] = useState<string>('problems');
+  const name = baseName(snapshot.root);
+  const items = useMemo(() => itemSummaries(doc.formValue), [doc.formValue]);
+  const item = Math.min(selected, Math.max(items.length - 1, 0));
+
+  const save = useCallback(
+    async (force = false): Promise<boolean> => {
+      const refused = doc.saveRefusal();
+      if (refused) {
+        notifyError('Not saved', new Error(refused.replace('meta/config.yaml', 'config.yaml')));
+        return false;
+      }
+      setSaving(true);
+      const text = doc.text;
+      try {
+        const result = await call('deployment.save', { root: doc.root, text, expectedMtimeMs: doc.saved.mtimeMs, ...(force ? { force: true } : {}) });
+        doc.markSaved(text, result.configMtimeMs, result.diagnostics);
+        setSavedVersion((v) => v + 1);
+        const { errors } = countBySeverity(result.diagnostics);
+        notifySuccess('Saved', errors ? `config.yaml saved with ${errors} ${errors === 1 ? 'error' : 'errors'} to fix.` : 'config.yaml saved.');
+        return true;
+      } catch (err) {
+        if (isApiError(err, 'conflict')) {
+          setSaving(false);
+          const choice = await new Promise<'overwrite' | 'reload' | 'cancel'>((resolve) => setConflict(() => resolve));
+          setConflict(null);
+          if (choice === 'overwrite') return save(true);
+          if (choice === 'reload') {
+            try {
+              doc.reload(await call('deployment.open', { dir: doc.root }));
+            } catch (reloadErr) {
+              notifyError('Cannot reload config.yaml', reloadErr);
+            }
+          }
+          return false;
+        }
+        notifyError('Cannot save config.yaml', err);
+        return false;
+      } finally {
+        setSaving(false);
+      }
+    },
+    [call, doc],
+  );
+
+  // The app's guard and the Save shortcut see the latest state through this handle.
+  useImperativeHandle(guardRef, () => ({ isDirty: () => doc.dirty, save: () => save() }), [doc.dirty, save]);
+  useEffect(() => () => void (guardRef.current = null), [guardRef]);
+
+  // Closing the window or reloading the page with unsaved edits asks first.
+  useEffect(() => {
+    if (!doc.dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [doc.dirty]);
+
+  const onEditError = useCallback((err: unknown) => notifyError('Cannot change the config', err), []);
+  /** One structural edit of the text (add, duplicate, remove); false when it failed. */
+  const change = (edit: (text: string) => string): boolean => {
+    try {
+      const next = edit(doc.text);
+      if (next !== doc.text) doc.setText(next);
+      return true;
+    } catch (err) {
+      onEditError(err);
+      return false;
+    }
+  };
+  const disabled = !doc.check.parses;
+
+  return (
+    <ConfigProvider doc={doc} onEditError={onEditError} edit={editDeploymentValue}>
+      <AppShell header={{ height: 56 }} navbar={{ width: 300, breakpoint: 'sm' }} aside={{ width: 400, breakpoint: 'md' }} padding={0}>
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+              <Tooltip label="Back to the start screen">
+                <Button variant="subtle" size="compact-sm" onClick={onClose} aria-label="Close bundle" leftSection={<IconArrowLeft size={16} />}>
+                  Close
+                </Button>
+              </Tooltip>
+              <IconStack2 size={22} color="var(--mantine-primary-color-filled)" style={{ flex: 'none' }} />
+              <div style={{ minWidth: 0 }}>
+                <Group gap={8} wrap="nowrap">
+                  <Text fw={650} truncate data-testid="bundle-name">
+                    {name}
+                  </Text>
+                  <Badge size="sm" variant="light" title="config.yaml with schemaVersion: 2" data-testid="bundle-kind">
+                    layer bundle · schemaVersion 2
+                  </Badge>
+                  {doc.dirty && (
+                    <Badge size="sm" color="orange" variant="light" data-testid="dirty-indicator">
+                      unsaved
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="xs" c="dimmed" truncate title={doc.root}>
+                  {doc.root}
+                </Text>
+              </div>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <Tooltip label={<>Save config.yaml <Kbd size="xs">Ctrl</Kbd>+<Kbd size="xs">S</Kbd></>}>
+                <Button leftSection={<IconDeviceFloppy size={16} />} onClick={() => void save()} loading={saving} disabled={!doc.dirty && !saving} variant={doc.dirty ? 'filled' : 'default'}>
+                  Save
+                </Button>
+              </Tooltip>
+              <SignActions
+                kind="deployment"
+                root={doc.root}
+                configPath={snapshot.configPath}
+                configText={doc.text}
+                diagnostics={doc.diagnostics}
+                dirty={doc.dirty}
+                save={() => save()}
+                reveal={(range) => editor.current?.reveal(range)}
+              />
+              <ThemeToggle />
+            </Group>
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar>
+          <ItemsList
+            items={items}
+            selected={item}
+            diagnostics={doc.diagnostics}
+            disabled={disabled}
+            onSelect={setSelected}
+            onAdd={() => change((t) => addItem(t)) && setSelected(items.length)}
+            onDuplicate={(i) => change((t) => duplicateItem(t, i)) && setSelected(i + 1)}
+            onRemove={(i) => change((t) => removeItem(t, i)) && setSelected(Math.max(0, i - 1))}
+          />
+        </AppShell.Navbar>
+
+        <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+          <div style={{ flex: 1, minHeight: 0, padding: 'var(--mantine-spacing-sm) var(--mantine-spacing-md) var(--mantine-spacing-md)' }}>
+            <BundleEditor
+              ref={editor}
+              item={item}
+              onTextChange={doc.setText}
+              onAddImage={(i) => change((t) => addImage(t, i))}
+              onRemoveImage={(i, image) => change((t) => removeImage(t, i, image))}
+            />
+          </div>
+        </AppShell.Main>
+
+        <AppShell.Aside p="xs">
+          <Tabs value={asideTab} onChange={(v) => v && setAsideTab(v)} keepMounted={false} style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+            <Tabs.List grow>
+              <Tabs.Tab value="problems" leftSection={<IconListCheck size={16} />}>
+                Problems
+              </Tabs.Tab>
+              <Tabs.Tab value="contents" leftSection={<IconPackages size={16} />}>
+                What goes in
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="problems" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+              <DiagnosticsList diagnostics={doc.diagnostics} onSelect={(d) => editor.current?.reveal(d)} />
+            </Tabs.Panel>
+            <Tabs.Panel value="contents" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+              <WhatGoesInPanel root={doc.root} savedVersion={savedVersion} dirty={doc.dirty} />
+            </Tabs.Panel>
+          </Tabs>
+        </AppShell.Aside>
+      </AppShell>
+
+      <SaveConflictModal
+        opened={conflict !== null}
+        fileName="config.yaml"
+        onOverwrite={() => conflict?.('overwrite')}
+        onReload={() => conflict?.('reload')}
+        onCancel={() => conflict?.('cancel')}
+      />
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,161 @@
+// The bundle view: an item as a form and the whole config.yaml as YAML over one text, one
+// Problems list, items added, duplicated and removed, an image added, an atomic save, the
+// unsaved-changes guard; and the start screen's way in (New layer bundle, Open, Recent).
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { DeploymentSnapshot } from '../../src/shared/contract';
+import type { FakeHandlers } from '../../src/renderer/api/fake';
+import { parseDeploymentConfig } from '../../src/shared/deployment-config';
+import { renderApp } from './app-harness';
+
+export const BUNDLE_CONFIG = `# Layer bundle for the Python libraries
+schemaVersion: 2
+publish:
+  tlsKey: aos-user-oem.p12 # the OEM user's key
+items:
+  - identity:
+      type: layer
+      codename: pylibs
+      title: Python libraries
+    # Bump for every upload.
+    version: 1.0.0
+    images:
+      - mediaType: application/vnd.oci.image.layer.v1.tar+gzip
+        archInfo:
+          architecture: amd64
+        osInfo:
+          os: linux
+        path: pylibs/linux-amd64-1.0.0.tar.gz
+`;
+
+const ROOT = '/home/jane/bundles/pylibs-bundle';
+const snapshot = (configText = BUNDLE_CONFIG): DeploymentSnapshot => ({ root: ROOT, configPath: `${ROOT}/config.yaml`, configText, configMtimeMs: 1000, diagnostics: [] });
+
+type Items = { identity: { codename: string }; version: string; images: { archInfo: { architecture: string } }[] }[];
+const itemsOf = (text: string) => (parseDeploymentConfig(text).value as { items: Items }).items;
+
+async function openBundle(handlers: FakeHandlers = {}) {
+  const result = renderApp({
+    'recent.list': () => [{ root: ROOT, name: 'pylibs-bundle', openedAt: '2026-11-20T10:00:00.000Z', kind: 'deployment' as const }],
+    'deployment.open': () => snapshot(),
+    'deployment.validate': () => ({ diagnostics: [] }),
+    'deployment.save': () => ({ configMtimeMs: 2000, diagnostics: [] }),
+    'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [] }),
+    ...handlers,
+  });
+  const list = await screen.findByRole('list', { name: 'Recent services' });
+  expect(within(list).getByTestId('recent-kind')).toHaveTextContent('layer bundle');
+  fireEvent.click(within(list).getByText('pylibs-bundle'));
+  await screen.findByTestId('bundle-name');
+  return result;
+}
+
+/** The text the editor holds now, as the YAML tab shows it. */
+const yamlText = () => screen.getByTestId('yaml-editor').querySelector('.cm-content')!.textContent ?? '';
+const lastSaved = (api: Awaited<ReturnType<typeof openBundle>>['api']) => api.callsTo('deployment.save').at(-1)!.text;
+
+describe('bundle view', () => {
+  it('opens a recent layer bundle with deployment.open and says what it is', async () => {
+    const { api } = await openBundle();
+    expect(api.callsTo('deployment.open')).toEqual([{ dir: ROOT }]);
+    expect(api.callsTo('service.open')).toEqual([]);
+    expect(screen.getByTestId('bundle-kind')).toHaveTextContent('schemaVersion 2');
+    expect(screen.getAllByTestId('item-row')).toHaveLength(1);
+    expect(screen.getAllByTestId('item-row')[0]).toHaveTextContent('pylibs');
+  });
+
+  it('edits an item in the form: the YAML follows, comments stay, and Save writes it', async () => {
+    const { api } = await openBundle();
+    const form = screen.getByTestId('item-form');
+    const codename = form.querySelector<HTMLInputElement>('[data-path="items[0].identity.codename"]')!;
+    expect(codename).toHaveValue('pylibs');
+    fireEvent.change(codename, { target: { value: 'pylibs-extra' } });
+    await screen.findByTestId('dirty-indicator');
+    expect(yamlText()).toContain('codename: pylibs-extra');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.callsTo('deployment.save')).toHaveLength(1));
+    const saved = lastSaved(api);
+    expect(saved).toContain('# Bump for every upload.');
+    expect(saved).toContain("tlsKey: aos-user-oem.p12 # the OEM user's key");
+    expect(itemsOf(saved)[0].identity.codename).toBe('pylibs-extra');
+    expect(api.callsTo('deployment.save')[0]).toMatchObject({ root: ROOT, expectedMtimeMs: 1000 });
+    await waitFor(() => expect(screen.queryByTestId('dirty-indicator')).toBeNull());
+  });
+
+  it('shows one Problems list for form and YAML; a click jumps to the line, and a fix in the form clears it', async () => {
+    await openBundle({ 'deployment.open': () => snapshot(BUNDLE_CONFIG.replace('architecture: amd64', 'architecture: x86_64')) });
+    const problem = await screen.findByText(/x86_64/, { selector: '[data-testid="diagnostics"] *' });
+    expect(problem.textContent).toMatch(/amd64/);
+    // The same finding under the form's field.
+    const arch = screen.getByTestId('item-form').querySelector<HTMLInputElement>('[data-path="items[0].images[0].archInfo.architecture"]')!;
+    expect(arch.closest('.mantine-InputWrapper-root')?.textContent).toMatch(/amd64/);
+    fireEvent.click(problem.closest('button')!);
+    await waitFor(() => expect(screen.getByRole('tab', { name: 'YAML' })).toHaveAttribute('aria-selected', 'true'));
+    fireEvent.click(screen.getByRole('tab', { name: /^Item/ }));
+    fireEvent.click(arch);
+    fireEvent.click(await screen.findByRole('option', { name: 'amd64' }));
+    await waitFor(() => expect(screen.queryByText(/x86_64/, { selector: '[data-testid="diagnostics"] *' })).toBeNull());
+    expect(yamlText()).toContain('architecture: amd64');
+  });
+
+  it('adds, duplicates and removes items, and adds an image to one', async () => {
+    const { api } = await openBundle();
+    fireEvent.click(screen.getByRole('button', { name: 'Duplicate pylibs' }));
+    await waitFor(() => expect(screen.getAllByTestId('item-row')).toHaveLength(2));
+    fireEvent.click(screen.getByRole('button', { name: 'Add item' }));
+    await waitFor(() => expect(screen.getAllByTestId('item-row')).toHaveLength(3));
+    fireEvent.click(screen.getAllByTestId('item-row')[0]);
+    fireEvent.click(screen.getByRole('button', { name: 'Add image' }));
+    await waitFor(() => expect(screen.getAllByTestId('item-image')).toHaveLength(2));
+    fireEvent.click(screen.getAllByRole('button', { name: /^Remove / }).find((b) => b.getAttribute('aria-label') === 'Remove item 3')!);
+    await waitFor(() => expect(screen.getAllByTestId('item-row')).toHaveLength(2));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.callsTo('deployment.save')).toHaveLength(1));
+    const items = itemsOf(lastSaved(api));
+    expect(items).toHaveLength(2);
+    expect(items[0].images).toHaveLength(2);
+    // Codenames are unique per type: the copy gets its own.
+    expect(items[1].identity.codename).toBe('pylibs-copy');
+    expect(lastSaved(api)).toContain('# Bump for every upload.');
+  });
+
+  it('asks before leaving with unsaved edits', async () => {
+    await openBundle();
+    fireEvent.change(screen.getByTestId('item-form').querySelector('[data-path="items[0].version"]')!, { target: { value: '1.0.1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Close bundle' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Unsaved changes' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByTestId('bundle-name')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Close bundle' }));
+    fireEvent.click(within(await screen.findByRole('dialog', { name: 'Unsaved changes' })).getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByText('New layer bundle')).toBeInTheDocument();
+  });
+});
+
+describe('start screen and layer bundles', () => {
+  it('opens a picked folder as what it holds, and says which kind it found', async () => {
+    const { api } = renderApp({
+      'dialog.openFolder': () => ({ path: ROOT }),
+      'folder.detect': ({ dir }) => ({ kind: 'deployment' as const, root: dir, message: `${dir} is a deployment bundle (config.yaml, schemaVersion 2).` }),
+      'deployment.open': () => snapshot(),
+      'deployment.validate': () => ({ diagnostics: [] }),
+      'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [] }),
+    });
+    fireEvent.click(screen.getByText('Open service or layer bundle'));
+    await screen.findByTestId('bundle-name');
+    expect(await screen.findByText('Found a layer bundle')).toBeInTheDocument();
+    expect(api.callsTo('folder.detect')).toEqual([{ dir: ROOT }]);
+    expect(api.callsTo('deployment.open')).toEqual([{ dir: ROOT }]);
+  });
+
+  it('says what a folder holds instead when it is neither kind', async () => {
+    const { api } = renderApp({
+      'dialog.openFolder': () => ({ path: '/tmp/empty' }),
+      'folder.detect': ({ dir }) => ({ kind: 'none' as const, root: dir, message: `${dir} is neither a service tree nor a deployment bundle.` }),
+    });
+    fireEvent.click(screen.getByText('Open service or layer bundle'));
+    expect(await screen.findByText(/is neither a service tree nor a deployment bundle/)).toBeInTheDocument();
+    expect(api.callsTo('deployment.open')).toEqual([]);
+    expect(api.callsTo('service.open')).toEqual([]);
+  });
+});
