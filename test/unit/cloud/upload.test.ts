@@ -34,7 +34,7 @@ beforeAll(async () => {
   pki = makeCloudPki();
   files = await writeClientFiles(dir, pki);
   bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(3 << 20), 'etc/x.cfg': 'x=1\n' });
-});
+}, 120_000);
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });

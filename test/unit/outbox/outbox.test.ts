@@ -22,7 +22,7 @@ beforeAll(async () => {
   pki = makeCloudPki();
   files = await writeClientFiles(dir, pki);
   bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(1 << 20) });
-});
+}, 120_000);
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });

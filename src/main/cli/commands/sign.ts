@@ -17,7 +17,7 @@ const PHASE_LABEL: Record<SignProgress['phase'], string> = {
   done: 'done',
 };
 
-function showProgress(line: ProgressLine, p: SignProgress): void {
+export function showSignProgress(line: ProgressLine, p: SignProgress): void {
   if (p.phase === 'done') return line.clear();
   line.update({
     label: PHASE_LABEL[p.phase],
@@ -55,7 +55,7 @@ export const signCommand: Command = {
           password,
           signal,
           homeDir: io.env.HOME || homedir(),
-          onProgress: (p) => showProgress(line, p),
+          onProgress: (p) => showSignProgress(line, p),
         }),
       );
       line.clear();

@@ -14,7 +14,7 @@ export { DEFAULT_RETRY, backoffDelay, withRetries } from './retry';
 export type { RetryPolicy } from './retry';
 export { DEFAULT_TIMEOUTS } from './http';
 export type { Timeouts } from './http';
-export { readSignedBundle, resolveCredentialRefs } from './signed-bundle';
+export { readSignedBundle, resolveCredentialRefs, credentialRefsOf, configDomainOf } from './signed-bundle';
 export type { SignedBundle, UploadTarget, CredentialRefs } from './signed-bundle';
 export { uploadSignedBundle, sendBundle, followDeploymentBundle, processingOutcome, buildInfoText, sameDeploymentBundle } from './upload';
 export type { UploadOutcome, UploadRequest, UploadState } from './upload';

@@ -82,14 +82,13 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
     const items: ItemRef[] = Array.isArray(itemsRaw)
       ? itemsRaw.map((it) => ({ type: text(getConfigValue(it, ['identity', 'type'])), codename: text(getConfigValue(it, ['identity', 'codename'])), version: text(getConfigValue(it, ['version'])) }))
       : [];
-    const tlsKey = text(get('publish', 'tlsKey'));
     return {
       file,
       size,
       sha256,
       target: { api: 'deployment-bundle', endpoint: 'deploymentBundleUpload', query: {}, filename: 'batch.tar.gz', items },
       configDomain: text(get('publish', 'domain')),
-      credentials: tlsKey ? { kind: 'pkcs12', ref: tlsKey, key: 'publish.tlsKey' } : undefined,
+      credentials: credentialRefsOf(parsed.value, true),
     };
   }
   if (!members.has('service.tar.gz')) throw appError('bundle', `${name} holds neither service.tar.gz nor batch.tar.gz.`, where);
@@ -97,22 +96,7 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
   const version = text(get('publish', 'version'));
   if (!serviceUid) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.service_uid: the cloud needs the service's id (from its service page). Set it and sign again.`, { ...inConfig, path: 'publish.service_uid' });
   if (!version) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.version. Set it and sign again.`, { ...inConfig, path: 'publish.version' });
-  const tlsP12 = text(get('publish', 'tls_pkcs12'));
-  const tlsKey = text(get('publish', 'tls_key'));
-  const tlsCert = text(get('publish', 'tls_certificate'));
-  const signP12 = text(get('build', 'sign_pkcs12'));
-  const signKey = text(get('build', 'sign_key'));
-  const signCert = text(get('build', 'sign_certificate'));
-  // publish.tls_* names the TLS credentials; without them, the signing ones (the same user).
-  const credentials: CredentialRefs | undefined = tlsP12
-    ? { kind: 'pkcs12', ref: tlsP12, key: 'publish.tls_pkcs12' }
-    : tlsKey && tlsCert
-      ? { kind: 'pem', keyRef: tlsKey, certRef: tlsCert, key: 'publish.tls_key' }
-      : signP12
-        ? { kind: 'pkcs12', ref: signP12, key: 'build.sign_pkcs12' }
-        : signKey && signCert
-          ? { kind: 'pem', keyRef: signKey, certRef: signCert, key: 'build.sign_key' }
-          : undefined;
+  const credentials = credentialRefsOf(parsed.value, false);
   return {
     file,
     size,
@@ -121,6 +105,35 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
     configDomain: text(get('publish', 'url')),
     credentials,
   };
+}
+
+/**
+ * Which credentials open the TLS connection, as a config names them: v2 publish.tlsKey; v1
+ * publish.tls_pkcs12 or tls_key + tls_certificate, else the signing ones (the same user).
+ */
+export function credentialRefsOf(config: unknown, v2: boolean): CredentialRefs | undefined {
+  const get = (...keyPath: string[]) => text(getConfigValue(config, keyPath));
+  if (v2) {
+    const tlsKey = get('publish', 'tlsKey');
+    return tlsKey ? { kind: 'pkcs12', ref: tlsKey, key: 'publish.tlsKey' } : undefined;
+  }
+  const tlsP12 = get('publish', 'tls_pkcs12');
+  const tlsKey = get('publish', 'tls_key');
+  const tlsCert = get('publish', 'tls_certificate');
+  const signP12 = get('build', 'sign_pkcs12');
+  const signKey = get('build', 'sign_key');
+  const signCert = get('build', 'sign_certificate');
+  if (tlsP12) return { kind: 'pkcs12', ref: tlsP12, key: 'publish.tls_pkcs12' };
+  if (tlsKey && tlsCert) return { kind: 'pem', keyRef: tlsKey, certRef: tlsCert, key: 'publish.tls_key' };
+  if (signP12) return { kind: 'pkcs12', ref: signP12, key: 'build.sign_pkcs12' };
+  if (signKey && signCert) return { kind: 'pem', keyRef: signKey, certRef: signCert, key: 'build.sign_key' };
+  return undefined;
+}
+
+/** The cloud domain a config names: v2 publish.domain, v1 publish.url. */
+export function configDomainOf(config: unknown): string | undefined {
+  const v2 = Number(getConfigValue(config, ['schemaVersion'])) === 2;
+  return text(getConfigValue(config, ['publish', v2 ? 'domain' : 'url']));
 }
 
 /**
