@@ -101,6 +101,8 @@ export class FakeCloud {
   /** Service versions the cloud holds: `uid@version` → sha256 of what it stored, per upload. */
   readonly services = new Map<string, string[]>();
   readonly bundles: StoredBundle[] = [];
+  /** Body bytes received by the upload routes so far, finished or not (tests wait on it). */
+  bodyBytes = 0;
   /** Every request's method and path, in order. */
   readonly requests: string[] = [];
   mode: FakeCloudMode;
@@ -235,6 +237,7 @@ export class FakeCloud {
     return new Promise((resolve) => {
       req.on('data', (chunk: Buffer) => {
         bodyBytes += chunk.length;
+        this.bodyBytes += chunk.length;
         if (drop && bodyBytes >= (this.options.dropAfterBytes ?? 256 << 10)) {
           this.dropped = true;
           req.socket.destroy();
