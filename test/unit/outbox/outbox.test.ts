@@ -102,6 +102,21 @@ describe('outbox', () => {
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
   });
 
+  it('a queued file changed after it was queued is not sent: the entry fails and says why', async () => {
+    cloud = await startFakeCloud(pki);
+    const outbox = freshOutbox();
+    const copy = path.join(dir, `changed-${n}.tar.gz`);
+    await fs.copyFile(bundle, copy);
+    const { entry } = await uploadBundleFile({ outbox, file: copy, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: cloud.url, connect: connector(cloud), queueOnly: true });
+    const fh = await fs.open(outbox.bundlePath(entry.id), 'r+');
+    await fh.write(Buffer.from('X'), 0, 1, 100);
+    await fh.close();
+    const [r] = await pushOutbox({ outbox, connect: connector(cloud) });
+    expect(r.state).toBe('failed');
+    expect(r.message).toMatch(/no longer matches its sha256/);
+    expect(cloud.received).toEqual([]);
+  });
+
   it('a live pusher\'s lock is respected', async () => {
     cloud = await startFakeCloud(pki);
     const outbox = freshOutbox();

@@ -167,7 +167,7 @@ function innerReader(listLimit: number, maxBytes: number): { sink: EntrySink; li
   return { sink, listing, done };
 }
 
-export async function readBundleContents(file: string, opts: { listLimit?: number; signal?: AbortSignal } = {}): Promise<BundleContents> {
+export async function readBundleContents(file: string, opts: { listLimit?: number; signal?: AbortSignal; /** Members and small files only: the inner archive is neither hashed nor read (upload). */ skipInner?: boolean } = {}): Promise<BundleContents> {
   const contents: BundleContents = { members: [], oversized: [], problems: [] };
   const tree = new EntryTree({ linkRoot: '' });
   // One deflate pass expands at most 1032 times; an inner archive that unpacks to more
@@ -191,7 +191,7 @@ export async function readBundleContents(file: string, opts: { listLimit?: numbe
         else contents.packageSign = b;
       });
     }
-    if (e.path !== 'service.tar.gz') return undefined;
+    if (e.path !== 'service.tar.gz' || opts.skipInner) return undefined;
     const sha3 = createHash('sha3-512');
     const sha256 = createHash('sha256');
     let size = 0;

@@ -35,6 +35,14 @@ export interface SignedBundle {
   /** v1 publish.url, v2 publish.domain. */
   configDomain?: string;
   credentials?: CredentialRefs;
+  /** The file as it was read (a later change of it shows in these). */
+  stat?: FileIdentity;
+}
+
+export interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }
 
 export const BUNDLE_CONTENT_TYPE = 'application/gzip';
@@ -56,7 +64,7 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
   const name = path.basename(file);
   let contents;
   try {
-    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal });
+    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw appError('cancelled', 'Cancelled.');
     throw fsFailure(e, 'Cannot read the bundle', file);
@@ -74,7 +82,9 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
   const get = (...keyPath: string[]) => getConfigValue(parsed.value, keyPath);
   const v2 = members.has('batch.tar.gz') || Number(get('schemaVersion')) === 2;
   const sha256 = await sha256Of(file, opts.signal);
-  const { size } = await stat(file);
+  const st = await stat(file);
+  const size = st.size;
+  const fileStat: FileIdentity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
 
   if (v2) {
     if (!members.has('batch.tar.gz')) throw appError('bundle', `${name} has a schemaVersion 2 config but no batch.tar.gz.`, where);
@@ -89,6 +99,7 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
       target: { api: 'deployment-bundle', endpoint: 'deploymentBundleUpload', query: {}, filename: 'batch.tar.gz', items },
       configDomain: text(get('publish', 'domain')),
       credentials: credentialRefsOf(parsed.value, true),
+      stat: fileStat,
     };
   }
   if (!members.has('service.tar.gz')) throw appError('bundle', `${name} holds neither service.tar.gz nor batch.tar.gz.`, where);
@@ -104,6 +115,7 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
     target: { api: 'service-version', endpoint: 'serviceVersionUpload', query: serviceVersionQuery(serviceUid, version), filename: 'service.tar.gz', serviceUid, version },
     configDomain: text(get('publish', 'url')),
     credentials,
+    stat: fileStat,
   };
 }
 

@@ -14,7 +14,7 @@ import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
 import type { CredentialFiles } from '../credentials/load';
-import type { SignedBundle, UploadTarget } from '../cloud/signed-bundle';
+import type { FileIdentity, SignedBundle, UploadTarget } from '../cloud/signed-bundle';
 import { copyFileAtomic, writeFileAtomic } from '../fs/atomic-write';
 import { settingsDir } from '../settings/recent-services';
 
@@ -46,6 +46,8 @@ export interface OutboxEntry {
   target: UploadTarget;
   destination: OutboxDestination;
   state: OutboxState;
+  /** The entry's own file when it was added: unchanged, it needs no re-hash before a push. */
+  file?: FileIdentity;
   /** v2: the deployment bundle's id in the cloud. */
   remoteId?: string | number;
   /** The cloud's last answer (upload or status). */
@@ -80,6 +82,13 @@ export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
   return hash.digest('hex');
+}
+
+/** Whether the entry's file is still the one added (else its sha256 is checked again). */
+export async function unchangedSinceAdded(entry: OutboxEntry, file: string): Promise<boolean> {
+  if (!entry.file) return false;
+  const st = await stat(file);
+  return st.ino === entry.file.ino && st.size === entry.file.size && st.mtimeMs === entry.file.mtimeMs;
 }
 
 export class Outbox {
@@ -119,8 +128,11 @@ export class Outbox {
         throw fsFailure(err, 'Cannot copy the bundle into the outbox', target);
       });
     }
-    // What was linked or copied is what was read: checked, since the source may have changed since.
-    if ((await sha256OfFile(target)) !== bundle.sha256) {
+    // What was linked or copied is what was read: checked, since the source may have been
+    // replaced since. A hard link to the very file read (same inode, size and mtime) is it.
+    const linked = await stat(target);
+    const same = bundle.stat && linked.ino === bundle.stat.ino && linked.size === bundle.stat.size && linked.mtimeMs === bundle.stat.mtimeMs;
+    if (!same && (await sha256OfFile(target)) !== bundle.sha256) {
       await rm(folder, { recursive: true, force: true });
       throw appError('conflict', `${bundle.file} changed while it was put in the outbox; sign it again.`, { file: bundle.file });
     }
@@ -133,6 +145,7 @@ export class Outbox {
       target: bundle.target,
       destination,
       state: 'queued',
+      file: { ino: linked.ino, size: linked.size, mtimeMs: linked.mtimeMs },
       createdAt: at,
       updatedAt: at,
       history: [{ at, state: 'queued', message: 'Queued.' }],

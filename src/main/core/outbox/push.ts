@@ -11,7 +11,7 @@ import { toAppError, type AppError } from '../../../shared/errors';
 import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
 import type { SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle } from '../cloud/upload';
-import { sha256OfFile, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
+import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
 
 export interface PushOptions {
   outbox: Outbox;
@@ -74,7 +74,7 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
     const bundle: SignedBundle = { file: outbox.bundlePath(id), size: entry.size, sha256: entry.sha256, target: entry.target, configDomain: entry.destination.configDomain };
 
     if (entry.state === 'queued' || entry.state === 'uploading') {
-      if ((await sha256OfFile(bundle.file)) !== entry.sha256) {
+      if (!(await unchangedSinceAdded(entry, bundle.file)) && (await sha256OfFile(bundle.file)) !== entry.sha256) {
         await step('failed', 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.');
         return { id, state: 'failed', message: entry.history.at(-1)!.message };
       }
