@@ -83,6 +83,34 @@ describe('aos-bundle upload', () => {
     expect(r.stderr).toMatch(/TLS failed on our side/);
   });
 
+  it('on a terminal, stderr shows upload progress; a cancel (Ctrl+C) leaves the entry queued, exit 1', async () => {
+    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 30 });
+    const controller = new AbortController();
+    let err = '';
+    const r = await cli(['upload', '--ca', files.ca, '--cloud', cloud.url], svc, {
+      env: env(),
+      stderrIsTTY: true,
+      columns: 120,
+      signal: controller.signal,
+      stderr: (t) => {
+        err += t;
+        if (/upload +\d/.test(err) && /KiB \//.test(err)) controller.abort();
+      },
+    });
+    expect(r.stderr).toMatch(/\r\u001b\[Kupload +[\d.]+ KiB \/ [\d.]+ KiB \(\d+%\)/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/state: queued/);
+    expect(r.stdout).toMatch(/message: Cancelled\. Queued: it goes out on the next push\./);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
+  });
+
+  it('whoami without options uses the credentials the service config names', async () => {
+    cloud = await startFakeCloud(pki);
+    const r = await cli(['whoami', '--ca', files.ca, '--cloud', cloud.url], svc, { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^user: jane\nemail: jane@example\.com\nrole: service provider\n/);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli(['upload', '--pkcs12', 'a.p12', '--key', 'k.pem'], svc, { env: env() })).code).toBe(2);
     expect((await cli(['outbox', 'frob'], svc, { env: env() })).code).toBe(2);
