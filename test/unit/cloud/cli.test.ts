@@ -97,7 +97,8 @@ describe('aos-bundle upload', () => {
         if (/upload +\d/.test(err) && /KiB \//.test(err)) controller.abort();
       },
     });
-    expect(r.stderr).toMatch(/\r\u001b\[Kupload +[\d.]+ KiB \/ [\d.]+ KiB \(\d+%\)/);
+    expect(r.stderr).toContain('\r\u001b[Kupload ');
+    expect(r.stderr).toMatch(/upload +[\d.]+ KiB \/ [\d.]+ KiB \(\d+%\)/);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/state: queued/);
     expect(r.stdout).toMatch(/message: Cancelled\. Queued: it goes out on the next push\./);
