@@ -8,6 +8,7 @@ export const errorCodes = [
   'not-found', // a file or folder the call names does not exist
   'exists', // refusing to overwrite
   'not-a-service', // folder without meta/config.yaml
+  'not-a-bundle', // folder that is neither a service tree nor a deployment bundle (or both)
   'invalid-config', // config.yaml has errors
   'io', // the filesystem refused
   'conflict', // the file changed on disk since it was read

@@ -4,24 +4,11 @@
 // diagnostics in the editor and the form) all run this very code.
 //
 // PUBLIC API. Implementation lives in the sibling modules; keep these signatures stable.
-import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic, KeyPath } from '../diagnostics';
+import type { ParsedConfig } from '../config-common/types';
 
-export interface ParsedServiceConfig {
-  text: string;
-  /** The yaml Document (comments and formatting preserved). */
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
-  /** Plain JS view of the document (`doc.toJS()`); undefined when the text does not parse. */
-  value: unknown;
-  /** YAML syntax errors and warnings, with positions. */
-  syntax: Diagnostic[];
-  /**
-   * Set when the text was refused before parsing (too large, too deeply nested, not UTF-8
-   * text): `doc` is then empty, `value` undefined, and `syntax` says why.
-   */
-  unreadable?: boolean;
-}
+/** meta/config.yaml parsed with positions (the shape every config kind shares). */
+export type ParsedServiceConfig = ParsedConfig;
 
 export interface ServiceConfigCheck {
   parsed: ParsedServiceConfig;
@@ -29,41 +16,8 @@ export interface ServiceConfigCheck {
   diagnostics: Diagnostic[];
 }
 
-/** Field catalogue that drives the form and the "did you mean" suggestions. */
-export type FieldKind =
-  | 'section'
-  | 'string'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'enum'
-  | 'size'
-  | 'duration'
-  | 'semver'
-  | 'path'
-  | 'host'
-  | 'command'
-  | 'string-list'
-  | 'enum-list'
-  | 'object-list'
-  | 'map';
-
-export interface FieldSpec {
-  key: string;
-  kind: FieldKind;
-  /** Short description for people (form help text, hover). */
-  doc: string;
-  required?: boolean;
-  /** For 'enum' / 'enum-list'. */
-  options?: readonly string[];
-  /** Default the platform applies when the key is absent, as text. */
-  defaultText?: string;
-  /** For 'section' and 'object-list': the keys inside. */
-  fields?: readonly FieldSpec[];
-  /** Numeric bounds for 'integer' / 'number'. */
-  min?: number;
-  max?: number;
-}
+/** Field catalogue that drives the form and the "did you mean" suggestions (shared with the deployment config). */
+export type { FieldKind, FieldSpec, SizeValue } from '../config-common/types';
 
 export interface TemplateOptions {
   /** Start command; default `python3 /hello_world.py` style placeholder. */
@@ -79,23 +33,18 @@ export interface TemplateOptions {
   name?: string;
 }
 
-export interface SizeValue {
-  bytes: number;
-  /** Which convention the unit follows, e.g. 'decimal (k = 1000)' or 'binary (Ki = 1024)'. */
-  convention: string;
-}
-
 export { SERVICE_CONFIG_SCHEMA, fieldAt, RUNNERS, SYMLINK_POLICIES, BALANCING_POLICIES } from './schema';
 export { parseServiceConfig } from './parse';
 export { validateServiceConfig } from './validate';
-export { setConfigValue, getConfigValue } from './edit';
+export { setConfigValue, getConfigValue } from '../config-common/edit';
 export { renderServiceConfigTemplate } from './template';
 export { parseSize, parseDuration, formatBytes } from './units';
-export { isStrictSemver, isPrerelease } from './semver-strict';
+export { isStrictSemver, isPrerelease } from '../config-common/semver-strict';
 export { CONTAINER_MEMORY_FLOOR, MISSING_CMD_MESSAGE, isMissingCommand, runsInContainerWith } from './rules/runtime';
-export { describeLayerRange, layerRangeMatches } from './layer-range';
-export { locate } from './locate';
-export { CONFIG_MAX_BYTES, CONFIG_MAX_NESTING, CONFIG_MAX_TEXT } from './limits';
+export { describeLayerRange, layerRangeMatches } from '../config-common/ranges';
+export { locate } from '../config-common/locate';
+export type { Location } from '../config-common/locate';
+export { CONFIG_MAX_BYTES, CONFIG_MAX_NESTING, CONFIG_MAX_TEXT } from '../config-common/limits';
 
 import { parseServiceConfig } from './parse';
 import { validateServiceConfig } from './validate';

@@ -1,6 +1,7 @@
 // The v1 `meta/config.yaml` key catalogue (spec §2). One source of truth: the validator
 // walks it to find unknown keys and type errors, the suggestions come from it, and the
 // renderer builds its form from it.
+import { fieldIn } from '../config-common/fields';
 import type { FieldSpec, KeyPath } from './index';
 
 export const RUNNERS = ['runc', 'crun', 'runx', 'xrun'] as const;
@@ -215,13 +216,5 @@ export const SERVICE_CONFIG_SCHEMA: readonly FieldSpec[] = [
 
 /** The spec of the key at `path` (list indices skipped), or undefined when unknown. */
 export function fieldAt(path: KeyPath): FieldSpec | undefined {
-  let fields: readonly FieldSpec[] | undefined = SERVICE_CONFIG_SCHEMA;
-  let found: FieldSpec | undefined;
-  for (const part of path) {
-    if (typeof part === 'number') continue;
-    found = fields?.find((f) => f.key === part);
-    if (!found) return undefined;
-    fields = found.fields;
-  }
-  return found;
+  return fieldIn(SERVICE_CONFIG_SCHEMA, path);
 }

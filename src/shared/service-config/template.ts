@@ -1,5 +1,5 @@
 import type { TemplateOptions } from './index';
-import { renderScalar } from './render';
+import { renderScalar } from '../config-common/render';
 
 /** The commented `meta/config.yaml` template `init` writes (every optional key as a comment). */
 export function renderServiceConfigTemplate(options: TemplateOptions = {}): string {

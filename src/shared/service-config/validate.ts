@@ -1,6 +1,6 @@
 import type { ParsedServiceConfig } from './index';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics';
-import { RuleContext, type Rule } from './rules/context';
+import { RuleContext, type Rule } from '../config-common/rule-context';
 import { checkStructure } from './rules/structure';
 import { checkBuild } from './rules/build';
 import { checkPublish } from './rules/publish';

@@ -80,9 +80,9 @@ describe('aos-bundle CLI', () => {
     expect(Object.keys(version).sort()).toEqual(['column', 'line', 'message', 'path', 'severity']);
   });
 
-  it('validate outside a service tree says so and exits 1', async () => {
+  it('validate in a folder that is neither kind says so and exits 1', async () => {
     const result = await cli(['validate']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('meta/config.yaml is missing');
+    expect(result.stderr).toContain('is neither a service tree (meta/config.yaml) nor a deployment bundle (config.yaml with schemaVersion 2)');
   });
 });

@@ -189,7 +189,7 @@ describe('aos-bundle inspect', () => {
     const r = await cli(['inspect', bundle, '--json'], dir);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report).sort()).toEqual(['bundle', 'config', 'members', 'problems', 'service', 'signed', 'signer', 'size']);
+    expect(Object.keys(report).sort()).toEqual(['bundle', 'config', 'kind', 'members', 'problems', 'service', 'signed', 'signer', 'size']);
     expect(report.bundle).toBe(bundle);
     expect(report.size).toBe(readFileSync(bundle).length);
     expect(report.members.map((m: { name: string }) => m.name)).toEqual(['', 'config.yaml', 'service.tar.gz', 'package.sign']);

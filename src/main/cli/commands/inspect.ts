@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { inspectBundle, type InspectReport } from '../../core/bundle';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 import { formatBytes } from '../progress';
+import { BUNDLE_KIND_TEXT } from '../folder-kind';
 
 function table(rows: [string, string][], indent = '  '): string {
   const width = Math.max(0, ...rows.map(([k]) => k.length));
@@ -14,11 +15,13 @@ function sizeText(n: number): string {
 }
 
 function text(r: InspectReport): string {
-  let out = `bundle: ${r.bundle}\nsize: ${sizeText(r.size)}\n`;
+  let out = `bundle: ${r.bundle}\nkind: ${BUNDLE_KIND_TEXT[r.kind]}\nsize: ${sizeText(r.size)}\n`;
   out += '\nMembers:\n';
   out += table(r.members.map((m) => [m.stored, `${m.type}${m.type === 'File' ? `, ${sizeText(m.size)}` : ''}`]));
   out += '\nConfig:\n';
-  if (r.config) {
+  if (r.items) {
+    out += table(r.items.map((i) => [`${i.type ?? '?'} ${i.codename ?? '?'}`, `${i.version ?? '(no version)'}  ${i.architectures.join(', ') || '(no images)'}`]));
+  } else if (r.config) {
     const c = r.config;
     const rows: [string, string][] = [];
     if (c.serviceUid) rows.push(['service_uid', c.serviceUid]);
@@ -49,6 +52,14 @@ function text(r: InspectReport): string {
       ['entries', `${s.files} files, ${s.directories} folders, ${s.symlinks} symlinks, ${sizeText(s.bytes)}`],
     ]);
   }
+  if (r.batch) {
+    const b = r.batch;
+    out += '\nContents (batch.tar.gz: config.yaml and what it references):\n';
+    out += table([
+      ['archive', `${sizeText(b.size)}, sha3-512 ${b.sha3_512}`],
+      ['entries', `${b.files} files, ${b.directories} folders, ${b.symlinks} symlinks, ${sizeText(b.bytes)}`],
+    ]);
+  }
   if (r.problems.length) {
     out += '\nProblems:\n';
     for (const p of r.problems) out += `  ${p}\n`;
@@ -58,7 +69,7 @@ function text(r: InspectReport): string {
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'show what a bundle holds: members, config summary, signer, signed claims, service tree',
+  summary: 'show what a bundle holds: kind, members, config summary (or items), signer, signed claims, contents',
   usage: 'aos-bundle inspect BUNDLE [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });

@@ -2,8 +2,12 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { AppFailure } from '../../../shared/errors';
-import { signServiceBundle, type SignProgress } from '../../core/bundle';
-import { checkConfigFirst } from '../config-check';
+import { diagnoseDeploymentBundle, signDeploymentBundle, signServiceBundle, type SignProgress, type SignResult } from '../../core/bundle';
+import { hasErrors } from '../../../shared/diagnostics';
+import { checkConfigFirst, displayPathOf } from '../config-check';
+import { formatDiagnostic } from '../diagnostics-format';
+import { folderKindFor } from '../folder-kind';
+import type { CliIo } from '../io';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 import { PASSWORD_OPTIONS, passwordFromOptions, withPassword } from '../password';
 import { formatBytes, progressLine, type ProgressLine } from '../progress';
@@ -28,9 +32,23 @@ export function showSignProgress(line: ProgressLine, p: SignProgress): void {
   });
 }
 
+/**
+ * A deployment bundle's diagnostics (the validator's rules and the folder's: every referenced
+ * path) printed as validate prints them; false when there are errors, so nothing is signed.
+ */
+async function checkBundleFirst(dir: string, outFile: string | undefined, io: CliIo): Promise<boolean> {
+  const { file, diagnostics } = await diagnoseDeploymentBundle(dir, { outFile, homeDir: io.env.HOME || homedir() });
+  const shown = displayPathOf(io.cwd, file.configPath);
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
+  if (!hasErrors(diagnostics)) return true;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  io.stderr(`aos-bundle sign: ${shown} has ${errors} error${errors === 1 ? '' : 's'}; fix ${errors === 1 ? 'it' : 'them'} first (see \`aos-bundle validate\`).\n`);
+  return false;
+}
+
 export const signCommand: Command = {
   name: 'sign',
-  summary: 'build the signed upload bundle (service.tar.gz) from a service tree',
+  summary: 'build the signed upload bundle: service.tar.gz from a service tree, batch.tar.gz from a deployment bundle',
   usage: 'aos-bundle sign [DIR] [-o FILE] [--password-env VAR | --password-file FILE]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -41,23 +59,23 @@ export const signCommand: Command = {
     if (positionals.length > 1) throw new UsageError('sign takes at most one folder');
     const source = await passwordFromOptions(values, io);
     const dir = resolve(io.cwd, positionals[0] ?? '.');
-    const checked = await checkConfigFirst(dir, io, 'sign');
-    if (!checked) return EXIT_INVALID;
+    const outFile = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+    const kind = await folderKindFor(dir, io);
+    let sign: (password: string | undefined, common: { signal: AbortSignal; homeDir: string; onProgress: (p: SignProgress) => void }) => Promise<SignResult>;
+    if (kind.kind === 'deployment-bundle') {
+      if (!(await checkBundleFirst(dir, outFile, io))) return EXIT_INVALID;
+      sign = (password, common) => signDeploymentBundle({ dir: kind.root, outFile, password, ...common });
+    } else {
+      const checked = await checkConfigFirst(dir, io, 'sign');
+      if (!checked) return EXIT_INVALID;
+      sign = (password, common) => signServiceBundle({ root: checked.config.root, outFile, password, ...common });
+    }
 
     const { signal, dispose } = cancellation(io);
     const line = progressLine(io);
     const started = Date.now();
     try {
-      const result = await withPassword(io, source, (password) =>
-        signServiceBundle({
-          root: checked.config.root,
-          outFile: values.out === undefined ? undefined : resolve(io.cwd, values.out),
-          password,
-          signal,
-          homeDir: io.env.HOME || homedir(),
-          onProgress: (p) => showSignProgress(line, p),
-        }),
-      );
+      const result = await withPassword(io, source, (password) => sign(password, { signal, homeDir: io.env.HOME || homedir(), onProgress: (p) => showSignProgress(line, p) }));
       line.clear();
       for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
       io.stdout(`path: ${result.path}\nsize: ${result.size}\nsha256: ${result.sha256}\nsha3-512: ${result.sha3_512}\n`);

@@ -4,6 +4,7 @@ import { verifyBundle, type VerifyCheck } from '../../core/bundle';
 import { loadCredentialFile } from '../../core/credentials';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 import { PASSWORD_OPTIONS, passwordFromOptions, withPassword } from '../password';
+import { BUNDLE_KIND_TEXT } from '../folder-kind';
 
 /** `[member config.yaml, field payload.data[1].hash]`: what a failing check concerns. */
 function where(c: VerifyCheck): string {
@@ -13,7 +14,7 @@ function where(c: VerifyCheck): string {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check a signed bundle: structure, hashes, sizes, kid, and the signature with --cert',
+  summary: 'check a signed bundle (service or deployment bundle): structure, hashes, sizes, kid, contents, and the signature with --cert',
   usage: 'aos-bundle verify BUNDLE [--cert PEM|P12] [--password-env VAR | --password-file FILE] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -35,6 +36,7 @@ export const verifyCommand: Command = {
       io.stdout(`${JSON.stringify({ ...rest, certificate: certPath ?? null, members }, null, 2)}\n`);
       return report.ok ? EXIT_OK : EXIT_INVALID;
     }
+    io.stdout(`kind: ${BUNDLE_KIND_TEXT[report.kind]}\n`);
     for (const c of report.checks) io.stdout(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.message}${c.ok ? '' : where(c)}\n`);
     if (report.signer) {
       io.stdout(`signer: ${report.signer.issuer ?? '(kid does not decode)'}${report.signer.serial ? `, serial ${report.signer.serial}` : ''}\n`);

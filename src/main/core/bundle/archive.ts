@@ -39,7 +39,8 @@ function byUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-async function listDir(dir: string): Promise<Dirent[]> {
+/** A folder's entries sorted by their UTF-8 bytes: the order of every archive. */
+export async function listDir(dir: string): Promise<Dirent[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   return entries.sort((x, y) => byUtf8(x.name, y.name));
 }
@@ -75,7 +76,7 @@ function changedFailure(abs: string, listed: number, now: Stats): never {
   throw appError('bundle', `${abs} changed while it was being archived: it was ${listed} bytes when listed and ${what}. Try again once nothing writes to it.`, { file: abs });
 }
 
-function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialKind {
+export function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialKind {
   if (d.isFIFO()) return 'fifo';
   if (d.isSocket()) return 'socket';
   if (d.isCharacterDevice()) return 'char-device';
@@ -151,7 +152,13 @@ export interface ArchiveProgress {
 export type ArchivePart =
   | { kind: 'directory'; name: string }
   | { kind: 'bytes'; name: string; data: Buffer; mode?: number }
-  | { kind: 'file'; name: string; path: string }
+  /**
+   * A file from disk. `mode`: its permission bits as on disk (normalised: the executable bit
+   * kept), default 0644. `size`: the size it was listed with, which the file must still have.
+   * `noFollow`: opened like a tree entry (never through a symlink, never blocking).
+   */
+  | { kind: 'file'; name: string; path: string; mode?: number; size?: number; noFollow?: boolean }
+  | { kind: 'symlink'; name: string; target: string }
   | { kind: 'tree'; name: string; root: string; symlinks: SymlinkPolicy };
 
 export interface ArchiveOptions {
@@ -294,10 +301,13 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         yield* zeros(paddingFor(part.data.length));
         break;
       case 'file': {
-        const st = await fs.stat(part.path);
-        yield* file(part.name, part.path, 0o644, st.size, false);
+        const length = part.size ?? (await fs.stat(part.path)).size;
+        yield* file(part.name, part.path, part.mode ?? 0o644, length, part.noFollow === true);
         break;
       }
+      case 'symlink':
+        yield* put(entryHeader({ path: part.name, type: 'symlink', size: 0, mode: 0o777, mtime, linkpath: part.target }));
+        break;
       case 'tree':
         yield* put(entryHeader({ path: part.name.endsWith('/') ? part.name : `${part.name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
         yield* tree(part.root, part.name.endsWith('/') ? part.name : `${part.name}/`, part.symlinks);

@@ -1,11 +1,16 @@
 // package.sign (spec §3): a compact JWS, RS256, over the SHA3-512 digests and sizes of the
-// inner service.tar.gz and of config.yaml. Signed and verified with node:crypto.
+// inner archive (service.tar.gz in a v1 service bundle, batch.tar.gz in a schemaVersion 2
+// deployment bundle) and of config.yaml. Signed and verified with node:crypto.
 import { createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { decodeKid, type DecodedKid } from '../credentials/kid';
 import { findJsonAmbiguity } from './json-keys';
 
+/** The inner archive of each kind of signed bundle: the only difference in the container. */
+export type InnerArchiveName = 'service.tar.gz' | 'batch.tar.gz';
+export const INNER_ARCHIVE_NAMES: readonly InnerArchiveName[] = ['service.tar.gz', 'batch.tar.gz'];
+
 export interface SignedMember {
-  name: 'service.tar.gz' | 'config.yaml';
+  name: InnerArchiveName | 'config.yaml';
   /** SHA3-512, 128 lower-case hex characters. */
   hash: string;
   size: number;
@@ -17,12 +22,24 @@ export function sha3Hex(data: Buffer): string {
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
+export interface PackageSignInput {
+  kid: string;
+  /** The inner archive; `name` defaults to service.tar.gz. */
+  inner?: { name?: InnerArchiveName; hash: string; size: number };
+  /** The v1 spelling of `inner` (service.tar.gz). */
+  service?: { hash: string; size: number };
+  config: { hash: string; size: number };
+  privateKey: KeyObject;
+}
+
 /** Builds the JWT text (no trailing newline). Key order and spacing match the platform's tool. */
-export function createPackageSign(opts: { kid: string; service: { hash: string; size: number }; config: { hash: string; size: number }; privateKey: KeyObject }): string {
+export function createPackageSign(opts: PackageSignInput): string {
+  const inner = opts.inner ?? opts.service;
+  if (!inner) throw new TypeError('createPackageSign needs the inner archive digest');
   const header = JSON.stringify({ alg: 'RS256', kid: opts.kid, typ: 'JWT' });
   const payload = JSON.stringify({
     data: [
-      { name: 'service.tar.gz', hash: opts.service.hash, size: opts.service.size },
+      { name: opts.inner?.name ?? 'service.tar.gz', hash: inner.hash, size: inner.size },
       { name: 'config.yaml', hash: opts.config.hash, size: opts.config.size },
     ],
   });
@@ -38,6 +55,8 @@ export interface ParsedPackageSign {
   signature: Buffer;
   kid?: string;
   signer?: DecodedKid;
+  /** The inner archive this package.sign was read as covering. */
+  inner: InnerArchiveName;
   /** Members by name, when the payload has the expected shape. */
   members: Partial<Record<SignedMember['name'], SignedMember>>;
   /** Problems found, each naming the field. Empty means well-formed. */
@@ -82,10 +101,21 @@ function decodeJsonPart(part: string, field: string, problems: ParsedPackageSign
   return {};
 }
 
-/** Parses and checks the shape of package.sign: three parts, header fields, kid format, payload entries. */
-export function parsePackageSign(text: string): ParsedPackageSign {
+/** Which inner archive a payload lists: batch.tar.gz when it names that and not service.tar.gz. */
+function innerNamed(payload: Record<string, unknown>): InnerArchiveName {
+  const names = Array.isArray(payload.data) ? payload.data.map((d: unknown) => (d && typeof d === 'object' ? (d as { name?: unknown }).name : undefined)) : [];
+  return names.includes('batch.tar.gz') && !names.includes('service.tar.gz') ? 'batch.tar.gz' : 'service.tar.gz';
+}
+
+/**
+ * Parses and checks the shape of package.sign: three parts, header fields, kid format, payload
+ * entries. `opts.inner` is the inner archive the bundle holds (verify knows it from the outer
+ * members); a payload naming the other one is a problem. Without it, the payload says.
+ */
+export function parsePackageSign(text: string, opts: { inner?: InnerArchiveName } = {}): ParsedPackageSign {
   const problems: ParsedPackageSign['problems'] = [];
   const members: ParsedPackageSign['members'] = {};
+  let innerName: InnerArchiveName = opts.inner ?? 'service.tar.gz';
   if (/\s$/.test(text)) problems.push({ field: 'package.sign', message: 'package.sign ends with whitespace (expected no trailing newline)' });
   else {
     const bad = text.search(/[^A-Za-z0-9_.-]/);
@@ -98,10 +128,11 @@ export function parsePackageSign(text: string): ParsedPackageSign {
   const parts = text.trim().split('.');
   if (parts.length !== 3) {
     problems.push({ field: 'package.sign', message: `package.sign is not a compact JWS (${parts.length} parts, expected 3)` });
-    return { header: {}, payload: {}, signingInput: '', signature: Buffer.alloc(0), members, problems };
+    return { header: {}, payload: {}, signingInput: '', signature: Buffer.alloc(0), inner: innerName, members, problems };
   }
   const header = decodeJsonPart(parts[0], 'header', problems);
   const payload = decodeJsonPart(parts[1], 'payload', problems);
+  innerName = opts.inner ?? innerNamed(payload);
   if (!isCanonicalBase64url(parts[2]) || parts[2] === '') problems.push({ field: 'signature', message: 'package.sign signature is not canonical base64url' });
   for (const key of Object.keys(header)) {
     if (!HEADER_KEYS.has(key) && key !== 'crit') problems.push({ field: `header.${key}`, message: `header.${key} is not a parameter the platform writes (alg, kid, typ): refused` });
@@ -127,8 +158,8 @@ export function parsePackageSign(text: string): ParsedPackageSign {
       const it = item as Record<string, unknown>;
       const field = `payload.data[${i}]`;
       if (!it || typeof it !== 'object') return problems.push({ field, message: `${field} is not an object` });
-      if (it.name !== 'service.tar.gz' && it.name !== 'config.yaml') {
-        return problems.push({ field: `${field}.name`, message: `${field}.name ${JSON.stringify(it.name)} is not service.tar.gz or config.yaml` });
+      if (it.name !== innerName && it.name !== 'config.yaml') {
+        return problems.push({ field: `${field}.name`, message: `${field}.name ${JSON.stringify(it.name)} is not ${innerName} or config.yaml` });
       }
       if (typeof it.hash !== 'string' || !/^[0-9a-f]{128}$/.test(it.hash)) {
         problems.push({ field: `${field}.hash`, message: `${field}.hash (${it.name}) is not a SHA3-512 hex digest` });
@@ -136,10 +167,11 @@ export function parsePackageSign(text: string): ParsedPackageSign {
       if (typeof it.size !== 'number' || !Number.isSafeInteger(it.size) || it.size < 0) {
         problems.push({ field: `${field}.size`, message: `${field}.size (${it.name}) is not a byte count` });
       }
-      if (members[it.name]) problems.push({ field, message: `${it.name} is listed twice in payload.data` });
-      members[it.name] = { name: it.name, hash: String(it.hash), size: Number(it.size) };
+      const name = it.name as SignedMember['name'];
+      if (members[name]) problems.push({ field, message: `${name} is listed twice in payload.data` });
+      members[name] = { name, hash: String(it.hash), size: Number(it.size) };
     });
-    for (const name of ['service.tar.gz', 'config.yaml'] as const) {
+    for (const name of [innerName, 'config.yaml'] as const) {
       if (!members[name]) problems.push({ field: 'payload.data', message: `payload.data has no entry for ${name}` });
     }
   }
@@ -150,6 +182,7 @@ export function parsePackageSign(text: string): ParsedPackageSign {
     signature: Buffer.from(parts[2], 'base64url'),
     kid: typeof header.kid === 'string' ? header.kid : undefined,
     signer,
+    inner: innerName,
     members,
     problems,
   };

@@ -9,11 +9,23 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
-import { CONFIG_MAX_BYTES } from '../../../shared/service-config/limits';
+import { CONFIG_MAX_BYTES } from '../../../shared/config-common/limits';
 import { ArchiveError } from '../archive/archive-error';
 import { EntryTree } from '../archive/entry-tree';
 import { formatBytes, gunzipOneMember } from '../archive/gzip-member';
 import { TarReader, type EntrySink, type TarEntry } from '../archive/tar-reader';
+import { INNER_ARCHIVE_NAMES, type InnerArchiveName } from './jws';
+
+/** The kind of a signed bundle, told by its inner archive: service.tar.gz (v1) or batch.tar.gz (schemaVersion 2). */
+export type BundleKind = 'service' | 'deployment-bundle';
+export const BUNDLE_KIND_OF: Readonly<Record<InnerArchiveName, BundleKind>> = { 'service.tar.gz': 'service', 'batch.tar.gz': 'deployment-bundle' };
+export const INNER_ARCHIVE_OF: Readonly<Record<BundleKind, InnerArchiveName>> = { service: 'service.tar.gz', 'deployment-bundle': 'batch.tar.gz' };
+
+/** A regular file of a batch.tar.gz, with the digest verify reports for referenced files. */
+export interface BatchFileInfo {
+  size: number;
+  sha256: string;
+}
 
 export interface MemberInfo {
   /** Normalised name: no './' prefix or trailing '/'. */
@@ -39,8 +51,11 @@ export interface InnerListing {
   configBytes?: Buffer;
   hasService: boolean;
   hasDefaultState: boolean;
-  /** Top-level names other than config.yaml, service/ and default_state.dat. */
+  /** Top-level names other than config.yaml, service/ and default_state.dat (service.tar.gz only). */
   unexpected: string[];
+  /** batch.tar.gz only: every entry (normalised name and type), and each regular file's size and SHA-256. */
+  paths?: Map<string, string>;
+  files256?: Map<string, BatchFileInfo>;
   problems: string[];
 }
 
@@ -50,7 +65,10 @@ export interface BundleContents {
   packageSign?: Buffer;
   /** Required members present but too large to be what they claim; never read, always a failure. */
   oversized: { name: string; size: number; limit: number }[];
+  /** The inner archive's digest (service.tar.gz or batch.tar.gz: see innerName). */
   service?: { size: number; sha3_512: string; sha256: string };
+  /** Which inner archive the bundle holds (the first one met), and so its kind. */
+  innerName?: InnerArchiveName;
   inner?: InnerListing;
   /** Problems reading the outer archive itself (gzip / tar / entries). */
   problems: string[];
@@ -105,13 +123,24 @@ function newListing(): InnerListing {
   return { entries: [], truncated: false, files: 0, directories: 0, symlinks: 0, other: 0, bytes: 0, hasService: false, hasDefaultState: false, unexpected: [], problems: [] };
 }
 
-/** The inner service.tar.gz, read while the outer reader streams it. */
-function innerReader(listLimit: number, maxBytes: number): { sink: EntrySink; listing: InnerListing; done: Promise<void> } {
+/**
+ * The inner archive, read while the outer reader streams it. service.tar.gz: links must stay
+ * inside service/. batch.tar.gz: its entries are whatever config.yaml references, so each is
+ * recorded (and each file hashed) for verify to match against the references; links must stay
+ * inside the archive.
+ */
+function innerReader(name: InnerArchiveName, listLimit: number, maxBytes: number): { sink: EntrySink; listing: InnerListing; done: Promise<void> } {
   const listing = newListing();
-  const tree = new EntryTree({ linkRoot: 'service' });
+  const batch = name === 'batch.tar.gz';
+  if (batch) {
+    listing.paths = new Map();
+    listing.files256 = new Map();
+  }
+  const tree = new EntryTree({ linkRoot: batch ? '' : 'service' });
   const unexpected = new Set<string>();
   const tar = new TarReader((e) => {
     tree.add(e);
+    listing.paths?.set(e.path, MEMBER_TYPE[e.type]);
     if (listing.entries.length < listLimit) listing.entries.push(info(e));
     else listing.truncated = true;
     if (e.type === 'file') {
@@ -123,9 +152,17 @@ function innerReader(listLimit: number, maxBytes: number): { sink: EntrySink; li
     const top = e.path.split('/')[0];
     if (e.path === 'config.yaml' && e.type === 'file') {
       if (e.size > BUNDLE_READ_LIMITS.maxConfigBytes) {
-        throw new ArchiveError('limit', `config.yaml is ${formatBytes(e.size)}, more than the ${formatBytes(BUNDLE_READ_LIMITS.maxConfigBytes)} a service config may have`, e.stored, e.offset);
+        throw new ArchiveError('limit', `config.yaml is ${formatBytes(e.size)}, more than the ${formatBytes(BUNDLE_READ_LIMITS.maxConfigBytes)} a config may have`, e.stored, e.offset);
       }
       return collector((b) => (listing.configBytes = b));
+    }
+    if (batch) {
+      if (e.type !== 'file') return undefined;
+      const sha256 = createHash('sha256');
+      return {
+        data: (c) => void sha256.update(c),
+        end: () => void listing.files256!.set(e.path, { size: e.size, sha256: sha256.digest('hex') }),
+      };
     }
     if (top === 'service') {
       if (e.path === 'service' && e.type !== 'directory') throw new ArchiveError('entry-type', `service is a ${e.type}, not a folder`, e.stored, e.offset);
@@ -142,7 +179,7 @@ function innerReader(listLimit: number, maxBytes: number): { sink: EntrySink; li
   // Writes that race the reader's failure must not become unhandled 'error' events.
   input.on('error', () => {});
   let failed = false;
-  const done = gunzipOneMember(input, (c) => tar.write(c), { maxBytes, what: 'service.tar.gz' })
+  const done = gunzipOneMember(input, (c) => tar.write(c), { maxBytes, what: name })
     .then(() => {
       tar.end();
       tree.finish();
@@ -191,11 +228,14 @@ export async function readBundleContents(file: string, opts: { listLimit?: numbe
         else contents.packageSign = b;
       });
     }
-    if (e.path !== 'service.tar.gz' || opts.skipInner) return undefined;
+    // The first inner archive met is the bundle's; a second one is an unexpected member.
+    const innerName = INNER_ARCHIVE_NAMES.find((n) => n === e.path);
+    if (!innerName || contents.innerName || opts.skipInner) return undefined;
+    contents.innerName = innerName;
     const sha3 = createHash('sha3-512');
     const sha256 = createHash('sha256');
     let size = 0;
-    const inner = innerReader(opts.listLimit ?? 1000, innerLimit);
+    const inner = innerReader(innerName, opts.listLimit ?? 1000, innerLimit);
     contents.inner = inner.listing;
     innerDone = inner.done;
     innerSink = inner.sink;

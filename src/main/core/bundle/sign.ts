@@ -1,152 +1,31 @@
-// Builds the signed v1 service bundle (spec §3) in one streaming pass:
-//   walk src/ → tar → gzip -6 → SHA3-512 + size → temp file (the inner archive)
-//   then package.sign, then tar of the three members → gzip -0 → SHA-256 + SHA3-512 → temp
-//   file, renamed onto the output at the very end. Failure or cancel removes the temp files.
-//
-// Reproducibility: entries sorted (UTF-8 byte order, depth-first), mtime BUNDLE_MTIME (0),
-// owner 0:0 with no user/group names, modes 0755 (dirs, executables) / 0644 / 0777 (links),
-// no pax times, gzip header with no name, mtime 0 and OS byte 255 ("unknown"), deflate in
-// fixed 1 MiB blocks (independent of core count) with incompressible ranges stored, decided
-// from the bytes alone (incompressible.ts). The same inputs give the same bytes with the same
-// zlib (the Node/Electron runtime's); RSA PKCS#1 v1.5 signatures are deterministic, so the
-// outer archive is reproducible too.
-//
-// Memory does not depend on the tree: the tar writer reuses one 1 MiB staging buffer, the
-// gzip writer keeps at most `cores` + 2 blocks (and their zlib outputs) and recycles them,
-// and each delivery is written before the next is accepted (backpressure from the disk).
-import { createHash } from 'node:crypto';
+// Builds the signed v1 service bundle (spec §3): the service's config, source tree policies
+// and default state, then the container every kind of bundle shares (sign-pipeline.ts) with
+// service.tar.gz as its inner archive:
+//   ./, ./config.yaml, ./service/ + the source tree, ./default_state.dat when required.
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { escapingSymlink } from '../archive/entry-tree';
-import { AppFailure, appError, fsFailure } from '../../../shared/errors';
-import { computeKid } from '../credentials/kid';
-import { loadCredentialFile, loadCredentials, requireRsaSigningKey, type CredentialFiles, type LoadedCredentials } from '../credentials/load';
+import { appError, fsFailure } from '../../../shared/errors';
+import { loadCredentials, type LoadedCredentials } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
-import { checkValidityForSigning } from '../credentials/summary';
-import { makeFolder } from '../fs/make-folder';
-import { assertReplaceableOutput, fileKindOf } from '../fs/output-target';
-import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../fs/temp-files';
-import { BUNDLE_MTIME, scanTree, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
+import { fileKindOf } from '../fs/output-target';
+import { scanTree, type ArchivePart } from './archive';
 import { readBundleConfig, type BundleConfig } from './config';
-import { createPackageSign, sha3Hex } from './jws';
-import { BlockGzip, GZIP_OS_BYTE } from './parallel-gzip';
-import { writeAll } from './write-all';
+import { GZIP_OS_BYTE } from './parallel-gzip';
+import { cancelledFailure, progressEmitter, signingCredentials, signingKeyOf, writeSignedBundle, type CommonSignOptions, type SignResult } from './sign-pipeline';
 
-export const INNER_GZIP_LEVEL = 6;
-/**
- * The outer archive holds the already-compressed inner archive: gzip's lowest level, 0
- * (stored deflate blocks), costs next to nothing, where level 1 spends ~20 ms per MB to save
- * typically well under 1 % on a gzip -6 payload. Any valid level is accepted by the cloud.
- */
-export const OUTER_GZIP_LEVEL = 0;
+export { INNER_GZIP_LEVEL, OUTER_GZIP_LEVEL } from './sign-pipeline';
+export type { SignPhase, SignProgress, SignResult, CommonSignOptions } from './sign-pipeline';
 export { GZIP_OS_BYTE };
 
 /** Where a bundle goes without an explicit output: service.tar.gz in build.package_folder. */
 export const defaultBundleFile = (config: Pick<BundleConfig, 'packageFolder'>): string => path.join(config.packageFolder, 'service.tar.gz');
 
-export type SignPhase = 'scan' | 'archive' | 'sign' | 'package' | 'done';
-
-export interface SignProgress {
-  phase: SignPhase;
-  /** Bytes done in this phase. */
-  done: number;
-  /** Bytes to do in this phase. */
-  total: number;
-  filesDone: number;
-  filesTotal: number;
-}
-
-export interface SignOptions {
+export interface SignOptions extends CommonSignOptions {
   /** The service root (the folder holding meta/config.yaml). */
   root: string;
   /** Output file; default <build.package_folder>/service.tar.gz. */
   outFile?: string;
-  /**
-   * Overrides the credentials named in config.yaml: a .p12 / PEM file path, a key +
-   * certificate pair, or credentials already loaded.
-   */
-  credentials?: string | CredentialFiles | LoadedCredentials;
-  password?: string;
-  signal?: AbortSignal;
-  onProgress?: (p: SignProgress) => void;
-  /** Home folder for the ~/.aos/security lookup (tests). */
-  homeDir?: string;
-  /** The time used for the certificate validity check (tests). */
-  now?: Date;
-  /** Entry mtime in seconds (default BUNDLE_MTIME = 0), e.g. SOURCE_DATE_EPOCH. */
-  mtime?: number;
-  /**
-   * gzip level of the outer archive (default OUTER_GZIP_LEVEL = 0, stored).
-   */
-  outerGzipLevel?: number;
-  /** Minimum interval between progress callbacks within a phase, in ms (default 100). */
-  progressIntervalMs?: number;
-}
-
-export interface SignResult {
-  path: string;
-  size: number;
-  sha256: string;
-  sha3_512: string;
-  warnings: string[];
-  /** The inner archive's digest as written into package.sign. */
-  inner: { size: number; sha3_512: string };
-  kid: string;
-  files: number;
-}
-
-/**
- * The sink of a block gzip writer: digests and counts the compressed stream and writes it to
- * a new file (flags 'wx'), one writev per delivery. Each call returns once the bytes are
- * written, which is what lets the writer recycle its blocks and holds it back (backpressure)
- * when the disk is slower than compression.
- */
-class DigestingFile {
-  readonly sha3 = createHash('sha3-512');
-  readonly sha256?: ReturnType<typeof createHash>;
-  size = 0;
-  private constructor(
-    private readonly fh: FileHandle,
-    withSha256: boolean,
-    private readonly onBytes?: (n: number) => void,
-  ) {
-    if (withSha256) this.sha256 = createHash('sha256');
-  }
-
-  static async create(file: string, withSha256: boolean, onBytes?: (n: number) => void): Promise<DigestingFile> {
-    return new DigestingFile(await fs.open(file, 'wx'), withSha256, onBytes);
-  }
-
-  readonly write = async (chunks: Buffer[]): Promise<void> => {
-    for (const c of chunks) {
-      this.sha3.update(c);
-      this.sha256?.update(c);
-      this.size += c.length;
-    }
-    await writeAll(this.fh, chunks);
-    this.onBytes?.(this.size);
-  };
-
-  close(): Promise<void> {
-    return this.fh.close();
-  }
-}
-
-/**
- * Streams a tar into a block gzip writer whose output goes to `out`. The tar's staging buffer
- * is reused (each chunk is copied into a gzip block before the next is read), so the input
- * side allocates nothing per chunk.
- */
-async function gzipTarTo(parts: ArchivePart[], archive: ArchiveOptions, gzip: { level: number }, out: DigestingFile): Promise<void> {
-  const gz = new BlockGzip({ level: gzip.level }, out.write);
-  for await (const chunk of tarStream(parts, { ...archive, reuseBuffer: true })) await gz.write(chunk);
-  await gz.end();
-}
-
-async function removeQuietly(p: string): Promise<void> {
-  await fs.rm(p, { force: true }).catch(() => undefined);
-  untrackTemp(p);
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -154,11 +33,8 @@ function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-async function resolveCredentials(opts: SignOptions, config: BundleConfig): Promise<LoadedCredentials> {
-  const c = opts.credentials;
-  if (c && typeof c === 'object' && 'chain' in c) return c;
-  if (typeof c === 'string') return loadCredentialFile(path.resolve(c), opts.password);
-  if (c) return loadCredentials(c, opts.password);
+/** The credentials config.yaml names (build.sign_pkcs12, or sign_key + sign_certificate): next to it, then ~/.aos/security. */
+async function configCredentials(opts: SignOptions, config: BundleConfig): Promise<LoadedCredentials> {
   const s = config.signing;
   const configDir = path.dirname(config.configPath);
   if (!s) {
@@ -180,25 +56,13 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
   const root = path.resolve(opts.root);
   const signal = opts.signal;
   const warnings: string[] = [];
-  const interval = opts.progressIntervalMs ?? 100;
-  let lastEmit = 0;
-  const emit = (p: SignProgress, force = false) => {
-    if (!opts.onProgress) return;
-    const t = Date.now();
-    if (!force && t - lastEmit < interval) return;
-    lastEmit = t;
-    opts.onProgress(p);
-  };
-  const cancelled = () => appError('cancelled', 'Cancelled.');
-  if (signal?.aborted) throw cancelled();
+  const emit = progressEmitter(opts);
+  if (signal?.aborted) throw cancelledFailure();
 
   // 1. Config (refused on any schema error) and credentials: fail early, before any byte is written.
   const config = await readBundleConfig(root, { refuseErrors: true });
-  const creds = await resolveCredentials(opts, config);
-  const key = requireRsaSigningKey(creds);
-  const soon = checkValidityForSigning(key.leaf, key.source, opts.now ?? new Date());
-  if (soon) warnings.push(soon);
-  const kid = computeKid(key.leaf);
+  const creds = await signingCredentials(opts, () => configCredentials(opts, config));
+  const key = signingKeyOf(creds, opts.now ?? new Date(), warnings);
 
   const outFile = path.resolve(opts.outFile ?? defaultBundleFile(config));
   if (isInside(outFile, config.sourceFolder)) {
@@ -208,6 +72,7 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     });
   }
   let statePath: string | undefined;
+  let stateSize = 0;
   if (config.state.required) {
     statePath = path.join(path.dirname(config.configPath), config.state.filename);
     const where = config.state.location ?? { file: config.configPath, path: 'configuration.state' };
@@ -219,6 +84,7 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
       throw fsFailure(e, 'Cannot read the default state', statePath, where);
     }
     if (!st.isFile()) throw appError('invalid-config', `configuration.state.required is set but ${statePath} is a ${fileKindOf(st)}, not a regular file.`, where);
+    stateSize = st.size;
   }
 
   // 2. Scan: totals for progress, and the policy checks that must name every offender.
@@ -269,110 +135,19 @@ export async function signServiceBundle(opts: SignOptions): Promise<SignResult> 
     );
   }
 
-  // The output: never onto a device, FIFO, folder or link; its folder made; leftovers of
-  // signers that died (SIGKILL, power cut) removed, those of live ones left alone.
-  await assertReplaceableOutput(outFile);
-  try {
-    await makeFolder(path.dirname(outFile));
-  } catch (e) {
-    throw fsFailure(e, 'Cannot create the output folder', path.dirname(outFile), { file: outFile });
-  }
-  await removeStaleTemps(outFile);
-  const innerTmp = tempPathFor(outFile, 'inner');
-  const outerTmp = tempPathFor(outFile);
-
-  try {
-    // 3. Inner archive.
-    const filesTotal = scan.files + (statePath ? 1 : 0);
-    const stateSize = statePath ? (await fs.stat(statePath)).size : 0;
-    const bytesTotal = scan.bytes + stateSize;
-    emit({ phase: 'archive', done: 0, total: bytesTotal, filesDone: 0, filesTotal }, true);
-    const innerParts: ArchivePart[] = [
-      { kind: 'directory', name: './' },
-      { kind: 'bytes', name: './config.yaml', data: config.configBytes },
-      { kind: 'tree', name: './service/', root: config.sourceFolder, symlinks: config.symlinks },
-    ];
-    if (statePath) innerParts.push({ kind: 'file', name: './default_state.dat', path: statePath });
-    let filesDone = 0;
-    trackTemp(innerTmp);
-    const innerOut = await DigestingFile.create(innerTmp, false);
-    try {
-      await gzipTarTo(
-        innerParts,
-        {
-          mtime: opts.mtime ?? BUNDLE_MTIME,
-          signal,
-          onFile: (p) => {
-            filesDone = p.files;
-            emit({ phase: 'archive', done: p.bytes, total: bytesTotal, filesDone: p.files, filesTotal });
-          },
-        },
-        { level: INNER_GZIP_LEVEL },
-        innerOut,
-      );
-    } finally {
-      await innerOut.close();
-    }
-    emit({ phase: 'archive', done: bytesTotal, total: bytesTotal, filesDone, filesTotal }, true);
-    const inner = { size: innerOut.size, sha3_512: innerOut.sha3.digest('hex') };
-
-    // 4. package.sign.
-    emit({ phase: 'sign', done: 0, total: 1, filesDone, filesTotal }, true);
-    const jwt = createPackageSign({
-      kid,
-      service: { hash: inner.sha3_512, size: inner.size },
-      config: { hash: sha3Hex(config.configBytes), size: config.configBytes.length },
-      privateKey: key.privateKey,
-    });
-    emit({ phase: 'sign', done: 1, total: 1, filesDone, filesTotal }, true);
-    if (signal?.aborted) throw cancelled();
-
-    // 5. Outer archive.
-    const outerTotal = inner.size + config.configBytes.length + jwt.length;
-    emit({ phase: 'package', done: 0, total: outerTotal, filesDone, filesTotal }, true);
-    trackTemp(outerTmp);
-    const outerOut = await DigestingFile.create(outerTmp, true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
-    try {
-      await gzipTarTo(
-        [
-          { kind: 'directory', name: './' },
-          { kind: 'bytes', name: './config.yaml', data: config.configBytes },
-          { kind: 'file', name: './service.tar.gz', path: innerTmp },
-          { kind: 'bytes', name: './package.sign', data: Buffer.from(jwt, 'ascii') },
-        ],
-        { mtime: opts.mtime ?? BUNDLE_MTIME, signal },
-        { level: opts.outerGzipLevel ?? OUTER_GZIP_LEVEL },
-        outerOut,
-      );
-    } finally {
-      await outerOut.close();
-    }
-    await removeQuietly(innerTmp);
-    if (signal?.aborted) throw cancelled();
-    // Checked again at the last moment: something may have been put there meanwhile.
-    await assertReplaceableOutput(outFile);
-    await fs.rename(outerTmp, outFile);
-    untrackTemp(outerTmp);
-    emit({ phase: 'done', done: outerTotal, total: outerTotal, filesDone, filesTotal }, true);
-    return {
-      path: outFile,
-      size: outerOut.size,
-      sha256: outerOut.sha256!.digest('hex'),
-      sha3_512: outerOut.sha3.digest('hex'),
-      warnings,
-      inner,
-      kid,
-      files: filesDone,
-    };
-  } catch (e) {
-    await removeQuietly(innerTmp);
-    await removeQuietly(outerTmp);
-    if (signal?.aborted) throw cancelled();
-    if (e instanceof AppFailure) throw e;
-    // Name the file people know: the output rather than its hidden temp, else the input read.
-    const err = e as NodeJS.ErrnoException & { dest?: string };
-    const failed = err.dest ?? err.path;
-    const ours = failed === undefined || failed === innerTmp || failed === outerTmp || failed === outFile;
-    throw ours ? fsFailure(e, 'Cannot write the bundle', outFile) : fsFailure(e, 'Cannot read', failed);
-  }
+  const innerParts: ArchivePart[] = [
+    { kind: 'directory', name: './' },
+    { kind: 'bytes', name: './config.yaml', data: config.configBytes },
+    { kind: 'tree', name: './service/', root: config.sourceFolder, symlinks: config.symlinks },
+  ];
+  if (statePath) innerParts.push({ kind: 'file', name: './default_state.dat', path: statePath });
+  return writeSignedBundle({
+    outFile,
+    configBytes: config.configBytes,
+    inner: { name: 'service.tar.gz', parts: innerParts, files: scan.files + (statePath ? 1 : 0), bytes: scan.bytes + stateSize },
+    key,
+    warnings,
+    emit,
+    options: opts,
+  });
 }

@@ -7,8 +7,11 @@ import { appError, AppFailure, fsFailure } from '../../../shared/errors';
 import { computeKid } from '../credentials/kid';
 import { loadCredentialFile, type LoadedCredentials } from '../credentials/load';
 import { parseBundleConfig, type ConfigSummary } from './config';
-import { parsePackageSign, sha3Hex, verifyPackageSignSignature, type ParsedPackageSign } from './jws';
-import { readBundleContents, type BundleContents, type InnerListing, type MemberInfo } from './read';
+import { parseDeploymentConfig } from '../../../shared/deployment-config';
+import { parseBatchConfig } from './batch-config';
+import { normalRef, within } from './batch-contents';
+import { parsePackageSign, sha3Hex, verifyPackageSignSignature, type InnerArchiveName, type ParsedPackageSign } from './jws';
+import { BUNDLE_KIND_OF, readBundleContents, type BundleContents, type BundleKind, type InnerListing, type MemberInfo } from './read';
 
 export interface VerifyCheck {
   /** Stable id, e.g. 'member.config.yaml', 'hash.service.tar.gz', 'signature'. */
@@ -31,6 +34,8 @@ export interface SignerInfo {
 export interface VerifyReport {
   ok: boolean;
   bundle: string;
+  /** What the bundle is, told by its inner archive: a v1 service bundle (service.tar.gz) or a deployment bundle (batch.tar.gz). */
+  kind: BundleKind;
   checks: VerifyCheck[];
   failures: VerifyCheck[];
   /** Whether the RS256 signature was checked (a certificate was given). */
@@ -46,7 +51,12 @@ export interface VerifyOptions {
   signal?: AbortSignal;
 }
 
-const REQUIRED = ['config.yaml', 'service.tar.gz', 'package.sign'] as const;
+const requiredMembers = (inner: InnerArchiveName) => ['config.yaml', inner, 'package.sign'];
+
+/** The inner archive a bundle holds (the first met), else service.tar.gz: what its kind is judged by. */
+function innerNameOf(contents: BundleContents): InnerArchiveName {
+  return contents.innerName ?? (contents.members.some((m) => m.name === 'batch.tar.gz') ? 'batch.tar.gz' : 'service.tar.gz');
+}
 const isFileType = (t: string) => t === 'File';
 
 async function ensureReadable(file: string): Promise<void> {
@@ -69,7 +79,13 @@ function signerOf(parsed: ParsedPackageSign | undefined): SignerInfo | undefined
 /** The checks that depend on package.sign and the digests only (also usable on loose files). */
 export function checkPackageSign(
   parsed: ParsedPackageSign,
-  actual: { config?: { hash: string; size: number }; service?: { hash: string; size: number } },
+  actual: {
+    config?: { hash: string; size: number };
+    /** The inner archive's digest (service.tar.gz or batch.tar.gz: the one parsed.inner names). */
+    inner?: { hash: string; size: number };
+    /** The v1 spelling of `inner`. */
+    service?: { hash: string; size: number };
+  },
 ): VerifyCheck[] {
   const checks: VerifyCheck[] = [];
   for (const p of parsed.problems) {
@@ -79,9 +95,9 @@ export function checkPackageSign(
     checks.push({ id: 'kid.format', ok: true, member: 'package.sign', field: 'header.kid', message: `kid names ${parsed.signer?.issuer} serial ${parsed.signer?.serial}` });
   }
   const data = Array.isArray(parsed.payload.data) ? (parsed.payload.data as { name?: unknown }[]) : [];
-  for (const name of ['config.yaml', 'service.tar.gz'] as const) {
+  for (const name of ['config.yaml', parsed.inner] as const) {
     const claimed = parsed.members[name];
-    const got = actual[name === 'config.yaml' ? 'config' : 'service'];
+    const got = name === 'config.yaml' ? actual.config : (actual.inner ?? actual.service);
     if (!claimed || !got) continue;
     const i = data.findIndex((d) => d && d.name === name);
     if (claimed.hash !== got.hash) {
@@ -118,6 +134,7 @@ function checkSignature(parsed: ParsedPackageSign, creds: LoadedCredentials): Ve
 
 function structureChecks(contents: BundleContents, file: string): VerifyCheck[] {
   const checks: VerifyCheck[] = [];
+  const REQUIRED = requiredMembers(innerNameOf(contents));
   const base = path.basename(file);
   for (const p of contents.problems) checks.push({ id: 'archive', ok: false, member: base, message: `${base}: ${p}` });
   const byName = new Map<string, MemberInfo[]>();
@@ -131,7 +148,7 @@ function structureChecks(contents: BundleContents, file: string): VerifyCheck[] 
   }
   for (const m of contents.members) {
     if (m.name === '' && m.type === 'Directory') continue;
-    if ((REQUIRED as readonly string[]).includes(m.name)) continue;
+    if (REQUIRED.includes(m.name)) continue;
     checks.push({ id: 'member.unexpected', ok: false, member: m.name, message: `unexpected member ${m.stored} in the bundle` });
   }
   for (const o of contents.oversized) {
@@ -140,15 +157,79 @@ function structureChecks(contents: BundleContents, file: string): VerifyCheck[] 
   return checks;
 }
 
-function innerChecks(inner: InnerListing | undefined, outerConfig: Buffer | undefined): VerifyCheck[] {
+function innerConfigCheck(m: InnerArchiveName, inner: InnerListing, outerConfig: Buffer | undefined): VerifyCheck {
+  if (!inner.configBytes) return { id: 'inner.config.yaml', ok: false, member: `${m}:config.yaml`, message: `${m} has no config.yaml` };
+  if (outerConfig && !inner.configBytes.equals(outerConfig)) {
+    return { id: 'inner.config.yaml', ok: false, member: `${m}:config.yaml`, message: `config.yaml inside ${m} differs from the bundle's config.yaml` };
+  }
+  return { id: 'inner.config.yaml', ok: true, member: `${m}:config.yaml`, message: `config.yaml inside ${m} is byte-identical` };
+}
+
+/**
+ * batch.tar.gz against the config.yaml it carries: every referenced file and folder present
+ * (files with their SHA-256), and nothing config.yaml does not reference (an entry is
+ * config.yaml, a referenced path, a folder holding one, or inside a referenced folder).
+ */
+function batchChecks(inner: InnerListing, outerConfig: Buffer | undefined): VerifyCheck[] {
+  const m = 'batch.tar.gz';
+  const checks: VerifyCheck[] = inner.problems.map((p) => ({ id: 'inner.archive', ok: false, member: m, message: `${m}: ${p}` }));
+  checks.push(innerConfigCheck(m, inner, outerConfig));
+  const config = outerConfig ?? inner.configBytes;
+  if (!config || !inner.paths || !inner.files256) return checks;
+  let references;
+  try {
+    references = parseBatchConfig(config.toString('utf8'), 'config.yaml', '/').references;
+  } catch (e) {
+    checks.push({ id: 'config', ok: false, member: 'config.yaml', message: `config.yaml: ${e instanceof AppFailure ? e.error.message : String(e)}` });
+    return checks;
+  }
+  const files = new Set<string>();
+  const folders: string[] = [];
+  /** Every path a reference names, present or not, of the right type or not: reported once, by its reference. */
+  const named = new Set<string>();
+  for (const ref of references) {
+    const n = normalRef(ref.path);
+    if ('why' in n) {
+      checks.push({ id: 'inner.reference', ok: false, member: 'config.yaml', field: ref.key, message: `config.yaml: ${ref.key} "${ref.written}" ${n.why}` });
+      continue;
+    }
+    named.add(n.rel);
+    const type = inner.paths.get(n.rel);
+    const member = `${m}:${n.rel}`;
+    const want = ref.kind === 'file' ? 'File' : 'Directory';
+    if (type === undefined) {
+      checks.push({ id: 'inner.reference', ok: false, member, field: ref.key, message: `${n.rel} is referenced by config.yaml (${ref.key}) but missing from ${m}` });
+    } else if (type !== want) {
+      checks.push({ id: 'inner.reference', ok: false, member, field: ref.key, message: `${n.rel} in ${m} is a ${type}; config.yaml (${ref.key}) names a ${ref.kind}` });
+    } else if (ref.kind === 'file') {
+      const f = inner.files256.get(n.rel);
+      files.add(n.rel);
+      checks.push({ id: 'inner.reference', ok: true, member, field: ref.key, message: `${n.rel} present (${f?.size ?? 0} bytes, sha256 ${f?.sha256 ?? '?'})` });
+    } else {
+      folders.push(n.rel);
+      const count = [...inner.files256.keys()].filter((p) => within(n.rel, p)).length;
+      checks.push({ id: 'inner.reference', ok: true, member, field: ref.key, message: `${n.rel}/ present (${count} file${count === 1 ? '' : 's'})` });
+    }
+  }
+  const parents = new Set<string>();
+  for (const p of [...files, ...folders]) for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) parents.add(p.slice(0, i));
+  const reported: string[] = [];
+  for (const [p, type] of inner.paths) {
+    if (p === '' || p === 'config.yaml' || named.has(p) || parents.has(p)) continue;
+    if (folders.some((f) => within(f, p)) || reported.some((r) => within(r, p))) continue;
+    reported.push(p);
+    checks.push({ id: 'inner.unexpected', ok: false, member: `${m}:${p}`, message: `unexpected ${type === 'Directory' ? 'folder' : 'entry'} ${p} in ${m}: config.yaml does not reference it` });
+  }
+  return checks;
+}
+
+function innerChecks(name: InnerArchiveName, inner: InnerListing | undefined, outerConfig: Buffer | undefined): VerifyCheck[] {
   if (!inner) return [];
+  if (name === 'batch.tar.gz') return batchChecks(inner, outerConfig);
   const checks: VerifyCheck[] = [];
   const m = 'service.tar.gz';
   for (const p of inner.problems) checks.push({ id: 'inner.archive', ok: false, member: m, message: `service.tar.gz: ${p}` });
-  if (!inner.configBytes) checks.push({ id: 'inner.config.yaml', ok: false, member: `${m}:config.yaml`, message: 'service.tar.gz has no config.yaml' });
-  else if (outerConfig && !inner.configBytes.equals(outerConfig)) {
-    checks.push({ id: 'inner.config.yaml', ok: false, member: `${m}:config.yaml`, message: 'config.yaml inside service.tar.gz differs from the bundle\'s config.yaml' });
-  } else checks.push({ id: 'inner.config.yaml', ok: true, member: `${m}:config.yaml`, message: 'config.yaml inside service.tar.gz is byte-identical' });
+  checks.push(innerConfigCheck(m, inner, outerConfig));
   if (!inner.hasService) checks.push({ id: 'inner.service', ok: false, member: `${m}:service/`, message: 'service.tar.gz has no service/ folder' });
   else checks.push({ id: 'inner.service', ok: true, member: `${m}:service/`, message: `service.tar.gz holds ${inner.files} files` });
   for (const u of inner.unexpected) checks.push({ id: 'inner.unexpected', ok: false, member: `${m}:${u}`, message: `unexpected entry ${u} in service.tar.gz` });
@@ -172,13 +253,14 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions = {})
   const creds = typeof opts.cert === 'string' ? await loadCredentialFile(path.resolve(opts.cert), opts.password) : opts.cert;
   const contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal });
   const checks = structureChecks(contents, file);
+  const innerName = innerNameOf(contents);
   let parsed: ParsedPackageSign | undefined;
   if (contents.packageSign) {
-    parsed = parsePackageSign(contents.packageSign.toString('latin1'));
+    parsed = parsePackageSign(contents.packageSign.toString('latin1'), { inner: innerName });
     checks.push(
       ...checkPackageSign(parsed, {
         config: contents.configBytes ? { hash: sha3Hex(contents.configBytes), size: contents.configBytes.length } : undefined,
-        service: contents.service ? { hash: contents.service.sha3_512, size: contents.service.size } : undefined,
+        inner: contents.service ? { hash: contents.service.sha3_512, size: contents.service.size } : undefined,
       }),
     );
     if (creds && !parsed.problems.some((p) => p.field === 'package.sign')) checks.push(...checkSignature(parsed, creds));
@@ -188,11 +270,12 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions = {})
   if (creds && !checks.some((c) => c.id === 'signature')) {
     checks.push({ id: 'signature', ok: false, member: 'package.sign', field: 'signature', message: 'signature not checked: package.sign is missing or unreadable' });
   }
-  checks.push(...innerChecks(contents.inner, contents.configBytes));
+  checks.push(...innerChecks(innerName, contents.inner, contents.configBytes));
   const failures = checks.filter((c) => !c.ok);
   return {
     ok: failures.length === 0,
     bundle: file,
+    kind: BUNDLE_KIND_OF[innerName],
     checks,
     failures,
     signatureChecked,
@@ -201,27 +284,68 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions = {})
   };
 }
 
+/** One item of a deployment bundle's config.yaml, for people. */
+export interface BatchItemSummary {
+  type?: string;
+  codename?: string;
+  version?: string;
+  /** The images' architectures, as written (e.g. 'amd64', 'arm/v7'). */
+  architectures: string[];
+}
+
+/** The inner archive of a bundle, summarised. */
+export interface InnerSummary {
+  size: number;
+  sha3_512: string;
+  files: number;
+  directories: number;
+  symlinks: number;
+  bytes: number;
+  /** First entries of the inner archive (capped). */
+  entries: MemberInfo[];
+  truncated: boolean;
+}
+
 export interface InspectReport {
   bundle: string;
+  /** What the bundle is, told by its inner archive (service.tar.gz or batch.tar.gz). */
+  kind: BundleKind;
   size: number;
   members: MemberInfo[];
+  /** v1: the service config's summary. */
   config?: ConfigSummary;
+  /** Deployment bundles: the items config.yaml declares. */
+  items?: BatchItemSummary[];
   configError?: string;
   signer?: SignerInfo;
   /** package.sign's claims. */
   signed?: { name: string; hash: string; size: number }[];
-  service?: {
-    size: number;
-    sha3_512: string;
-    files: number;
-    directories: number;
-    symlinks: number;
-    bytes: number;
-    /** First entries of the inner archive (capped). */
-    entries: MemberInfo[];
-    truncated: boolean;
-  };
+  /** v1: service.tar.gz. */
+  service?: InnerSummary;
+  /** Deployment bundles: batch.tar.gz. */
+  batch?: InnerSummary;
   problems: string[];
+}
+
+function itemsOf(text: string): BatchItemSummary[] {
+  const parsed = parseDeploymentConfig(text);
+  const items = (parsed.value as { items?: unknown } | undefined)?.items;
+  if (!Array.isArray(items)) return [];
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  return items.map((raw: unknown) => {
+    const item = (raw ?? {}) as { identity?: { type?: unknown; codename?: unknown }; version?: unknown; images?: unknown };
+    const images = Array.isArray(item.images) ? (item.images as { archInfo?: { architecture?: unknown; variant?: unknown } }[]) : [];
+    const summary: BatchItemSummary = {
+      architectures: images.map((i) => [str(i?.archInfo?.architecture) ?? '?', str(i?.archInfo?.variant)].filter(Boolean).join('/')),
+    };
+    const type = str(item.identity?.type);
+    const codename = str(item.identity?.codename);
+    const version = str(item.version);
+    if (type !== undefined) summary.type = type;
+    if (codename !== undefined) summary.codename = codename;
+    if (version !== undefined) summary.version = version;
+    return summary;
+  });
 }
 
 export async function inspectBundle(bundlePath: string, opts: { listLimit?: number } = {}): Promise<InspectReport> {
@@ -229,9 +353,16 @@ export async function inspectBundle(bundlePath: string, opts: { listLimit?: numb
   await ensureReadable(file);
   const size = (await fs.stat(file)).size;
   const contents = await readBundleContents(file, { listLimit: opts.listLimit ?? 1000 });
-  const report: InspectReport = { bundle: file, size, members: contents.members, problems: [...contents.problems] };
+  const innerName = innerNameOf(contents);
+  const kind = BUNDLE_KIND_OF[innerName];
+  const report: InspectReport = { bundle: file, kind, size, members: contents.members, problems: [...contents.problems] };
   for (const o of contents.oversized) report.problems.push(`${o.name} is ${o.size} bytes, more than the ${o.limit} bytes a real one can have: not read`);
-  if (contents.configBytes) {
+  if (contents.configBytes && kind === 'deployment-bundle') {
+    const text = contents.configBytes.toString('utf8');
+    const syntax = parseDeploymentConfig(text).syntax.find((d) => d.severity === 'error');
+    if (syntax) report.configError = `config.yaml does not parse: ${syntax.message} (line ${syntax.line})`;
+    else report.items = itemsOf(text);
+  } else if (contents.configBytes) {
     try {
       report.config = parseBundleConfig(contents.configBytes.toString('utf8'), 'config.yaml', '/').summary;
     } catch (e) {
@@ -239,14 +370,14 @@ export async function inspectBundle(bundlePath: string, opts: { listLimit?: numb
     }
   }
   if (contents.packageSign) {
-    const parsed = parsePackageSign(contents.packageSign.toString('latin1'));
+    const parsed = parsePackageSign(contents.packageSign.toString('latin1'), { inner: innerName });
     report.signer = signerOf(parsed);
     report.signed = Object.values(parsed.members).map((m) => ({ name: m!.name, hash: m!.hash, size: m!.size }));
     report.problems.push(...parsed.problems.map((p) => `package.sign ${p.field}: ${p.message}`));
   }
   if (contents.service && contents.inner) {
     const i = contents.inner;
-    report.service = {
+    report[kind === 'service' ? 'service' : 'batch'] = {
       size: contents.service.size,
       sha3_512: contents.service.sha3_512,
       files: i.files,
@@ -256,7 +387,7 @@ export async function inspectBundle(bundlePath: string, opts: { listLimit?: numb
       entries: i.entries,
       truncated: i.truncated,
     };
-    report.problems.push(...i.problems.map((p) => `service.tar.gz: ${p}`));
+    report.problems.push(...i.problems.map((p) => `${innerName}: ${p}`));
   }
   return report;
 }

@@ -5,7 +5,7 @@
 // resolveContained; the file is then created with createNewFileContained (or the folder
 // re-checked with assertRealPathUnchanged) so a link swapped in meanwhile is caught too.
 import { constants } from 'node:fs';
-import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
+import { lstat, open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { appError } from '../../../shared/errors';
 
@@ -133,4 +133,37 @@ export async function createNewFileContained(contained: ContainedPath, mode: num
   await assertRealPathUnchanged(dirname(contained.real), contained.realBase, label);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW;
   return open(contained.real, flags, mode);
+}
+
+export interface ContainedEntry {
+  /** The path as asked for (absolute, normalised). */
+  path: string;
+  /** Its real path, inside the real base. */
+  real: string;
+  kind: 'file' | 'folder' | 'other';
+}
+
+/**
+ * The read-side twin of resolveContained, for files a bundle references: `target`
+ * (relative to `base`) must stay inside `base` as spelt and by real path, so a link that
+ * leads out (itself or any folder on the way) is refused with 'invalid-input', naming it.
+ * Links that stay inside are followed. Null when nothing is there.
+ */
+export async function resolveContainedForRead(base: string, target: string, options: ContainOptions = {}): Promise<ContainedEntry | null> {
+  const baseName = options.baseName ?? 'the folder';
+  const absBase = resolve(base);
+  const path = resolve(absBase, target);
+  const label = options.label ?? path;
+  if (path.includes('\0')) throw appError('invalid-input', 'Paths may not contain NUL characters.');
+  if (!isInsideOrSame(absBase, path)) throw appError('invalid-input', `${label} leaves ${baseName}.`, { file: path });
+  const realBase = await realpath(absBase);
+  const found = await realPathOfDeepestAncestor(path);
+  if (!found) throw appError('invalid-input', `${label} goes through a symbolic link that leads nowhere.`, { file: path });
+  if (!isInsideOrSame(realBase, found.real)) {
+    throw appError('invalid-input', `${label} leads outside ${baseName} through the symbolic link ${found.existing} (to ${found.real}).`, { file: path });
+  }
+  // A dangling link at the path itself was refused above (realpath fails on it).
+  if (found.rest.length > 0) return null;
+  const st = await stat(found.real);
+  return { path, real: found.real, kind: st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other' };
 }

@@ -5,7 +5,7 @@
 // `1.0.0 ≤ v < 2.0.0`), exactly as layerRangeMatches decides.
 import semver from 'semver';
 import { describeLayerRange, layerRangeMatches } from '../../../shared/service-config';
-import { isStrictSemver } from '../../../shared/service-config/semver-strict';
+import { isStrictSemver } from '../../../shared/config-common/semver-strict';
 import type { LayerCatalogue, LayerVersion, RequiredLayer } from './types';
 import type { ConfigSource } from './source';
 import { isPlainObject } from './values';

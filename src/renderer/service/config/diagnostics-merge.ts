@@ -6,7 +6,7 @@
 // ranges are moved through the edits made since, so they stay on the text they concern.
 import type { Diagnostic } from '../../../shared/diagnostics';
 import { sortDiagnostics } from '../../../shared/diagnostics';
-import { positionOf } from '../../../shared/service-config/text-checks';
+import { positionOf } from '../../../shared/config-common/text-checks';
 
 const keyOf = (d: Diagnostic) => `${d.severity}|${d.code}|${d.path}|${d.message}`;
 

@@ -1,7 +1,7 @@
 // The layer range rules of layers.md §3, applied at the field: strict SemVer bounds,
 // minVersion ≤ maxVersion, no uid listed twice. The config only changes once they hold.
 import semver from 'semver';
-import { isStrictSemver } from '../../../shared/service-config/semver-strict';
+import { isStrictSemver } from '../../../shared/config-common/semver-strict';
 
 export interface LayerDraft {
   uid: string;

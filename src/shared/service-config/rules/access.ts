@@ -1,8 +1,8 @@
 // What the service may touch: environment, devices, and functional-server permissions.
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { formatKeyPath, type KeyPath } from '../../diagnostics';
-import { keyText, sourceText } from '../nodes';
-import type { RuleContext } from './context';
+import { keyText, sourceText } from '../../config-common/nodes';
+import type { RuleContext } from '../../config-common/rule-context';
 
 const ENV_RE = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 const DEVICE_MODE_RE = /^(?!.*(.).*\1)[rwm]+$/;

@@ -1,5 +1,5 @@
 // build: exactly one signing credential (PKCS#12, or the PEM key + certificate pair).
-import type { RuleContext } from './context';
+import type { RuleContext } from '../../config-common/rule-context';
 
 export function checkBuild(ctx: RuleContext): void {
   if (ctx.node(['build']) === undefined) return; // reported as a missing section

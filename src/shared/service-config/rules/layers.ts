@@ -3,8 +3,8 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import semver from 'semver';
 import { formatKeyPath, type KeyPath } from '../../diagnostics';
-import { isStrictSemver } from '../semver-strict';
-import type { RuleContext } from './context';
+import { isStrictSemver } from '../../config-common/semver-strict';
+import type { RuleContext } from '../../config-common/rule-context';
 
 export function checkLayers(ctx: RuleContext): void {
   const base: KeyPath = ['configuration', 'layers'];

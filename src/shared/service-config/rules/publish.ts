@@ -1,6 +1,6 @@
 // publish: what only matters at upload time (service uid, url, TLS credentials) is a
 // warning; the version itself is checked by the schema walk because signing needs it.
-import type { RuleContext } from './context';
+import type { RuleContext } from '../../config-common/rule-context';
 
 export function checkPublish(ctx: RuleContext): void {
   if (ctx.node(['publish']) === undefined) return; // reported as a missing section

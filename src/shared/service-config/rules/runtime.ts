@@ -1,9 +1,9 @@
 // Runtime settings that depend on each other: working dir, resource limits vs. the
 // version, and the memory floor container runners need.
 import { formatKeyPath, type KeyPath } from '../../diagnostics';
-import { isPrerelease, isStrictSemver } from '../semver-strict';
+import { isPrerelease, isStrictSemver } from '../../config-common/semver-strict';
 import { formatBytes, parseSize } from '../units';
-import type { RuleContext } from './context';
+import type { RuleContext } from '../../config-common/rule-context';
 
 /** crun and runc refuse to start a container below this memory limit (spec §2). */
 export const CONTAINER_MEMORY_FLOOR = 6_000_000;

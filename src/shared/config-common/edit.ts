@@ -1,4 +1,4 @@
-// Surgical edits of `meta/config.yaml`. The yaml Document's own toString() re-flows the
+// Surgical edits of a config file (either kind). The yaml Document's own toString() re-flows the
 // whole file (indentation, quotes, comment placement), so instead we locate the one value
 // in the source text and splice new text in: every other byte, comments included, stays.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -19,6 +19,26 @@ export function setConfigValue(text: string, path: KeyPath, value: unknown): str
   }
   const editor = new TextEditor(text, doc);
   return value === undefined ? editor.remove(path) : editor.set(path, value);
+}
+
+function editorFor(text: string, what: string): TextEditor {
+  const doc = parseDocument(text, { keepSourceTokens: true });
+  if (doc.errors.length > 0) {
+    throw new Error(`Cannot ${what}: fix the YAML syntax errors first (${doc.errors[0].message.split('\n')[0]}).`);
+  }
+  return new TextEditor(text, doc);
+}
+
+/**
+ * Returns `text` with a copy of the list item at `[...listPath, index]` inserted right after
+ * it, written exactly as the original (its comments too); `changes` then sets values inside
+ * the copy (e.g. a new codename), each as setConfigValue would.
+ */
+export function duplicateListItem(text: string, listPath: KeyPath, index: number, changes: readonly { path: KeyPath; value: unknown }[] = []): string {
+  const name = formatKeyPath([...listPath, index]);
+  let out = editorFor(text, `duplicate ${name}`).duplicateItem(listPath, index);
+  for (const change of changes) out = setConfigValue(out, [...listPath, index + 1, ...change.path], change.value);
+  return out;
 }
 
 /** The plain JS value at `path`, or undefined. */
@@ -97,6 +117,22 @@ class TextEditor {
     throw new Error(
       `Cannot set ${formatKeyPath(path)}: ${formatKeyPath(parentPath) || 'the document'} is not a ${typeof next === 'number' ? 'list with that many items' : 'map'}.`,
     );
+  }
+
+  /** A block list item copied, as written, right after itself. */
+  duplicateItem(listPath: KeyPath, index: number): string {
+    const found = findNode(this.doc, listPath);
+    const seq = found?.node;
+    if (!isSeq(seq) || index < 0 || index >= seq.items.length) {
+      throw new Error(`Cannot duplicate ${formatKeyPath([...listPath, index])}: there is no such list item.`);
+    }
+    if (seq.flow) return this.replace(listPath, [...(seq.toJSON() as unknown[]).slice(0, index + 1), seq.toJSON()[index], ...(seq.toJSON() as unknown[]).slice(index + 1)]);
+    const item = seq.items[index] as Node;
+    const dash = this.dashBefore(item);
+    const start = this.lineStart(dash);
+    const end = this.afterLine(this.nodeEnd(item, dash));
+    const lines = this.text.slice(start, end);
+    return this.splice(end, end, lines.endsWith('\n') ? lines : `\n${lines}`);
   }
 
   remove(path: KeyPath): string {

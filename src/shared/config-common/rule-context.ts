@@ -1,15 +1,15 @@
 // What every rule gets: the parsed config, lookups by key path, and `report`, which turns
 // a key path into a positioned diagnostic (at the key or at the value).
 import { isScalar } from 'yaml';
-import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from '../../diagnostics';
-import type { ParsedServiceConfig } from '../index';
-import { at, locate } from '../locate';
-import { findNode, isEmptyNode, sourceText } from '../nodes';
+import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from '../diagnostics';
+import type { ParsedConfig } from './types';
+import { at, locate } from './locate';
+import { findNode, isEmptyNode, sourceText } from './nodes';
 
 export class RuleContext {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(readonly parsed: ParsedServiceConfig) {}
+  constructor(readonly parsed: ParsedConfig) {}
 
   report(severity: Severity, code: string, path: KeyPath, what: 'key' | 'value', message: string): void {
     // A missing key has no position of its own: fall back to its closest present parent.

@@ -10,7 +10,7 @@ export const CONFIG_MAX_BYTES = 1024 * 1024;
 
 /**
  * Most levels of indentation and brackets (counted together) a config may nest. A service
- * config needs fewer than 10; the yaml composer and our own walkers recurse once per level,
+ * or deployment config needs fewer than 10; the yaml composer and our own walkers recurse once per level,
  * and thousands of levels exhaust the stack (or, worse, crash V8's regexp compiler).
  */
 export const CONFIG_MAX_NESTING = 64;

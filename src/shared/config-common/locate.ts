@@ -1,4 +1,4 @@
-import type { ParsedServiceConfig } from './index';
+import type { ParsedConfig } from './types';
 import type { KeyPath } from '../diagnostics';
 import { isScalar, type Node } from 'yaml';
 import { findNode } from './nodes';
@@ -12,7 +12,7 @@ export interface Location {
 
 /** 1-based line/column and 0-based offsets of the key (or value) at `path`; null if absent. */
 export function locate(
-  parsed: ParsedServiceConfig,
+  parsed: ParsedConfig,
   path: KeyPath,
   what: 'key' | 'value' = 'value',
 ): Location | null {
@@ -31,7 +31,7 @@ export function locate(
 }
 
 /** Location of a text range; also used for documents without any node. */
-export function at(parsed: ParsedServiceConfig, offset: number, endOffset: number): Location {
+export function at(parsed: ParsedConfig, offset: number, endOffset: number): Location {
   const { line, col } = parsed.lineCounter.linePos(offset);
   return { line, column: col, offset, endOffset: Math.max(offset, endOffset) };
 }

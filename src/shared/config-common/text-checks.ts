@@ -72,7 +72,7 @@ export function checkConfigText(text: string): TextProblems {
     return {
       unreadable: true,
       diagnostics: [
-        textDiagnostic(text, 'config-too-large', `config.yaml is ${bytes} bytes, over the limit of ${CONFIG_MAX_TEXT} for a service config (a real one is a few KB).`, 0, 0),
+        textDiagnostic(text, 'config-too-large', `config.yaml is ${bytes} bytes, over the limit of ${CONFIG_MAX_TEXT} for a config file (a real one is a few KB).`, 0, 0),
       ],
     };
   }

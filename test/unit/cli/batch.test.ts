@@ -1,0 +1,134 @@
+// The CLI with deployment bundles, run in the bundle folder as the platform's 2.x tool is:
+// init --bundle, validate, sign, verify, inspect detect the kind and say which they found.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
+import { BATCH_CONFIG, makeBatchBundle } from '../bundle/batch-fixture';
+import { gnuTar, makeService } from '../bundle/service-fixture';
+import { cli, fields } from './helpers';
+
+let dir: string;
+let pki: ReturnType<typeof makeTestPki>;
+let certPem: string;
+let n = 0;
+const fresh = () => makeBatchBundle(path.join(dir, `bundle-${++n}`), pki.user, [pki.user, pki.ca]);
+
+beforeAll(async () => {
+  dir = await tempDir('bs-cli-batch-');
+  pki = makeTestPki();
+  certPem = path.join(dir, 'user.pem');
+  await fs.writeFile(certPem, pki.user.certPem);
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('aos-bundle with a deployment bundle', () => {
+  it('init --bundle writes the commented v2 template, which validate recognises; it never overwrites', async () => {
+    const target = path.join(dir, 'new-bundle');
+    const r = await cli(['init', '--bundle', 'new-bundle', '--codename', 'pylibs'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Created deployment bundle in');
+    const text = readFileSync(path.join(target, 'config.yaml'), 'utf8');
+    expect(text).toMatch(/^schemaVersion: 2$/m);
+    expect(text).toMatch(/#/);
+    expect(text).toContain('pylibs');
+    const v = await cli(['validate', '--json'], target);
+    expect(v.stderr).toContain('found: deployment bundle (config.yaml, schemaVersion 2)');
+    expect(JSON.parse(v.stdout).kind).toBe('deployment-bundle');
+    const again = await cli(['init', '--bundle'], target);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+    expect((await cli(['init', '--type', 'layer'], path.join(dir)).then((x) => x.code))).toBe(2);
+  });
+
+  it('validate reports a referenced image that is missing at its line and exits 1', async () => {
+    const root = await fresh();
+    await fs.rm(path.join(root, 'aos-pylibs-layer/linux-arm64-1.0.0.tar.gz'));
+    const r = await cli(['validate'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^config\.yaml:20:\d+: error: items\[0\]\.images\[1\]\.path "aos-pylibs-layer\/linux-arm64-1\.0\.0\.tar\.gz" does not exist\./m);
+    const ok = await fresh();
+    const good = await cli(['validate'], ok);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(good.stderr).toContain('config.yaml: valid');
+  });
+
+  it('sign in the bundle folder writes batch.tar.gz and prints path, size, sha256, sha3-512; verify and inspect say what they found', async () => {
+    const root = await fresh();
+    const r = await cli(['sign'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('found: deployment bundle');
+    const f = fields(r.stdout);
+    expect(Object.keys(f)).toEqual(['path', 'size', 'sha256', 'sha3-512']);
+    expect(f.path).toBe(path.join(root, 'batch.tar.gz'));
+    const bytes = readFileSync(f.path);
+    expect(Number(f.size)).toBe(bytes.length);
+    expect(f.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(gnuTar(['-tzf', f.path])).toBe('./\n./config.yaml\n./batch.tar.gz\n./package.sign\n');
+
+    const v = await cli(['verify', 'batch.tar.gz', '--cert', certPem], root);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(/^kind: deployment bundle \(batch\.tar\.gz inside\)$/m);
+    expect(v.stdout).toMatch(/^ok {4}aos-pylibs-layer\/linux-amd64-1\.0\.0\.tar\.gz present \(3000 bytes, sha256 [0-9a-f]{64}\)$/m);
+    expect(v.stderr).toContain('valid; signature verified');
+    const vj = JSON.parse((await cli(['verify', 'batch.tar.gz', '--json'], root)).stdout);
+    expect(vj.kind).toBe('deployment-bundle');
+
+    const i = await cli(['inspect', 'batch.tar.gz'], root);
+    expect(i.code, i.stderr).toBe(0);
+    expect(i.stdout).toMatch(/^kind: deployment bundle \(batch\.tar\.gz inside\)$/m);
+    expect(i.stdout).toMatch(/layer pylibs\s+1\.0\.0 {2}amd64, arm64/);
+    expect(JSON.parse((await cli(['inspect', 'batch.tar.gz', '--json'], root)).stdout).kind).toBe('deployment-bundle');
+
+    // A second sign in the same folder: the same bytes (the first batch.tar.gz is not packed).
+    const again = await cli(['sign'], root);
+    expect(fields(again.stdout).sha256).toBe(f.sha256);
+    // -o elsewhere.
+    const out = path.join(dir, `out-${n}.tar.gz`);
+    expect((await cli(['sign', '-o', out], root)).code).toBe(0);
+    expect(readFileSync(out)).toEqual(bytes);
+  });
+
+  it('sign refuses a config with errors and writes nothing', async () => {
+    const root = await fresh();
+    await fs.writeFile(path.join(root, 'config.yaml'), BATCH_CONFIG.replace('architecture: arm64', 'architecture: aarch64'));
+    const r = await cli(['sign'], root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^config\.yaml:18:\d+: error: .*arm64/m);
+    expect(r.stderr).toContain('aos-bundle sign: config.yaml has 1 error');
+    await expect(fs.access(path.join(root, 'batch.tar.gz'))).rejects.toThrow();
+  });
+
+  it('verify prints the FAIL line of a tampered member with its member and field', async () => {
+    const root = await fresh();
+    const signed = fields((await cli(['sign'], root)).stdout).path;
+    const x = path.join(dir, `x-${n}`);
+    await fs.mkdir(x);
+    gnuTar(['-xzf', signed, '-C', x]);
+    await fs.appendFile(path.join(x, 'config.yaml'), '# edited\n');
+    const tampered = path.join(dir, `tampered-${n}.tar.gz`);
+    await fs.writeFile(tampered, gzipSync(Buffer.from(gnuTarCreate(x))));
+    const r = await cli(['verify', tampered], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL {2}config\.yaml: SHA3-512 does not match package\.sign .*\[member config\.yaml, field payload\.data\[1\]\.hash\]$/m);
+    expect(r.stdout).toMatch(/^FAIL {2}config\.yaml inside batch\.tar\.gz differs from the bundle's config\.yaml {2}\[member batch\.tar\.gz:config\.yaml\]$/m);
+  });
+
+  it('a service tree is still a service tree, and is said to be one', async () => {
+    const svc = await makeService(path.join(dir, 'svc'), pki.user, [pki.ca]);
+    const r = await cli(['sign'], svc);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('found: service tree (meta/config.yaml)');
+    const v = await cli(['verify', 'service.tar.gz'], svc);
+    expect(v.stdout).toMatch(/^kind: service bundle \(service\.tar\.gz inside\)$/m);
+  });
+});
+
+/** The outer members re-packed in the signed order (plain tar; the caller gzips). */
+function gnuTarCreate(folder: string): Buffer {
+  return execFileSync('tar', ['--format=pax', '-cf', '-', './config.yaml', './batch.tar.gz', './package.sign'], { cwd: folder, maxBuffer: 64 << 20 });
+}
