@@ -118,6 +118,27 @@ describe('aos-bundle upload', () => {
   });
 });
 
+describe('aos-bundle upload of a deployment bundle (task-9b\'s signer)', () => {
+  it('sign makes batch.tar.gz; upload DIR sends it to the v2 endpoint and --wait follows it to done', async () => {
+    // Processing ends at the first look (the CLI polls every 3 s).
+    cloud = await startFakeCloud(pki, { role: 'oem', processing: ['done'] });
+    const { makeBatchBundle } = await import('../bundle/batch-fixture');
+    const root = await makeBatchBundle(path.join(dir, 'batch'), pki.user, [pki.ca]);
+    const e = env();
+    const signed = await cli(['sign', root], dir, { env: e });
+    expect(signed.code).toBe(0);
+    const batch = path.join(root, 'batch.tar.gz');
+    const r = await cli(['upload', root, '--ca', files.ca, '--cloud', cloud.url, '--wait', '--json'], dir, { env: e });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, state: 'done', remoteId: 100 });
+    expect(out.history.map((h: { state: string }) => h.state)).toEqual(['queued', 'uploading', 'uploaded', 'processing', 'done']);
+    expect(out.message).toBe('Deployment bundle 100 is done: built 1 item.');
+    expect(cloud.received[0]).toMatchObject({ route: 'deployment-bundle', partName: 'file', filename: 'batch.tar.gz', partType: 'application/gzip', clientCn: 'jane', sha256: sha256File(batch) });
+  }, 30_000);
+});
+
 describe('aos-bundle whoami and go', () => {
   it('whoami with --pkcs12 prints user, email, role and which cloud', async () => {
     cloud = await startFakeCloud(pki, { role: 'oem' });
