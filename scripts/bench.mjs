@@ -7,11 +7,16 @@
 //   (d) the rootfs layer build rate (tar + gzip -6 + sha256 ×2) on the same tree (best of N);
 //   (e) `aos-bundle layer pack` of the same tree over an empty parent (the built CLI: wall time
 //       and peak RSS) against `tar --numeric-owner -cf - -C src . | pigz -6 | sha256sum` (issue 12).
+//   (f) `aos-bundle upload` of a signed bundle of BENCH_UPLOAD_MB (500) to a loopback HTTPS sink
+//       that requires client certificates, against `curl -F file=@…` with the same certificates:
+//       throughput ratio and peak RSS. BENCH_UPLOAD_ONLY=1 runs only (f) (BENCH_UPLOAD_MB=20 for
+//       a quick check).
 // Options (environment): BENCH_MB (default 200), BENCH_FILES (2000), BENCH_ROUNDS (3: sign and
 // the GNU pipeline run alternately, best of N reported), BENCH_KEEP=1 keeps the temp folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import https from 'node:https';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +35,8 @@ const ROUNDS = Math.max(1, Math.round(env('BENCH_ROUNDS', 3)));
 /** Files in the listing benchmark (issue 2: fast enough for 100 000 files). */
 const LISTING_FILES = Number(process.env.BENCH_LISTING_FILES ?? 100_000);
 const KEYSTROKE_ITERATIONS = 300;
+const UPLOAD_MB = env('BENCH_UPLOAD_MB', 500);
+const UPLOAD_ONLY = process.env.BENCH_UPLOAD_ONLY === '1';
 
 const log = (t) => process.stderr.write(`${t}\n`);
 const MB = (n) => `${(n / 1e6).toFixed(1)} MB`;
@@ -249,6 +256,122 @@ function machine() {
   };
 }
 
+
+// ---------------------------------------------------------------------------------------
+// (e) Upload: a loopback HTTPS sink requiring client certificates, the built CLI vs curl.
+
+/** CA, server (127.0.0.1) and user certificates as files: the user's as PKCS#12 and PEM pair. */
+function uploadPki(dir) {
+  const forge = require('node-forge');
+  const keyPair = () => forge.pki.privateKeyFromPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+  const caSubject = [{ shortName: 'CN', value: 'Bench Cloud CA' }];
+  const caKey = keyPair();
+  const make = (key, subject, serial, extensions) => {
+    const c = forge.pki.createCertificate();
+    c.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    c.serialNumber = serial;
+    c.validity.notBefore = new Date(Date.now() - 86_400_000);
+    c.validity.notAfter = new Date(Date.now() + 30 * 86_400_000);
+    c.setSubject(subject);
+    c.setIssuer(caSubject);
+    c.setExtensions(extensions);
+    c.sign(caKey, forge.md.sha256.create());
+    return c;
+  };
+  const ca = make(caKey, caSubject, '01', [{ name: 'basicConstraints', cA: true }]);
+  const serverKey = keyPair();
+  const server = make(serverKey, [{ shortName: 'CN', value: 'localhost' }], '02', [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+  const userKey = keyPair();
+  const user = make(userKey, [{ shortName: 'CN', value: 'bench' }, { shortName: 'O', value: 'aoscloud.io' }], '03', []);
+  const pem = forge.pki.certificateToPem;
+  const files = { ca: path.join(dir, 'ca.pem'), key: path.join(dir, 'user-key.pem'), cert: path.join(dir, 'user-cert.pem'), p12: path.join(dir, 'aos-user-sp.p12') };
+  writeFileSync(files.ca, pem(ca));
+  writeFileSync(files.key, forge.pki.privateKeyToPem(userKey));
+  writeFileSync(files.cert, pem(user) + pem(ca));
+  const asn1 = forge.pkcs12.toPkcs12Asn1(userKey, [user, ca], '', { algorithm: 'aes256' });
+  writeFileSync(files.p12, Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+  return { files, server: { key: forge.pki.privateKeyToPem(serverKey), cert: pem(server), ca: pem(ca) } };
+}
+
+/** Reads every upload to the end, hashing the body (never kept), and answers 201. */
+async function startSink(tls) {
+  const received = [];
+  const server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    req.on('data', (c) => {
+      hash.update(c);
+      bytes += c.length;
+    });
+    req.on('end', () => {
+      received.push({ bytes, sha256: hash.digest('hex') });
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ id: received.length, state: 'uploaded' }));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, received, url: `https://127.0.0.1:${server.address().port}` };
+}
+
+async function benchUpload(base) {
+  const dir = path.join(base, 'upload');
+  const svc = path.join(dir, 'svc');
+  mkdirSync(path.join(svc, 'meta'), { recursive: true });
+  mkdirSync(path.join(svc, 'src'), { recursive: true });
+  const pki = uploadPki(path.join(svc, 'meta'));
+  writeFileSync(path.join(svc, 'meta', 'config.yaml'), CONFIG);
+  const blob = path.join(svc, 'src', 'blob.bin');
+  writeFileSync(blob, '');
+  for (let left = UPLOAD_MB * 1e6; left > 0; left -= 16 << 20) appendFileSync(blob, randomBytes(Math.min(left, 16 << 20)));
+  const cli = path.join(ROOT, 'bin', 'aos-bundle.js');
+  log(`Upload: signing a ${UPLOAD_MB} MB service...`);
+  const signed = spawnSync(process.execPath, [cli, 'sign', svc], { env: { ...process.env, HOME: dir }, encoding: 'utf8' });
+  if (signed.status !== 0) throw new Error(`sign failed: ${signed.stderr}`);
+  const bundle = path.join(svc, 'service.tar.gz');
+  const size = statSync(bundle).size;
+  const sink = await startSink(pki.server);
+  const query = '?service=2efd1506-564e-40de-9466-66ae7a25fac0&version=1.0.0&package_version=2';
+  const check = (who) => {
+    const got = sink.received.at(-1);
+    if (!got || got.bytes < size) throw new Error(`${who}: the sink did not receive the whole bundle`);
+  };
+  const ours = [];
+  const theirs = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`Round ${round}/${ROUNDS}: aos-bundle upload...`);
+      const config = path.join(dir, `config-${round}`);
+      const a = await measure(process.execPath, [cli, 'upload', bundle, '--ca', pki.files.ca, '--cloud', sink.url, '--json'], { env: { ...process.env, HOME: dir, BUNDLE_STUDIO_CONFIG_DIR: config } });
+      check('aos-bundle upload');
+      ours.push(a);
+      log(`  ${secs(a.seconds)}, ${(size / 1e6 / a.seconds).toFixed(0)} MB/s, peak RSS ${MB(a.peakRss)}`);
+      log(`Round ${round}/${ROUNDS}: curl...`);
+      const c = await measure('curl', ['-sS', '-o', '/dev/null', '--fail', '-F', `file=@${bundle};filename=service.tar.gz;type=application/gzip`, '--cert', pki.files.cert, '--key', pki.files.key, '--cacert', pki.files.ca, `${sink.url}/api/v11/services/versions/${query}`], {});
+      check('curl');
+      theirs.push(c);
+      log(`  ${secs(c.seconds)}, ${(size / 1e6 / c.seconds).toFixed(0)} MB/s, peak RSS ${MB(c.peakRss)}`);
+    }
+  } finally {
+    sink.server.close();
+  }
+  if (!sink.received.every((r) => r.bytes >= size)) throw new Error('an upload arrived incomplete');
+  const best = (runs) => Math.min(...runs.map((r) => r.seconds));
+  return { size, ours, theirs, oursBest: best(ours), curlBest: best(theirs), peak: Math.max(...ours.map((r) => r.peakRss)), curlPeak: Math.max(...theirs.map((r) => r.peakRss)) };
+}
+
+function uploadRows(u) {
+  const rate = (s) => `${(u.size / 1e6 / s).toFixed(0)} MB/s`;
+  return [
+    ['Upload bundle', `${MB(u.size)} over loopback HTTPS, client certificate required`],
+    ['`aos-bundle upload` (read, outbox, send)', `${secs(u.oursBest)}, ${rate(u.oursBest)} (best of ${u.ours.length}: ${u.ours.map((r) => r.seconds.toFixed(2)).join(', ')} s)`],
+    ['`curl -F file=@… --cert --key --cacert`', `${secs(u.curlBest)}, ${rate(u.curlBest)} (best of ${u.theirs.length}: ${u.theirs.map((r) => r.seconds.toFixed(2)).join(', ')} s)`],
+    ['Throughput ratio aos-bundle / curl', `${(u.curlBest / u.oursBest).toFixed(2)} (goal ≥ 0.90)`],
+    ['Peak RSS of `aos-bundle upload`', `${MB(u.peak)} (goal ≤ 150 MB; curl ${MB(u.curlPeak)}; ${u.ours[0].rssSource})`],
+  ];
+}
+
+const tableOf = (rows) => ['| Measure | Result |', '|---|---|', ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+
 async function main() {
   ensureBuilt();
   const bench = require(path.join(ROOT, 'dist/bench/in-process.js'));
@@ -263,6 +386,10 @@ async function main() {
     process.exit(130);
   });
   try {
+    if (UPLOAD_ONLY) {
+      process.stdout.write(`\n${tableOf(uploadRows(await benchUpload(base)))}\n`);
+      return;
+    }
     log(`Generating ${FILES} files, ${TOTAL_MB} MB in ${base}...`);
     const t0 = performance.now();
     const tree = makeTree(base);
@@ -332,6 +459,8 @@ async function main() {
     const listing = await bench.benchSourceListing(listingDir, ROUNDS);
     log(`  ${listing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
+    const upload = await benchUpload(base);
+
     const after = machine();
     const best = (runs) => Math.min(...runs.map((r) => r.seconds));
     const signBest = best(signRuns);
@@ -361,8 +490,8 @@ async function main() {
       ['Ratio layer pack / GNU layer pipeline', `${(best(packRuns) / best(gnuLayerRuns)).toFixed(2)}`],
       ['Rootfs layer build rate', `${layer.mbPerSecond.toFixed(1)} MB/s (${MB(layer.bytes)} in ${secs(layer.seconds)}, layer ${MB(layer.size)}; best of ${layerRuns.length}: ${layerRuns.map((r) => r.mbPerSecond.toFixed(1)).join(', ')} MB/s)`],
     ];
-    const table = ['| Measure | Result |', '|---|---|', ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
-    process.stdout.write(`\n${table}\n`);
+    rows.push(...uploadRows(upload));
+    process.stdout.write(`\n${tableOf(rows)}\n`);
   } finally {
     cleanup();
   }

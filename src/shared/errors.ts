@@ -19,6 +19,10 @@ export const errorCodes = [
   'bundle', // a bundle failed to build or verify
   'busy', // too much at once (browser mode's request budget); try again
   'disconnected', // browser mode: the page lost its server (stopped or gone); nothing was done
+  'network', // the cloud could not be reached or the connection broke (worth retrying later)
+  'tls', // the TLS handshake with the cloud failed (certificates on either side)
+  'unauthorized', // the cloud answered 401 or 403: certificate not accepted or role missing
+  'rejected', // the cloud answered with another error status (its messages attached)
   'internal',
 ] as const;
 

@@ -1,17 +1,34 @@
 // `aos-bundle`: the same core as the app, headless, for scripted and offline builds.
 import { toAppError } from '../../shared/errors';
 import { APP_VERSION } from '../version';
+import { goCommand } from './commands/go';
 import { initCommand } from './commands/init';
 import { inspectCommand } from './commands/inspect';
 import { layerCommand } from './commands/layer';
+import { outboxCommand } from './commands/outbox';
 import { previewCommand } from './commands/preview';
 import { signCommand } from './commands/sign';
 import { uiCommand } from './commands/ui';
 import { validateCommand } from './commands/validate';
+import { uploadCommand } from './commands/upload';
 import { verifyCommand } from './commands/verify';
+import { whoamiCommand } from './commands/whoami';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
 
-export const commands: readonly Command[] = [initCommand, validateCommand, signCommand, verifyCommand, inspectCommand, previewCommand, layerCommand, uiCommand];
+export const commands: readonly Command[] = [
+  initCommand,
+  validateCommand,
+  signCommand,
+  verifyCommand,
+  inspectCommand,
+  previewCommand,
+  layerCommand,
+  uploadCommand,
+  goCommand,
+  whoamiCommand,
+  outboxCommand,
+  uiCommand,
+];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

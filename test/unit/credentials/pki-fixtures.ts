@@ -29,6 +29,8 @@ export function makeCert(opts: {
   notAfter?: Date;
   ca?: boolean;
   bits?: number;
+  /** subjectAltName entries: a server certificate's host names and IP addresses. */
+  altNames?: { dns?: string[]; ip?: string[] };
 }): TestIdentity {
   const keyPem = rsaKeyPem(opts.bits ?? 1024);
   const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
@@ -40,7 +42,13 @@ export function makeCert(opts: {
   cert.validity.notAfter = opts.notAfter ?? new Date(Date.now() + 365 * 86_400_000);
   cert.setSubject(opts.subject);
   cert.setIssuer(opts.issuer ?? opts.subject);
-  if (opts.ca) cert.setExtensions([{ name: 'basicConstraints', cA: true }]);
+  const extensions: unknown[] = [];
+  if (opts.ca) extensions.push({ name: 'basicConstraints', cA: true });
+  if (opts.altNames) {
+    const altNames = [...(opts.altNames.dns ?? []).map((value) => ({ type: 2, value })), ...(opts.altNames.ip ?? []).map((ip) => ({ type: 7, ip }))];
+    extensions.push({ name: 'subjectAltName', altNames });
+  }
+  if (extensions.length) cert.setExtensions(extensions);
   cert.sign(opts.issuerKey ?? key, forge.md.sha256.create());
   return { key, keyPem, cert, certPem: forge.pki.certificateToPem(cert) };
 }

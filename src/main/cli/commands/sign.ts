@@ -21,7 +21,7 @@ const PHASE_LABEL: Record<SignProgress['phase'], string> = {
   done: 'done',
 };
 
-function showProgress(line: ProgressLine, p: SignProgress): void {
+export function showSignProgress(line: ProgressLine, p: SignProgress): void {
   if (p.phase === 'done') return line.clear();
   line.update({
     label: PHASE_LABEL[p.phase],
@@ -75,7 +75,7 @@ export const signCommand: Command = {
     const line = progressLine(io);
     const started = Date.now();
     try {
-      const result = await withPassword(io, source, (password) => sign(password, { signal, homeDir: io.env.HOME || homedir(), onProgress: (p) => showProgress(line, p) }));
+      const result = await withPassword(io, source, (password) => sign(password, { signal, homeDir: io.env.HOME || homedir(), onProgress: (p) => showSignProgress(line, p) }));
       line.clear();
       for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
       io.stdout(`path: ${result.path}\nsize: ${result.size}\nsha256: ${result.sha256}\nsha3-512: ${result.sha3_512}\n`);

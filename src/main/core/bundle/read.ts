@@ -213,7 +213,7 @@ function innerReader(name: InnerArchiveName, listLimit: number, maxBytes: number
   return { sink, listing, done };
 }
 
-export async function readBundleContents(file: string, opts: { listLimit?: number; signal?: AbortSignal } = {}): Promise<BundleContents> {
+export async function readBundleContents(file: string, opts: { listLimit?: number; signal?: AbortSignal; /** Members and small files only: the inner archive is neither hashed nor read (upload). */ skipInner?: boolean } = {}): Promise<BundleContents> {
   const contents: BundleContents = { members: [], oversized: [], problems: [] };
   const tree = new EntryTree({ linkRoot: '' });
   // One deflate pass expands at most 1032 times; an inner archive that unpacks to more
@@ -239,7 +239,7 @@ export async function readBundleContents(file: string, opts: { listLimit?: numbe
     }
     // The first inner archive met is the bundle's; a second one is an unexpected member.
     const innerName = INNER_ARCHIVE_NAMES.find((n) => n === e.path);
-    if (!innerName || contents.innerName) return undefined;
+    if (!innerName || contents.innerName || opts.skipInner) return undefined;
     contents.innerName = innerName;
     const sha3 = createHash('sha3-512');
     const sha256 = createHash('sha256');

@@ -1,0 +1,20 @@
+// Upload to the AosEdge cloud over mutual TLS. No Electron here.
+export { ENDPOINTS, CLOUD_PORT, DEFAULT_CLOUD_DOMAIN, endpointUrl, serviceVersionQuery } from './endpoints';
+export type { Endpoint, EndpointName } from './endpoints';
+export { cloudAddress, parseCloudOverride, describeSource } from './address';
+export type { CloudAddress, AddressSource } from './address';
+export { CredentialSession, tlsIdentityOf, trustedCas } from './identity';
+export type { TlsIdentity } from './identity';
+export { CloudClient } from './client';
+export type { CloudConnection, CloudUser, CloudLayer, DeploymentBundleStatus, Page, UploadProgress } from './client';
+export { connectCloud } from './connect';
+export type { ConnectOptions } from './connect';
+export { CloudFailure, fieldMessages, httpFailure, connectionFailure, isRetryable } from './failures';
+export { DEFAULT_RETRY, backoffDelay, withRetries } from './retry';
+export type { RetryPolicy } from './retry';
+export { DEFAULT_TIMEOUTS } from './http';
+export type { Timeouts } from './http';
+export { readSignedBundle, resolveCredentialRefs, credentialRefsOf, configDomainOf } from './signed-bundle';
+export type { SignedBundle, UploadTarget, CredentialRefs } from './signed-bundle';
+export { uploadSignedBundle, sendBundle, followDeploymentBundle, processingOutcome, buildInfoText, sameDeploymentBundle } from './upload';
+export type { UploadOutcome, UploadRequest, UploadState } from './upload';

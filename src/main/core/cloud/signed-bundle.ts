@@ -1,0 +1,165 @@
+// What a signed bundle file is uploaded as, read from the bundle itself (what is uploaded is
+// what was signed): the outer archive is read with the strict readers (core/bundle/read.ts),
+// its config.yaml gives the target — a v1 service version (service.tar.gz inside, service
+// uid and version from publish) or a v2 deployment bundle (batch.tar.gz inside,
+// schemaVersion 2) — the cloud domain, and which credentials open the TLS connection.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { appError, fsFailure } from '../../../shared/errors';
+import { getConfigValue, parseServiceConfig } from '../../../shared/service-config';
+import { readBundleContents } from '../bundle/read';
+import type { CredentialFiles } from '../credentials/load';
+import { resolveCredentialPath } from '../credentials/locate';
+import { serviceVersionQuery, type EndpointName } from './endpoints';
+
+export interface ItemRef {
+  type?: string;
+  codename?: string;
+  version?: string;
+}
+
+export type UploadTarget =
+  | { api: 'service-version'; endpoint: EndpointName & 'serviceVersionUpload'; query: Record<string, string>; filename: 'service.tar.gz'; serviceUid: string; version: string }
+  | { api: 'deployment-bundle'; endpoint: EndpointName & 'deploymentBundleUpload'; query: Record<string, string>; filename: 'batch.tar.gz'; items: ItemRef[] };
+
+/** Credential references as the config writes them (resolved later, next to the config). */
+export type CredentialRefs = { kind: 'pkcs12'; ref: string; key: string } | { kind: 'pem'; keyRef: string; certRef: string; key: string };
+
+export interface SignedBundle {
+  file: string;
+  size: number;
+  sha256: string;
+  target: UploadTarget;
+  /** v1 publish.url, v2 publish.domain. */
+  configDomain?: string;
+  credentials?: CredentialRefs;
+  /** The file as it was read (a later change of it shows in these). */
+  stat?: FileIdentity;
+}
+
+export interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export const BUNDLE_CONTENT_TYPE = 'application/gzip';
+
+async function sha256Of(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) hash.update(chunk);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw appError('cancelled', 'Cancelled.');
+    throw fsFailure(e, 'Cannot read the bundle', file);
+  }
+  return hash.digest('hex');
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+
+export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
+  const name = path.basename(file);
+  let contents;
+  try {
+    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw appError('cancelled', 'Cancelled.');
+    throw fsFailure(e, 'Cannot read the bundle', file);
+  }
+  const where = { file };
+  if (contents.problems.length) throw appError('bundle', `${name} is not a readable signed bundle: ${contents.problems[0]}.`, where);
+  const members = new Set(contents.members.filter((m) => m.type === 'File').map((m) => m.name));
+  if (!members.has('package.sign')) throw appError('bundle', `${name} holds no package.sign: only signed bundles are uploaded (sign it first).`, where);
+  if (!contents.configBytes) throw appError('bundle', `${name} holds no config.yaml.`, where);
+  const inConfig = { file: `${file} (config.yaml inside)` };
+  const parsed = parseServiceConfig(contents.configBytes.toString('utf8'));
+  if (parsed.value === undefined || parsed.value === null || typeof parsed.value !== 'object') {
+    throw appError('invalid-config', `The config.yaml inside ${name} does not parse.`, inConfig);
+  }
+  const get = (...keyPath: string[]) => getConfigValue(parsed.value, keyPath);
+  const v2 = members.has('batch.tar.gz') || Number(get('schemaVersion')) === 2;
+  const sha256 = await sha256Of(file, opts.signal);
+  const st = await stat(file);
+  const size = st.size;
+  const fileStat: FileIdentity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+
+  if (v2) {
+    if (!members.has('batch.tar.gz')) throw appError('bundle', `${name} has a schemaVersion 2 config but no batch.tar.gz.`, where);
+    const itemsRaw = get('items');
+    const items: ItemRef[] = Array.isArray(itemsRaw)
+      ? itemsRaw.map((it) => ({ type: text(getConfigValue(it, ['identity', 'type'])), codename: text(getConfigValue(it, ['identity', 'codename'])), version: text(getConfigValue(it, ['version'])) }))
+      : [];
+    return {
+      file,
+      size,
+      sha256,
+      target: { api: 'deployment-bundle', endpoint: 'deploymentBundleUpload', query: {}, filename: 'batch.tar.gz', items },
+      configDomain: text(get('publish', 'domain')),
+      credentials: credentialRefsOf(parsed.value, true),
+      stat: fileStat,
+    };
+  }
+  if (!members.has('service.tar.gz')) throw appError('bundle', `${name} holds neither service.tar.gz nor batch.tar.gz.`, where);
+  const serviceUid = text(get('publish', 'service_uid'));
+  const version = text(get('publish', 'version'));
+  if (!serviceUid) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.service_uid: the cloud needs the service's id (from its service page). Set it and sign again.`, { ...inConfig, path: 'publish.service_uid' });
+  if (!version) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.version. Set it and sign again.`, { ...inConfig, path: 'publish.version' });
+  const credentials = credentialRefsOf(parsed.value, false);
+  return {
+    file,
+    size,
+    sha256,
+    target: { api: 'service-version', endpoint: 'serviceVersionUpload', query: serviceVersionQuery(serviceUid, version), filename: 'service.tar.gz', serviceUid, version },
+    configDomain: text(get('publish', 'url')),
+    credentials,
+    stat: fileStat,
+  };
+}
+
+/**
+ * Which credentials open the TLS connection, as a config names them: v2 publish.tlsKey; v1
+ * publish.tls_pkcs12 or tls_key + tls_certificate, else the signing ones (the same user).
+ */
+export function credentialRefsOf(config: unknown, v2: boolean): CredentialRefs | undefined {
+  const get = (...keyPath: string[]) => text(getConfigValue(config, keyPath));
+  if (v2) {
+    const tlsKey = get('publish', 'tlsKey');
+    return tlsKey ? { kind: 'pkcs12', ref: tlsKey, key: 'publish.tlsKey' } : undefined;
+  }
+  const tlsP12 = get('publish', 'tls_pkcs12');
+  const tlsKey = get('publish', 'tls_key');
+  const tlsCert = get('publish', 'tls_certificate');
+  const signP12 = get('build', 'sign_pkcs12');
+  const signKey = get('build', 'sign_key');
+  const signCert = get('build', 'sign_certificate');
+  if (tlsP12) return { kind: 'pkcs12', ref: tlsP12, key: 'publish.tls_pkcs12' };
+  if (tlsKey && tlsCert) return { kind: 'pem', keyRef: tlsKey, certRef: tlsCert, key: 'publish.tls_key' };
+  if (signP12) return { kind: 'pkcs12', ref: signP12, key: 'build.sign_pkcs12' };
+  if (signKey && signCert) return { kind: 'pem', keyRef: signKey, certRef: signCert, key: 'build.sign_key' };
+  return undefined;
+}
+
+/** The cloud domain a config names: v2 publish.domain, v1 publish.url. */
+export function configDomainOf(config: unknown): string | undefined {
+  const v2 = Number(getConfigValue(config, ['schemaVersion'])) === 2;
+  return text(getConfigValue(config, ['publish', v2 ? 'domain' : 'url']));
+}
+
+/**
+ * Where the config's credential paths are looked up: relative ones next to the service's
+ * config.yaml (meta/ of the service the bundle was signed from) and then in ~/.aos/security.
+ */
+export async function resolveCredentialRefs(refs: CredentialRefs | undefined, configDir: string, homeDir?: string): Promise<CredentialFiles> {
+  if (!refs) {
+    throw appError('credentials', 'The bundle\'s config.yaml names no TLS credentials (publish.tls_pkcs12, tls_key + tls_certificate, or tlsKey): give them with --pkcs12 FILE or --key FILE --cert FILE.');
+  }
+  if (refs.kind === 'pkcs12') return { kind: 'pkcs12', path: await resolveCredentialPath(refs.ref, { configDir, homeDir, location: { file: 'config.yaml', path: refs.key } }) };
+  return {
+    kind: 'pem',
+    keyPath: await resolveCredentialPath(refs.keyRef, { configDir, homeDir, location: { file: 'config.yaml', path: refs.key } }),
+    certPath: await resolveCredentialPath(refs.certRef, { configDir, homeDir, location: { file: 'config.yaml', path: refs.key } }),
+  };
+}

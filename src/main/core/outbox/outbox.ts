@@ -1,0 +1,280 @@
+// The outbox: signed bundles waiting for (or on their way to) the cloud, kept in the app's
+// data folder so they survive being offline, a crash or a kill. One folder per bundle:
+//
+//   <data>/outbox/<id>/bundle.tar.gz   a hard link to the signed file (a copy across devices)
+//   <data>/outbox/<id>/entry.json      sha256, target, credentials (paths only), state, history
+//   <data>/outbox/<id>/lock            while a push works on it: the pushing process's pid
+//
+// entry.json is written atomically (temp file + rename), so a reader sees the old state or
+// the new one. Nothing is deleted except by remove(), and remove() refuses an entry that
+// has not reached the cloud unless forced.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { appError, fsFailure } from '../../../shared/errors';
+import type { CredentialFiles } from '../credentials/load';
+import type { FileIdentity, SignedBundle, UploadTarget } from '../cloud/signed-bundle';
+import { copyFileAtomic, writeFileAtomic } from '../fs/atomic-write';
+import { settingsDir } from '../settings/recent-services';
+
+export const OUTBOX_STATES = ['queued', 'uploading', 'uploaded', 'processing', 'done', 'failed'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export interface HistoryEvent {
+  at: string;
+  state: OutboxState;
+  message: string;
+}
+
+/** Where and how the entry is uploaded: everything a later push needs, no secret. */
+export interface OutboxDestination {
+  /** `--cloud` override, if one was given. */
+  cloud?: string;
+  /** v1 publish.url / v2 publish.domain from the config inside the bundle. */
+  configDomain?: string;
+  caFile?: string;
+  credentials: CredentialFiles;
+}
+
+export interface OutboxEntry {
+  id: string;
+  /** The signed file the entry was made from (informational: the entry holds its own link). */
+  source: string;
+  sha256: string;
+  size: number;
+  target: UploadTarget;
+  destination: OutboxDestination;
+  state: OutboxState;
+  /** The entry's own file when it was added: unchanged, it needs no re-hash before a push. */
+  file?: FileIdentity;
+  /** v2: the deployment bundle's id in the cloud. */
+  remoteId?: string | number;
+  /** The cloud's last answer (upload or status). */
+  answer?: unknown;
+  createdAt: string;
+  updatedAt: string;
+  history: HistoryEvent[];
+}
+
+export const ENTRY_FILE = 'entry.json';
+export const BUNDLE_FILE = 'bundle.tar.gz';
+const LOCK_FILE = 'lock';
+
+/** The app's and the CLI's default outbox: beside settings and recent services. */
+export function defaultOutboxDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(settingsDir(env), 'outbox');
+}
+
+/** States in which the bundle has not surely reached the cloud. */
+const PENDING: ReadonlySet<OutboxState> = new Set(['queued', 'uploading']);
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** Whether the entry's file is still the one added (else its sha256 is checked again). */
+export async function unchangedSinceAdded(entry: OutboxEntry, file: string): Promise<boolean> {
+  if (!entry.file) return false;
+  const st = await stat(file);
+  return st.ino === entry.file.ino && st.size === entry.file.size && st.mtimeMs === entry.file.mtimeMs;
+}
+
+export class Outbox {
+  constructor(
+    readonly dir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private folder(id: string): string {
+    if (!/^[0-9a-f]{16}$/.test(id)) throw appError('not-found', `No outbox entry ${id} (ids are 16 hexadecimal characters, see \`aos-bundle outbox list\`).`);
+    return path.join(this.dir, id);
+  }
+
+  bundlePath(id: string): string {
+    return path.join(this.folder(id), BUNDLE_FILE);
+  }
+
+  /**
+   * Adds a signed bundle (one entry per bundle: the same bytes again give the same entry).
+   * The file is hard-linked into the outbox, so a later sign that replaces the original
+   * (by rename) leaves the queued bytes as they were signed.
+   */
+  async add(bundle: SignedBundle, destination: OutboxDestination): Promise<OutboxEntry> {
+    const id = bundle.sha256.slice(0, 16);
+    const folder = this.folder(id);
+    const existing = await this.find(id);
+    if (existing) return existing;
+    await mkdir(folder, { recursive: true });
+    const target = path.join(folder, BUNDLE_FILE);
+    await rm(target, { force: true });
+    try {
+      await link(bundle.file, target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw fsFailure(e, 'Cannot put the bundle in the outbox', target);
+      await copyFileAtomic(bundle.file, target).catch((err: unknown) => {
+        throw fsFailure(err, 'Cannot copy the bundle into the outbox', target);
+      });
+    }
+    // What was linked or copied is what was read: checked, since the source may have been
+    // replaced since. A hard link to the very file read (same inode, size and mtime) is it.
+    const linked = await stat(target);
+    const same = bundle.stat && linked.ino === bundle.stat.ino && linked.size === bundle.stat.size && linked.mtimeMs === bundle.stat.mtimeMs;
+    if (!same && (await sha256OfFile(target)) !== bundle.sha256) {
+      await rm(folder, { recursive: true, force: true });
+      throw appError('conflict', `${bundle.file} changed while it was put in the outbox; sign it again.`, { file: bundle.file });
+    }
+    const at = this.now().toISOString();
+    const entry: OutboxEntry = {
+      id,
+      source: bundle.file,
+      sha256: bundle.sha256,
+      size: bundle.size,
+      target: bundle.target,
+      destination,
+      state: 'queued',
+      file: { ino: linked.ino, size: linked.size, mtimeMs: linked.mtimeMs },
+      createdAt: at,
+      updatedAt: at,
+      history: [{ at, state: 'queued', message: 'Queued.' }],
+    };
+    await this.write(entry);
+    return entry;
+  }
+
+  private async write(entry: OutboxEntry): Promise<void> {
+    await writeFileAtomic(path.join(this.folder(entry.id), ENTRY_FILE), `${JSON.stringify(entry, null, 2)}\n`);
+  }
+
+  async find(id: string): Promise<OutboxEntry | undefined> {
+    let text: string;
+    try {
+      text = await readFile(path.join(this.folder(id), ENTRY_FILE), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw fsFailure(e, 'Cannot read the outbox entry', path.join(this.folder(id), ENTRY_FILE));
+    }
+    try {
+      return JSON.parse(text) as OutboxEntry;
+    } catch {
+      throw appError('io', `The outbox entry ${id} is damaged (entry.json is not JSON); remove it with \`aos-bundle outbox remove ${id} --force\`.`, { file: path.join(this.folder(id), ENTRY_FILE) });
+    }
+  }
+
+  async get(id: string): Promise<OutboxEntry> {
+    const entry = await this.find(id);
+    if (!entry) throw appError('not-found', `No outbox entry ${id}.`);
+    return entry;
+  }
+
+  /** Every entry, oldest first. */
+  async list(): Promise<OutboxEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw fsFailure(e, 'Cannot list the outbox', this.dir);
+    }
+    const entries: OutboxEntry[] = [];
+    for (const name of names.filter((n) => /^[0-9a-f]{16}$/.test(n))) {
+      const e = await this.find(name).catch(() => undefined);
+      if (e) entries.push(e);
+    }
+    return entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Moves an entry to `state`, with a line of history; `patch` sets the other fields. */
+  async transition(id: string, state: OutboxState, message: string, patch: Partial<Pick<OutboxEntry, 'remoteId' | 'answer'>> = {}): Promise<OutboxEntry> {
+    const entry = await this.get(id);
+    const at = this.now().toISOString();
+    const next: OutboxEntry = { ...entry, ...patch, state, updatedAt: at, history: [...entry.history, { at, state, message }] };
+    await this.write(next);
+    return next;
+  }
+
+  /** A new destination (another --cloud, --ca or certificate) for an entry not yet at the cloud. */
+  async redirect(id: string, destination: OutboxDestination): Promise<OutboxEntry> {
+    const entry = await this.get(id);
+    if (JSON.stringify(entry.destination) === JSON.stringify(destination)) return entry;
+    const next = { ...entry, destination, updatedAt: this.now().toISOString() };
+    await this.write(next);
+    return next;
+  }
+
+  /** A failed entry goes back to the queue. */
+  async retry(id: string): Promise<OutboxEntry> {
+    const entry = await this.get(id);
+    if (entry.state !== 'failed') throw appError('invalid-input', `Outbox entry ${id} is ${entry.state}, not failed: only a failed entry is retried (push sends queued ones).`);
+    return this.transition(id, 'queued', 'Queued again (retry).', { remoteId: undefined });
+  }
+
+  /**
+   * Removes an entry and its link. An entry not yet at the cloud (queued, uploading) is kept
+   * unless `force`: removing it would lose the upload.
+   */
+  async remove(id: string, opts: { force?: boolean } = {}): Promise<OutboxEntry | undefined> {
+    const entry = await this.find(id);
+    if (!entry && !opts.force) throw appError('not-found', `No outbox entry ${id}.`);
+    if (entry && PENDING.has(entry.state) && !opts.force) {
+      throw appError('invalid-input', `Outbox entry ${id} is ${entry.state}: it has not reached the cloud. Push it first, or remove it with --force.`);
+    }
+    if (entry && (await this.lockHolder(id))) throw appError('busy', `Outbox entry ${id} is being pushed right now; try again when that push ends.`);
+    await rm(this.folder(id), { recursive: true, force: true });
+    return entry;
+  }
+
+  /** The pid of a live process pushing this entry, if any. */
+  async lockHolder(id: string): Promise<number | undefined> {
+    try {
+      const pid = Number((await readFile(path.join(this.folder(id), LOCK_FILE), 'utf8')).trim());
+      return Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Takes the entry for this process: answers a release function, or undefined when a live
+   * process holds it. A lock left by a dead process (a crash, a kill) is taken over.
+   */
+  async lock(id: string): Promise<(() => Promise<void>) | undefined> {
+    const file = path.join(this.folder(id), LOCK_FILE);
+    for (let i = 0; i < 2; i++) {
+      try {
+        const fh = await open(file, 'wx', 0o600);
+        await fh.writeFile(String(process.pid));
+        await fh.close();
+        return async () => {
+          await rm(file, { force: true });
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsFailure(e, 'Cannot lock the outbox entry', file);
+        if (await this.lockHolder(id)) return undefined;
+        await rm(file, { force: true }); // stale: its process is gone
+      }
+    }
+    return undefined;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    try {
+      await stat(path.join(this.folder(id), ENTRY_FILE));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

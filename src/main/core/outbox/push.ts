@@ -1,0 +1,133 @@
+// Push: sends what the outbox holds and follows it to the end, for the app ("Push now",
+// and on start) and the CLI alike. Every step is a state change with a line of history,
+// written before the next step starts, so a crash or kill at any point leaves an entry that
+// the next push resumes:
+//   queued → uploading → uploaded → (v2) processing → done | failed
+// An entry found `uploading` (its pusher died) is sent again: for v1 the cloud then answers
+// 422 "already exists" if the first try got through, which counts as uploaded; for v2 the
+// cloud's list is searched first for a bundle of the same size and items, adopted if there.
+// A network failure puts the entry back in the queue; a refusal by the cloud fails it.
+import { toAppError, type AppError } from '../../../shared/errors';
+import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
+import type { SignedBundle } from '../cloud/signed-bundle';
+import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle } from '../cloud/upload';
+import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
+
+export interface PushOptions {
+  outbox: Outbox;
+  /** The client for an entry (credentials opened through a session: a password is asked once). */
+  connect: (entry: OutboxEntry) => Promise<CloudClient>;
+  signal?: AbortSignal;
+  /** v2: follow processing to done or error (default true). */
+  follow?: boolean;
+  pollIntervalMs?: number;
+  onProgress?: (entry: OutboxEntry, p: UploadProgress) => void;
+  /** Each state change, as written. */
+  onChange?: (entry: OutboxEntry) => void;
+}
+
+export interface PushResult {
+  id: string;
+  state: OutboxState;
+  message: string;
+  /** The cloud already had it (a 422 "already exists", or a v2 bundle found in its list). */
+  alreadyThere?: boolean;
+  /** Another live process is pushing this entry. */
+  skipped?: boolean;
+  remoteId?: string | number;
+  answer?: unknown;
+  error?: AppError;
+}
+
+const MOVABLE: ReadonlySet<OutboxState> = new Set(['queued', 'uploading', 'uploaded', 'processing']);
+
+export async function pushOutbox(opts: PushOptions & { ids?: string[] }): Promise<PushResult[]> {
+  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : (await opts.outbox.list()).filter((e) => MOVABLE.has(e.state));
+  const results: PushResult[] = [];
+  for (const e of entries) {
+    if (opts.signal?.aborted) break;
+    results.push(await pushEntry(e.id, opts));
+  }
+  return results;
+}
+
+export async function pushEntry(id: string, opts: PushOptions): Promise<PushResult> {
+  const { outbox } = opts;
+  let entry = await outbox.get(id);
+  if (!MOVABLE.has(entry.state)) return { id, state: entry.state, message: `Nothing to do: the entry is ${entry.state}.`, remoteId: entry.remoteId };
+  const release = await outbox.lock(id);
+  if (!release) {
+    const pid = await outbox.lockHolder(id);
+    return { id, state: entry.state, skipped: true, message: `Being pushed by another process${pid ? ` (pid ${pid})` : ''}; left to it.` };
+  }
+  const step = async (state: OutboxState, message: string, patch: Parameters<Outbox['transition']>[3] = {}) => {
+    entry = await outbox.transition(id, state, message, patch);
+    opts.onChange?.(entry);
+    return entry;
+  };
+  let alreadyThere = false;
+  let lastMessage = '';
+  try {
+    entry = await outbox.get(id); // as it is now that we hold it
+    const crashed = entry.state === 'uploading';
+    const client = await opts.connect(entry);
+    const bundle: SignedBundle = { file: outbox.bundlePath(id), size: entry.size, sha256: entry.sha256, target: entry.target, configDomain: entry.destination.configDomain };
+
+    if (entry.state === 'queued' || entry.state === 'uploading') {
+      if (!(await unchangedSinceAdded(entry, bundle.file)) && (await sha256OfFile(bundle.file)) !== entry.sha256) {
+        await step('failed', 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.');
+        return { id, state: 'failed', message: entry.history.at(-1)!.message };
+      }
+      let adopted: DeploymentBundleStatus | undefined;
+      if (crashed && entry.target.api === 'deployment-bundle') {
+        adopted = await client.findDeploymentBundle(sameDeploymentBundle(bundle, entry.target.items), { signal: opts.signal });
+      }
+      if (adopted) {
+        alreadyThere = true;
+        await step('uploaded', `An interrupted upload had reached the cloud as deployment bundle ${adopted.id} (same size and items): not sent again.`, { remoteId: adopted.id, answer: adopted });
+      } else {
+        await step('uploading', `Uploading to ${client.base}${crashed ? ' again: the last push ended mid-upload' : ''}.`);
+        const current = entry;
+        const sent = await sendBundle({ client, bundle, signal: opts.signal, onProgress: (p) => opts.onProgress?.(current, p) });
+        alreadyThere = sent.alreadyThere;
+        lastMessage = sent.message;
+        await step('uploaded', sent.message, { remoteId: sent.remoteId, answer: sent.answer });
+        if (entry.target.api === 'service-version') {
+          await step('done', alreadyThere ? 'Done: the cloud holds this service version.' : 'Done: a v1 service version has no processing step.');
+          return { id, state: 'done', message: lastMessage, alreadyThere, answer: sent.answer };
+        }
+      }
+    }
+    if (entry.target.api === 'deployment-bundle' && entry.remoteId !== undefined && opts.follow !== false) {
+      if (entry.state !== 'processing') await step('processing', `Following deployment bundle ${entry.remoteId} in the cloud.`);
+      // Status lines are written in order, each before the final state.
+      let written: Promise<unknown> = Promise.resolve();
+      const status = await followDeploymentBundle(client, entry.remoteId, {
+        signal: opts.signal,
+        intervalMs: opts.pollIntervalMs,
+        onStatus: (s) => {
+          if (s.state === 'done' || s.state === 'error') return;
+          const info = buildInfoText(s);
+          written = written.then(() => step('processing', `The cloud: ${s.state}${info ? ` (${info})` : ''}.`, { answer: s }));
+        },
+      }).finally(() => written.catch(() => undefined));
+      await written;
+      const outcome = processingOutcome(status, entry.answer);
+      await step(outcome.state === 'done' ? 'done' : 'failed', outcome.message, { answer: status });
+      return { id, state: entry.state, message: outcome.message, alreadyThere, remoteId: entry.remoteId, answer: status };
+    }
+    return { id, state: entry.state, message: lastMessage || entry.history.at(-1)!.message, alreadyThere, remoteId: entry.remoteId, answer: entry.answer };
+  } catch (e) {
+    const error = toAppError(e);
+    if (error.code === 'wrong-password') throw e; // the caller asks for it and pushes again
+    const back = error.code === 'network' || error.code === 'cancelled' || error.code === 'busy';
+    if (entry.state === 'queued' || entry.state === 'uploading' || !back) {
+      const state: OutboxState = back ? (entry.state === 'uploading' ? 'queued' : entry.state) : 'failed';
+      const why = error.code === 'cancelled' ? 'Cancelled' : error.message.replace(/\.$/, '');
+      await step(state, back ? `${why}. ${state === 'queued' ? 'Queued: it goes out on the next push.' : 'Left for the next push.'}` : error.message);
+    }
+    return { id, state: entry.state, message: entry.history.at(-1)!.message, error, remoteId: entry.remoteId };
+  } finally {
+    await release();
+  }
+}

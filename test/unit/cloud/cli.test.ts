@@ -1,0 +1,166 @@
+// `aos-bundle upload | go | whoami | outbox` in-process against the fake cloud.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { cli } from '../cli/helpers';
+import { tempDir } from '../credentials/pki-fixtures';
+import { SERVICE_UID, sha256File, signedServiceBundle } from './bundles';
+import { makeService } from '../bundle/service-fixture';
+
+let dir: string;
+let pki: FakeCloudPki;
+let files: Awaited<ReturnType<typeof writeClientFiles>>;
+let svc: string;
+let bundle: string;
+let cloud: FakeCloud | undefined;
+let n = 0;
+
+beforeAll(async () => {
+  dir = await tempDir('bs-cloud-cli-');
+  pki = makeCloudPki();
+  files = await writeClientFiles(dir, pki);
+  svc = path.join(dir, 'svc');
+  bundle = await signedServiceBundle(svc, pki, { 'usr/bin/app': randomBytes(256 << 10) });
+}, 120_000);
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await cloud?.stop();
+  cloud = undefined;
+});
+
+const env = () => ({ HOME: dir, BUNDLE_STUDIO_CONFIG_DIR: path.join(dir, `config-${++n}`) });
+
+describe('aos-bundle upload', () => {
+  it('uploads the service folder\'s signed bundle; --json carries the server\'s answer; exit 0', async () => {
+    cloud = await startFakeCloud(pki);
+    const r = await cli(['upload', '--ca', files.ca, '--cloud', cloud.url, '--json'], svc, { env: env() });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, state: 'done', alreadyThere: false, answer: { service: SERVICE_UID, version: '1.2.3', state: 'uploaded' } });
+    expect(cloud.received[0]).toMatchObject({ clientCn: 'jane', sha256: sha256File(bundle), filename: 'service.tar.gz' });
+  });
+
+  it('a rejected upload prints every field and exits 1; the entry is failed in the outbox list', async () => {
+    cloud = await startFakeCloud(pki, { mode: 'reject' });
+    const e = env();
+    const r = await cli(['upload', bundle, '--ca', files.ca, '--cloud', cloud.url], dir, { env: e });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/state: failed/);
+    expect(r.stderr).toMatch(/version: Version must be greater than 1\.2\.3\.; service: Service is archived\.; service: Service quota is exhausted\.; file\.config: quotas\.mem is too small/);
+    const list = await cli(['outbox', 'list'], dir, { env: e });
+    expect(list.stdout).toMatch(/^[0-9a-f]{16} {2}failed {6}service 2efd1506-564e-40de-9466-66ae7a25fac0 1\.2\.3/);
+  });
+
+  it('offline: queued (exit 1, says how to push); outbox push sends it later; remove after done', async () => {
+    const e = env();
+    const r = await cli(['upload', '--ca', files.ca, '--cloud', 'https://127.0.0.1:9', '--tries', '2'], svc, { env: e });
+    expect(r.stderr).toMatch(/^retry: try 1 of 2 failed: .*connection refused/);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not uploaded; kept in the outbox as ([0-9a-f]{16}): `aos-bundle outbox push` sends it/);
+    const id = /outbox: ([0-9a-f]{16})/.exec(r.stdout)![1];
+    // The cloud is back (on another port: the entry is redirected by uploading again).
+    cloud = await startFakeCloud(pki);
+    const bad = await cli(['outbox', 'remove', id], dir, { env: e });
+    expect(bad.code).toBe(1);
+    const again = await cli(['upload', '--ca', files.ca, '--cloud', cloud.url, '--queue'], svc, { env: e });
+    expect(again.code).toBe(0);
+    const push = await cli(['outbox', 'push', '--json'], dir, { env: e });
+    expect(push.code).toBe(0);
+    expect(JSON.parse(push.stdout).results).toMatchObject([{ id, state: 'done' }]);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
+    expect((await cli(['outbox', 'remove', id], dir, { env: e })).code).toBe(0);
+    expect((await cli(['outbox', 'list'], dir, { env: e })).stdout).toMatch(/The outbox is empty/);
+  });
+
+  it('an unknown server CA is a TLS failure on our side, exit 1', async () => {
+    cloud = await startFakeCloud(pki);
+    const r = await cli(['upload', '--cloud', cloud.url], svc, { env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/TLS failed on our side/);
+  });
+
+  it('on a terminal, stderr shows upload progress; a cancel (Ctrl+C) leaves the entry queued, exit 1', async () => {
+    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 30 });
+    const controller = new AbortController();
+    let err = '';
+    const r = await cli(['upload', '--ca', files.ca, '--cloud', cloud.url], svc, {
+      env: env(),
+      stderrIsTTY: true,
+      columns: 120,
+      signal: controller.signal,
+      stderr: (t) => {
+        err += t;
+        if (/upload +\d/.test(err) && /KiB \//.test(err)) controller.abort();
+      },
+    });
+    expect(r.stderr).toContain('\r\u001b[Kupload ');
+    expect(r.stderr).toMatch(/upload +[\d.]+ KiB \/ [\d.]+ KiB \(\d+%\)/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/state: queued/);
+    expect(r.stdout).toMatch(/message: Cancelled\. Queued: it goes out on the next push\./);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
+  });
+
+  it('whoami without options uses the credentials the service config names', async () => {
+    cloud = await startFakeCloud(pki);
+    const r = await cli(['whoami', '--ca', files.ca, '--cloud', cloud.url], svc, { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^user: jane\nemail: jane@example\.com\nrole: service provider\n/);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await cli(['upload', '--pkcs12', 'a.p12', '--key', 'k.pem'], svc, { env: env() })).code).toBe(2);
+    expect((await cli(['outbox', 'frob'], svc, { env: env() })).code).toBe(2);
+  });
+});
+
+describe('aos-bundle upload of a deployment bundle (task-9b\'s signer)', () => {
+  it('sign makes batch.tar.gz; upload DIR sends it to the v2 endpoint and --wait follows it to done', async () => {
+    // Processing ends at the first look (the CLI polls every 3 s).
+    cloud = await startFakeCloud(pki, { role: 'oem', processing: ['done'] });
+    const { makeBatchBundle } = await import('../bundle/batch-fixture');
+    const root = await makeBatchBundle(path.join(dir, 'batch'), pki.user, [pki.ca]);
+    const e = env();
+    const signed = await cli(['sign', root], dir, { env: e });
+    expect(signed.code).toBe(0);
+    const batch = path.join(root, 'batch.tar.gz');
+    const r = await cli(['upload', root, '--ca', files.ca, '--cloud', cloud.url, '--wait', '--json'], dir, { env: e });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, state: 'done', remoteId: 100 });
+    expect(out.history.map((h: { state: string }) => h.state)).toEqual(['queued', 'uploading', 'uploaded', 'processing', 'done']);
+    expect(out.message).toBe('Deployment bundle 100 is done: built 1 item.');
+    expect(cloud.received[0]).toMatchObject({ route: 'deployment-bundle', partName: 'file', filename: 'batch.tar.gz', partType: 'application/gzip', clientCn: 'jane', sha256: sha256File(batch) });
+  }, 30_000);
+});
+
+describe('aos-bundle whoami and go', () => {
+  it('whoami with --pkcs12 prints user, email, role and which cloud', async () => {
+    cloud = await startFakeCloud(pki, { role: 'oem' });
+    const r = await cli(['whoami', '--pkcs12', files.p12, '--ca', files.ca, '--cloud', cloud.url], dir, { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`user: jane\nemail: jane@example.com\nrole: oem\ncloud: ${cloud.url}/ (given with --cloud)\n`);
+    const pem = await cli(['whoami', '--key', files.key, '--cert', files.cert, '--ca', files.ca, '--cloud', cloud.url, '--json'], dir, { env: env() });
+    expect(JSON.parse(pem.stdout).user).toMatchObject({ role: 'oem', username: 'jane' });
+  });
+
+  it('go signs then uploads; a protected PKCS#12 takes its password once (--password-env) for both', async () => {
+    cloud = await startFakeCloud(pki);
+    const root = path.join(dir, 'go-svc');
+    await makeService(root, pki.user, [pki.ca], { p12: false });
+    const { p12 } = await import('../credentials/pki-fixtures');
+    await fs.writeFile(path.join(root, 'meta', 'aos-user-sp.p12'), p12(pki.user, [pki.ca.cert], 'secret'));
+    const r = await cli(['go', '--ca', files.ca, '--cloud', cloud.url, '--password-env', 'PW'], root, { env: { ...env(), PW: 'secret' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^path: .*service\.tar\.gz\n/);
+    expect(r.stdout).toMatch(/state: done/);
+    expect(r.stdout).not.toContain('secret');
+    expect(cloud.received[0].sha256).toBe(sha256File(path.join(root, 'service.tar.gz')));
+  });
+});
