@@ -13,7 +13,7 @@ const SLOW = { timeout: 240_000 };
 const SETTINGS = { theme: 'auto' as const, previewTarget: 'v9' as const, layerLibrary: '' };
 
 describe('last-folder memory', () => {
-  it('"Open service" starts where the last opened service was and remembers the new place', SLOW, async () => {
+  it('"Open" starts where the last opened service was and remembers the new place', SLOW, async () => {
     const { api } = renderApp({
       'settings.get': () => ({ ...SETTINGS, lastFolders: { open: '/srv/old-services', export: '/srv/exports' } }),
       'settings.set': (patch) => ({ ...SETTINGS, ...patch }),
@@ -22,9 +22,9 @@ describe('last-folder memory', () => {
     });
     await waitFor(() => expect(api.callsTo('settings.get')).toHaveLength(1));
     await act(async () => undefined);
-    fireEvent.click(screen.getByText('Open service'));
+    fireEvent.click(screen.getByText('Open service or layer bundle'));
     await screen.findByTestId('service-name');
-    expect(api.callsTo('dialog.openFolder')).toEqual([{ title: 'Open service folder', defaultPath: '/srv/old-services' }]);
+    expect(api.callsTo('dialog.openFolder')).toEqual([{ title: 'Open a service or layer bundle folder', defaultPath: '/srv/old-services' }]);
     expect(api.callsTo('settings.set')).toEqual([{ lastFolders: { open: '/srv/services', export: '/srv/exports' } }]);
   });
 

@@ -24,6 +24,11 @@ interface Props {
   pathPrefix: string;
   /** Names the fields' keys in data-path ('minVersion'/'maxVersion' by default). */
   keys?: { min: string; max: string };
+  /**
+   * The fields are config keys of their own (a layer range's minVersion/maxVersion): the key
+   * follows the words in mono. A dependency's two fields make one `versions` string: words only.
+   */
+  keyed?: boolean;
 }
 
 function rangeInWords(min: string, max: string): string {
@@ -34,14 +39,14 @@ function rangeInWords(min: string, max: string): string {
   }
 }
 
-export function VersionRangeFields({ draft, errors, disabled, onChange, pathPrefix, keys = { min: 'minVersion', max: 'maxVersion' } }: Props) {
+export function VersionRangeFields({ draft, errors, disabled, onChange, pathPrefix, keys = { min: 'minVersion', max: 'maxVersion' }, keyed = false }: Props) {
   const valid = !errors.minVersion && !errors.maxVersion;
   const shownMax = draft.exact ? draft.minVersion : draft.maxVersion;
   return (
     <>
       <Group grow align="flex-start">
         <TextInput
-          label={<FieldLabel words={draft.exact ? 'Version' : 'Minimum version'} configKey={keys.min} />}
+          label={keyed ? <FieldLabel words={draft.exact ? 'Version' : 'Minimum version'} configKey={keys.min} /> : draft.exact ? 'Version' : 'Minimum version'}
           description={draft.exact ? 'Exactly this version' : 'Included (≥)'}
           placeholder="e.g. 1.0.0"
           value={draft.minVersion}
@@ -53,7 +58,7 @@ export function VersionRangeFields({ draft, errors, disabled, onChange, pathPref
         />
         {!draft.exact && (
           <TextInput
-            label={<FieldLabel words="Maximum version" configKey={keys.max} />}
+            label={keyed ? <FieldLabel words="Maximum version" configKey={keys.max} /> : 'Maximum version'}
             description="Excluded (<)"
             placeholder="e.g. 2.0.0"
             value={draft.maxVersion}

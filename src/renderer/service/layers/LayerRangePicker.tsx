@@ -76,7 +76,7 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
             </ActionIcon>
           </Tooltip>
         </Group>
-        <VersionRangeFields draft={draft} errors={errors} disabled={disabled} onChange={edit} pathPrefix={`configuration.layers[${index}]`} />
+        <VersionRangeFields draft={draft} errors={errors} disabled={disabled} onChange={edit} pathPrefix={`configuration.layers[${index}]`} keyed />
         {problems.map((d, i) => {
           const feedback = fieldFeedback([d]);
           return (
