@@ -33,10 +33,10 @@ const file = (name: string, data: string | Buffer = 'x', mode = 0o644) => entry(
 const folder = (name: string) => entry({ name, type: '5', mode: 0o755 });
 
 /** The inner tar of the fixture's config: `drop` leaves entries out, `extra` adds some. */
-function innerTar(opts: { drop?: string[]; extra?: Buffer[] } = {}): Buffer {
+function innerTar(opts: { drop?: string[]; extra?: Buffer[]; config?: Buffer } = {}): Buffer {
   const entries: [string, Buffer][] = [
     ['./', folder('./')],
-    ['./config.yaml', file('./config.yaml', CONFIG)],
+    ['./config.yaml', file('./config.yaml', opts.config ?? CONFIG)],
     ['./aos-pylibs-layer/', folder('./aos-pylibs-layer/')],
     ['./aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', file('./aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', LAYER_AMD64, 0o755)],
     ['./aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', file('./aos-pylibs-layer/linux-arm64-1.0.0.tar.gz', LAYER_ARM64)],
@@ -49,6 +49,8 @@ function innerTar(opts: { drop?: string[]; extra?: Buffer[] } = {}): Buffer {
 
 interface Parts {
   inner?: Buffer;
+  /** The config.yaml signed and shipped in both places (default the fixture's). */
+  config?: Buffer;
   /** config.yaml in the outer archive (default the signed one). */
   outerConfig?: Buffer;
   /** Signs these bytes as the inner archive (default the inner archive shipped). */
@@ -64,11 +66,11 @@ async function batchBundle(p: Parts = {}): Promise<string> {
   const jwt = createPackageSign({
     kid: computeKid(parseCertificateDer(pemBlocks(pki.user.certPem)[0].der)),
     inner: { name: 'batch.tar.gz', hash: sha3Hex(signed), size: signed.length },
-    config: { hash: sha3Hex(CONFIG), size: CONFIG.length },
+    config: { hash: sha3Hex(p.config ?? CONFIG), size: (p.config ?? CONFIG).length },
     privateKey: createPrivateKey(pki.user.keyPem),
   });
   const sign = p.packageSign ? p.packageSign(jwt) : jwt;
-  const members = [folder('./'), file('./config.yaml', p.outerConfig ?? CONFIG), file('./batch.tar.gz', inner), file('./package.sign', sign)];
+  const members = [folder('./'), file('./config.yaml', p.outerConfig ?? p.config ?? CONFIG), file('./batch.tar.gz', inner), file('./package.sign', sign)];
   if (p.extraMember) members.push(p.extraMember);
   const out = path.join(dir, `batch-${++n}.tar.gz`);
   await fs.writeFile(out, gzipSync(tarOf(...members)));
@@ -171,5 +173,56 @@ describe('verify a deployment bundle', () => {
     const inner = gzipSync(innerTar({ extra: [file('aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', 'other')] }));
     const r = await verifyBundle(await batchBundle({ inner }));
     expect(failing(r)).toEqual(['inner.archive batch.tar.gz']);
+  });
+
+  // Found by an attack run: each of these passed verify, re-signed, while validate and sign
+  // refuse them, and another reader (PyYAML, a Go decoder, an extracted rootfs) sees other files.
+  describe('reads config.yaml as validate and sign do', () => {
+    const ARM = 'path: aos-pylibs-layer/linux-arm64-1.0.0.tar.gz';
+    const variant = (from: string, to: string) => {
+      expect(BATCH_CONFIG).toContain(from);
+      return Buffer.from(BATCH_CONFIG.replace(from, to));
+    };
+    const withConfig = async (config: Buffer, extra: Buffer[] = []) =>
+      verifyBundle(await batchBundle({ config, inner: gzipSync(innerTar({ config, extra })) }), { cert: certPem });
+
+    it('fails a merge key that other YAML readers take as an image path', async () => {
+      const r = await withConfig(variant(ARM, '<<: {path: evil.tar.gz}'));
+      expect(r.ok).toBe(false);
+      expect(r.failures.some((f) => f.id === 'config.rules' && f.member === 'config.yaml' && /<</.test(f.message))).toBe(true);
+    });
+
+    it('fails an image path that is not a YAML string', async () => {
+      const r = await withConfig(variant(ARM, 'path: 2024'));
+      expect(r.ok).toBe(false);
+      expect(r.failures.find((f) => f.id === 'config.rules')?.field).toBe('items[0].images[1].path');
+    });
+
+    it('fails a config that is not schemaVersion 2', async () => {
+      const r = await withConfig(variant('schemaVersion: 2', 'schemaVersion: 1'));
+      expect(r.ok).toBe(false);
+      expect(r.failures.find((f) => f.id === 'config.rules')?.message).toMatch(/^config\.yaml:2:\d+: /);
+    });
+
+    it('fails an image that is config.yaml itself', async () => {
+      const r = await withConfig(variant(ARM, 'path: config.yaml'));
+      expect(r.ok).toBe(false);
+      expect(r.failures.some((f) => f.member === 'config.yaml' && f.field === 'items[0].images[1].path' && /config\.yaml itself/.test(f.message))).toBe(true);
+    });
+
+    it('fails a file reference written with a trailing slash (a folder once extracted)', async () => {
+      const r = await withConfig(variant(ARM, `${ARM}/`));
+      expect(r.ok).toBe(false);
+      expect(r.failures.find((f) => f.field === 'items[0].images[1].path')?.message).toMatch(/ends with "\/"/);
+    });
+
+    it('fails a symlink or a hard link that leaves the referenced rootfs folder', async () => {
+      const symlink = await withConfig(CONFIG, [entry({ name: './hello/x86/passwd', type: '2', linkname: '../../config.yaml' })]);
+      expect(failing(symlink)).toEqual(['inner.link batch.tar.gz:./hello/x86/passwd items[1].images[0].sourceFolder']);
+      const hard = await withConfig(CONFIG, [entry({ name: './hello/x86/h', type: '1', linkname: './config.yaml' })]);
+      expect(failing(hard)).toEqual(['inner.link batch.tar.gz:./hello/x86/h items[1].images[0].sourceFolder']);
+      const inside = await withConfig(CONFIG, [entry({ name: './hello/x86/sh', type: '2', linkname: '/run' })]);
+      expect(inside.ok).toBe(true);
+    });
   });
 });

@@ -124,7 +124,10 @@ async function statOrNull(p: string, follow: boolean): Promise<Stats | null> {
 }
 
 /** A written reference made relative and normal, or why it cannot be one. */
-export function normalRef(ref: string): { rel: string } | { why: string } {
+export function normalRef(ref: string, kind?: 'file' | 'folder', written = ref): { rel: string } | { why: string } {
+  // A file named with a trailing "/" (or "/.") opens as a folder after extraction (ENOTDIR):
+  // signing and verify must not call such a reference present.
+  if (kind === 'file' && /(^|\/)\.?$/.test(written)) return { why: 'ends with "/", which names a folder; write the file\'s path without it' };
   if (path.posix.isAbsolute(ref) || /^[A-Za-z]:/.test(ref)) return { why: 'is an absolute path; write it relative to the bundle folder' };
   const parts = ref.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) return { why: 'climbs out with ".."; it must stay inside the bundle folder' };
@@ -155,7 +158,7 @@ export async function planBatch(dir: string, opts: BatchContentsOptions = {}): P
   const refs: { ref: BatchReference; rel: string; abs: string; st: Stats }[] = [];
   for (const ref of config.references) {
     const problem = (why: string) => problems.push({ message: `${ref.key} "${ref.written}" ${why}.`, location: ref.location, reference: ref.key });
-    const n = normalRef(ref.path);
+    const n = normalRef(ref.path, ref.kind, ref.written);
     if ('why' in n) {
       problem(n.why);
       continue;

@@ -56,6 +56,12 @@ export interface InnerListing {
   /** batch.tar.gz only: every entry (normalised name and type), and each regular file's size and SHA-256. */
   paths?: Map<string, string>;
   files256?: Map<string, BatchFileInfo>;
+  /**
+   * batch.tar.gz only: every entry as read, so verify can check the links inside each folder
+   * config.yaml references against that folder (a rootfs is its own tree once extracted),
+   * which the reader cannot do: it meets the entries before it knows the references.
+   */
+  treeEntries?: TarEntry[];
   problems: string[];
 }
 
@@ -144,12 +150,14 @@ function innerReader(name: InnerArchiveName, listLimit: number, maxBytes: number
   if (batch) {
     listing.paths = new Map();
     listing.files256 = new Map();
+    listing.treeEntries = [];
   }
   const tree = new EntryTree({ linkRoot: batch ? '' : 'service' });
   const unexpected = new Set<string>();
   const tar = new TarReader((e) => {
     tree.add(e);
     listing.paths?.set(e.path, MEMBER_TYPE[e.type]);
+    listing.treeEntries?.push(e);
     if (listing.entries.length < listLimit) listing.entries.push(info(e));
     else listing.truncated = true;
     if (e.type === 'file') {

@@ -7,7 +7,9 @@ import { appError, AppFailure, fsFailure } from '../../../shared/errors';
 import { computeKid } from '../credentials/kid';
 import { loadCredentialFile, type LoadedCredentials } from '../credentials/load';
 import { parseBundleConfig, type ConfigSummary } from './config';
-import { parseDeploymentConfig } from '../../../shared/deployment-config';
+import { checkDeploymentConfig, parseDeploymentConfig } from '../../../shared/deployment-config';
+import { ArchiveError } from '../archive/archive-error';
+import { EntryTree } from '../archive/entry-tree';
 import { parseBatchConfig } from './batch-config';
 import { normalRef, within } from './batch-contents';
 import { parsePackageSign, sha3Hex, verifyPackageSignSignature, type InnerArchiveName, type ParsedPackageSign } from './jws';
@@ -176,9 +178,16 @@ function batchChecks(inner: InnerListing, outerConfig: Buffer | undefined): Veri
   checks.push(innerConfigCheck(m, inner, outerConfig));
   const config = outerConfig ?? inner.configBytes;
   if (!config || !inner.paths || !inner.files256) return checks;
+  const text = config.toString('utf8');
+  // The rules validate and sign apply: a config they refuse (a merge key, a path that is not a
+  // string, no schemaVersion 2) could name other files to another reader than to this one.
+  for (const d of checkDeploymentConfig(text).diagnostics) {
+    if (d.severity !== 'error') continue;
+    checks.push({ id: 'config.rules', ok: false, member: 'config.yaml', ...(d.path ? { field: d.path } : {}), message: `config.yaml:${d.line}:${d.column}: ${d.message}` });
+  }
   let references;
   try {
-    references = parseBatchConfig(config.toString('utf8'), 'config.yaml', '/').references;
+    references = parseBatchConfig(text, 'config.yaml', '/').references;
   } catch (e) {
     checks.push({ id: 'config', ok: false, member: 'config.yaml', message: `config.yaml: ${e instanceof AppFailure ? e.error.message : String(e)}` });
     return checks;
@@ -188,9 +197,13 @@ function batchChecks(inner: InnerListing, outerConfig: Buffer | undefined): Veri
   /** Every path a reference names, present or not, of the right type or not: reported once, by its reference. */
   const named = new Set<string>();
   for (const ref of references) {
-    const n = normalRef(ref.path);
+    const n = normalRef(ref.path, ref.kind, ref.written);
     if ('why' in n) {
       checks.push({ id: 'inner.reference', ok: false, member: 'config.yaml', field: ref.key, message: `config.yaml: ${ref.key} "${ref.written}" ${n.why}` });
+      continue;
+    }
+    if (n.rel === 'config.yaml') {
+      checks.push({ id: 'inner.reference', ok: false, member: 'config.yaml', field: ref.key, message: `config.yaml: ${ref.key} names config.yaml itself, not an image` });
       continue;
     }
     named.add(n.rel);
@@ -207,6 +220,8 @@ function batchChecks(inner: InnerListing, outerConfig: Buffer | undefined): Veri
       checks.push({ id: 'inner.reference', ok: true, member, field: ref.key, message: `${n.rel} present (${f?.size ?? 0} bytes, sha256 ${f?.sha256 ?? '?'})` });
     } else {
       folders.push(n.rel);
+      const escape = linkLeavingFolder(inner, n.rel);
+      if (escape) checks.push({ id: 'inner.link', ok: false, member: `${m}:${escape.path}`, field: ref.key, message: `${escape.message} (config.yaml ${ref.key} makes ${n.rel}/ a root file system of its own)` });
       const count = [...inner.files256.keys()].filter((p) => within(n.rel, p)).length;
       checks.push({ id: 'inner.reference', ok: true, member, field: ref.key, message: `${n.rel}/ present (${count} file${count === 1 ? '' : 's'})` });
     }
@@ -221,6 +236,28 @@ function batchChecks(inner: InnerListing, outerConfig: Buffer | undefined): Veri
     checks.push({ id: 'inner.unexpected', ok: false, member: `${m}:${p}`, message: `unexpected ${type === 'Directory' ? 'folder' : 'entry'} ${p} in ${m}: config.yaml does not reference it` });
   }
   return checks;
+}
+
+/**
+ * The first link inside a referenced folder that leaves it: the folder's entries replayed into
+ * a tree rooted there, so a symlink (absolute ones read from the folder, as the container
+ * reads them; chains followed) or a hard link to outside it is refused, as signing refuses it.
+ */
+function linkLeavingFolder(inner: InnerListing, folder: string): { path: string; message: string } | undefined {
+  const tree = new EntryTree({ linkRoot: folder });
+  let last = folder;
+  try {
+    for (const e of inner.treeEntries ?? []) {
+      if (!within(folder, e.path)) continue;
+      last = e.path;
+      tree.add(e);
+    }
+    tree.finish();
+  } catch (e) {
+    if (e instanceof ArchiveError) return { path: e.entry ?? last, message: e.message };
+    throw e;
+  }
+  return undefined;
 }
 
 function innerChecks(name: InnerArchiveName, inner: InnerListing | undefined, outerConfig: Buffer | undefined): VerifyCheck[] {
