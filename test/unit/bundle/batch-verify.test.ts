@@ -225,4 +225,11 @@ describe('verify a deployment bundle', () => {
       expect(inside.ok).toBe(true);
     });
   });
+
+  it('refuses a layer image (a gzip\'d tar with no bundle member) as not a signed bundle, in verify and inspect', async () => {
+    const layer = path.join(dir, 'linux-amd64-1.0.0.tar.gz');
+    await fs.writeFile(layer, gzipSync(tarOf(folder('./'), folder('./etc/'), file('./etc/os-release', 'ID=test\n'))));
+    await expect(verifyBundle(layer)).rejects.toThrow(/is not a signed bundle: it holds none of config\.yaml, package\.sign, service\.tar\.gz or batch\.tar\.gz/);
+    await expect(inspectBundle(layer)).rejects.toThrow(/is not a signed bundle/);
+  });
 });

@@ -66,6 +66,12 @@ describe('aos-bundle upload', () => {
     cloud = await startFakeCloud(pki);
     const bad = await cli(['outbox', 'remove', id], dir, { env: e });
     expect(bad.code).toBe(1);
+    // A mistyped address is a usage error and leaves the queued entry as it was.
+    const entryFile = (await cli(['outbox', 'list', '--json'], dir, { env: e })).stdout;
+    const typo = await cli(['upload', '--ca', files.ca, '--cloud', 'http://127.0.0.1:9', '--queue'], svc, { env: e });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/--cloud: .*https:\/\//);
+    expect((await cli(['outbox', 'list', '--json'], dir, { env: e })).stdout).toBe(entryFile);
     const again = await cli(['upload', '--ca', files.ca, '--cloud', cloud.url, '--queue'], svc, { env: e });
     expect(again.code).toBe(0);
     const push = await cli(['outbox', 'push', '--json'], dir, { env: e });

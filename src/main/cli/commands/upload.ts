@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseCloudOverride } from '../../core/cloud';
 import { uploadBundleFile, type OutboxEntry } from '../../core/outbox';
 import { caFileOf, CLOUD_OPTIONS, connector, retryPolicyOf, credentialsFromOptions, homeOf, IDENTITY_OPTIONS, locateBundle, outboxOf, resultJson, resultLines, retryLog, succeeded, uploadProgress, type BundleLocation } from '../cloud';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo, type Command } from '../io';
@@ -21,6 +22,7 @@ export interface UploadValues {
 
 /** Upload (through the outbox) and print the result; shared by `upload` and `go`. */
 export async function uploadAndReport(where: BundleLocation, values: UploadValues, source: PasswordSource, io: CliIo, command: string): Promise<number> {
+  if (values.cloud !== undefined) usableCloudOption(values.cloud);
   const { signal, dispose } = cancellation(io);
   const { line, onProgress } = uploadProgress(io);
   const connect = connector(io, source, retryLog(io, line), retryPolicyOf(values));
@@ -67,3 +69,12 @@ export const uploadCommand: Command = {
     return uploadAndReport(where, values, source, io, 'upload');
   },
 };
+
+/** `--cloud` is a usage error (exit 2) when it is not an https:// address, checked before any work. */
+function usableCloudOption(text: string): void {
+  try {
+    parseCloudOverride(text);
+  } catch (e) {
+    throw new UsageError(`--cloud: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

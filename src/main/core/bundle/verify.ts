@@ -61,6 +61,22 @@ function innerNameOf(contents: BundleContents): InnerArchiveName {
 }
 const isFileType = (t: string) => t === 'File';
 
+const BUNDLE_MEMBERS = new Set(['config.yaml', 'package.sign', 'service.tar.gz', 'batch.tar.gz']);
+
+/**
+ * A gzip'd tar with none of a signed bundle's members (a layer image, a rootfs archive) is
+ * not judged as a service bundle with every member missing: it is named for what it is not.
+ */
+function refuseNonBundle(file: string, contents: BundleContents): void {
+  // An archive that could not be read at all keeps its own, more exact, failure.
+  if (contents.members.length === 0 || contents.members.some((m) => BUNDLE_MEMBERS.has(m.name))) return;
+  throw appError(
+    'bundle',
+    `${file} is not a signed bundle: it holds none of config.yaml, package.sign, service.tar.gz or batch.tar.gz (a layer image or another archive?)`,
+    { file },
+  );
+}
+
 async function ensureReadable(file: string): Promise<void> {
   let st;
   try {
@@ -289,6 +305,7 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions = {})
   await ensureReadable(file);
   const creds = typeof opts.cert === 'string' ? await loadCredentialFile(path.resolve(opts.cert), opts.password) : opts.cert;
   const contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal });
+  refuseNonBundle(file, contents);
   const checks = structureChecks(contents, file);
   const innerName = innerNameOf(contents);
   let parsed: ParsedPackageSign | undefined;
@@ -390,6 +407,7 @@ export async function inspectBundle(bundlePath: string, opts: { listLimit?: numb
   await ensureReadable(file);
   const size = (await fs.stat(file)).size;
   const contents = await readBundleContents(file, { listLimit: opts.listLimit ?? 1000 });
+  refuseNonBundle(file, contents);
   const innerName = innerNameOf(contents);
   const kind = BUNDLE_KIND_OF[innerName];
   const report: InspectReport = { bundle: file, kind, size, members: contents.members, problems: [...contents.problems] };

@@ -3,6 +3,7 @@
 // then, unless only queued, push that entry. Every upload goes through the outbox, so one
 // that fails for a network reason is already queued.
 import type { CredentialFiles } from '../credentials/load';
+import { parseCloudOverride } from '../cloud/address';
 import { readSignedBundle, resolveCredentialRefs } from '../cloud/signed-bundle';
 import type { Outbox, OutboxEntry } from './outbox';
 import { pushEntry, type PushOptions, type PushResult } from './push';
@@ -22,6 +23,9 @@ export interface UploadFileOptions extends Omit<PushOptions, 'outbox'> {
 }
 
 export async function uploadBundleFile(o: UploadFileOptions): Promise<{ entry: OutboxEntry; result?: PushResult }> {
+  // A mistyped address is refused before the outbox is touched: redirecting a queued entry
+  // to it would leave that entry pointing nowhere.
+  if (o.cloud !== undefined) parseCloudOverride(o.cloud);
   const bundle = await readSignedBundle(o.file, { signal: o.signal });
   const credentials = o.credentials ?? (await resolveCredentialRefs(bundle.credentials, o.configDir, o.homeDir));
   const destination = { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: bundle.configDomain };
