@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { create as createTar } from 'tar';
 import { checkDeploymentConfig } from '../../src/shared/deployment-config';
 import { makeTestPki, p12 } from '../unit/credentials/pki-fixtures';
+import { expectAccessible } from '../support/axe';
 import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
 import { eventually } from '../support/eventually';
 
@@ -49,13 +50,14 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** The same screen in the light and the dark theme (the app follows the system's). */
+/** The same screen in the light and the dark theme (the app follows the system's), checked by axe in both. */
 async function shots(name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
   await screenshot(page, `${name}-light`);
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, `${name}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
+  await expectAccessible(page, name);
 }
 
 /** Picks a file in the in-app browser (browser mode's stand-in for a native dialog). */

@@ -76,7 +76,7 @@ export function ReviewStep({ values, placements, text, diagnostics }: Props) {
         <Text size="sm" fw={600} mb={4}>
           config.yaml
         </Text>
-        <ScrollArea.Autosize mah={260} type="auto">
+        <ScrollArea.Autosize mah={260} type="auto" viewportProps={{ tabIndex: 0, 'aria-label': 'config.yaml to be written' }}>
           <Code block data-testid="review-config">
             {text}
           </Code>

@@ -1,7 +1,7 @@
 // The bundle's config in tabs: the selected item as a form, the bundle-wide keys (publish,
 // publisher) as a form, and the whole file as YAML. All of them edit the same text.
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
-import { Badge, Group, ScrollArea, Stack, Tabs, Text } from '@mantine/core';
+import { Badge, ScrollArea, Stack, Tabs, Text } from '@mantine/core';
 import { IconBraces, IconCloudUpload, IconStack2 } from '@tabler/icons-react';
 import type { Diagnostic } from '../../shared/diagnostics';
 import { useConfig } from '../service/config/config-context';
@@ -56,22 +56,25 @@ export const BundleEditor = forwardRef<BundleEditorHandle, Props>(function Bundl
 
   return (
     <Tabs value={tab} onChange={(v) => v && setTab(v as BundleTab)} keepMounted keepMountedMode="display-none" className={classes.tabs}>
-      <Tabs.List>
-        <Tabs.Tab value="item" leftSection={<IconStack2 size={16} />} rightSection={count(itemErrors)}>
-          Item
-        </Tabs.Tab>
-        <Tabs.Tab value="bundle" leftSection={<IconCloudUpload size={16} />} rightSection={count(bundleErrors)}>
-          Publish
-        </Tabs.Tab>
-        <Tabs.Tab value="yaml" leftSection={<IconBraces size={16} />}>
-          YAML
-        </Tabs.Tab>
-        <Group ml="auto" pr="xs" align="center">
+      {/* Revert sits beside the tab list, not in it: a tablist holds only tabs. */}
+      <div className={classes.tabBar}>
+        <Tabs.List className={classes.tabList}>
+          <Tabs.Tab value="item" leftSection={<IconStack2 size={16} />} rightSection={count(itemErrors)}>
+            Item
+          </Tabs.Tab>
+          <Tabs.Tab value="bundle" leftSection={<IconCloudUpload size={16} />} rightSection={count(bundleErrors)}>
+            Publish
+          </Tabs.Tab>
+          <Tabs.Tab value="yaml" leftSection={<IconBraces size={16} />}>
+            YAML
+          </Tabs.Tab>
+        </Tabs.List>
+        <div className={classes.tabActions}>
           <RevertToSaved fileName="config.yaml" />
-        </Group>
-      </Tabs.List>
+        </div>
+      </div>
       <Tabs.Panel value="item" className={classes.panel}>
-        <ScrollArea h="100%" type="auto" offsetScrollbars>
+        <ScrollArea h="100%" type="auto" offsetScrollbars viewportProps={{ tabIndex: 0, 'aria-label': 'Item form' }}>
           <div className={classes.formBody} data-stale={config.stale || undefined} key={`${config.revision}-${item}`}>
             {Array.isArray((config.value as { items?: unknown } | undefined)?.items) && (config.value as { items: unknown[] }).items.length > item ? (
               <ItemForm index={item} onAddImage={() => onAddImage(item)} onRemoveImage={(image) => onRemoveImage(item, image)} />
@@ -84,7 +87,7 @@ export const BundleEditor = forwardRef<BundleEditorHandle, Props>(function Bundl
         </ScrollArea>
       </Tabs.Panel>
       <Tabs.Panel value="bundle" className={classes.panel}>
-        <ScrollArea h="100%" type="auto" offsetScrollbars>
+        <ScrollArea h="100%" type="auto" offsetScrollbars viewportProps={{ tabIndex: 0, 'aria-label': 'Publish form' }}>
           <div className={classes.formBody} data-stale={config.stale || undefined} key={config.revision}>
             <Stack gap="md" data-testid="form-publish">
               {!config.parses && <ReadOnlyNotice stale={config.stale} />}

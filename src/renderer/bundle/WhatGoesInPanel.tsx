@@ -60,7 +60,7 @@ export function WhatGoesInPanel({ root, savedVersion, dirty }: Props) {
         </Alert>
       )}
       {contents && (
-        <ScrollArea style={{ flex: 1 }} type="auto">
+        <ScrollArea style={{ flex: 1 }} type="auto" viewportProps={{ tabIndex: 0, 'aria-label': 'What goes in' }}>
           <Stack gap="md" px="xs">
             <div>
               <Group justify="space-between" mb={4}>
