@@ -10,27 +10,13 @@ import { checkDeploymentFolder, writtenPathProblem } from '../../../src/main/cor
 import { checkLayerContent } from '../../../src/main/core/deployment-bundle/layer-content';
 import { parseDeploymentConfig } from '../../../src/shared/deployment-config';
 import { failureOf } from '../../support/failure';
+import { bundle } from '../deployment-config/helpers';
 import { tempDirPerTest } from '../../support/temp-dir';
 
 const tmp = tempDirPerTest('check-folder-');
 
 /** A layer bundle whose first image's path is `file` (line 13, key at column 9). */
-function config(file: string, extraItem = ''): string {
-  return `schemaVersion: 2
-publish:
-  tlsKey: aos-user-oem.p12
-items:
-  - identity:
-      type: layer
-      codename: pylibs
-    version: 1.0.0
-    images:
-      - mediaType: application/vnd.oci.image.layer.v1.tar+gzip
-        archInfo: {architecture: amd64}
-        osInfo: {os: linux}
-        path: ${file}
-${extraItem}`;
-}
+const config = (file: string, extraItem = ''): string => bundle('', extraItem, file);
 
 /** A real layer image made by GNU tar and gzip, as the platform's build makes it. */
 async function layerImage(root: string, rel: string): Promise<void> {

@@ -4,9 +4,10 @@ import type { Diagnostic } from '../../../src/shared/diagnostics';
 /**
  * A valid layer bundle. Lines are fixed so tests can assert positions:
  * 3 tlsKey, 6 type, 7 codename, 8 version, 10 mediaType, 11 archInfo, 13 path;
- * `more` continues the first image's keys at line 14 (8 spaces), `after` follows the item.
+ * `more` continues the first image's keys at line 14 (8 spaces), `after` follows the item,
+ * `imagePath` is the first image's path.
  */
-export function bundle(more = '', after = ''): string {
+export function bundle(more = '', after = '', imagePath = 'layers/linux-amd64-1.0.0.tar.gz'): string {
   return `schemaVersion: 2
 publish:
   tlsKey: aos-user-oem.p12
@@ -19,7 +20,7 @@ items:
       - mediaType: application/vnd.oci.image.layer.v1.tar+gzip
         archInfo: {architecture: amd64}
         osInfo: {os: linux}
-        path: layers/linux-amd64-1.0.0.tar.gz
+        path: ${imagePath}
 ${more}${after}`;
 }
 
