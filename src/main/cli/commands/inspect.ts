@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { inspectBundle, type InspectReport } from '../../core/bundle';
-import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { formatBytes } from '../progress';
 import { BUNDLE_KIND_TEXT } from '../folder-kind';
 
@@ -67,24 +67,19 @@ function text(r: InspectReport): string {
   return out;
 }
 
-export const inspectCommand: Command = {
-  name: 'inspect',
-  summary: 'show what a bundle holds: kind, members, config summary (or items), signer, signed claims, contents',
-  usage: 'aos-bundle inspect BUNDLE [--json]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    if (positionals.length !== 1) throw new UsageError('inspect takes one bundle file');
-    const report = await inspectBundle(resolve(io.cwd, positionals[0]));
-    io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : text(report));
-    if (report.members.length === 0) {
-      io.stderr(`${positionals[0]}: not a bundle (no tar members could be read).\n`);
-      return EXIT_INVALID;
-    }
-    // What is listed above may not be what another tool reads: not a usable bundle.
-    if (report.problems.length) {
-      io.stderr(`${positionals[0]}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} reading the bundle (see Problems); run verify for the full check.\n`);
-      return EXIT_INVALID;
-    }
-    return EXIT_OK;
-  },
-};
+export async function runInspect(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('inspect takes one bundle file');
+  const report = await inspectBundle(resolve(io.cwd, positionals[0]));
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : text(report));
+  if (report.members.length === 0) {
+    io.stderr(`${positionals[0]}: not a bundle (no tar members could be read).\n`);
+    return EXIT_INVALID;
+  }
+  // What is listed above may not be what another tool reads: not a usable bundle.
+  if (report.problems.length) {
+    io.stderr(`${positionals[0]}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} reading the bundle (see Problems); run verify for the full check.\n`);
+    return EXIT_INVALID;
+  }
+  return EXIT_OK;
+}

@@ -3,10 +3,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { inspectLayer, type LayerInspection } from '../../core/layers/inspect';
-import { EXIT_OK, UsageError } from '../io';
+import { EXIT_OK, UsageError, type CliIo } from '../io';
 import { formatBytes, progressLine } from '../progress';
 import { cancellation } from '../signal';
-import type { LayerSubcommand } from './layer';
 
 const FORMS: Record<LayerInspection['form'], string> = {
   'oci-layer': 'OCI layer',
@@ -61,25 +60,20 @@ export function inspectionText(r: LayerInspection): string {
   return out;
 }
 
-export const layerInspectSubcommand: LayerSubcommand = {
-  name: 'inspect',
-  summary: 'show what a layer image or folder holds: digest, diff_id, platform, parent, files, whiteouts, libraries with versions and their sources',
-  usage: 'aos-bundle layer inspect FILE|DIR [--json]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    if (positionals.length !== 1) throw new UsageError('inspect takes one layer image file or folder');
-    const progress = progressLine(io);
-    const { signal, dispose } = cancellation(io);
-    let report: LayerInspection;
-    try {
-      report = await inspectLayer({ path: resolve(io.cwd, positionals[0]), signal, onProgress: (p) => progress.update({ label: 'inspect', ...p }) });
-    } finally {
-      progress.clear();
-      dispose();
-    }
-    io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : inspectionText(report));
-    // Problems are findings about the layer (a skipped file, a digest mismatch), not a failed read.
-    if (report.problems.length && values.json) io.stderr(`${positionals[0]}: ${plural(report.problems.length, 'problem')} (see "problems").\n`);
-    return EXIT_OK;
-  },
-};
+export async function runLayerInspect(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('inspect takes one layer image file or folder');
+  const progress = progressLine(io);
+  const { signal, dispose } = cancellation(io);
+  let report: LayerInspection;
+  try {
+    report = await inspectLayer({ path: resolve(io.cwd, positionals[0]), signal, onProgress: (p) => progress.update({ label: 'inspect', ...p }) });
+  } finally {
+    progress.clear();
+    dispose();
+  }
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : inspectionText(report));
+  // Problems are findings about the layer (a skipped file, a digest mismatch), not a failed read.
+  if (report.problems.length && values.json) io.stderr(`${positionals[0]}: ${plural(report.problems.length, 'problem')} (see "problems").\n`);
+  return EXIT_OK;
+}

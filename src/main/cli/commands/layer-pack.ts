@@ -7,10 +7,7 @@ import { packLayer, type LayerPlan, type PackLayerResult, type PackProgress, typ
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { formatBytes, progressLine, type ProgressLine, type ProgressState } from '../progress';
 import { cancellation } from '../signal';
-import type { LayerSubcommand } from './layer';
 
-const USAGE =
-  'aos-bundle layer pack ROOTFS --parent PARENT [--parent PARENT ...] --version V --arch amd64|arm64|arm [--os linux] [--os-version S] [--os-feature NAME ...] [--owner UID:GID] --out DIR [--dry-run] [--json]';
 
 /** SOURCE_DATE_EPOCH, when set: the clamp for entry mtimes (reproducible builds' convention). */
 export function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
@@ -83,7 +80,7 @@ function resultJson(r: PackLayerResult) {
   };
 }
 
-async function run(args: string[], io: CliIo): Promise<number> {
+export async function runLayerPack(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -160,9 +157,3 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-export const layerPackCommand: LayerSubcommand = {
-  name: 'pack',
-  summary: 'pack a layer image from a root filesystem minus its parent(s), with layer.json (--dry-run lists the changes)',
-  usage: USAGE,
-  run,
-};

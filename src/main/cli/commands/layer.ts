@@ -1,10 +1,8 @@
 // `aos-bundle layer <subcommand>`: everything about layer images (pack, inspect, sbom) under
 // one command. The subcommands are a table so that each lives in a module of its own
-// (`layer-<name>.ts`) and adding one is one import and one row here.
+// (`layer-<name>.ts`, loaded only when it runs: `--help` and other commands stay fast) and
+// adding one is one row here.
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
-import { layerInspectSubcommand } from './layer-inspect';
-import { layerPackCommand } from './layer-pack';
-import { layerSbomSubcommand } from './layer-sbom';
 
 export interface LayerSubcommand {
   name: string;
@@ -14,7 +12,27 @@ export interface LayerSubcommand {
 }
 
 /** The subcommands, in the order `aos-bundle layer --help` lists them. */
-export const layerSubcommands: readonly LayerSubcommand[] = [layerPackCommand, layerInspectSubcommand, layerSbomSubcommand];
+export const layerSubcommands: readonly LayerSubcommand[] = [
+  {
+    name: 'pack',
+    summary: 'pack a layer image from a root filesystem minus its parent(s), with layer.json (--dry-run lists the changes)',
+    usage:
+      'aos-bundle layer pack ROOTFS --parent PARENT [--parent PARENT ...] --version V --arch amd64|arm64|arm [--os linux] [--os-version S] [--os-feature NAME ...] [--owner UID:GID] --out DIR [--dry-run] [--json]',
+    run: async (args, io) => (await import('./layer-pack')).runLayerPack(args, io),
+  },
+  {
+    name: 'inspect',
+    summary: 'show what a layer image or folder holds: digest, diff_id, platform, parent, files, whiteouts, libraries with versions and their sources',
+    usage: 'aos-bundle layer inspect FILE|DIR [--json]',
+    run: async (args, io) => (await import('./layer-inspect')).runLayerInspect(args, io),
+  },
+  {
+    name: 'sbom',
+    summary: 'write a layer image\'s libraries as a CycloneDX 1.6 or SPDX 2.3 JSON SBOM (reproducible; SOURCE_DATE_EPOCH sets its time)',
+    usage: 'aos-bundle layer sbom FILE --format cyclonedx|spdx [-o FILE]',
+    run: async (args, io) => (await import('./layer-sbom')).runLayerSbom(args, io),
+  },
+];
 
 const LAYER_USAGE = 'aos-bundle layer <subcommand> [options]';
 

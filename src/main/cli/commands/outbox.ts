@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { pushOutbox, type OutboxEntry } from '../../core/outbox';
 import { CLOUD_OPTIONS, connector, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
-import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { passwordFromOptions } from '../password';
 import { cancellation } from '../signal';
 
@@ -11,56 +11,51 @@ function describeTarget(e: OutboxEntry): string {
   return `deployment bundle ${t.items.map((i) => `${i.codename ?? '?'} ${i.version ?? '?'}`).join(', ')}`;
 }
 
-export const outboxCommand: Command = {
-  name: 'outbox',
-  summary: 'bundles waiting for or on their way to the cloud: list, push, retry, remove',
-  usage: 'aos-bundle outbox list [--json] | push [ID...] [--wait] [--json] [--tries N] [--password-env VAR | --password-file FILE] | retry ID | remove ID [--force]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: CLOUD_OPTIONS.json, 'password-env': CLOUD_OPTIONS['password-env'], 'password-file': CLOUD_OPTIONS['password-file'], tries: CLOUD_OPTIONS.tries, wait: { type: 'boolean' }, force: { type: 'boolean' } } });
-    const [verb, ...ids] = positionals;
-    const outbox = outboxOf(io);
-    if (verb === 'list') {
-      if (ids.length) throw new UsageError('outbox list takes no ID');
-      const entries = await outbox.list();
-      if (values.json) io.stdout(`${JSON.stringify({ ok: true, dir: outbox.dir, entries }, null, 2)}\n`);
-      else if (entries.length === 0) io.stdout(`The outbox is empty (${outbox.dir}).\n`);
-      else {
-        for (const e of entries) {
-          const last = e.history.at(-1);
-          io.stdout(`${e.id}  ${e.state.padEnd(10)}  ${describeTarget(e)}  ${e.source}\n    ${last?.at ?? ''} ${last?.message ?? ''}\n`);
-        }
-      }
-      return EXIT_OK;
-    }
-    if (verb === 'push') {
-      const source = await passwordFromOptions(values, io);
-      const { signal, dispose } = cancellation(io);
-      const { line, onProgress } = uploadProgress(io);
-      const connect = connector(io, source, retryLog(io, line), retryPolicyOf(values));
-      try {
-        const results = await pushOutbox({ outbox, ids: ids.length ? ids : undefined, connect: (e) => connect(e.destination), signal, follow: Boolean(values.wait), onProgress });
-        line.clear();
-        const ok = results.every((r) => succeeded(r.state, Boolean(values.wait)));
-        if (values.json) io.stdout(`${JSON.stringify({ ok, results }, null, 2)}\n`);
-        else if (results.length === 0) io.stdout('Nothing to push.\n');
-        else for (const r of results) io.stdout(`${r.id}  ${r.state.padEnd(10)}  ${r.message}\n`);
-        return ok ? EXIT_OK : EXIT_INVALID;
-      } finally {
-        line.clear();
-        dispose();
+export async function runOutbox(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: CLOUD_OPTIONS.json, 'password-env': CLOUD_OPTIONS['password-env'], 'password-file': CLOUD_OPTIONS['password-file'], tries: CLOUD_OPTIONS.tries, wait: { type: 'boolean' }, force: { type: 'boolean' } } });
+  const [verb, ...ids] = positionals;
+  const outbox = outboxOf(io);
+  if (verb === 'list') {
+    if (ids.length) throw new UsageError('outbox list takes no ID');
+    const entries = await outbox.list();
+    if (values.json) io.stdout(`${JSON.stringify({ ok: true, dir: outbox.dir, entries }, null, 2)}\n`);
+    else if (entries.length === 0) io.stdout(`The outbox is empty (${outbox.dir}).\n`);
+    else {
+      for (const e of entries) {
+        const last = e.history.at(-1);
+        io.stdout(`${e.id}  ${e.state.padEnd(10)}  ${describeTarget(e)}  ${e.source}\n    ${last?.at ?? ''} ${last?.message ?? ''}\n`);
       }
     }
-    if (verb === 'retry' || verb === 'remove') {
-      if (ids.length !== 1) throw new UsageError(`outbox ${verb} takes one ID`);
-      if (verb === 'retry') {
-        const e = await outbox.retry(ids[0]);
-        io.stdout(`${e.id}  ${e.state}\n`);
-      } else {
-        await outbox.remove(ids[0], { force: values.force });
-        io.stdout(`${ids[0]}  removed\n`);
-      }
-      return EXIT_OK;
+    return EXIT_OK;
+  }
+  if (verb === 'push') {
+    const source = await passwordFromOptions(values, io);
+    const { signal, dispose } = cancellation(io);
+    const { line, onProgress } = uploadProgress(io);
+    const connect = connector(io, source, retryLog(io, line), retryPolicyOf(values));
+    try {
+      const results = await pushOutbox({ outbox, ids: ids.length ? ids : undefined, connect: (e) => connect(e.destination), signal, follow: Boolean(values.wait), onProgress });
+      line.clear();
+      const ok = results.every((r) => succeeded(r.state, Boolean(values.wait)));
+      if (values.json) io.stdout(`${JSON.stringify({ ok, results }, null, 2)}\n`);
+      else if (results.length === 0) io.stdout('Nothing to push.\n');
+      else for (const r of results) io.stdout(`${r.id}  ${r.state.padEnd(10)}  ${r.message}\n`);
+      return ok ? EXIT_OK : EXIT_INVALID;
+    } finally {
+      line.clear();
+      dispose();
     }
-    throw new UsageError(verb === undefined ? 'outbox needs list, push, retry or remove' : `unknown outbox action '${verb}'`);
-  },
-};
+  }
+  if (verb === 'retry' || verb === 'remove') {
+    if (ids.length !== 1) throw new UsageError(`outbox ${verb} takes one ID`);
+    if (verb === 'retry') {
+      const e = await outbox.retry(ids[0]);
+      io.stdout(`${e.id}  ${e.state}\n`);
+    } else {
+      await outbox.remove(ids[0], { force: values.force });
+      io.stdout(`${ids[0]}  removed\n`);
+    }
+    return EXIT_OK;
+  }
+  throw new UsageError(verb === undefined ? 'outbox needs list, push, retry or remove' : `unknown outbox action '${verb}'`);
+}

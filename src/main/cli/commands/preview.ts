@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
-import { NODE_PARAM_DOCS, previewService, type NodeParams, type PreviewWarning, type Target } from '../../core/oci';
+import { previewService, type NodeParams, type PreviewWarning, type Target } from '../../core/oci';
 import { checkConfigFirst } from '../config-check';
-import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { cancellation } from '../signal';
 
 function positiveInt(value: string | undefined, option: string): number | undefined {
@@ -20,107 +20,95 @@ function warningLine(file: string, w: PreviewWarning): string {
   return `${at}: ${w.severity}: ${w.message}${w.path ? ` (${w.path})` : ''}`;
 }
 
-export const previewCommand: Command = {
-  name: 'preview',
-  summary: 'show or export the OCI image the cloud derives (v8, v9) and the runtime spec a unit runs',
-  usage:
-    'aos-bundle preview [DIR] --target v8|v9 (--out DIR | --json | --runtime-spec FILE) [--node-dmips N] [--node-cpus N] [--layer-library DIR]\n' +
-    `  --node-dmips N   ${NODE_PARAM_DOCS.maxDMIPS}\n` +
-    '  --layer-library DIR  layer images as <uid>/<os>-<arch>-<version>.tar.gz: required layers resolve to the\n' +
-    '                   highest version inside their range (else they stay unresolved)\n' +
-    `  --node-cpus N    ${NODE_PARAM_DOCS.cpuCount}\n` +
-    '  --json           print everything (image config, service/item config, manifests, runtime specs, warnings)\n' +
-    '                   with `trace`: JSON pointer of each generated field -> the config.yaml line it came from',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        target: { type: 'string' },
-        out: { type: 'string' },
-        'runtime-spec': { type: 'string' },
-        'node-dmips': { type: 'string' },
-        'node-cpus': { type: 'string' },
-        'layer-library': { type: 'string' },
-        json: { type: 'boolean' },
-      },
+export async function runPreview(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      out: { type: 'string' },
+      'runtime-spec': { type: 'string' },
+      'node-dmips': { type: 'string' },
+      'node-cpus': { type: 'string' },
+      'layer-library': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError('preview takes at most one folder');
+  if (values.target === undefined) throw new UsageError('--target v8 or --target v9 is required');
+  if (values.target !== 'v8' && values.target !== 'v9') throw new UsageError(`--target must be v8 or v9, got "${values.target}"`);
+  const target: Target = values.target;
+  if (values.out === undefined && !values.json && values['runtime-spec'] === undefined) {
+    throw new UsageError('nothing to do: give --out DIR to write the image, --json to print it, or --runtime-spec FILE');
+  }
+  const node: Partial<NodeParams> = {};
+  const dmips = positiveInt(values['node-dmips'], '--node-dmips');
+  const cpus = positiveInt(values['node-cpus'], '--node-cpus');
+  if (dmips !== undefined) node.maxDMIPS = dmips;
+  if (cpus !== undefined) node.cpuCount = cpus;
+
+  const checked = await checkConfigFirst(resolve(io.cwd, positionals[0] ?? '.'), io, 'preview');
+  if (!checked) return EXIT_INVALID;
+  const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+
+  const { signal, dispose } = cancellation(io);
+  let result;
+  try {
+    result = await previewService({
+      root: checked.config.root,
+      target,
+      node,
+      outDir,
+      layerLibrary: values['layer-library'] === undefined ? undefined : resolve(io.cwd, values['layer-library']),
+      homeDir: io.env.HOME || homedir(),
+      signal,
     });
-    if (positionals.length > 1) throw new UsageError('preview takes at most one folder');
-    if (values.target === undefined) throw new UsageError('--target v8 or --target v9 is required');
-    if (values.target !== 'v8' && values.target !== 'v9') throw new UsageError(`--target must be v8 or v9, got "${values.target}"`);
-    const target: Target = values.target;
-    if (values.out === undefined && !values.json && values['runtime-spec'] === undefined) {
-      throw new UsageError('nothing to do: give --out DIR to write the image, --json to print it, or --runtime-spec FILE');
+  } finally {
+    dispose();
+  }
+  for (const problem of result.layerLibrary?.problems ?? []) io.stderr(`${problem.file}: warning: ${problem.message}\n`);
+  const { preview, rootfs, warnings, written } = result;
+
+  const runtimeSpecFile = values['runtime-spec'] === undefined ? undefined : resolve(io.cwd, values['runtime-spec']);
+  if (runtimeSpecFile) await writeFileAtomic(runtimeSpecFile, `${JSON.stringify(preview.runtimeSpec[target], null, 2)}\n`);
+
+  if (values.json) {
+    const { whiteouts, ...layer } = rootfs;
+    io.stdout(
+      `${JSON.stringify(
+        {
+          target,
+          ...(outDir ? { outDir, written } : {}),
+          ...(runtimeSpecFile ? { runtimeSpecFile } : {}),
+          rootfs: { ...layer, whiteouts },
+          platform: preview.platform,
+          refName: preview.refName,
+          node: preview.node,
+          imageConfig: preview.imageConfig,
+          serviceConfig: preview.serviceConfig,
+          itemConfig: preview.itemConfig,
+          manifest: preview.manifest,
+          index: preview.index,
+          runtimeSpec: preview.runtimeSpec,
+          overlay: preview.overlay,
+          layers: preview.layers,
+          warnings,
+          trace: preview.trace,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    if (outDir) {
+      io.stdout(`${target === 'v8' ? 'v8 archive layout' : 'v9 OCI image layout'} in ${outDir}:\n`);
+      for (const w of written ?? []) io.stdout(`  ${w}\n`);
+      const manifest = target === 'v8' ? 'manifest.json' : `${preview.index.manifests[0].digest} (ref ${preview.refName})`;
+      io.stdout(`manifest: ${manifest}\n`);
     }
-    const node: Partial<NodeParams> = {};
-    const dmips = positiveInt(values['node-dmips'], '--node-dmips');
-    const cpus = positiveInt(values['node-cpus'], '--node-cpus');
-    if (dmips !== undefined) node.maxDMIPS = dmips;
-    if (cpus !== undefined) node.cpuCount = cpus;
-
-    const checked = await checkConfigFirst(resolve(io.cwd, positionals[0] ?? '.'), io, 'preview');
-    if (!checked) return EXIT_INVALID;
-    const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
-
-    const { signal, dispose } = cancellation(io);
-    let result;
-    try {
-      result = await previewService({
-        root: checked.config.root,
-        target,
-        node,
-        outDir,
-        layerLibrary: values['layer-library'] === undefined ? undefined : resolve(io.cwd, values['layer-library']),
-        homeDir: io.env.HOME || homedir(),
-        signal,
-      });
-    } finally {
-      dispose();
-    }
-    for (const problem of result.layerLibrary?.problems ?? []) io.stderr(`${problem.file}: warning: ${problem.message}\n`);
-    const { preview, rootfs, warnings, written } = result;
-
-    const runtimeSpecFile = values['runtime-spec'] === undefined ? undefined : resolve(io.cwd, values['runtime-spec']);
-    if (runtimeSpecFile) await writeFileAtomic(runtimeSpecFile, `${JSON.stringify(preview.runtimeSpec[target], null, 2)}\n`);
-
-    if (values.json) {
-      const { whiteouts, ...layer } = rootfs;
-      io.stdout(
-        `${JSON.stringify(
-          {
-            target,
-            ...(outDir ? { outDir, written } : {}),
-            ...(runtimeSpecFile ? { runtimeSpecFile } : {}),
-            rootfs: { ...layer, whiteouts },
-            platform: preview.platform,
-            refName: preview.refName,
-            node: preview.node,
-            imageConfig: preview.imageConfig,
-            serviceConfig: preview.serviceConfig,
-            itemConfig: preview.itemConfig,
-            manifest: preview.manifest,
-            index: preview.index,
-            runtimeSpec: preview.runtimeSpec,
-            overlay: preview.overlay,
-            layers: preview.layers,
-            warnings,
-            trace: preview.trace,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-    } else {
-      if (outDir) {
-        io.stdout(`${target === 'v8' ? 'v8 archive layout' : 'v9 OCI image layout'} in ${outDir}:\n`);
-        for (const w of written ?? []) io.stdout(`  ${w}\n`);
-        const manifest = target === 'v8' ? 'manifest.json' : `${preview.index.manifests[0].digest} (ref ${preview.refName})`;
-        io.stdout(`manifest: ${manifest}\n`);
-      }
-      io.stdout(`rootfs layer: ${rootfs.digest} (${rootfs.size} bytes), diff_id ${rootfs.diffId}, ${rootfs.files} files\n`);
-      if (runtimeSpecFile) io.stdout(`runtime spec (${target}): ${runtimeSpecFile}\n`);
-    }
-    for (const w of warnings) io.stderr(`${warningLine(checked.displayPath, w)}\n`);
-    return EXIT_OK;
-  },
-};
+    io.stdout(`rootfs layer: ${rootfs.digest} (${rootfs.size} bytes), diff_id ${rootfs.diffId}, ${rootfs.files} files\n`);
+    if (runtimeSpecFile) io.stdout(`runtime spec (${target}): ${runtimeSpecFile}\n`);
+  }
+  for (const w of warnings) io.stderr(`${warningLine(checked.displayPath, w)}\n`);
+  return EXIT_OK;
+}

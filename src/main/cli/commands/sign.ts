@@ -7,8 +7,7 @@ import { hasErrors } from '../../../shared/diagnostics';
 import { checkConfigFirst, displayPathOf } from '../config-check';
 import { formatDiagnostic } from '../diagnostics-format';
 import { folderKindFor } from '../folder-kind';
-import type { CliIo } from '../io';
-import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { PASSWORD_OPTIONS, passwordFromOptions, withPassword } from '../password';
 import { formatBytes, progressLine, type ProgressLine } from '../progress';
 import { cancellation } from '../signal';
@@ -46,51 +45,46 @@ async function checkBundleFirst(dir: string, outFile: string | undefined, io: Cl
   return false;
 }
 
-export const signCommand: Command = {
-  name: 'sign',
-  summary: 'build the signed upload bundle: service.tar.gz from a service tree, batch.tar.gz from a deployment bundle',
-  usage: 'aos-bundle sign [DIR] [-o FILE] [--password-env VAR | --password-file FILE]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { out: { type: 'string', short: 'o' }, ...PASSWORD_OPTIONS },
-    });
-    if (positionals.length > 1) throw new UsageError('sign takes at most one folder');
-    const source = await passwordFromOptions(values, io);
-    const dir = resolve(io.cwd, positionals[0] ?? '.');
-    const outFile = values.out === undefined ? undefined : resolve(io.cwd, values.out);
-    const kind = await folderKindFor(dir, io);
-    let sign: (password: string | undefined, common: { signal: AbortSignal; homeDir: string; onProgress: (p: SignProgress) => void }) => Promise<SignResult>;
-    if (kind.kind === 'deployment-bundle') {
-      if (!(await checkBundleFirst(dir, outFile, io))) return EXIT_INVALID;
-      sign = (password, common) => signDeploymentBundle({ dir: kind.root, outFile, password, ...common });
-    } else {
-      const checked = await checkConfigFirst(dir, io, 'sign');
-      if (!checked) return EXIT_INVALID;
-      sign = (password, common) => signServiceBundle({ root: checked.config.root, outFile, password, ...common });
-    }
+export async function runSign(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string', short: 'o' }, ...PASSWORD_OPTIONS },
+  });
+  if (positionals.length > 1) throw new UsageError('sign takes at most one folder');
+  const source = await passwordFromOptions(values, io);
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const outFile = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+  const kind = await folderKindFor(dir, io);
+  let sign: (password: string | undefined, common: { signal: AbortSignal; homeDir: string; onProgress: (p: SignProgress) => void }) => Promise<SignResult>;
+  if (kind.kind === 'deployment-bundle') {
+    if (!(await checkBundleFirst(dir, outFile, io))) return EXIT_INVALID;
+    sign = (password, common) => signDeploymentBundle({ dir: kind.root, outFile, password, ...common });
+  } else {
+    const checked = await checkConfigFirst(dir, io, 'sign');
+    if (!checked) return EXIT_INVALID;
+    sign = (password, common) => signServiceBundle({ root: checked.config.root, outFile, password, ...common });
+  }
 
-    const { signal, dispose } = cancellation(io);
-    const line = progressLine(io);
-    const started = Date.now();
-    try {
-      const result = await withPassword(io, source, (password) => sign(password, { signal, homeDir: io.env.HOME || homedir(), onProgress: (p) => showSignProgress(line, p) }));
-      line.clear();
-      for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
-      io.stdout(`path: ${result.path}\nsize: ${result.size}\nsha256: ${result.sha256}\nsha3-512: ${result.sha3_512}\n`);
-      const seconds = (Date.now() - started) / 1000;
-      io.stderr(`Signed ${result.files} file${result.files === 1 ? '' : 's'} into ${formatBytes(result.size)} in ${seconds.toFixed(1)} s.\n`);
-      return EXIT_OK;
-    } catch (e) {
-      line.clear();
-      if (e instanceof AppFailure && e.error.code === 'cancelled') {
-        io.stderr('aos-bundle sign: cancelled; no bundle was written.\n');
-        return EXIT_INVALID;
-      }
-      throw e;
-    } finally {
-      dispose();
+  const { signal, dispose } = cancellation(io);
+  const line = progressLine(io);
+  const started = Date.now();
+  try {
+    const result = await withPassword(io, source, (password) => sign(password, { signal, homeDir: io.env.HOME || homedir(), onProgress: (p) => showSignProgress(line, p) }));
+    line.clear();
+    for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
+    io.stdout(`path: ${result.path}\nsize: ${result.size}\nsha256: ${result.sha256}\nsha3-512: ${result.sha3_512}\n`);
+    const seconds = (Date.now() - started) / 1000;
+    io.stderr(`Signed ${result.files} file${result.files === 1 ? '' : 's'} into ${formatBytes(result.size)} in ${seconds.toFixed(1)} s.\n`);
+    return EXIT_OK;
+  } catch (e) {
+    line.clear();
+    if (e instanceof AppFailure && e.error.code === 'cancelled') {
+      io.stderr('aos-bundle sign: cancelled; no bundle was written.\n');
+      return EXIT_INVALID;
     }
-  },
-};
+    throw e;
+  } finally {
+    dispose();
+  }
+}

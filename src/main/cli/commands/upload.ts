@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseCloudOverride } from '../../core/cloud';
 import { uploadBundleFile, type OutboxEntry } from '../../core/outbox';
 import { caFileOf, CLOUD_OPTIONS, connector, retryPolicyOf, credentialsFromOptions, homeOf, IDENTITY_OPTIONS, locateBundle, outboxOf, resultJson, resultLines, retryLog, succeeded, uploadProgress, type BundleLocation } from '../cloud';
-import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo, type Command } from '../io';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { passwordFromOptions, type PasswordSource } from '../password';
 import { cancellation } from '../signal';
 
@@ -56,19 +56,13 @@ export async function uploadAndReport(where: BundleLocation, values: UploadValue
   }
 }
 
-export const uploadCommand: Command = {
-  name: 'upload',
-  summary: 'upload a signed bundle to the cloud over mutual TLS (through the outbox)',
-  usage:
-    'aos-bundle upload [BUNDLE|DIR] [--ca FILE] [--cloud https://HOST:PORT] [--wait] [--queue] [--json] [--tries N] [--pkcs12 FILE | --key FILE --cert FILE] [--password-env VAR | --password-file FILE]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: UPLOAD_OPTIONS });
-    if (positionals.length > 1) throw new UsageError('upload takes at most one bundle or folder');
-    const source = await passwordFromOptions(values, io);
-    const where = await locateBundle(positionals[0], io);
-    return uploadAndReport(where, values, source, io, 'upload');
-  },
-};
+export async function runUpload(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: UPLOAD_OPTIONS });
+  if (positionals.length > 1) throw new UsageError('upload takes at most one bundle or folder');
+  const source = await passwordFromOptions(values, io);
+  const where = await locateBundle(positionals[0], io);
+  return uploadAndReport(where, values, source, io, 'upload');
+}
 
 /** `--cloud` is a usage error (exit 2) when it is not an https:// address, checked before any work. */
 function usableCloudOption(text: string): void {
