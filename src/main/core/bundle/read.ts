@@ -221,7 +221,24 @@ function innerReader(name: InnerArchiveName, listLimit: number, maxBytes: number
   return { sink, listing, done };
 }
 
-export async function readBundleContents(file: string, opts: { listLimit?: number; signal?: AbortSignal; /** Members and small files only: the inner archive is neither hashed nor read (upload). */ skipInner?: boolean } = {}): Promise<BundleContents> {
+async function* tapped(source: AsyncIterable<Buffer>, tap?: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    tap?.(chunk);
+    yield chunk;
+  }
+}
+
+export async function readBundleContents(
+  file: string,
+  opts: {
+    listLimit?: number;
+    signal?: AbortSignal;
+    /** Members and small files only: the inner archive is neither hashed nor read (upload). */
+    skipInner?: boolean;
+    /** Sees every byte of the file as read (upload hashes the file in this same pass). */
+    onFileBytes?: (chunk: Buffer) => void;
+  } = {},
+): Promise<BundleContents> {
   const contents: BundleContents = { members: [], oversized: [], problems: [] };
   const tree = new EntryTree({ linkRoot: '' });
   // One deflate pass expands at most 1032 times; an inner archive that unpacks to more
@@ -271,7 +288,7 @@ export async function readBundleContents(file: string, opts: { listLimit?: numbe
   }, { maxEntries: BUNDLE_READ_LIMITS.maxOuterEntries, maxMetaBytes: BUNDLE_READ_LIMITS.maxMetaBytes });
 
   try {
-    await gunzipOneMember(createReadStream(file, { highWaterMark: 1 << 20 }), (c) => outer.write(c), {
+    await gunzipOneMember(tapped(createReadStream(file, { highWaterMark: 1 << 20 }), opts.onFileBytes), (c) => outer.write(c), {
       maxBytes: BUNDLE_READ_LIMITS.maxTarBytes,
       signal: opts.signal,
     });

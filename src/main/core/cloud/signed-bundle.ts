@@ -4,7 +4,6 @@
 // uid and version from publish) or a v2 deployment bundle (batch.tar.gz inside,
 // schemaVersion 2) — the cloud domain, and which credentials open the TLS connection.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
@@ -47,15 +46,12 @@ export interface FileIdentity {
 
 export const BUNDLE_CONTENT_TYPE = 'application/gzip';
 
-async function sha256Of(file: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
+async function statOf(file: string) {
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) hash.update(chunk);
+    return await stat(file);
   } catch (e) {
-    if ((e as Error).name === 'AbortError') throw appError('cancelled', 'Cancelled.');
     throw fsFailure(e, 'Cannot read the bundle', file);
   }
-  return hash.digest('hex');
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
@@ -63,8 +59,14 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
 export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
   const name = path.basename(file);
   let contents;
+  // The sha256 the outbox records is of the bytes read here, in the same pass that reads the
+  // members (one read of the file, not two). The file's identity (inode, size, mtime) is taken
+  // before and after: a file replaced or rewritten during the read is refused, so the hash is
+  // of the file as it stands (the outbox links that very inode and the upload checks its size).
+  const hash = createHash('sha256');
+  const before = await statOf(file);
   try {
-    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true });
+    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, onFileBytes: (c) => hash.update(c) });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw appError('cancelled', 'Cancelled.');
     throw fsFailure(e, 'Cannot read the bundle', file);
@@ -81,8 +83,9 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
   }
   const get = (...keyPath: string[]) => getConfigValue(parsed.value, keyPath);
   const v2 = members.has('batch.tar.gz') || Number(get('schemaVersion')) === 2;
-  const sha256 = await sha256Of(file, opts.signal);
-  const st = await stat(file);
+  const sha256 = hash.digest('hex');
+  const st = await statOf(file);
+  if (st.ino !== before.ino || st.size !== before.size || st.mtimeMs !== before.mtimeMs) throw appError('bundle', `${name} changed while it was read: try again once it is written.`, where);
   const size = st.size;
   const fileStat: FileIdentity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
 
