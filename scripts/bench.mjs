@@ -9,8 +9,11 @@
 //       and peak RSS) against `tar --numeric-owner -cf - -C src . | pigz -6 | sha256sum` (issue 12).
 //   (f) `aos-bundle upload` of a signed bundle of BENCH_UPLOAD_MB (500) to a loopback HTTPS sink
 //       that requires client certificates, against `curl -F file=@…` with the same certificates:
-//       throughput ratio and peak RSS. BENCH_UPLOAD_ONLY=1 runs only (f) (BENCH_UPLOAD_MB=20 for
-//       a quick check).
+//       throughput ratio and peak RSS. BENCH_CASE=upload (or BENCH_UPLOAD_ONLY=1) runs only (f)
+//       (BENCH_UPLOAD_MB=20 for a quick check; BENCH_UPLOAD_NODE_ARGS="--cpu-prof" profiles it).
+//   (g) CLI start-up: median of BENCH_STARTUP_RUNS (21) runs each of `aos-bundle --version` and
+//       `--help` (the built CLI), alternating with `node -e 0` (the floor: Node's own start-up).
+//       BENCH_CASE=startup runs only (g).
 // Options (environment): BENCH_MB (default 200), BENCH_FILES (2000), BENCH_ROUNDS (3: sign and
 // the GNU pipeline run alternately, best of N reported), BENCH_KEEP=1 keeps the temp folder.
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +39,12 @@ const ROUNDS = Math.max(1, Math.round(env('BENCH_ROUNDS', 3)));
 const LISTING_FILES = Number(process.env.BENCH_LISTING_FILES ?? 100_000);
 const KEYSTROKE_ITERATIONS = 300;
 const UPLOAD_MB = env('BENCH_UPLOAD_MB', 500);
-const UPLOAD_ONLY = process.env.BENCH_UPLOAD_ONLY === '1';
+/** Which cases run: all (default), upload (f), startup (g). BENCH_UPLOAD_ONLY=1 is BENCH_CASE=upload. */
+const CASE = process.env.BENCH_CASE ?? (process.env.BENCH_UPLOAD_ONLY === '1' ? 'upload' : 'all');
+if (!['all', 'upload', 'startup'].includes(CASE)) throw new Error(`BENCH_CASE must be all, upload or startup, not ${CASE}`);
+const STARTUP_RUNS = Math.max(1, Math.round(env('BENCH_STARTUP_RUNS', 21)));
+/** Extra node flags for the `aos-bundle upload` process (e.g. `--cpu-prof --cpu-prof-dir=DIR`). */
+const UPLOAD_NODE_ARGS = (process.env.BENCH_UPLOAD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 const log = (t) => process.stderr.write(`${t}\n`);
 const MB = (n) => `${(n / 1e6).toFixed(1)} MB`;
@@ -256,6 +264,10 @@ function machine() {
   };
 }
 
+/** The machine row of every table: cores, memory, Node, and the load before and after. */
+function machineText(before, after) {
+  return `${before.cpus} cores (${before.model}), ${before.memGb.toFixed(0)} GiB RAM, Node ${before.node}; load avg 1/5 min ${before.load} before, ${after.load} after`;
+}
 
 // ---------------------------------------------------------------------------------------
 // (e) Upload: a loopback HTTPS sink requiring client certificates, the built CLI vs curl.
@@ -341,7 +353,7 @@ async function benchUpload(base) {
     for (let round = 1; round <= ROUNDS; round++) {
       log(`Round ${round}/${ROUNDS}: aos-bundle upload...`);
       const config = path.join(dir, `config-${round}`);
-      const a = await measure(process.execPath, [cli, 'upload', bundle, '--ca', pki.files.ca, '--cloud', sink.url, '--json'], { env: { ...process.env, HOME: dir, BUNDLE_STUDIO_CONFIG_DIR: config } });
+      const a = await measure(process.execPath, [...UPLOAD_NODE_ARGS, cli, 'upload', bundle, '--ca', pki.files.ca, '--cloud', sink.url, '--json'], { env: { ...process.env, HOME: dir, BUNDLE_STUDIO_CONFIG_DIR: config } });
       check('aos-bundle upload');
       ours.push(a);
       log(`  ${secs(a.seconds)}, ${(size / 1e6 / a.seconds).toFixed(0)} MB/s, peak RSS ${MB(a.peakRss)}`);
@@ -370,6 +382,38 @@ function uploadRows(u) {
   ];
 }
 
+// ---------------------------------------------------------------------------------------
+// (g) CLI start-up: what a scripted build pays per call before any work.
+
+async function benchStartup() {
+  const cli = path.join(ROOT, 'bin', 'aos-bundle.js');
+  const cases = [
+    { label: '`node -e 0` (Node alone)', args: ['-e', '0'] },
+    { label: '`aos-bundle --version`', args: [cli, '--version'] },
+    { label: '`aos-bundle --help`', args: [cli, '--help'] },
+  ];
+  const runs = cases.map(() => []);
+  log(`Start-up: ${STARTUP_RUNS} runs each of ${cases.map((c) => c.label).join(', ')}, alternating...`);
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    cases.forEach((c, k) => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, c.args, { stdio: 'ignore' });
+      const ms = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`${c.label} exited with ${r.status}`);
+      runs[k].push(ms);
+    });
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return cases.map((c, k) => ({ label: c.label, medianMs: median(runs[k]), minMs: Math.min(...runs[k]) }));
+}
+
+function startupRows(s) {
+  return s.map((c, k) => [
+    `Start-up: ${c.label}`,
+    `median ${c.medianMs.toFixed(0)} ms, fastest ${c.minMs.toFixed(0)} ms (${STARTUP_RUNS} runs)${k === 0 ? '' : `; goal ≤ 100 ms; ${(c.medianMs - s[0].medianMs).toFixed(0)} ms over Node alone`}`,
+  ]);
+}
+
 const tableOf = (rows) => ['| Measure | Result |', '|---|---|', ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
 
 async function main() {
@@ -386,8 +430,10 @@ async function main() {
     process.exit(130);
   });
   try {
-    if (UPLOAD_ONLY) {
-      process.stdout.write(`\n${tableOf(uploadRows(await benchUpload(base)))}\n`);
+    if (CASE === 'upload' || CASE === 'startup') {
+      const rows = [['Machine', machineText(before, machine())]];
+      rows.push(...(CASE === 'upload' ? uploadRows(await benchUpload(base)) : startupRows(await benchStartup())));
+      process.stdout.write(`\n${tableOf(rows)}\n`);
       return;
     }
     log(`Generating ${FILES} files, ${TOTAL_MB} MB in ${base}...`);
@@ -460,6 +506,7 @@ async function main() {
     log(`  ${listing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
     const upload = await benchUpload(base);
+    const startup = await benchStartup();
 
     const after = machine();
     const best = (runs) => Math.min(...runs.map((r) => r.seconds));
@@ -472,7 +519,7 @@ async function main() {
       return c.length ? `${Math.min(...c).toFixed(2)} s` : 'n/a';
     };
     const rows = [
-      ['Machine', `${before.cpus} cores (${before.model}), ${before.memGb.toFixed(0)} GiB RAM, Node ${before.node}; load avg 1/5 min ${before.load} before, ${after.load} after`],
+      ['Machine', machineText(before, after)],
       ['Tree', `${tree.files} files, ${MB(tree.textBytes + tree.binBytes)} (${MB(tree.textBytes)} text, ${MB(tree.binBytes)} random)`],
       ['`aos-bundle sign` wall time', `${secs(signBest)} (best of ${ROUNDS}: ${all(signRuns)} s)`],
       [`\`${gnuCommand}\``, `${secs(gnuBest)} (best of ${ROUNDS}: ${all(gnuRuns)} s)`],
@@ -490,7 +537,7 @@ async function main() {
       ['Ratio layer pack / GNU layer pipeline', `${(best(packRuns) / best(gnuLayerRuns)).toFixed(2)}`],
       ['Rootfs layer build rate', `${layer.mbPerSecond.toFixed(1)} MB/s (${MB(layer.bytes)} in ${secs(layer.seconds)}, layer ${MB(layer.size)}; best of ${layerRuns.length}: ${layerRuns.map((r) => r.mbPerSecond.toFixed(1)).join(', ')} MB/s)`],
     ];
-    rows.push(...uploadRows(upload));
+    rows.push(...uploadRows(upload), ...startupRows(startup));
     process.stdout.write(`\n${tableOf(rows)}\n`);
   } finally {
     cleanup();
