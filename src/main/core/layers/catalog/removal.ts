@@ -50,10 +50,13 @@ export function planFromState(state: CatalogState, library: string, ref: Omit<Ca
   const others = state.images.filter((i) => i.uid === ref.uid && i !== image);
   const removesLayer = others.length === 0;
   if (dependants.length > 0) {
-    const n = dependants.length;
+    const services = dependants.filter((d) => d.kind === 'service').length;
+    const items = dependants.length - services;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const who = [services && plural(services, 'service'), items && plural(items, 'bundle item')].filter(Boolean).join(' and ');
     return {
       allowed: false,
-      message: `Not removed: ${n === 1 ? 'a service selects' : `${n} services and bundles select`} ${name} today (the highest version inside their range, the app's assumption). Change their ranges first, as the cloud requires.`,
+      message: `Not removed: ${who} ${dependants.length === 1 ? 'selects' : 'select'} ${name} today (the highest version inside ${dependants.length === 1 ? 'its' : 'their'} range, the app's assumption). The cloud refuses to delete a version in use: change ${dependants.length === 1 ? 'that range' : 'those ranges'} first.`,
       dependants,
       files: [],
       removesLayer,
