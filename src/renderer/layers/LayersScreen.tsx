@@ -166,7 +166,7 @@ export function LayersScreen({ onBack }: { onBack: () => void }) {
                     <Table.Tbody>
                       {catalog.layers.flatMap((l) =>
                         l.versions.map((v, i) => (
-                          <Table.Tr key={v.file} data-testid="catalog-row" aria-selected={selected === v.file} bg={selected === v.file ? 'var(--mantine-primary-color-light)' : undefined}>
+                          <Table.Tr key={v.file} data-testid="catalog-row" data-selected={selected === v.file || undefined}>
                             <Table.Td>
                               {i === 0 && (
                                 <Stack gap={0}>
@@ -190,7 +190,7 @@ export function LayersScreen({ onBack }: { onBack: () => void }) {
                               </Badge>
                             </Table.Td>
                             <Table.Td>
-                              <Button size="xs" variant="light" onClick={() => open(v)} aria-label={`Open ${l.uid} ${v.version} ${v.architecture}`}>
+                              <Button size="xs" variant={selected === v.file ? 'filled' : 'default'} onClick={() => open(v)} aria-label={`Open ${l.uid} ${v.version} ${v.architecture}`}>
                                 Open
                               </Button>
                             </Table.Td>

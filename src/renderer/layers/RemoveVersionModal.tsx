@@ -68,7 +68,7 @@ export function RemoveVersionModal({ target, library, workspace, onClose, onRemo
           </Alert>
           <DependantsList dependants={plan.dependants} />
           <Group justify="flex-end">
-            <Button onClick={onClose}>Close</Button>
+            <Button onClick={onClose}>Keep the version</Button>
           </Group>
         </Stack>
       )}
