@@ -1,6 +1,6 @@
 // The services and bundle items that select a layer version, with the range that does it
 // and where it is written.
-import { Badge, Code, Table, Text } from '@mantine/core';
+import { Code, Table, Text } from '@mantine/core';
 import type { LayerDependantView } from '../../shared/contract';
 
 export function DependantsList({ dependants }: { dependants: readonly LayerDependantView[] }) {
@@ -24,20 +24,20 @@ export function DependantsList({ dependants }: { dependants: readonly LayerDepen
               </Text>
             </Table.Td>
             <Table.Td>
-              <Badge variant="light" color={d.kind === 'service' ? 'indigo' : 'teal'}>
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                 {d.kind === 'service' ? 'service' : 'bundle item'}
-              </Badge>{' '}
-              <Text span size="xs" c="dimmed">
+              </Text>
+              <Text size="xs" c="dimmed">
                 {d.from === 'recent' ? 'recent' : 'workspace'}
               </Text>
             </Table.Td>
             <Table.Td>
-              <Text size="sm">
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                 {d.range} ({d.architecture})
               </Text>
             </Table.Td>
             <Table.Td>
-              <Code>{`${d.configPath}${d.line !== undefined ? `:${d.line}` : ''}`}</Code>
+              <Code style={{ wordBreak: 'break-all' }}>{`${d.configPath}${d.line !== undefined ? `:${d.line}` : ''}`}</Code>
             </Table.Td>
           </Table.Tr>
         ))}

@@ -54,7 +54,7 @@ export function RemoveVersionModal({ target, library, workspace, onClose, onRemo
 
   const title = target ? `Remove ${target.uid} ${target.version} (${target.os}/${target.architecture})` : '';
   return (
-    <Modal opened={target !== null} onClose={onClose} title={title} size="lg">
+    <Modal opened={target !== null} onClose={onClose} title={title} size="xl">
       {error && (
         <Alert color="red" icon={<IconAlertTriangle size={16} />} title="Could not check">
           {error}
