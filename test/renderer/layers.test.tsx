@@ -2,7 +2,7 @@
 // searchable and sortable with their sources, OS features, files with whiteouts,
 // dependants), and Remove version: refused with the dependants shown, or confirmed with the
 // files named and exactly those sent back.
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { JobChannel, JobResult, LayerCatalogView, LayerInspectionView, LayerRemovalPlanView } from '../../src/shared/contract';
 import type { FakeApi } from '../../src/renderer/api/fake';
@@ -43,7 +43,7 @@ const REPORT: LayerInspectionView = {
 };
 const DEPENDANT = { kind: 'service' as const, root: '/work/svc', configPath: '/work/svc/meta/config.yaml', name: 'svc', from: 'workspace' as const, range: '1.0.0 ≤ v < 2.0.0', architecture: 'amd64', line: 5 };
 
-function setup(plans: Record<string, LayerRemovalPlanView>) {
+function setup(plans: Record<string, LayerRemovalPlanView>, extra: { pathForFile?: (f: File) => string | null } = {}) {
   const holder: { api?: FakeApi } = {};
   let n = 0;
   const job = <C extends JobChannel>(value: JobResult<C>) => () => {
@@ -59,7 +59,7 @@ function setup(plans: Record<string, LayerRemovalPlanView>) {
     'layers.dependants': ({ version: v }) => ({ dependants: v === '1.1.0' ? [DEPENDANT] : [] }),
     'layers.removePlan': ({ version: v }) => plans[v],
     'layers.remove': ({ confirmedFiles }) => ({ removed: confirmedFiles, removedLayer: false }),
-  });
+  }, extra);
   holder.api = rendered.api;
   return rendered;
 }
@@ -140,5 +140,22 @@ describe('Layers screen', () => {
     expect(await within(dialog).findByTestId('removal-files')).toHaveTextContent('/lib/pylibs/linux-amd64-1.0.0.tar.gz');
     await user.click(within(dialog).getByRole('button', { name: 'Delete 1 file' }));
     await waitFor(() => expect(api.callsTo('layers.remove')).toEqual([expect.objectContaining({ uid: 'pylibs', version: '1.0.0', architecture: 'amd64', confirmedFiles: ALLOWED.files })]));
+  });
+
+  it('inspects a layer image dropped anywhere on the screen (desktop app), as a file outside the catalog', async () => {
+    const { api } = setup({}, { pathForFile: () => '/downloads/linux-arm64-3.0.0.tar.gz' });
+    await screen.findByTestId('catalog', {}, { timeout: 15000 });
+    const drag = (type: string, files: File[] = []) => {
+      const event = new Event(type, { bubbles: true, cancelable: true });
+      Object.assign(event, { dataTransfer: { types: ['Files'], files, dropEffect: 'copy' } });
+      return event;
+    };
+    act(() => void document.dispatchEvent(drag('dragenter')));
+    expect(screen.getByTestId('layer-drop-overlay')).toHaveTextContent('Drop a layer image to inspect it');
+    act(() => void document.dispatchEvent(drag('drop', [new File(['x'], 'linux-arm64-3.0.0.tar.gz')])));
+    await waitFor(() => expect(api.callsTo('layers.inspect')).toEqual([{ path: '/downloads/linux-arm64-3.0.0.tar.gz' }]));
+    expect(await screen.findByText('not in the catalog')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove version' })).toBeNull();
+    expect(screen.queryByTestId('layer-drop-overlay')).toBeNull();
   });
 });
