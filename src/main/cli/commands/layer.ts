@@ -1,7 +1,7 @@
-// `aos-bundle layer <subcommand>`: everything about layer images (pack, inspect, sbom) under
-// one command. The subcommands are a table so that each lives in a module of its own
-// (`layer-<name>.ts`, loaded only when it runs: `--help` and other commands stay fast) and
-// adding one is one row here.
+// `aos-bundle layer <subcommand>`: everything about layer images (pack, inspect, sbom) and the
+// layer catalog (list, remove) under one command. The subcommands are a table so that each
+// lives in a module of its own (`layer-<name>.ts`, loaded only when it runs: `--help` and
+// other commands stay fast) and adding one is one row here.
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
 
 export interface LayerSubcommand {
@@ -31,6 +31,18 @@ export const layerSubcommands: readonly LayerSubcommand[] = [
     summary: 'write a layer image\'s libraries as a CycloneDX 1.6 or SPDX 2.3 JSON SBOM (reproducible; SOURCE_DATE_EPOCH sets its time)',
     usage: 'aos-bundle layer sbom FILE --format cyclonedx|spdx [-o FILE]',
     run: async (args, io) => (await import('./layer-sbom')).runLayerSbom(args, io),
+  },
+  {
+    name: 'list',
+    summary: 'list the layer catalog (the layer library by uid) with how many known services and bundles select each version',
+    usage: 'aos-bundle layer list [--library DIR] [--workspace DIR] [--json]',
+    run: async (args, io) => (await import('./layer-list')).runLayerList(args, io),
+  },
+  {
+    name: 'remove',
+    summary: 'remove a layer version from the catalog, refused while a known service or bundle selects it (the last version removes the layer)',
+    usage: 'aos-bundle layer remove UID VERSION [--arch A] [--os OS] [--library DIR] [--workspace DIR] [--yes]',
+    run: async (args, io) => (await import('./layer-remove')).runLayerRemove(args, io),
   },
 ];
 
