@@ -1,21 +1,29 @@
 #!/usr/bin/env node
-// `npm run bench`: the figures README.md reports (issues 3 and 4), measured in one run on a
-// tree generated here and removed at the end.
-//   (a) `aos-bundle sign` (the built CLI, a separate process): wall time and peak RSS;
-//   (b) GNU's single-threaded pipeline on the same tree: tar -cf - src | gzip -6 | openssl dgst -sha3-512;
-//   (c) config keystroke → updated preview (parse + validate + buildPreview), in-process;
-//   (d) the rootfs layer build rate (tar + gzip -6 + sha256 ×2) on the same tree (best of N);
-//   (e) `aos-bundle layer pack` of the same tree over an empty parent (the built CLI: wall time
-//       and peak RSS) against `tar --numeric-owner -cf - -C src . | pigz -6 | sha256sum` (issue 12).
-//   (f) `aos-bundle upload` of a signed bundle of BENCH_UPLOAD_MB (500) to a loopback HTTPS sink
-//       that requires client certificates, against `curl -F file=@…` with the same certificates:
-//       throughput ratio and peak RSS. BENCH_CASE=upload (or BENCH_UPLOAD_ONLY=1) runs only (f)
-//       (BENCH_UPLOAD_MB=20 for a quick check; BENCH_UPLOAD_NODE_ARGS="--cpu-prof" profiles it).
-//   (g) CLI start-up: median of BENCH_STARTUP_RUNS (21) runs each of `aos-bundle --version` and
-//       `--help` (the built CLI), alternating with `node -e 0` (the floor: Node's own start-up).
-//       BENCH_CASE=startup runs only (g).
-// Options (environment): BENCH_MB (default 200), BENCH_FILES (2000), BENCH_ROUNDS (3: sign and
-// the GNU pipeline run alternately, best of N reported), BENCH_KEEP=1 keeps the temp folder.
+// `npm run bench`: the figures README.md reports (issues 3, 4 and 12), measured in one run on a
+// tree generated here and removed at the end. Our commands run as the built CLI (a process of
+// their own: wall time, CPU and peak RSS) alternately with the shell pipelines that learn the
+// same facts, one of each per round; medians are reported.
+//   sign     `aos-bundle sign` of the service folder (v1) against
+//            tar -cf - src | gzip -6 | tee FILE | openssl dgst -sha3-512, and the same with pigz;
+//   sign-v2  the same tree as a schemaVersion 2 deployment bundle (batch.tar.gz), same pipelines;
+//   verify   `aos-bundle verify` of the signed bundle against
+//            tar -xzOf BUNDLE service.tar.gz | tee >(openssl dgst -sha3-512) | tar -tzf -;
+//   pack     `aos-bundle layer pack` of the tree over an empty parent against
+//            tar --numeric-owner -cf - -C src . | pigz -6 | sha256sum (and gzip -6);
+//   layer    the rootfs layer build rate (tar + gzip -6 + sha256 x2), in-process, best of N;
+//   keystroke config keystroke -> updated preview (parse + validate + buildPreview), in-process;
+//   listing  listing a src/ of BENCH_LISTING_FILES files (opening a service);
+//   upload   `aos-bundle upload` of a signed bundle of BENCH_UPLOAD_MB (500) to a loopback HTTPS
+//            sink that requires client certificates, against `curl -F file=@...` with the same
+//            certificates: throughput ratio and peak RSS. BENCH_UPLOAD_ONLY=1 runs only this
+//            case (BENCH_UPLOAD_MB=20 for a quick check; BENCH_UPLOAD_NODE_ARGS="--cpu-prof"
+//            profiles it);
+//   startup  CLI start-up: median of BENCH_STARTUP_RUNS (21) runs each of `aos-bundle --version`
+//            and `--help` (the built CLI), alternating with `node -e 0` (Node's own start-up).
+// pigz is found on PATH, else installed with apt-get when running as root; without it the
+// bench says so and measures the GNU gzip pipelines only.
+// Options (environment): BENCH_CASES (comma list of the cases above; default all), BENCH_MB
+// (default 200), BENCH_FILES (2000), BENCH_ROUNDS (3), BENCH_KEEP=1 keeps the temp folder.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import https from 'node:https';
@@ -39,9 +47,6 @@ const ROUNDS = Math.max(1, Math.round(env('BENCH_ROUNDS', 3)));
 const LISTING_FILES = Number(process.env.BENCH_LISTING_FILES ?? 100_000);
 const KEYSTROKE_ITERATIONS = 300;
 const UPLOAD_MB = env('BENCH_UPLOAD_MB', 500);
-/** Which cases run: all (default), upload (f), startup (g). BENCH_UPLOAD_ONLY=1 is BENCH_CASE=upload. */
-const CASE = process.env.BENCH_CASE ?? (process.env.BENCH_UPLOAD_ONLY === '1' ? 'upload' : 'all');
-if (!['all', 'upload', 'startup'].includes(CASE)) throw new Error(`BENCH_CASE must be all, upload or startup, not ${CASE}`);
 const STARTUP_RUNS = Math.max(1, Math.round(env('BENCH_STARTUP_RUNS', 21)));
 /** Extra node flags for the `aos-bundle upload` process (e.g. `--cpu-prof --cpu-prof-dir=DIR`). */
 const UPLOAD_NODE_ARGS = (process.env.BENCH_UPLOAD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
@@ -237,20 +242,67 @@ function measure(cmd, args, opts) {
   });
 }
 
-async function gnuPipeline(svc) {
-  const hasSha3 = spawnSync('sh', ['-c', 'echo | openssl dgst -sha3-512'], { stdio: 'pipe' }).status === 0;
-  const digest = hasSha3 ? 'openssl dgst -sha3-512' : 'sha512sum';
-  const command = `tar -cf - src | gzip -6 | ${digest}`;
-  const r = await measure('bash', ['-c', `set -o pipefail; ${command} > /dev/null`], { cwd: svc });
+/** `command -v NAME` succeeds. */
+const hasCommand = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'pipe' }).status === 0;
+
+/**
+ * pigz, the parallel gzip a lab would script its packaging with: found on PATH, else installed
+ * with apt-get when the bench runs as root, else undefined (the pigz ratios are then skipped,
+ * and the bench says so).
+ */
+function findPigz() {
+  if (hasCommand('pigz')) return 'pigz';
+  if (process.getuid?.() === 0 && hasCommand('apt-get')) {
+    log('pigz is not installed: apt-get install -y pigz...');
+    let r = spawnSync('apt-get', ['install', '-y', '-qq', 'pigz'], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+      r = spawnSync('apt-get', ['install', '-y', '-qq', 'pigz'], { stdio: 'inherit' });
+    }
+    if (hasCommand('pigz')) return 'pigz';
+  }
+  log('pigz is not installed and could not be installed (apt-get install pigz): the pigz pipelines are not measured.');
+  return undefined;
+}
+
+const sha3Command = () => (spawnSync('sh', ['-c', 'echo | openssl dgst -sha3-512'], { stdio: 'pipe' }).status === 0 ? 'openssl dgst -sha3-512' : 'sha512sum');
+
+/** A shell pipeline, timed like our commands (bash, pipefail). */
+async function pipeline(command, cwd) {
+  const r = await measure('bash', ['-c', `set -o pipefail; ${command}`], { cwd });
   return { ...r, command };
 }
 
-async function gnuLayerPipeline(svc) {
-  const gzip = spawnSync('sh', ['-c', 'command -v pigz'], { stdio: 'pipe' }).status === 0 ? 'pigz -6' : 'gzip -6';
-  const command = `tar --numeric-owner -cf - -C src . | ${gzip} | sha256sum`;
-  const r = await measure('bash', ['-c', `set -o pipefail; ${command} > /dev/null`], { cwd: svc });
-  return { ...r, command };
+/** What sign does, as a pipeline: tar the tree, gzip -6 it (GNU gzip or pigz), write it and hash it. */
+const signPipelineCommand = (gzip, out) => `tar -cf - src | ${gzip} -6 | tee ${out} | ${sha3Command()} > /dev/null`;
+/** What verify learns, as a pipeline: the inner archive hashed and read whole. */
+const verifyPipelineCommand = (bundle, inner) => `tar -xzOf ${bundle} ${inner} | tee >(${sha3Command()} > /dev/null) | tar -tzf - > /dev/null`;
+/** What layer pack does over an empty parent, as a pipeline. */
+const packPipelineCommand = (gzip) => `tar --numeric-owner -cf - -C src . | ${gzip} -6 | sha256sum > /dev/null`;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Runs `contenders` alternately (one of each per round, ROUNDS rounds) and returns their runs.
+ * Each contender is { name, run(round) → measure() result }.
+ */
+async function alternate(contenders) {
+  const runs = contenders.map(() => []);
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [i, c] of contenders.entries()) {
+      log(`Round ${round}/${ROUNDS}: ${c.name}...`);
+      const r = await c.run(round);
+      runs[i].push(r);
+      log(`  ${secs(r.seconds)}${r.cpu !== undefined ? `, CPU ${secs(r.cpu)}` : ''}, peak RSS ${MB(r.peakRss)}`);
+    }
+  }
+  return runs;
 }
+
+const loadNow = () => os.loadavg()[0].toFixed(2);
 
 function machine() {
   const cpus = os.cpus();
@@ -264,10 +316,6 @@ function machine() {
   };
 }
 
-/** The machine row of every table: cores, memory, Node, and the load before and after. */
-function machineText(before, after) {
-  return `${before.cpus} cores (${before.model}), ${before.memGb.toFixed(0)} GiB RAM, Node ${before.node}; load avg 1/5 min ${before.load} before, ${after.load} after`;
-}
 
 // ---------------------------------------------------------------------------------------
 // (e) Upload: a loopback HTTPS sink requiring client certificates, the built CLI vs curl.
@@ -383,7 +431,7 @@ function uploadRows(u) {
 }
 
 // ---------------------------------------------------------------------------------------
-// (g) CLI start-up: what a scripted build pays per call before any work.
+// CLI start-up: what a scripted build pays per call before any work.
 
 async function benchStartup() {
   const cli = path.join(ROOT, 'bin', 'aos-bundle.js');
@@ -403,7 +451,6 @@ async function benchStartup() {
       runs[k].push(ms);
     });
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return cases.map((c, k) => ({ label: c.label, medianMs: median(runs[k]), minMs: Math.min(...runs[k]) }));
 }
 
@@ -415,6 +462,42 @@ function startupRows(s) {
 }
 
 const tableOf = (rows) => ['| Measure | Result |', '|---|---|', ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+
+/** Timing rows of one case: each contender's median, runs and CPU, and our ratios to the pipelines. */
+function caseRows(title, ours, pipelines, note) {
+  const all = (runs) => runs.map((r) => r.seconds.toFixed(2)).join(', ');
+  const cpu = (runs) => {
+    const c = runs.map((r) => r.cpu).filter((x) => x !== undefined);
+    return c.length ? `; CPU median ${secs(median(c))}` : '';
+  };
+  const m = (runs) => median(runs.map((r) => r.seconds));
+  const rows = [[title, `${secs(m(ours.runs))} (median of ${ours.runs.length}: ${all(ours.runs)} s${cpu(ours.runs)}); peak RSS ${MB(Math.max(...ours.runs.map((r) => r.peakRss)))}${note ? `; ${note}` : ''}`]];
+  for (const p of pipelines) rows.push([`\`${p.command}\``, `${secs(m(p.runs))} (median of ${p.runs.length}: ${all(p.runs)} s${cpu(p.runs)})`]);
+  for (const p of pipelines) rows.push([`Ratio ${ours.short} / ${p.short}`, `**${(m(ours.runs) / m(p.runs)).toFixed(2)}** (goal ≤ 1.0)`]);
+  rows.push([`Load average (1 min) during ${ours.short}`, `${ours.loadBefore} before, ${loadNow()} after`]);
+  return rows;
+}
+
+/**
+ * The same tree as a schemaVersion 2 deployment bundle: the bench's temp folder itself, with
+ * one service item whose image is svc/src (everything else there is left out of the bundle).
+ */
+function makeDeploymentBundle(base, tree) {
+  writeFileSync(path.join(base, 'aos-user-oem.p12'), readFileSync(path.join(tree.svc, 'meta', 'aos-user-sp.p12')));
+  writeFileSync(
+    path.join(base, 'config.yaml'),
+    ['schemaVersion: 2', 'publish:', '  tlsKey: aos-user-oem.p12', 'items:', '  - identity:', '      type: service', '      codename: bench', '    version: 1.0.0', `    sourceFolder: ${path.relative(base, tree.svc)}`, '    images:', '      - archInfo: {architecture: amd64}', '        sourceFolder: src', ''].join('\n'),
+  );
+  return base;
+}
+
+/**
+ * Which measurements run: BENCH_CASES, a comma list of sign, sign-v2, verify, pack, layer,
+ * keystroke, listing, upload, startup (default all of them). BENCH_UPLOAD_ONLY=1 is
+ * BENCH_CASES=upload; BENCH_CASE is read as BENCH_CASES.
+ */
+const CASES = new Set((process.env.BENCH_UPLOAD_ONLY === '1' ? 'upload' : (process.env.BENCH_CASES ?? process.env.BENCH_CASE ?? 'all')).split(',').map((c) => c.trim()));
+const wants = (c) => CASES.has('all') || CASES.has(c);
 
 async function main() {
   ensureBuilt();
@@ -430,114 +513,142 @@ async function main() {
     process.exit(130);
   });
   try {
-    if (CASE === 'upload' || CASE === 'startup') {
-      const rows = [['Machine', machineText(before, machine())]];
-      rows.push(...(CASE === 'upload' ? uploadRows(await benchUpload(base)) : startupRows(await benchStartup())));
-      process.stdout.write(`\n${tableOf(rows)}\n`);
-      return;
-    }
-    log(`Generating ${FILES} files, ${TOTAL_MB} MB in ${base}...`);
-    const t0 = performance.now();
-    const tree = makeTree(base);
-    writeP12(path.join(tree.svc, 'meta', 'aos-user-sp.p12'));
-    writeFileSync(path.join(tree.svc, 'meta', 'config.yaml'), CONFIG);
-    log(`  done in ${secs((performance.now() - t0) / 1000)}`);
-    // Read the tree once so that neither contender pays for a cold page cache.
-    spawnSync('sh', ['-c', 'find src -type f -exec cat {} + > /dev/null'], { cwd: tree.svc });
-
+    const rows = [];
+    const treeCases = ['sign', 'sign-v2', 'verify', 'pack', 'layer'].filter(wants);
+    const cli = path.join(ROOT, 'bin', 'aos-bundle.js');
     const out = path.join(base, 'out');
     mkdirSync(out);
-    const cli = path.join(ROOT, 'bin', 'aos-bundle.js');
-    const signRuns = [];
-    const gnuRuns = [];
-    let gnuCommand = '';
-    for (let round = 1; round <= ROUNDS; round++) {
-      log(`Round ${round}/${ROUNDS}: aos-bundle sign...`);
-      const bundle = path.join(out, `service-${round}.tar.gz`);
-      const s = await measure(process.execPath, [cli, 'sign', tree.svc, '-o', bundle], { env: { ...process.env, HOME: base } });
-      signRuns.push({ ...s, size: statSync(bundle).size });
+    let tree;
+    if (treeCases.length) {
+      log(`Generating ${FILES} files, ${TOTAL_MB} MB in ${base}...`);
+      const t0 = performance.now();
+      tree = makeTree(base);
+      writeP12(path.join(tree.svc, 'meta', 'aos-user-sp.p12'));
+      writeFileSync(path.join(tree.svc, 'meta', 'config.yaml'), CONFIG);
+      log(`  done in ${secs((performance.now() - t0) / 1000)}`);
+      // Read the tree once so that neither contender pays for a cold page cache.
+      spawnSync('sh', ['-c', 'find src -type f -exec cat {} + > /dev/null'], { cwd: tree.svc });
+      rows.push(['Tree', `${tree.files} files, ${MB(tree.textBytes + tree.binBytes)} (${MB(tree.textBytes)} text, ${MB(tree.binBytes)} random)`]);
+    }
+    const pigz = treeCases.length ? findPigz() : undefined;
+    const gzips = ['gzip', ...(pigz ? [pigz] : [])];
+    if (treeCases.length && !pigz) rows.push(['pigz', 'not installed: the pigz pipelines were not measured']);
+    const env = { ...process.env, HOME: base };
+    const pipelineOut = path.join(out, 'pipeline.tar.gz');
+
+    /** sign (v1 from the service folder, v2 from the deployment bundle) against tar | gzip/pigz | tee | sha3. */
+    const signCase = async (name, dir) => {
+      const loadBefore = loadNow();
+      let size = 0;
+      const [ours, ...theirs] = await alternate([
+        {
+          name: `aos-bundle ${name}`,
+          run: async (round) => {
+            const bundle = path.join(out, `${name}-${round}.tar.gz`);
+            const r = await measure(process.execPath, [cli, 'sign', dir, '-o', bundle], { env });
+            size = statSync(bundle).size;
+            rmSync(bundle);
+            return r;
+          },
+        },
+        ...gzips.map((g) => ({
+          name: `tar | ${g} -6 | tee | sha3-512`,
+          run: async () => {
+            const r = await pipeline(signPipelineCommand(g, pipelineOut), tree.svc);
+            rmSync(pipelineOut, { force: true });
+            return r;
+          },
+        })),
+      ]);
+      rows.push(
+        ...caseRows(
+          `\`aos-bundle sign\` (${name}) wall time`,
+          { runs: ours, short: name, loadBefore },
+          theirs.map((runs, i) => ({ runs, command: signPipelineCommand(gzips[i], 'FILE'), short: `${gzips[i]} pipeline` })),
+          `bundle ${MB(size)}`,
+        ),
+      );
+    };
+    if (wants('sign')) await signCase('sign v1', tree.svc);
+    if (wants('sign-v2')) await signCase('sign v2', makeDeploymentBundle(base, tree));
+
+    if (wants('verify')) {
+      const bundle = path.join(out, 'verify.tar.gz');
+      log('Signing the bundle verify reads...');
+      const signed = spawnSync(process.execPath, [cli, 'sign', tree.svc, '-o', bundle], { env, encoding: 'utf8' });
+      if (signed.status !== 0) throw new Error(`sign failed: ${signed.stderr}`);
+      const loadBefore = loadNow();
+      const [ours, theirs] = await alternate([
+        { name: 'aos-bundle verify', run: () => measure(process.execPath, [cli, 'verify', bundle], { env }) },
+        { name: 'tar -xzOf | tee >(sha3-512) | tar -tzf', run: () => pipeline(verifyPipelineCommand(bundle, './service.tar.gz'), out) },
+      ]);
+      rows.push(...caseRows('`aos-bundle verify` wall time', { runs: ours, short: 'verify', loadBefore }, [{ runs: theirs, command: verifyPipelineCommand('BUNDLE', './service.tar.gz'), short: 'pipeline' }], `bundle ${MB(statSync(bundle).size)}`));
       rmSync(bundle);
-      log(`  ${secs(s.seconds)}, peak RSS ${MB(s.peakRss)}`);
-      log(`Round ${round}/${ROUNDS}: GNU pipeline...`);
-      const g = await gnuPipeline(tree.svc);
-      gnuCommand = g.command;
-      gnuRuns.push(g);
-      log(`  ${secs(g.seconds)}`);
     }
 
-    const layerRuns = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      log(`Round ${round}/${ROUNDS}: rootfs layer build...`);
-      const r = await bench.benchRootfsLayer(tree.src);
-      layerRuns.push(r);
-      log(`  ${secs(r.seconds)}, ${r.mbPerSecond.toFixed(1)} MB/s`);
+    if (wants('pack')) {
+      // Over an empty parent the layer is the whole tree: the same work as the pipelines.
+      const emptyParent = path.join(base, 'empty-parent');
+      mkdirSync(emptyParent);
+      const loadBefore = loadNow();
+      let size = 0;
+      const [ours, ...theirs] = await alternate([
+        {
+          name: 'aos-bundle layer pack',
+          run: async (round) => {
+            const packOut = path.join(out, `layer-${round}`);
+            const r = await measure(process.execPath, [cli, 'layer', 'pack', tree.src, '--parent', emptyParent, '--version', '1.0.0', '--arch', 'amd64', '--out', packOut], {});
+            size = statSync(path.join(packOut, 'linux-amd64-1.0.0.tar.gz')).size;
+            rmSync(packOut, { recursive: true, force: true });
+            return r;
+          },
+        },
+        ...gzips.map((g) => ({ name: `tar | ${g} -6 | sha256sum`, run: () => pipeline(packPipelineCommand(g), tree.svc) })),
+      ]);
+      rows.push(
+        ...caseRows(
+          '`aos-bundle layer pack` wall time (whole tree over an empty parent)',
+          { runs: ours, short: 'layer pack', loadBefore },
+          theirs.map((runs, i) => ({ runs, command: packPipelineCommand(gzips[i]), short: `${gzips[i]} pipeline` })),
+          `layer ${MB(size)}`,
+        ),
+      );
     }
-    const layer = layerRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 
-    // Over an empty parent the layer is the whole tree: the same work as the GNU pipeline.
-    const emptyParent = path.join(base, 'empty-parent');
-    mkdirSync(emptyParent);
-    const packRuns = [];
-    const gnuLayerRuns = [];
-    let gnuLayerCommand = '';
-    for (let round = 1; round <= ROUNDS; round++) {
-      log(`Round ${round}/${ROUNDS}: aos-bundle layer pack...`);
-      const packOut = path.join(out, `layer-${round}`);
-      const p = await measure(process.execPath, [cli, 'layer', 'pack', tree.src, '--parent', emptyParent, '--version', '1.0.0', '--arch', 'amd64', '--out', packOut], {});
-      packRuns.push({ ...p, size: statSync(path.join(packOut, 'linux-amd64-1.0.0.tar.gz')).size });
-      rmSync(packOut, { recursive: true, force: true });
-      log(`  ${secs(p.seconds)}, peak RSS ${MB(p.peakRss)}`);
-      log(`Round ${round}/${ROUNDS}: tar | pigz | sha256sum...`);
-      const g = await gnuLayerPipeline(tree.svc);
-      gnuLayerCommand = g.command;
-      gnuLayerRuns.push(g);
-      log(`  ${secs(g.seconds)}`);
+    if (wants('layer')) {
+      const layerRuns = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        log(`Round ${round}/${ROUNDS}: rootfs layer build...`);
+        const r = await bench.benchRootfsLayer(tree.src);
+        layerRuns.push(r);
+        log(`  ${secs(r.seconds)}, ${r.mbPerSecond.toFixed(1)} MB/s`);
+      }
+      const layer = layerRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+      rows.push(['Rootfs layer build rate', `${layer.mbPerSecond.toFixed(1)} MB/s (${MB(layer.bytes)} in ${secs(layer.seconds)}, layer ${MB(layer.size)}; best of ${layerRuns.length}: ${layerRuns.map((r) => r.mbPerSecond.toFixed(1)).join(', ')} MB/s)`]);
     }
 
-    log(`Keystroke → preview (${KEYSTROKE_ITERATIONS} iterations)...`);
-    const configText = readFileSync(path.join(ROOT, 'test/unit/oci/fixtures/full-config.yaml'), 'utf8');
-    const keys = bench.benchKeystrokeToPreview(configText, { iterations: KEYSTROKE_ITERATIONS });
-    log(`  median ${keys.medianMs.toFixed(2)} ms`);
+    if (wants('keystroke')) {
+      log(`Keystroke → preview (${KEYSTROKE_ITERATIONS} iterations)...`);
+      const configText = readFileSync(path.join(ROOT, 'test/unit/oci/fixtures/full-config.yaml'), 'utf8');
+      const keys = bench.benchKeystrokeToPreview(configText, { iterations: KEYSTROKE_ITERATIONS });
+      log(`  median ${keys.medianMs.toFixed(2)} ms`);
+      rows.push(['Config keystroke → updated preview', `median ${keys.medianMs.toFixed(2)} ms, p95 ${keys.p95Ms.toFixed(2)} ms (${keys.iterations} runs of parse + validate + buildPreview on full-config.yaml; goal < 100 ms)`]);
+    }
 
-    log(`Listing a rootfs of ${LISTING_FILES} files (opening a service)...`);
-    const listingDir = path.join(base, 'listing');
-    bench.makeListingTree(listingDir, LISTING_FILES);
-    const listing = await bench.benchSourceListing(listingDir, ROUNDS);
-    log(`  ${listing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    if (wants('listing')) {
+      log(`Listing a rootfs of ${LISTING_FILES} files (opening a service)...`);
+      const listingDir = path.join(base, 'listing');
+      bench.makeListingTree(listingDir, LISTING_FILES);
+      const listing = await bench.benchSourceListing(listingDir, ROUNDS);
+      log(`  ${listing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+      rows.push(['Listing a rootfs of ' + listing.entries + ' entries (`src/` tree when a service opens)', `${Math.min(...listing.runsMs).toFixed(0)} ms (best of ${listing.runsMs.length}: ${listing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms)`]);
+    }
 
-    const upload = await benchUpload(base);
-    const startup = await benchStartup();
+    if (wants('upload')) rows.push(...uploadRows(await benchUpload(base)));
+    if (wants('startup')) rows.push(...startupRows(await benchStartup()));
 
     const after = machine();
-    const best = (runs) => Math.min(...runs.map((r) => r.seconds));
-    const signBest = best(signRuns);
-    const gnuBest = best(gnuRuns);
-    const peak = Math.max(...signRuns.map((r) => r.peakRss));
-    const all = (runs) => runs.map((r) => r.seconds.toFixed(2)).join(', ');
-    const cpuOf = (runs) => {
-      const c = runs.map((r) => r.cpu).filter((x) => x !== undefined);
-      return c.length ? `${Math.min(...c).toFixed(2)} s` : 'n/a';
-    };
-    const rows = [
-      ['Machine', machineText(before, after)],
-      ['Tree', `${tree.files} files, ${MB(tree.textBytes + tree.binBytes)} (${MB(tree.textBytes)} text, ${MB(tree.binBytes)} random)`],
-      ['`aos-bundle sign` wall time', `${secs(signBest)} (best of ${ROUNDS}: ${all(signRuns)} s)`],
-      [`\`${gnuCommand}\``, `${secs(gnuBest)} (best of ${ROUNDS}: ${all(gnuRuns)} s)`],
-      ['Ratio sign / GNU pipeline', `${(signBest / gnuBest).toFixed(2)} (goal ≤ 1.0)`],
-      ['CPU time (user + sys, best run)', `sign ${cpuOf(signRuns)}; GNU pipeline ${cpuOf(gnuRuns)}`],
-      ['Peak RSS of `aos-bundle sign`', `${MB(peak)} (highest of ${ROUNDS}: ${signRuns.map((r) => (r.peakRss / 1e6).toFixed(1)).join(', ')} MB; goal ≤ 150 MB; ${signRuns[0].rssSource})`],
-      ['Bundle size', MB(signRuns[0].size)],
-      [
-        'Config keystroke → updated preview',
-        `median ${keys.medianMs.toFixed(2)} ms, p95 ${keys.p95Ms.toFixed(2)} ms (${keys.iterations} runs of parse + validate + buildPreview on full-config.yaml; goal < 100 ms)`,
-      ],
-      ['Listing a rootfs of ' + listing.entries + ' entries (`src/` tree when a service opens)', `${Math.min(...listing.runsMs).toFixed(0)} ms (best of ${listing.runsMs.length}: ${listing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms)`],
-      ['`aos-bundle layer pack` wall time (whole tree over an empty parent)', `${secs(best(packRuns))} (best of ${ROUNDS}: ${all(packRuns)} s); peak RSS ${MB(Math.max(...packRuns.map((r) => r.peakRss)))}; layer ${MB(packRuns[0].size)}`],
-      [`\`${gnuLayerCommand}\``, `${secs(best(gnuLayerRuns))} (best of ${ROUNDS}: ${all(gnuLayerRuns)} s)`],
-      ['Ratio layer pack / GNU layer pipeline', `${(best(packRuns) / best(gnuLayerRuns)).toFixed(2)}`],
-      ['Rootfs layer build rate', `${layer.mbPerSecond.toFixed(1)} MB/s (${MB(layer.bytes)} in ${secs(layer.seconds)}, layer ${MB(layer.size)}; best of ${layerRuns.length}: ${layerRuns.map((r) => r.mbPerSecond.toFixed(1)).join(', ')} MB/s)`],
-    ];
-    rows.push(...uploadRows(upload), ...startupRows(startup));
+    rows.unshift(['Machine', `${before.cpus} cores (${before.model}), ${before.memGb.toFixed(0)} GiB RAM, Node ${before.node}; load avg 1/5 min ${before.load} before, ${after.load} after`]);
     process.stdout.write(`\n${tableOf(rows)}\n`);
   } finally {
     cleanup();

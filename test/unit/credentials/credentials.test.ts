@@ -304,3 +304,36 @@ describe('credential lookup', () => {
     await expectFailure(resolveCredentialPath(path.join(dir, 'abs-missing.p12'), { configDir: meta, homeDir: home }), 'credentials');
   });
 });
+
+describe('PKCS#12 key decryption', () => {
+  const pkcs5 = (forge as unknown as { pkcs5: { pbkdf2: (...a: unknown[]) => string } }).pkcs5;
+
+  it('derives the PBES2 key with Node\'s PBKDF2, not forge\'s JavaScript one, and puts forge back as it was', async () => {
+    const file = path.join(dir, 'native-pbkdf2.p12');
+    await fs.writeFile(file, p12(pki.user, [pki.ca.cert], 'secret', 'aes256'));
+    const before = pkcs5.pbkdf2;
+    const forgePbkdf2 = vi.spyOn(pkcs5, 'pbkdf2');
+    try {
+      const creds = await loadCredentialFile(file, 'secret');
+      expect(requireRsaSigningKey(creds).leaf.der.equals(der(pki.user))).toBe(true);
+      expect(forgePbkdf2).not.toHaveBeenCalled();
+      expect(pkcs5.pbkdf2).toBe(forgePbkdf2);
+    } finally {
+      forgePbkdf2.mockRestore();
+    }
+    expect(pkcs5.pbkdf2).toBe(before);
+  });
+
+  it('leaves a password forge does not read as bytes to forge, and still opens the file', async () => {
+    const file = path.join(dir, 'wide-password.p12');
+    await fs.writeFile(file, p12(pki.user, [pki.ca.cert], 'pass€', 'aes256'));
+    const forgePbkdf2 = vi.spyOn(pkcs5, 'pbkdf2');
+    try {
+      const creds = await loadCredentialFile(file, 'pass€');
+      expect(requireRsaSigningKey(creds).leaf.der.equals(der(pki.user))).toBe(true);
+      expect(forgePbkdf2).toHaveBeenCalled();
+    } finally {
+      forgePbkdf2.mockRestore();
+    }
+  });
+});

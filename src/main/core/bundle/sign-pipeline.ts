@@ -28,6 +28,7 @@ import { assertReplaceableOutput } from '../fs/output-target';
 import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../fs/temp-files';
 import { BUNDLE_MTIME, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
 import { createPackageSign, sha3Hex, type InnerArchiveName } from './jws';
+import { HashThread } from './hash-thread';
 import { BlockGzip } from './parallel-gzip';
 import { writeAll } from './write-all';
 
@@ -124,35 +125,49 @@ export function signingKeyOf(creds: LoadedCredentials, now: Date, warnings: stri
 
 /**
  * The sink of a block gzip writer: digests and counts the compressed stream and writes it to
- * a new file (flags 'wx'), one writev per delivery. Each call returns once the bytes are
- * written, which is what lets the writer recycle its blocks and holds it back (backpressure)
- * when the disk is slower than compression.
+ * a new file (flags 'wx'), one writev per delivery. SHA3-512 is computed on a worker thread
+ * (`sha3`, shared by the inner and the outer archive, one after the other) while this thread
+ * writes and computes the SHA-256: the slow digest overlaps compression instead of following
+ * it. Each call returns once the bytes are written, which is what lets the writer recycle its
+ * blocks and holds it back (backpressure) when the disk or the digest is slower than
+ * compression.
  */
 class DigestingFile {
-  readonly sha3 = createHash('sha3-512');
   readonly sha256?: ReturnType<typeof createHash>;
   size = 0;
   private constructor(
     private readonly fh: FileHandle,
+    private readonly sha3: HashThread,
     withSha256: boolean,
     private readonly onBytes?: (n: number) => void,
   ) {
     if (withSha256) this.sha256 = createHash('sha256');
   }
 
-  static async create(file: string, withSha256: boolean, onBytes?: (n: number) => void): Promise<DigestingFile> {
-    return new DigestingFile(await fs.open(file, 'wx'), withSha256, onBytes);
+  static async create(file: string, sha3: HashThread, withSha256: boolean, onBytes?: (n: number) => void): Promise<DigestingFile> {
+    return new DigestingFile(await fs.open(file, 'wx'), sha3, withSha256, onBytes);
   }
 
   readonly write = async (chunks: Buffer[]): Promise<void> => {
-    for (const c of chunks) {
-      this.sha3.update(c);
-      this.sha256?.update(c);
-      this.size += c.length;
+    // The write runs on the thread pool meanwhile; the chunks are only read.
+    const written = writeAll(this.fh, chunks);
+    try {
+      for (const c of chunks) {
+        const room = this.sha3.update(c);
+        if (room) await room;
+        this.sha256?.update(c);
+        this.size += c.length;
+      }
+    } finally {
+      await written;
     }
-    await writeAll(this.fh, chunks);
     this.onBytes?.(this.size);
   };
+
+  /** The SHA3-512 of everything written (once all writes are done). */
+  async sha3Hex(): Promise<string> {
+    return (await this.sha3.digest())[0];
+  }
 
   close(): Promise<void> {
     return this.fh.close();
@@ -211,6 +226,7 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
   await removeStaleTemps(outFile);
   const innerTmp = tempPathFor(outFile, 'inner');
   const outerTmp = tempPathFor(outFile);
+  const sha3 = new HashThread(['sha3-512']);
 
   try {
     // 1. Inner archive.
@@ -218,7 +234,7 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
     emit({ phase: 'archive', done: 0, total: bytesTotal, filesDone: 0, filesTotal }, true);
     let filesDone = 0;
     trackTemp(innerTmp);
-    const innerOut = await DigestingFile.create(innerTmp, false);
+    const innerOut = await DigestingFile.create(innerTmp, sha3, false);
     try {
       await gzipTarTo(
         c.inner.parts,
@@ -237,7 +253,7 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
       await innerOut.close();
     }
     emit({ phase: 'archive', done: bytesTotal, total: bytesTotal, filesDone, filesTotal }, true);
-    const inner = { size: innerOut.size, sha3_512: innerOut.sha3.digest('hex') };
+    const inner = { size: innerOut.size, sha3_512: await innerOut.sha3Hex() };
 
     // 2. package.sign.
     emit({ phase: 'sign', done: 0, total: 1, filesDone, filesTotal }, true);
@@ -254,7 +270,7 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
     const outerTotal = inner.size + configBytes.length + jwt.length;
     emit({ phase: 'package', done: 0, total: outerTotal, filesDone, filesTotal }, true);
     trackTemp(outerTmp);
-    const outerOut = await DigestingFile.create(outerTmp, true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
+    const outerOut = await DigestingFile.create(outerTmp, sha3, true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
     try {
       await gzipTarTo(
         [
@@ -270,6 +286,7 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
     } finally {
       await outerOut.close();
     }
+    const outerSha3 = await outerOut.sha3Hex();
     await removeQuietly(innerTmp);
     if (signal?.aborted) throw cancelledFailure();
     // Checked again at the last moment: something may have been put there meanwhile.
@@ -281,7 +298,7 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
       path: outFile,
       size: outerOut.size,
       sha256: outerOut.sha256!.digest('hex'),
-      sha3_512: outerOut.sha3.digest('hex'),
+      sha3_512: outerSha3,
       warnings: c.warnings,
       inner,
       kid: c.key.kid,
@@ -297,5 +314,7 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
     const failed = err.dest ?? err.path;
     const ours = failed === undefined || failed === innerTmp || failed === outerTmp || failed === outFile;
     throw ours ? fsFailure(e, 'Cannot write the bundle', outFile) : fsFailure(e, 'Cannot read', failed);
+  } finally {
+    await sha3.close();
   }
 }

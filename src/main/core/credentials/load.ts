@@ -1,7 +1,7 @@
 // Loading signing credentials: PKCS#12 (node-forge: empty password by default, password
 // protected, legacy RC2-40 / 3DES, modern PBES2-AES) or PEM key + certificate (chain).
 // Keys end up as node:crypto KeyObjects, certificates as their original DER bytes.
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, pbkdf2Sync, X509Certificate, type KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -41,19 +41,47 @@ async function readFile(p: string): Promise<Buffer> {
  */
 function decodePfx(pfxAsn1: forge.asn1.Asn1, password: string | null): forge.pkcs12.Pkcs12Pfx {
   const pki = forge.pki as unknown as Record<string, unknown>;
+  const pkcs5 = (forge as unknown as { pkcs5: { pbkdf2: Pbkdf2 } }).pkcs5;
   const origCert = pki.certificateFromAsn1;
   const origKey = pki.privateKeyFromAsn1;
+  const origPbkdf2 = pkcs5.pbkdf2;
   const keepRaw = () => {
     throw new Error('keep raw ASN.1');
   };
   pki.certificateFromAsn1 = keepRaw;
   pki.privateKeyFromAsn1 = keepRaw;
+  pkcs5.pbkdf2 = nativePbkdf2(origPbkdf2);
   try {
     return forge.pkcs12.pkcs12FromAsn1(pfxAsn1, false, password as string);
   } finally {
     pki.certificateFromAsn1 = origCert;
     pki.privateKeyFromAsn1 = origKey;
+    pkcs5.pbkdf2 = origPbkdf2;
   }
+}
+
+/** forge's PBKDF2: binary strings in and out, the PRF's digest given as a forge message digest. */
+type Pbkdf2 = (password: string, salt: string, iterations: number, keyLength: number, md?: unknown) => string;
+
+/** forge digests Node's crypto computes the same way (forge's `md.algorithm` names). */
+const NATIVE_PRF = new Set(['sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
+
+/**
+ * PBKDF2 by Node's crypto for the PBES2 keys of a PKCS#12 (the private key's encryption):
+ * forge computes it in JavaScript whenever the PRF is not SHA-1, which took about a third of a
+ * second per sign, before any byte was compressed. Same bytes in, same key out; forge's own
+ * code for anything else (a password with characters forge would not read as bytes, a digest
+ * Node does not name alike).
+ */
+function nativePbkdf2(forgePbkdf2: Pbkdf2): Pbkdf2 {
+  return (password, salt, iterations, keyLength, md) => {
+    const algorithm = md && typeof md === 'object' ? (md as { algorithm?: unknown }).algorithm : undefined;
+    const bytesOnly = (s: unknown) => typeof s === 'string' && !/[\u0100-\uffff]/.test(s);
+    if (typeof algorithm !== 'string' || !NATIVE_PRF.has(algorithm) || !bytesOnly(password) || !bytesOnly(salt)) {
+      return forgePbkdf2(password, salt, iterations, keyLength, md);
+    }
+    return pbkdf2Sync(Buffer.from(password, 'latin1'), Buffer.from(salt, 'latin1'), iterations, keyLength, algorithm).toString('latin1');
+  };
 }
 
 function toDer(node: forge.asn1.Asn1): Buffer {
