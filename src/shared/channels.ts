@@ -47,6 +47,12 @@ export const channelNames = [
   'deployment.contents',
   'credentials.forDeployment',
   'deployment.sign',
+  'cloud.whoami',
+  'outbox.list',
+  'outbox.add',
+  'outbox.push',
+  'outbox.retry',
+  'outbox.remove',
 ] as const;
 
 export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;

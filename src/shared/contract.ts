@@ -4,6 +4,7 @@
 // fakes used by renderer tests. The renderer cannot tell Electron from browser mode.
 import { z } from 'zod';
 import { errorCodes, type AppError, type Result } from './errors';
+import { OUTBOX_STATES } from './outbox-states';
 
 const diagnostic = z.object({
   severity: z.enum(['error', 'warning']),
@@ -273,6 +274,75 @@ export const appSettings = z.object({
     })
     .strict()
     .optional(),
+  /**
+   * The cloud, as `--cloud` and `--ca` give it to the CLI: an https://HOST:PORT override of
+   * the address config and certificate name, and the CA file of an on-premise or test cloud.
+   * Both checked in main before they are saved.
+   */
+  cloud: z
+    .object({ url: z.string().max(2048).optional(), caFile: z.string().max(4096).optional() })
+    .strict()
+    .optional(),
+});
+
+/** What users/me says of the certificate, and which cloud said it. */
+export const whoamiResult = z.object({
+  username: z.string().optional(),
+  email: z.string().optional(),
+  /** As the cloud spells it: oem | service provider | fleet owner. */
+  role: z.string().optional(),
+  /** The cloud's host (the domain) and the base URL asked. */
+  host: z.string(),
+  base: z.string(),
+  /** Where the address came from: the app's setting, config.yaml, the certificate's O, or the default. */
+  source: z.enum(['override', 'config', 'certificate', 'default']),
+  /** The credential file(s) used. */
+  credentials: z.string(),
+});
+
+const outboxId = z.string().regex(/^[0-9a-f]{16}$/);
+const outboxState = z.enum(OUTBOX_STATES);
+
+export const outboxEntry = z.object({
+  id: z.string(),
+  /** The signed file's name and where it was signed to. */
+  name: z.string(),
+  source: z.string(),
+  kind: z.enum(['service', 'deployment']),
+  size: z.number(),
+  sha256: z.string(),
+  /** What the cloud gets, in words ("service 4f2a… 1.2.3"). */
+  target: z.string(),
+  /** The cloud it goes to when known without the certificate: the override, else the config's domain. */
+  cloud: z.string().optional(),
+  state: outboxState,
+  remoteId: z.union([z.string(), z.number()]).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(z.object({ at: z.string(), state: outboxState, message: z.string() })),
+});
+
+/** The automatic push: idle, pushing, waiting for the cloud (next check), or a password needed. */
+export const autoPushStatus = z.object({
+  state: z.enum(['idle', 'pushing', 'waiting', 'needs-password']),
+  message: z.string(),
+  nextCheckAt: z.string().optional(),
+  checks: z.number().optional(),
+});
+
+export const outboxListing = z.object({ dir: z.string(), entries: z.array(outboxEntry), auto: autoPushStatus });
+
+export const outboxPushResult = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      state: outboxState,
+      message: z.string(),
+      alreadyThere: z.boolean().optional(),
+      skipped: z.boolean().optional(),
+      error: appErrorSchema.optional(),
+    }),
+  ),
 });
 
 export const contract = {
@@ -445,6 +515,33 @@ export const contract = {
   /** Changes some settings; answers with all of them. */
   'settings.set': { input: appSettings.partial().strict(), output: appSettings },
 
+  // --- The cloud and the outbox (issue 11; service-bundle.md §4–5, deployment-bundle.md §4–5) ---
+  /**
+   * users/me with the credentials the folder's config names (a service or a deployment
+   * bundle), or the chosen files; the app's cloud settings apply. A protected key answers
+   * 'wrong-password' until its password comes; it is then kept opened in main for the session.
+   */
+  'cloud.whoami': {
+    input: z
+      .object({ root: fsPath.optional(), pkcs12Path: fsPath.optional(), keyPath: fsPath.optional(), certPath: fsPath.optional(), password: secret.optional() })
+      .strict(),
+    output: whoamiResult,
+  },
+  /** Every entry (oldest first) and what the automatic push is doing. */
+  'outbox.list': { input: empty, output: outboxListing },
+  /** Queues a signed bundle (no upload yet); the automatic push sends it when the cloud answers. `root`: the service or bundle folder whose config names the credentials. */
+  'outbox.add': { input: z.object({ file: fsPath, root: fsPath.optional() }).strict(), output: outboxEntry },
+  /** Pushes the given entries (default: all waiting) as a job: progress in bytes, cancellable (the entry goes back to the queue). */
+  'outbox.push': {
+    input: z.object({ ids: z.array(outboxId).max(1000).optional(), password: secret.optional() }).strict(),
+    output: jobStarted,
+    result: outboxPushResult,
+  },
+  /** A failed entry back to the queue. */
+  'outbox.retry': { input: z.object({ id: outboxId }).strict(), output: outboxEntry },
+  /** Removes a done entry; any other needs `confirmed` (the user said yes to losing it), else 'conflict'. */
+  'outbox.remove': { input: z.object({ id: outboxId, confirmed: z.boolean().optional() }).strict(), output: z.object({ removed: z.string() }) },
+
   // --- Deployment bundles, schemaVersion 2 (deployment-bundle.md) ---
   /** Which kind of bundle a folder holds; 'none' with a message saying what is missing. */
   'folder.detect': {
@@ -616,6 +713,11 @@ export type OciPreviewView = z.output<typeof ociPreview>;
 export type RootfsLayerView = z.output<typeof rootfsLayer>;
 export type LayerLibraryScanView = z.output<typeof layerLibraryScan>;
 export type ExportResultView = z.output<typeof exportResult>;
+export type WhoamiView = z.output<typeof whoamiResult>;
+export type OutboxEntryView = z.output<typeof outboxEntry>;
+export type OutboxListing = z.output<typeof outboxListing>;
+export type AutoPushView = z.output<typeof autoPushStatus>;
+export type OutboxPushView = z.output<typeof outboxPushResult>;
 export type { AppError, Result };
 
 /** Validates a call's input; the error names the offending field. */

@@ -2,7 +2,7 @@
 // into the core modules. Electron's IPC and browser mode's HTTP server both reach these
 // through `dispatch`, which validates the channel and the input first.
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { contract, isChannel, parseInput, type Channel, type EventName, type EventPayload, type Output, type ValidInput } from '../../shared/contract';
 import { appError, toAppError, type Result } from '../../shared/errors';
 import { parseServiceConfig } from '../../shared/service-config';
@@ -25,6 +25,8 @@ import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
+import { CloudContext, createCloudHandlers } from './cloud-handlers';
+import { checkCloudSettings } from '../core/cloud';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
@@ -88,6 +90,11 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   // outside the service folder.
   const grants = new WriteGrants();
 
+  // One credential session, outbox and pusher for the run; entries left waiting (or
+  // "uploading" by a crash) are pushed as soon as the cloud answers.
+  const cloud = new CloudContext(settings, { outboxDir: join(configDir, 'outbox') });
+  void cloud.pusher.wake();
+
   return {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
@@ -95,10 +102,17 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),
+    ...createCloudHandlers(cloud, jobs, resolvePath, home),
     cancelJobs: () => jobs.cancelAll(),
     stopWatches: () => watches.stopAll(),
     'settings.get': () => settings.get(),
-    'settings.set': (patch) => settings.set(patch),
+    'settings.set': async (patch) => {
+      // A saved cloud URL and CA file always work as such (checked here, as the CLI checks --cloud and --ca).
+      if (patch.cloud) await checkCloudSettings({ url: patch.cloud.url, caFile: patch.cloud.caFile && abs(cwd, patch.cloud.caFile) });
+      const next = await settings.set(patch.cloud?.caFile ? { ...patch, cloud: { ...patch.cloud, caFile: abs(cwd, patch.cloud.caFile) } } : patch);
+      if (patch.cloud) void cloud.pusher.wake();
+      return next;
+    },
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
     'recent.list': () => recent.list(),
     'recent.remove': ({ root }) => recent.remove(root),

@@ -1,15 +1,9 @@
 import { parseArgs } from 'node:util';
-import { pushOutbox, type OutboxEntry } from '../../core/outbox';
+import { describeTarget, pushOutbox } from '../../core/outbox';
 import { CLOUD_OPTIONS, connector, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 import { passwordFromOptions } from '../password';
 import { cancellation } from '../signal';
-
-function describeTarget(e: OutboxEntry): string {
-  const t = e.target;
-  if (t.api === 'service-version') return `service ${t.serviceUid} ${t.version}`;
-  return `deployment bundle ${t.items.map((i) => `${i.codename ?? '?'} ${i.version ?? '?'}`).join(', ')}`;
-}
 
 export const outboxCommand: Command = {
   name: 'outbox',

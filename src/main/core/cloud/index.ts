@@ -18,3 +18,7 @@ export { readSignedBundle, resolveCredentialRefs, credentialRefsOf, configDomain
 export type { SignedBundle, UploadTarget, CredentialRefs } from './signed-bundle';
 export { uploadSignedBundle, sendBundle, followDeploymentBundle, processingOutcome, buildInfoText, sameDeploymentBundle } from './upload';
 export type { UploadOutcome, UploadRequest, UploadState } from './upload';
+export { whoami, destinationOfFolder } from './whoami';
+export type { WhoamiRequest, WhoamiResult, CloudDestination } from './whoami';
+export { checkCloudSettings } from './settings';
+export type { CloudSettings } from './settings';
