@@ -25,7 +25,7 @@ import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
-import { CloudContext, createCloudHandlers } from './cloud-handlers';
+import { CloudContext, createCloudHandlers } from './outbox-handlers';
 import { checkCloudSettings } from '../core/cloud';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
