@@ -47,6 +47,8 @@ export const channelNames = [
   'deployment.contents',
   'credentials.forDeployment',
   'deployment.sign',
+  'cloud.upload',
+  'outbox.add',
 ] as const;
 
 export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;

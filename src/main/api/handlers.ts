@@ -25,6 +25,8 @@ import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
+import { createCloudContext, createCloudHandlers } from './cloud-handlers';
+import type { RetryPolicy } from '../core/cloud';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
@@ -56,6 +58,10 @@ export interface ApiContext {
   cwd?: string;
   /** Moves a file or folder to the system trash (the desktop app's shell.trashItem); browser mode has none. */
   trash?: (path: string) => Promise<void>;
+  /** How often a v2 upload asks the cloud how processing goes (default 3 s; tests go faster). */
+  cloudPollIntervalMs?: number;
+  /** Tries and backoff for connection failures and 502/503/504 (default core/cloud DEFAULT_RETRY). */
+  cloudRetry?: RetryPolicy;
 }
 
 export function createApiHandlers(context: ApiContext): ApiHandlers {
@@ -87,11 +93,15 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   // What the user chose in a native save dialog; only such a path lets bundle.sign write
   // outside the service folder.
   const grants = new WriteGrants();
+  // One outbox and one credential session for the app's run: a key opened for an upload stays
+  // open (in memory) for the next, so a password is asked once.
+  const cloud = createCloudContext(configDir, home, { pollIntervalMs: context.cloudPollIntervalMs, retry: context.cloudRetry });
 
   return {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
     ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
+    ...createCloudHandlers(jobs, resolvePath, cloud),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),

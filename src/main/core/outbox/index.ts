@@ -5,3 +5,4 @@ export { pushOutbox, pushEntry } from './push';
 export type { PushOptions, PushResult } from './push';
 export { uploadBundleFile } from './upload-file';
 export type { UploadFileOptions } from './upload-file';
+export { credentialsDirOf } from './config-dir';
