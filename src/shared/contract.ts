@@ -228,6 +228,12 @@ export const jobProgress = z.object({
   total: z.number(),
   filesDone: z.number().optional(),
   filesTotal: z.number().optional(),
+  /** Bytes per second, where main measures it (uploads: the bytes the cloud took). */
+  rate: z.number().optional(),
+  /** Estimated seconds left, once a rate is known. */
+  secondsLeft: z.number().optional(),
+  /** A line for people about this step (an upload's state change, the cloud's build_info). */
+  message: z.string().max(4000).optional(),
 });
 
 /** What 'job.status' answers: a job's state now, so a missed event never leaves a caller waiting. */
@@ -259,6 +265,16 @@ export const appSettings = z.object({
   previewTarget: z.enum(['v8', 'v9']),
   /** The layer library folder the preview resolves required layers against ('' for none). */
   layerLibrary: z.string().max(4096),
+  /**
+   * The cloud uploads go to: url `https://HOST:PORT` overrides the address from the bundle's
+   * config and certificate (on-premise and test clouds), caFile the certificate authority the
+   * server is checked against (else the system's). Like `aos-bundle upload --cloud --ca`.
+   * Both are checked in main before they are saved (a URL of https://HOST:PORT, a readable PEM).
+   */
+  cloud: z
+    .object({ url: z.string().max(2048).optional(), caFile: z.string().max(4096).optional() })
+    .strict()
+    .optional(),
   /** The folder each picker last chose, by what it was for: the next pick starts there. */
   lastFolders: z
     .object({
@@ -274,16 +290,56 @@ export const appSettings = z.object({
     })
     .strict()
     .optional(),
-  /**
-   * The cloud, as `--cloud` and `--ca` give it to the CLI: an https://HOST:PORT override of
-   * the address config and certificate name, and the CA file of an on-premise or test cloud.
-   * Both checked in main before they are saved.
-   */
-  cloud: z
-    .object({ url: z.string().max(2048).optional(), caFile: z.string().max(4096).optional() })
-    .strict()
-    .optional(),
 });
+
+/** The states of an outbox entry (outbox.ts): queued → uploading → uploaded → processing → done | failed. */
+export const outboxState = z.enum(OUTBOX_STATES);
+
+/** One bundle in the outbox, as the app shows it (no credentials, no secrets). */
+export const outboxEntryView = z.object({
+  id: z.string(),
+  /** The signed file it was made from. */
+  source: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  /** service: a v1 service version; deployment: a v2 deployment bundle. */
+  kind: folderKind,
+  /** What it is, in words ("service 0a1b… version 1.0.0"). */
+  what: z.string(),
+  state: outboxState,
+  /** v2: the deployment bundle's id in the cloud. */
+  remoteId: z.union([z.string(), z.number()]).optional(),
+  /** The `https://HOST:PORT` override it goes to, if one was given (else the config's domain). */
+  cloud: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(z.object({ at: z.string(), state: outboxState, message: z.string() })),
+});
+
+/** Why the cloud (or the way to it) refused an upload: every message, not only the first. */
+export const cloudFailureView = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  /** The HTTP status when the cloud answered. */
+  status: z.number().int().optional(),
+  /** Every field → message of the cloud's answer ("version: already exists"), or its text. */
+  fields: z.array(z.string()),
+});
+
+/** The 'job.done' value of 'cloud.upload'. */
+export const uploadResult = z.object({
+  entry: outboxEntryView,
+  /** The last step in words. */
+  message: z.string(),
+  /** The cloud already had this bundle (422 "already exists", or an interrupted upload found there). */
+  alreadyThere: z.boolean(),
+  /** v2: the cloud's build_info once processing ended, in words. */
+  buildInfo: z.string().optional(),
+  /** Present when the upload did not end done/uploaded/processing: refused (entry failed) or not reached (entry queued again). */
+  failure: cloudFailureView.optional(),
+});
+
+const outboxId = z.string().regex(/^[0-9a-f]{16}$/);
 
 /** What users/me says of the certificate, and which cloud said it. */
 export const whoamiResult = z.object({
@@ -300,28 +356,6 @@ export const whoamiResult = z.object({
   credentials: z.string(),
 });
 
-const outboxId = z.string().regex(/^[0-9a-f]{16}$/);
-const outboxState = z.enum(OUTBOX_STATES);
-
-export const outboxEntry = z.object({
-  id: z.string(),
-  /** The signed file's name and where it was signed to. */
-  name: z.string(),
-  source: z.string(),
-  kind: z.enum(['service', 'deployment']),
-  size: z.number(),
-  sha256: z.string(),
-  /** What the cloud gets, in words ("service 4f2a… 1.2.3"). */
-  target: z.string(),
-  /** The cloud it goes to when known without the certificate: the override, else the config's domain. */
-  cloud: z.string().optional(),
-  state: outboxState,
-  remoteId: z.union([z.string(), z.number()]).optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  history: z.array(z.object({ at: z.string(), state: outboxState, message: z.string() })),
-});
-
 /** The automatic push: idle, pushing, waiting for the cloud (next check), or a password needed. */
 export const autoPushStatus = z.object({
   state: z.enum(['idle', 'pushing', 'waiting', 'needs-password']),
@@ -330,7 +364,7 @@ export const autoPushStatus = z.object({
   checks: z.number().optional(),
 });
 
-export const outboxListing = z.object({ dir: z.string(), entries: z.array(outboxEntry), auto: autoPushStatus });
+export const outboxListing = z.object({ dir: z.string(), entries: z.array(outboxEntryView), auto: autoPushStatus });
 
 export const outboxPushResult = z.object({
   results: z.array(
@@ -529,8 +563,6 @@ export const contract = {
   },
   /** Every entry (oldest first) and what the automatic push is doing. */
   'outbox.list': { input: empty, output: outboxListing },
-  /** Queues a signed bundle (no upload yet); the automatic push sends it when the cloud answers. `root`: the service or bundle folder whose config names the credentials. */
-  'outbox.add': { input: z.object({ file: fsPath, root: fsPath.optional() }).strict(), output: outboxEntry },
   /** Pushes the given entries (default: all waiting) as a job: progress in bytes, cancellable (the entry goes back to the queue). */
   'outbox.push': {
     input: z.object({ ids: z.array(outboxId).max(1000).optional(), password: secret.optional() }).strict(),
@@ -538,7 +570,7 @@ export const contract = {
     result: outboxPushResult,
   },
   /** A failed entry back to the queue. */
-  'outbox.retry': { input: z.object({ id: outboxId }).strict(), output: outboxEntry },
+  'outbox.retry': { input: z.object({ id: outboxId }).strict(), output: outboxEntryView },
   /** Removes a done entry; any other needs `confirmed` (the user said yes to losing it), else 'conflict'. */
   'outbox.remove': { input: z.object({ id: outboxId, confirmed: z.boolean().optional() }).strict(), output: z.object({ removed: z.string() }) },
 
@@ -588,6 +620,43 @@ export const contract = {
     input: z.object({ root: fsPath, outFile: fsPath.optional(), outGrant: z.string().min(1).max(100).optional(), password: secret.optional() }).strict(),
     output: jobStarted,
     result: signResult,
+  },
+
+  // --- Upload to the cloud over mutual TLS (service-bundle.md §4–5, deployment-bundle.md §4–5) ---
+  /**
+   * Uploads a signed bundle as a job, through the outbox (the use-case `aos-bundle upload`
+   * runs): the bundle's own config gives the endpoint and the TLS credentials. Progress comes
+   * as 'job.progress': phase 'uploading' with done/total bytes, rate and secondsLeft; then a
+   * phase per state change (uploaded, processing, done, failed) with its message. A v2 bundle
+   * is followed through processing unless follow is false. The result says how it ended: a
+   * refusal fails the entry with every field message; a network failure queues it again.
+   * A protected PKCS#12's password is given once (after a 'wrong-password' failure): main
+   * keeps the opened key for the session, never the password.
+   */
+  'cloud.upload': {
+    input: z
+      .object({
+        /** The signed service.tar.gz or batch.tar.gz. */
+        path: fsPath,
+        /** The service or deployment bundle folder it was signed from (relative credential paths of its config). */
+        root: fsPath.optional(),
+        /** `https://HOST:PORT`, overriding the address from config and certificate (the app's cloud setting). */
+        cloud: z.string().min(1).max(2048).optional(),
+        /** The certificate authority the cloud's server certificate is checked against (else the system's). */
+        caFile: fsPath.optional(),
+        password: secret.optional(),
+        follow: z.boolean().optional(),
+      })
+      .strict(),
+    output: jobStarted,
+    result: uploadResult,
+  },
+  /** Puts a signed bundle in the outbox without sending it (the sign step's "Queue"); same input as 'cloud.upload'. */
+  'outbox.add': {
+    input: z
+      .object({ path: fsPath, root: fsPath.optional(), cloud: z.string().min(1).max(2048).optional(), caFile: fsPath.optional() })
+      .strict(),
+    output: outboxEntryView,
   },
 
   // --- The OCI output the cloud and the unit derive (oci-output.md) ---
@@ -713,8 +782,11 @@ export type OciPreviewView = z.output<typeof ociPreview>;
 export type RootfsLayerView = z.output<typeof rootfsLayer>;
 export type LayerLibraryScanView = z.output<typeof layerLibraryScan>;
 export type ExportResultView = z.output<typeof exportResult>;
+export type OutboxStateView = z.output<typeof outboxState>;
+export type OutboxEntryView = z.output<typeof outboxEntryView>;
+export type CloudFailureView = z.output<typeof cloudFailureView>;
+export type UploadResult = z.output<typeof uploadResult>;
 export type WhoamiView = z.output<typeof whoamiResult>;
-export type OutboxEntryView = z.output<typeof outboxEntry>;
 export type OutboxListing = z.output<typeof outboxListing>;
 export type AutoPushView = z.output<typeof autoPushStatus>;
 export type OutboxPushView = z.output<typeof outboxPushResult>;

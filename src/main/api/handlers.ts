@@ -2,7 +2,7 @@
 // into the core modules. Electron's IPC and browser mode's HTTP server both reach these
 // through `dispatch`, which validates the channel and the input first.
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { contract, isChannel, parseInput, type Channel, type EventName, type EventPayload, type Output, type ValidInput } from '../../shared/contract';
 import { appError, toAppError, type Result } from '../../shared/errors';
 import { parseServiceConfig } from '../../shared/service-config';
@@ -25,8 +25,9 @@ import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
-import { CloudContext, createCloudHandlers } from './outbox-handlers';
-import { checkCloudSettings } from '../core/cloud';
+import { createCloudContext, createCloudHandlers } from './cloud-handlers';
+import { createOutboxHandlers, createPusher } from './outbox-handlers';
+import { checkCloudSettings, type RetryPolicy } from '../core/cloud';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
@@ -58,6 +59,10 @@ export interface ApiContext {
   cwd?: string;
   /** Moves a file or folder to the system trash (the desktop app's shell.trashItem); browser mode has none. */
   trash?: (path: string) => Promise<void>;
+  /** How often a v2 upload asks the cloud how processing goes (default 3 s; tests go faster). */
+  cloudPollIntervalMs?: number;
+  /** Tries and backoff for connection failures and 502/503/504 (default core/cloud DEFAULT_RETRY). */
+  cloudRetry?: RetryPolicy;
 }
 
 export function createApiHandlers(context: ApiContext): ApiHandlers {
@@ -89,20 +94,22 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   // What the user chose in a native save dialog; only such a path lets bundle.sign write
   // outside the service folder.
   const grants = new WriteGrants();
-
-  // One credential session, outbox and pusher for the run; entries left waiting (or
-  // "uploading" by a crash) are pushed as soon as the cloud answers.
-  const cloud = new CloudContext(settings, { outboxDir: join(configDir, 'outbox') });
-  void cloud.pusher.wake();
+  // One outbox and one credential session for the app's run: a key opened for an upload stays
+  // open (in memory) for the next, so a password is asked once.
+  const cloud = createCloudContext(configDir, home, { pollIntervalMs: context.cloudPollIntervalMs, retry: context.cloudRetry });
+  // Entries left waiting (or "uploading" by a crash) are pushed as soon as the cloud answers.
+  const pusher = createPusher(cloud, settings);
+  void pusher.wake();
 
   return {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
     ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
+    ...createCloudHandlers(jobs, resolvePath, cloud),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),
-    ...createCloudHandlers(cloud, jobs, resolvePath, home),
+    ...createOutboxHandlers(cloud, pusher, settings, jobs, resolvePath),
     cancelJobs: () => jobs.cancelAll(),
     stopWatches: () => watches.stopAll(),
     'settings.get': () => settings.get(),
@@ -110,7 +117,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
       // A saved cloud URL and CA file always work as such (checked here, as the CLI checks --cloud and --ca).
       if (patch.cloud) await checkCloudSettings({ url: patch.cloud.url, caFile: patch.cloud.caFile && abs(cwd, patch.cloud.caFile) });
       const next = await settings.set(patch.cloud?.caFile ? { ...patch, cloud: { ...patch.cloud, caFile: abs(cwd, patch.cloud.caFile) } } : patch);
-      if (patch.cloud) void cloud.pusher.wake();
+      if (patch.cloud) void pusher.wake();
       return next;
     },
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),

@@ -124,8 +124,8 @@ describe('outbox channels', () => {
     cloud = await startFakeCloud(pki);
     const { value, job } = api();
     await value('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
-    const entry = await value('outbox.add', { file: bundle, root: svc });
-    expect(entry).toMatchObject({ name: 'service.tar.gz', kind: 'service', target: `service ${SERVICE_UID} 1.2.3` });
+    const entry = await value('outbox.add', { path: bundle, root: svc });
+    expect(entry).toMatchObject({ source: bundle, kind: 'service', what: `service ${SERVICE_UID} version 1.2.3` });
     expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
     const id = entry.id as string;
     // The automatic push may take it first (it wakes on add); Push now waits for it.
@@ -145,7 +145,7 @@ describe('outbox channels', () => {
     const { call, value } = api();
     // No cloud listens: the entry stays queued.
     await value('settings.set', { cloud: { url: 'https://127.0.0.1:9', caFile: files.ca } });
-    const { id } = await value<{ id: string }>('outbox.add', { file: bundle, root: svc });
+    const { id } = await value<{ id: string }>('outbox.add', { path: bundle, root: svc });
     const refused = await call('outbox.remove', { id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect((refused as { error: { message: string } }).error.message).toMatch(/is queued: it has not reached the cloud/);
@@ -158,7 +158,7 @@ describe('outbox channels', () => {
     cloud = await startFakeCloud(pki, { mode: 'reject' });
     const { call, value, job } = api();
     await value('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
-    const { id } = await value<{ id: string }>('outbox.add', { file: bundle, root: svc });
+    const { id } = await value<{ id: string }>('outbox.add', { path: bundle, root: svc });
     await job('outbox.push', { ids: [id] });
     const listed = await value<{ entries: { state: string; history: { message: string }[] }[] }>('outbox.list', {});
     expect(listed.entries[0].state).toBe('failed');

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { describeTarget, pushOutbox } from '../../core/outbox';
+import { describeTarget } from '../../core/cloud';
+import { pushOutbox } from '../../core/outbox';
 import { CLOUD_OPTIONS, connector, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../io';
 import { passwordFromOptions } from '../password';

@@ -16,7 +16,7 @@ export { DEFAULT_TIMEOUTS } from './http';
 export type { Timeouts } from './http';
 export { readSignedBundle, resolveCredentialRefs, credentialRefsOf, configDomainOf } from './signed-bundle';
 export type { SignedBundle, UploadTarget, CredentialRefs } from './signed-bundle';
-export { uploadSignedBundle, sendBundle, followDeploymentBundle, processingOutcome, buildInfoText, sameDeploymentBundle } from './upload';
+export { uploadSignedBundle, describeTarget, sendBundle, followDeploymentBundle, processingOutcome, buildInfoText, sameDeploymentBundle } from './upload';
 export type { UploadOutcome, UploadRequest, UploadState } from './upload';
 export { whoami, destinationOfFolder } from './whoami';
 export type { WhoamiRequest, WhoamiResult, CloudDestination } from './whoami';

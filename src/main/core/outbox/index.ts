@@ -7,4 +7,4 @@ export { uploadBundleFile } from './upload-file';
 export type { UploadFileOptions } from './upload-file';
 export { OutboxPusher, AUTO_PUSH_BACKOFF } from './pusher';
 export type { AutoPushStatus, ConnectHow, PusherOptions, PushNowOptions, Timers } from './pusher';
-export { describeTarget, entryName } from './describe';
+export { credentialsDirOf } from './config-dir';

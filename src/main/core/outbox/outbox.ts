@@ -92,6 +92,9 @@ export async function unchangedSinceAdded(entry: OutboxEntry, file: string): Pro
   return st.ino === entry.file.ino && st.size === entry.file.size && st.mtimeMs === entry.file.mtimeMs;
 }
 
+/** Lock files this process holds: a pid lock cannot tell two pushes of one process apart. */
+const heldHere = new Set<string>();
+
 export class Outbox {
   constructor(
     readonly dir: string,
@@ -239,8 +242,9 @@ export class Outbox {
     return entry;
   }
 
-  /** The pid of a live process pushing this entry, if any. */
+  /** The pid of a live process pushing this entry (this one's included), if any. */
   async lockHolder(id: string): Promise<number | undefined> {
+    if (heldHere.has(path.join(this.folder(id), LOCK_FILE))) return process.pid;
     try {
       const pid = Number((await readFile(path.join(this.folder(id), LOCK_FILE), 'utf8')).trim());
       return Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid) ? pid : undefined;
@@ -251,16 +255,19 @@ export class Outbox {
 
   /**
    * Takes the entry for this process: answers a release function, or undefined when a live
-   * process holds it. A lock left by a dead process (a crash, a kill) is taken over.
+   * process (this one included) holds it. A lock left by a dead process (a crash, a kill) is taken over.
    */
   async lock(id: string): Promise<(() => Promise<void>) | undefined> {
     const file = path.join(this.folder(id), LOCK_FILE);
+    if (heldHere.has(file)) return undefined;
     for (let i = 0; i < 2; i++) {
       try {
         const fh = await open(file, 'wx', 0o600);
         await fh.writeFile(String(process.pid));
         await fh.close();
+        heldHere.add(file);
         return async () => {
+          heldHere.delete(file);
           await rm(file, { force: true });
         };
       } catch (e) {
