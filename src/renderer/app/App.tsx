@@ -11,6 +11,7 @@ import { PathPickerProvider, usePathPicker } from '../common/PathPicker';
 import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
 import { StartScreen } from '../start/StartScreen';
+import { OutboxScreen } from '../cloud/OutboxScreen';
 import { NewServiceWizard } from '../wizard/NewServiceWizard';
 import { ServiceView, type ServiceGuard } from '../service/ServiceView';
 import { BundleView } from '../bundle/BundleView';
@@ -26,6 +27,7 @@ type Screen =
   | { kind: 'start' }
   | { kind: 'wizard' }
   | { kind: 'bundle-wizard' }
+  | { kind: 'outbox' }
   | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number }
   | { kind: 'bundle'; snapshot: DeploymentSnapshot; openedAt: number };
 
@@ -141,8 +143,10 @@ function Studio() {
           onNew={() => setScreen({ kind: 'wizard' })}
           onNewBundle={() => setScreen({ kind: 'bundle-wizard' })}
           onOpen={(dir, kind) => void openFolder(dir, kind)}
+          onOutbox={() => setScreen({ kind: 'outbox' })}
         />
       )}
+      {screen.kind === 'outbox' && <OutboxScreen onClose={() => setScreen({ kind: 'start' })} />}
       {screen.kind === 'wizard' && (
         <NewServiceWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showSnapshot} />
       )}
