@@ -5,7 +5,7 @@
 // what is lost when the entry is not done). The automatic push's state is shown on top: it
 // pushes by itself when the cloud answers again.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Badge, Box, Button, Container, Group, Modal, Paper, PasswordInput, Progress, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Container, Group, Modal, Paper, PasswordInput, Progress, Stack, Text, Timeline, Title } from '@mantine/core';
 import { IconArrowLeft, IconCloudUpload, IconInbox, IconLock, IconRefresh, IconTrash } from '@tabler/icons-react';
 import type { AutoPushView, OutboxEntryView, OutboxListing } from '../../shared/contract';
 import { useApi } from '../api/context';
@@ -279,9 +279,9 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
           </Button>
         </Group>
       </Group>
-      <Button size="compact-xs" variant="subtle" mt="xs" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory}>
+      <Anchor component="button" type="button" size="sm" mt="xs" display="block" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory}>
         {showHistory ? 'Hide history' : `History (${e.history.length})`}
-      </Button>
+      </Anchor>
       {showHistory && (
         <Timeline mt="xs" bulletSize={12} lineWidth={2} active={e.history.length - 1} data-testid="entry-history">
           {e.history.map((h, i) => (
