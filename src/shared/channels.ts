@@ -54,6 +54,13 @@ export const channelNames = [
   'deployment.contents',
   'credentials.forDeployment',
   'deployment.sign',
+  'cloud.upload',
+  'outbox.add',
+  'cloud.whoami',
+  'outbox.list',
+  'outbox.push',
+  'outbox.retry',
+  'outbox.remove',
 ] as const;
 
 export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;

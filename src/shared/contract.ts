@@ -4,6 +4,7 @@
 // fakes used by renderer tests. The renderer cannot tell Electron from browser mode.
 import { z } from 'zod';
 import { errorCodes, type AppError, type Result } from './errors';
+import { OUTBOX_STATES } from './outbox-states';
 
 const diagnostic = z.object({
   severity: z.enum(['error', 'warning']),
@@ -361,6 +362,12 @@ export const jobProgress = z.object({
   total: z.number(),
   filesDone: z.number().optional(),
   filesTotal: z.number().optional(),
+  /** Bytes per second, where main measures it (uploads: the bytes the cloud took). */
+  rate: z.number().optional(),
+  /** Estimated seconds left, once a rate is known. */
+  secondsLeft: z.number().optional(),
+  /** A line for people about this step (an upload's state change, the cloud's build_info). */
+  message: z.string().max(4000).optional(),
 });
 
 /** What 'job.status' answers: a job's state now, so a missed event never leaves a caller waiting. */
@@ -394,6 +401,16 @@ export const appSettings = z.object({
   layerLibrary: z.string().max(4096),
   /** The folder the Layers screen searches for services and deployment bundles that use catalog layers (absent or '' for none). */
   layerWorkspace: z.string().max(4096).optional(),
+  /**
+   * The cloud uploads go to: url `https://HOST:PORT` overrides the address from the bundle's
+   * config and certificate (on-premise and test clouds), caFile the certificate authority the
+   * server is checked against (else the system's). Like `aos-bundle upload --cloud --ca`.
+   * Both are checked in main before they are saved (a URL of https://HOST:PORT, a readable PEM).
+   */
+  cloud: z
+    .object({ url: z.string().max(2048).optional(), caFile: z.string().max(4096).optional() })
+    .strict()
+    .optional(),
   /** The folder each picker last chose, by what it was for: the next pick starts there. */
   lastFolders: z
     .object({
@@ -414,6 +431,93 @@ export const appSettings = z.object({
     })
     .strict()
     .optional(),
+});
+
+/** The states of an outbox entry (outbox.ts): queued → uploading → uploaded → processing → done | failed. */
+export const outboxState = z.enum(OUTBOX_STATES);
+
+/** One bundle in the outbox, as the app shows it (no credentials, no secrets). */
+export const outboxEntryView = z.object({
+  id: z.string(),
+  /** The signed file it was made from. */
+  source: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  /** service: a v1 service version; deployment: a v2 deployment bundle. */
+  kind: folderKind,
+  /** What it is, in words ("service 0a1b… version 1.0.0"). */
+  what: z.string(),
+  state: outboxState,
+  /** v2: the deployment bundle's id in the cloud. */
+  remoteId: z.union([z.string(), z.number()]).optional(),
+  /** The `https://HOST:PORT` override it goes to, if one was given (else the config's domain). */
+  cloud: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(z.object({ at: z.string(), state: outboxState, message: z.string() })),
+});
+
+/** Why the cloud (or the way to it) refused an upload: every message, not only the first. */
+export const cloudFailureView = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  /** The HTTP status when the cloud answered. */
+  status: z.number().int().optional(),
+  /** Every field → message of the cloud's answer ("version: already exists"), or its text. */
+  fields: z.array(z.string()),
+});
+
+/** The 'job.done' value of 'cloud.upload'. */
+export const uploadResult = z.object({
+  entry: outboxEntryView,
+  /** The last step in words. */
+  message: z.string(),
+  /** The cloud already had this bundle (422 "already exists", or an interrupted upload found there). */
+  alreadyThere: z.boolean(),
+  /** v2: the cloud's build_info once processing ended, in words. */
+  buildInfo: z.string().optional(),
+  /** Present when the upload did not end done/uploaded/processing: refused (entry failed) or not reached (entry queued again). */
+  failure: cloudFailureView.optional(),
+});
+
+const outboxId = z.string().regex(/^[0-9a-f]{16}$/);
+
+/** What users/me says of the certificate, and which cloud said it. */
+export const whoamiResult = z.object({
+  username: z.string().optional(),
+  email: z.string().optional(),
+  /** As the cloud spells it: oem | service provider | fleet owner. */
+  role: z.string().optional(),
+  /** The cloud's host (the domain) and the base URL asked. */
+  host: z.string(),
+  base: z.string(),
+  /** Where the address came from: the app's setting, config.yaml, the certificate's O, or the default. */
+  source: z.enum(['override', 'config', 'certificate', 'default']),
+  /** The credential file(s) used. */
+  credentials: z.string(),
+});
+
+/** The automatic push: idle, pushing, waiting for the cloud (next check), or a password needed. */
+export const autoPushStatus = z.object({
+  state: z.enum(['idle', 'pushing', 'waiting', 'needs-password']),
+  message: z.string(),
+  nextCheckAt: z.string().optional(),
+  checks: z.number().optional(),
+});
+
+export const outboxListing = z.object({ dir: z.string(), entries: z.array(outboxEntryView), auto: autoPushStatus });
+
+export const outboxPushResult = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      state: outboxState,
+      message: z.string(),
+      alreadyThere: z.boolean().optional(),
+      skipped: z.boolean().optional(),
+      error: appErrorSchema.optional(),
+    }),
+  ),
 });
 
 export const contract = {
@@ -586,6 +690,31 @@ export const contract = {
   /** Changes some settings; answers with all of them. */
   'settings.set': { input: appSettings.partial().strict(), output: appSettings },
 
+  // --- The cloud and the outbox (issue 11; service-bundle.md §4–5, deployment-bundle.md §4–5) ---
+  /**
+   * users/me with the credentials the folder's config names (a service or a deployment
+   * bundle), or the chosen files; the app's cloud settings apply. A protected key answers
+   * 'wrong-password' until its password comes; it is then kept opened in main for the session.
+   */
+  'cloud.whoami': {
+    input: z
+      .object({ root: fsPath.optional(), pkcs12Path: fsPath.optional(), keyPath: fsPath.optional(), certPath: fsPath.optional(), password: secret.optional() })
+      .strict(),
+    output: whoamiResult,
+  },
+  /** Every entry (oldest first) and what the automatic push is doing. */
+  'outbox.list': { input: empty, output: outboxListing },
+  /** Pushes the given entries (default: all waiting) as a job: progress in bytes, cancellable (the entry goes back to the queue). */
+  'outbox.push': {
+    input: z.object({ ids: z.array(outboxId).max(1000).optional(), password: secret.optional() }).strict(),
+    output: jobStarted,
+    result: outboxPushResult,
+  },
+  /** A failed entry back to the queue. */
+  'outbox.retry': { input: z.object({ id: outboxId }).strict(), output: outboxEntryView },
+  /** Removes a done entry; any other needs `confirmed` (the user said yes to losing it), else 'conflict'. */
+  'outbox.remove': { input: z.object({ id: outboxId, confirmed: z.boolean().optional() }).strict(), output: z.object({ removed: z.string() }) },
+
   // --- Deployment bundles, schemaVersion 2 (deployment-bundle.md) ---
   /** Which kind of bundle a folder holds; 'none' with a message saying what is missing. */
   'folder.detect': {
@@ -632,6 +761,43 @@ export const contract = {
     input: z.object({ root: fsPath, outFile: fsPath.optional(), outGrant: z.string().min(1).max(100).optional(), password: secret.optional() }).strict(),
     output: jobStarted,
     result: signResult,
+  },
+
+  // --- Upload to the cloud over mutual TLS (service-bundle.md §4–5, deployment-bundle.md §4–5) ---
+  /**
+   * Uploads a signed bundle as a job, through the outbox (the use-case `aos-bundle upload`
+   * runs): the bundle's own config gives the endpoint and the TLS credentials. Progress comes
+   * as 'job.progress': phase 'uploading' with done/total bytes, rate and secondsLeft; then a
+   * phase per state change (uploaded, processing, done, failed) with its message. A v2 bundle
+   * is followed through processing unless follow is false. The result says how it ended: a
+   * refusal fails the entry with every field message; a network failure queues it again.
+   * A protected PKCS#12's password is given once (after a 'wrong-password' failure): main
+   * keeps the opened key for the session, never the password.
+   */
+  'cloud.upload': {
+    input: z
+      .object({
+        /** The signed service.tar.gz or batch.tar.gz. */
+        path: fsPath,
+        /** The service or deployment bundle folder it was signed from (relative credential paths of its config). */
+        root: fsPath.optional(),
+        /** `https://HOST:PORT`, overriding the address from config and certificate (the app's cloud setting). */
+        cloud: z.string().min(1).max(2048).optional(),
+        /** The certificate authority the cloud's server certificate is checked against (else the system's). */
+        caFile: fsPath.optional(),
+        password: secret.optional(),
+        follow: z.boolean().optional(),
+      })
+      .strict(),
+    output: jobStarted,
+    result: uploadResult,
+  },
+  /** Puts a signed bundle in the outbox without sending it (the sign step's "Queue"); same input as 'cloud.upload'. */
+  'outbox.add': {
+    input: z
+      .object({ path: fsPath, root: fsPath.optional(), cloud: z.string().min(1).max(2048).optional(), caFile: fsPath.optional() })
+      .strict(),
+    output: outboxEntryView,
   },
 
   // --- The OCI output the cloud and the unit derive (oci-output.md) ---
@@ -805,6 +971,14 @@ export type LayerRemovalPlanView = z.output<typeof layerRemovalPlan>;
 export type LayerInspectionView = z.output<typeof layerInspection>;
 export type LayerFileEntryView = z.output<typeof layerFileEntry>;
 export type LayerSbomResultView = z.output<typeof layerSbomResult>;
+export type OutboxStateView = z.output<typeof outboxState>;
+export type OutboxEntryView = z.output<typeof outboxEntryView>;
+export type CloudFailureView = z.output<typeof cloudFailureView>;
+export type UploadResult = z.output<typeof uploadResult>;
+export type WhoamiView = z.output<typeof whoamiResult>;
+export type OutboxListing = z.output<typeof outboxListing>;
+export type AutoPushView = z.output<typeof autoPushStatus>;
+export type OutboxPushView = z.output<typeof outboxPushResult>;
 export type { AppError, Result };
 
 /** Validates a call's input; the error names the offending field. */

@@ -26,6 +26,9 @@ import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
 import { createLayerHandlers } from './layer-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
+import { createCloudContext, createCloudHandlers } from './cloud-handlers';
+import { createOutboxHandlers, createPusher } from './outbox-handlers';
+import { checkCloudSettings, type RetryPolicy } from '../core/cloud';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
 export type Handlers = { [C in Channel]: (input: HandlerInput<C>) => Promise<Output<C>> };
@@ -57,6 +60,10 @@ export interface ApiContext {
   cwd?: string;
   /** Moves a file or folder to the system trash (the desktop app's shell.trashItem); browser mode has none. */
   trash?: (path: string) => Promise<void>;
+  /** How often a v2 upload asks the cloud how processing goes (default 3 s; tests go faster). */
+  cloudPollIntervalMs?: number;
+  /** Tries and backoff for connection failures and 502/503/504 (default core/cloud DEFAULT_RETRY). */
+  cloudRetry?: RetryPolicy;
 }
 
 export function createApiHandlers(context: ApiContext): ApiHandlers {
@@ -88,19 +95,33 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   // What the user chose in a native save dialog; only such a path lets bundle.sign write
   // outside the service folder.
   const grants = new WriteGrants();
+  // One outbox and one credential session for the app's run: a key opened for an upload stays
+  // open (in memory) for the next, so a password is asked once.
+  const cloud = createCloudContext(configDir, home, { pollIntervalMs: context.cloudPollIntervalMs, retry: context.cloudRetry });
+  // Entries left waiting (or "uploading" by a crash) are pushed as soon as the cloud answers.
+  const pusher = createPusher(cloud, settings);
+  void pusher.wake();
 
   return {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
     ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
     ...createLayerHandlers(jobs, resolvePath, recent),
+    ...createCloudHandlers(jobs, resolvePath, cloud),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),
+    ...createOutboxHandlers(cloud, pusher, settings, jobs, resolvePath),
     cancelJobs: () => jobs.cancelAll(),
     stopWatches: () => watches.stopAll(),
     'settings.get': () => settings.get(),
-    'settings.set': (patch) => settings.set(patch),
+    'settings.set': async (patch) => {
+      // A saved cloud URL and CA file always work as such (checked here, as the CLI checks --cloud and --ca).
+      if (patch.cloud) await checkCloudSettings({ url: patch.cloud.url, caFile: patch.cloud.caFile && abs(cwd, patch.cloud.caFile) });
+      const next = await settings.set(patch.cloud?.caFile ? { ...patch, cloud: { ...patch.cloud, caFile: abs(cwd, patch.cloud.caFile) } } : patch);
+      if (patch.cloud) void pusher.wake();
+      return next;
+    },
     'app.info': async () => ({ version: APP_VERSION, mode: context.mode, platform: process.platform, homeDir: home, cwd }),
     'recent.list': () => recent.list(),
     'recent.remove': ({ root }) => recent.remove(root),

@@ -9,7 +9,7 @@ import { readBundleConfig } from '../core/bundle';
 import { defaultBundleFile } from '../core/bundle/sign';
 import { connectCloud, CredentialSession, DEFAULT_RETRY, type CloudClient, type RetryPolicy } from '../core/cloud';
 import type { CredentialFiles } from '../core/credentials';
-import { Outbox, defaultOutboxDir, type OutboxDestination, type OutboxEntry, type PushResult } from '../core/outbox';
+import { Outbox, credentialsDirOf, defaultOutboxDir, type OutboxDestination, type OutboxEntry, type PushResult } from '../core/outbox';
 import { UsageError, type CliIo } from './io';
 import { PASSWORD_OPTIONS, withPassword, type PasswordSource } from './password';
 import { progressLine, type ProgressLine } from './progress';
@@ -118,8 +118,7 @@ export async function locateBundle(arg: string | undefined, io: CliIo): Promise<
   const target = path.resolve(io.cwd, arg ?? '.');
   if (!existsSync(target)) throw appError('not-found', `${target} does not exist.`);
   if (statSync(target).isFile()) {
-    const meta = path.join(path.dirname(target), 'meta');
-    return { file: target, configDir: existsSync(path.join(meta, 'config.yaml')) ? meta : path.dirname(target) };
+    return { file: target, configDir: credentialsDirOf(target) };
   }
   const meta = path.join(target, 'meta');
   if (existsSync(path.join(meta, 'config.yaml'))) {

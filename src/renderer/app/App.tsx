@@ -12,6 +12,7 @@ import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
 import { StartScreen } from '../start/StartScreen';
 import { LayersScreen } from '../layers/LayersScreen';
+import { OutboxScreen } from '../cloud/OutboxScreen';
 import { NewServiceWizard } from '../wizard/NewServiceWizard';
 import { ServiceView, type ServiceGuard } from '../service/ServiceView';
 import { BundleView } from '../bundle/BundleView';
@@ -28,6 +29,7 @@ type Screen =
   | { kind: 'wizard' }
   | { kind: 'bundle-wizard' }
   | { kind: 'layers' }
+  | { kind: 'outbox' }
   | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number }
   | { kind: 'bundle'; snapshot: DeploymentSnapshot; openedAt: number };
 
@@ -144,9 +146,11 @@ function Studio() {
           onNewBundle={() => setScreen({ kind: 'bundle-wizard' })}
           onLayers={() => setScreen({ kind: 'layers' })}
           onOpen={(dir, kind) => void openFolder(dir, kind)}
+          onOutbox={() => setScreen({ kind: 'outbox' })}
         />
       )}
       {screen.kind === 'layers' && <LayersScreen onBack={() => setScreen({ kind: 'start' })} />}
+      {screen.kind === 'outbox' && <OutboxScreen onClose={() => setScreen({ kind: 'start' })} />}
       {screen.kind === 'wizard' && (
         <NewServiceWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showSnapshot} />
       )}

@@ -6,6 +6,7 @@
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import type { MantineColorScheme, MantineColorSchemeManager } from '@mantine/core';
 import type { Api, AppSettings } from '../../shared/contract';
+import { ApiError } from '../api/errors';
 
 export const DEFAULT_APP_SETTINGS: AppSettings = Object.freeze({ theme: 'auto', previewTarget: 'v9', layerLibrary: '' });
 
@@ -44,6 +45,15 @@ export class SettingsStore {
     for (const k of keys) this.changed.add(k);
     this.publish({ ...this.value, ...changes });
     void this.api.invoke('settings.set', changes).catch(() => undefined);
+  };
+
+  /** Saves `patch` and waits for main's answer: rejects with the ApiError of a setting main refused (nothing changes then). */
+  save = async (patch: Partial<AppSettings>): Promise<AppSettings> => {
+    const result = await this.api.invoke('settings.set', patch);
+    if (!result.ok) throw new ApiError(result.error);
+    for (const k of Object.keys(patch) as (keyof AppSettings)[]) this.changed.add(k);
+    this.publish(result.value);
+    return result.value;
   };
 
   subscribe = (listener: (settings: AppSettings) => void): (() => void) => {
@@ -88,9 +98,9 @@ export function useSettings(): { settings: AppSettings; update: (patch: Partial<
 }
 
 /** As useSettings, and `current()` reads the store now (not the value of this render). */
-export function useSettingsStore(): { settings: AppSettings; update: (patch: Partial<AppSettings>) => void; current: () => AppSettings } {
+export function useSettingsStore(): { settings: AppSettings; update: (patch: Partial<AppSettings>) => void; save: SettingsStore['save']; current: () => AppSettings } {
   const store = useContext(SettingsContext);
   if (!store) throw new Error('useSettings outside <SettingsProvider>');
   const settings = useSyncExternalStore(store.subscribe, store.get);
-  return { settings, update: store.update, current: store.get };
+  return { settings, update: store.update, save: store.save, current: store.get };
 }

@@ -1,6 +1,7 @@
 // Step 5: the certificate publish.tlsKey names, which signs the bundle and authenticates the
 // upload. Only OEM users upload layers and components: a certificate that looks like a
 // service provider's gets a warning. Offline the role is only a guess from the file name
+// (until the account card has asked the cloud: then the cloud's role replaces the guess)
 // (deployment-bundle.md §5), and the warning says so.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, PasswordInput, Stack, Text, Loader } from '@mantine/core';
@@ -11,6 +12,10 @@ import { usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
 import { CertificateCard } from '../wizard/CertificateCard';
 import { useCertificateSummary, useDefaultCertificate } from '../wizard/use-certificate-summary';
+import { uploadGate } from '../../shared/cloud-roles';
+import { AccountCard } from '../cloud/AccountCard';
+import { RoleBadge } from '../cloud/RoleBadge';
+import { useKnownWhoami } from '../cloud/role-store';
 import { DEFAULT_OEM_PKCS12, type ItemType, type NewBundleForm } from './bundle-form';
 
 /** True when the certificate's guessed role is a service provider's (the only other role). */
@@ -18,13 +23,25 @@ export function looksLikeServiceProvider(summary: CertificateSummary): boolean {
   return /service provider|\bsp\b/i.test(summary.roleGuess ?? '');
 }
 
-function RoleWarning({ summary, type }: { summary: CertificateSummary; type: ItemType }) {
-  if (type === 'service' || !looksLikeServiceProvider(summary)) return null;
+function RoleWarning({ summary, type, file }: { summary: CertificateSummary; type: ItemType; file: string }) {
+  // Once the cloud has said the role (the account card below), it replaces the guess.
+  const me = useKnownWhoami(file);
+  if (type === 'service') return null;
+  if (me?.role) {
+    const gate = uploadGate('deployment', me.role);
+    return (
+      <Stack gap={6} data-testid="role-known">
+        <RoleBadge kind="deployment" role={me.role} />
+        {gate.allowed && <Text size="sm">{gate.reason}</Text>}
+      </Stack>
+    );
+  }
+  if (!looksLikeServiceProvider(summary)) return null;
   return (
     <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="This looks like a service provider's certificate" data-testid="role-warning">
       <Text size="sm">
         Only OEM users upload {type === 'layer' ? 'layers' : 'components'}; the cloud would refuse this bundle from a service provider.
-        This is a guess from the file name: offline, Bundle Studio cannot ask the cloud whose role the certificate has.
+        This is a guess from the file name: Check account below asks the cloud whose role the certificate has.
       </Text>
     </Alert>
   );
@@ -86,7 +103,8 @@ export function CertificateStep({ form, homeDir }: { form: NewBundleForm; homeDi
       {path && summary && (
         <>
           <CertificateCard summary={summary} />
-          <RoleWarning summary={summary} type={values.type} />
+          <RoleWarning summary={summary} type={values.type} file={path} />
+          <AccountCard request={{ pkcs12Path: path }} />
         </>
       )}
       {!path && defaultFound && (
@@ -98,7 +116,8 @@ export function CertificateStep({ form, homeDir }: { form: NewBundleForm; homeDi
             </Text>
           </Group>
           <CertificateCard summary={defaultFound.summary} />
-          <RoleWarning summary={defaultFound.summary} type={values.type} />
+          <RoleWarning summary={defaultFound.summary} type={values.type} file={defaultFound.path} />
+          <AccountCard request={{ pkcs12Path: defaultFound.path }} />
         </Stack>
       )}
     </Stack>

@@ -20,6 +20,7 @@ import { useLastFolder } from '../common/use-last-folder';
 import { PathField } from '../common/PathField';
 import { isConfigLocation, rangeOfLocation, type TextRange } from './config-location';
 import { SignerCard, CERT_STATUS } from './SignerCard';
+import { AccountCard } from '../cloud/AccountCard';
 import { SignProgressView } from './SignProgressView';
 import { SignResultView } from './SignResultView';
 import type { SignJob } from './use-sign-job';
@@ -265,6 +266,11 @@ export function SignDrawer(props: SignDrawerProps) {
                 </Alert>
               )}
             </SignerCard>
+          )}
+          {creds.status === 'ready' && (
+            <Stack mt="sm">
+              <AccountCard request={{ root }} />
+            </Stack>
           )}
           {creds.status === 'ready' && CERT_STATUS[creds.summary.status].blocks && (
             <Alert mt="sm" color="red" icon={<IconAlertCircle size={18} />}>

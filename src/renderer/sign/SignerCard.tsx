@@ -1,12 +1,14 @@
 // Whose key will sign: the certificate the config names, in the words of its subject
-// (CN, O = cloud domain, OU = company, e-mail), its issuer and validity. The role is only
-// ever a guess from the file name and says so.
+// (CN, O = cloud domain, OU = company, e-mail), its issuer and validity. The role is a
+// guess from the file name, and says so, until the cloud has said it (users/me).
 import type { ReactNode } from 'react';
 import { Badge, Group, Paper, SimpleGrid, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { IconCertificate } from '@tabler/icons-react';
 import type { CertificateSummary } from '../../shared/contract';
 import { formatDate } from '../common/format';
 import { baseName } from '../common/paths';
+import { ROLE_LABEL, roleKindOf } from '../../shared/cloud-roles';
+import { useKnownWhoami } from '../cloud/role-store';
 
 export const CERT_STATUS: Record<CertificateSummary['status'], { color: string; label: string; blocks: boolean }> = {
   valid: { color: 'teal', label: 'valid', blocks: false },
@@ -22,6 +24,8 @@ function roleOf(guess: string): string {
 
 export function SignerCard({ file, summary, children }: { file: string; summary: CertificateSummary; children?: ReactNode }) {
   const s = summary.subject;
+  // users/me, once asked in this window (the account card), replaces the file-name guess.
+  const known = useKnownWhoami(file);
   const status = CERT_STATUS[summary.status];
   const rows: [string, string | undefined][] = [
     ['Name (CN)', s.commonName],
@@ -66,7 +70,16 @@ export function SignerCard({ file, summary, children }: { file: string; summary:
               </Text>
             </div>
           ))}
-        {summary.roleGuess && (
+        {known?.role ? (
+          <div>
+            <Text size="xs" c="dimmed">
+              Role (the cloud says)
+            </Text>
+            <Text size="sm" data-testid="role-known">
+              {ROLE_LABEL[roleKindOf(known.role) ?? 'other']}
+            </Text>
+          </div>
+        ) : summary.roleGuess && (
           <div>
             <Text size="xs" c="dimmed">
               Role (a guess)

@@ -1,8 +1,9 @@
 // The first screen: make a new service or layer bundle, open either (main says which kind
 // the folder holds), verify a signed bundle, or pick up a recent one.
 import { useEffect, useState } from 'react';
-import { Badge, Box, Container, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconFolderOpen, IconPackage, IconShieldCheck, IconSparkles, IconStack2 } from '@tabler/icons-react';
+import { Badge, Box, Button, Container, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
+import { IconCloudCog, IconFolderOpen, IconInbox, IconPackage, IconShieldCheck, IconSparkles, IconStack2 } from '@tabler/icons-react';
+import { CloudSettingsModal } from '../cloud/CloudSettingsModal';
 import type { FolderKind, Output } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { ThemeToggle } from '../common/ThemeToggle';
@@ -18,21 +19,31 @@ interface Props {
   onOpen: (dir?: string, kind?: FolderKind) => void;
   /** The Layers screen (the layer catalog, inspect any layer image). */
   onLayers: () => void;
+  onOutbox: () => void;
 }
 
-export function StartScreen({ onNew, onNewBundle, onOpen, onLayers }: Props) {
+export function StartScreen({ onNew, onNewBundle, onOpen, onLayers, onOutbox }: Props) {
   const { call } = useApi();
   const [info, setInfo] = useState<Output<'app.info'> | null>(null);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
+  const [cloudSettings, setCloudSettings] = useState(false);
+  const [waiting, setWaiting] = useState<number | null>(null);
 
   useEffect(() => {
     call('app.info', {}).then(setInfo, () => setInfo(null));
+    call('outbox.list', {}).then((l) => setWaiting(l.entries.filter((e) => e.state !== 'done' && e.state !== 'failed').length), () => setWaiting(null));
   }, [call]);
 
   return (
     <>
     <Box component="main" className={classes.page}>
-      <Group justify="flex-end" p="md">
+      <Group justify="flex-end" p="md" gap="xs">
+        <Button variant="default" size="sm" leftSection={<IconInbox size={16} />} onClick={onOutbox} rightSection={waiting ? <Badge size="sm" variant="filled" color="blue" aria-label={`${waiting} waiting`}>{waiting}</Badge> : undefined}>
+          Outbox
+        </Button>
+        <Button variant="default" size="sm" leftSection={<IconCloudCog size={16} />} onClick={() => setCloudSettings(true)}>
+          Cloud settings
+        </Button>
         <ThemeToggle />
       </Group>
       <Container size={760} pb="xl">
@@ -106,6 +117,7 @@ export function StartScreen({ onNew, onNewBundle, onOpen, onLayers }: Props) {
       </Container>
     </Box>
     <VerifyBundleModal request={verify} onClose={() => setVerify(null)} />
+    <CloudSettingsModal opened={cloudSettings} onClose={() => setCloudSettings(false)} />
     <VerifyDropOverlay disabled={verify !== null} onFile={(file) => setVerify({ dropped: file })} />
     </>
   );

@@ -52,7 +52,7 @@ describe('aos-bundle upload', () => {
     expect(r.stdout).toMatch(/state: failed/);
     expect(r.stderr).toMatch(/version: Version must be greater than 1\.2\.3\.; service: Service is archived\.; service: Service quota is exhausted\.; file\.config: quotas\.mem is too small/);
     const list = await cli(['outbox', 'list'], dir, { env: e });
-    expect(list.stdout).toMatch(/^[0-9a-f]{16} {2}failed {6}service 2efd1506-564e-40de-9466-66ae7a25fac0 1\.2\.3/);
+    expect(list.stdout).toMatch(/^[0-9a-f]{16} {2}failed {6}service 2efd1506-564e-40de-9466-66ae7a25fac0 version 1\.2\.3/);
   });
 
   it('offline: queued (exit 1, says how to push); outbox push sends it later; remove after done', async () => {

@@ -1,15 +1,10 @@
 import { parseArgs } from 'node:util';
-import { pushOutbox, type OutboxEntry } from '../../core/outbox';
+import { describeTarget } from '../../core/cloud';
+import { pushOutbox } from '../../core/outbox';
 import { CLOUD_OPTIONS, connector, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { passwordFromOptions } from '../password';
 import { cancellation } from '../signal';
-
-function describeTarget(e: OutboxEntry): string {
-  const t = e.target;
-  if (t.api === 'service-version') return `service ${t.serviceUid} ${t.version}`;
-  return `deployment bundle ${t.items.map((i) => `${i.codename ?? '?'} ${i.version ?? '?'}`).join(', ')}`;
-}
 
 export async function runOutbox(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: CLOUD_OPTIONS.json, 'password-env': CLOUD_OPTIONS['password-env'], 'password-file': CLOUD_OPTIONS['password-file'], tries: CLOUD_OPTIONS.tries, wait: { type: 'boolean' }, force: { type: 'boolean' } } });

@@ -38,7 +38,8 @@ export interface UploadRequest {
 
 const ALREADY = /already exists?|already uploaded|already been uploaded/i;
 
-function describeTarget(b: SignedBundle): string {
+/** What a bundle is, in words ("service <uid> version <v>", "deployment bundle (layer x 1.0.0)"). */
+export function describeTarget(b: Pick<SignedBundle, 'target'>): string {
   const t = b.target;
   if (t.api === 'service-version') return `service ${t.serviceUid} version ${t.version}`;
   const items = t.items.map((i) => `${i.type ?? 'item'} ${i.codename ?? '?'} ${i.version ?? '?'}`).join(', ');

@@ -5,3 +5,6 @@ export { pushOutbox, pushEntry } from './push';
 export type { PushOptions, PushResult } from './push';
 export { uploadBundleFile } from './upload-file';
 export type { UploadFileOptions } from './upload-file';
+export { OutboxPusher, AUTO_PUSH_BACKOFF } from './pusher';
+export type { AutoPushStatus, ConnectHow, PusherOptions, PushNowOptions, Timers } from './pusher';
+export { credentialsDirOf } from './config-dir';

@@ -7,19 +7,20 @@
 //
 // entry.json is written atomically (temp file + rename), so a reader sees the old state or
 // the new one. Nothing is deleted except by remove(), and remove() refuses an entry that
-// has not reached the cloud unless forced.
+// is not done unless forced.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
+import { OUTBOX_STATES, type OutboxState } from '../../../shared/outbox-states';
 import type { CredentialFiles } from '../credentials/load';
 import type { FileIdentity, SignedBundle, UploadTarget } from '../cloud/signed-bundle';
 import { copyFileAtomic, writeFileAtomic } from '../fs/atomic-write';
 import { settingsDir } from '../settings/recent-services';
 
-export const OUTBOX_STATES = ['queued', 'uploading', 'uploaded', 'processing', 'done', 'failed'] as const;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
+export { OUTBOX_STATES };
+export type { OutboxState };
 
 export interface HistoryEvent {
   at: string;
@@ -90,6 +91,9 @@ export async function unchangedSinceAdded(entry: OutboxEntry, file: string): Pro
   const st = await stat(file);
   return st.ino === entry.file.ino && st.size === entry.file.size && st.mtimeMs === entry.file.mtimeMs;
 }
+
+/** Lock files this process holds: a pid lock cannot tell two pushes of one process apart. */
+const heldHere = new Set<string>();
 
 export class Outbox {
   constructor(
@@ -222,22 +226,25 @@ export class Outbox {
   }
 
   /**
-   * Removes an entry and its link. An entry not yet at the cloud (queued, uploading) is kept
-   * unless `force`: removing it would lose the upload.
+   * Removes an entry and its link. Nothing is deleted until it is done and the user clears
+   * it: an entry in any other state is kept unless `force` (the user confirmed), since
+   * removing it may lose the upload or the record of how it went.
    */
   async remove(id: string, opts: { force?: boolean } = {}): Promise<OutboxEntry | undefined> {
     const entry = await this.find(id);
     if (!entry && !opts.force) throw appError('not-found', `No outbox entry ${id}.`);
-    if (entry && PENDING.has(entry.state) && !opts.force) {
-      throw appError('invalid-input', `Outbox entry ${id} is ${entry.state}: it has not reached the cloud. Push it first, or remove it with --force.`);
+    if (entry && entry.state !== 'done' && !opts.force) {
+      const why = PENDING.has(entry.state) ? 'it has not reached the cloud. Push it first' : 'it is not done yet. Retry or push it first';
+      throw appError('conflict', `Outbox entry ${id} is ${entry.state}: ${why}, or remove it with --force.`);
     }
     if (entry && (await this.lockHolder(id))) throw appError('busy', `Outbox entry ${id} is being pushed right now; try again when that push ends.`);
     await rm(this.folder(id), { recursive: true, force: true });
     return entry;
   }
 
-  /** The pid of a live process pushing this entry, if any. */
+  /** The pid of a live process pushing this entry (this one's included), if any. */
   async lockHolder(id: string): Promise<number | undefined> {
+    if (heldHere.has(path.join(this.folder(id), LOCK_FILE))) return process.pid;
     try {
       const pid = Number((await readFile(path.join(this.folder(id), LOCK_FILE), 'utf8')).trim());
       return Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid) ? pid : undefined;
@@ -248,16 +255,19 @@ export class Outbox {
 
   /**
    * Takes the entry for this process: answers a release function, or undefined when a live
-   * process holds it. A lock left by a dead process (a crash, a kill) is taken over.
+   * process (this one included) holds it. A lock left by a dead process (a crash, a kill) is taken over.
    */
   async lock(id: string): Promise<(() => Promise<void>) | undefined> {
     const file = path.join(this.folder(id), LOCK_FILE);
+    if (heldHere.has(file)) return undefined;
     for (let i = 0; i < 2; i++) {
       try {
         const fh = await open(file, 'wx', 0o600);
         await fh.writeFile(String(process.pid));
         await fh.close();
+        heldHere.add(file);
         return async () => {
+          heldHere.delete(file);
           await rm(file, { force: true });
         };
       } catch (e) {

@@ -9,6 +9,7 @@
 // A network failure puts the entry back in the queue; a refusal by the cloud fails it.
 import { toAppError, type AppError } from '../../../shared/errors';
 import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
+import { CloudFailure } from '../cloud/failures';
 import type { SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle } from '../cloud/upload';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
@@ -37,6 +38,9 @@ export interface PushResult {
   remoteId?: string | number;
   answer?: unknown;
   error?: AppError;
+  /** With error, when the cloud answered: its HTTP status and every field → message of its body. */
+  status?: number;
+  fields?: string[];
 }
 
 const MOVABLE: ReadonlySet<OutboxState> = new Set(['queued', 'uploading', 'uploaded', 'processing']);
@@ -58,7 +62,8 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
   const release = await outbox.lock(id);
   if (!release) {
     const pid = await outbox.lockHolder(id);
-    return { id, state: entry.state, skipped: true, message: `Being pushed by another process${pid ? ` (pid ${pid})` : ''}; left to it.` };
+    const who = pid === process.pid ? 'Being pushed already by this app' : `Being pushed by another process${pid ? ` (pid ${pid})` : ''}`;
+    return { id, state: entry.state, skipped: true, message: `${who}; left to it.` };
   }
   const step = async (state: OutboxState, message: string, patch: Parameters<Outbox['transition']>[3] = {}) => {
     entry = await outbox.transition(id, state, message, patch);
@@ -126,7 +131,8 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
       const why = error.code === 'cancelled' ? 'Cancelled' : error.message.replace(/\.$/, '');
       await step(state, back ? `${why}. ${state === 'queued' ? 'Queued: it goes out on the next push.' : 'Left for the next push.'}` : error.message);
     }
-    return { id, state: entry.state, message: entry.history.at(-1)!.message, error, remoteId: entry.remoteId };
+    const answered = e instanceof CloudFailure ? { status: e.detail.status, fields: e.detail.fields } : {};
+    return { id, state: entry.state, message: entry.history.at(-1)!.message, error, remoteId: entry.remoteId, ...answered };
   } finally {
     await release();
   }

@@ -1,0 +1,86 @@
+// Handlers for who-am-I and the outbox: thin calls into core/cloud (whoami) and core/outbox
+// (list, push, retry, remove), the use-cases the CLI runs. They share the run's CloudContext
+// (cloud-handlers.ts: the outbox, and the credential session in which a protected key is
+// opened once and kept in main's memory only) and its OutboxPusher, which pushes what waits
+// when the cloud answers again and serialises "Push now" with that.
+import { appError } from '../../shared/errors';
+import { connectCloud, DEFAULT_RETRY, whoami, type CloudClient, type CloudDestination } from '../core/cloud';
+import { describeFiles } from '../core/cloud/identity';
+import type { CredentialFiles } from '../core/credentials';
+import { OutboxPusher, type ConnectHow } from '../core/outbox';
+import type { AppSettingsStore } from '../core/settings/app-settings';
+import { entryView, type CloudContext } from './cloud-handlers';
+import type { Handlers } from './handlers';
+import type { JobRegistry } from './jobs';
+
+type OutboxChannels = 'cloud.whoami' | 'outbox.list' | 'outbox.push' | 'outbox.retry' | 'outbox.remove';
+
+/** The app's cloud settings: what the CLI's --cloud and --ca give. */
+async function cloudSettingsOf(settings: AppSettingsStore): Promise<{ cloud?: string; caFile?: string }> {
+  const s = (await settings.get()).cloud;
+  return { cloud: s?.url || undefined, caFile: s?.caFile || undefined };
+}
+
+/** A client for a destination through the run's session; the settings fill in what the destination leaves open. */
+async function connect(ctx: CloudContext, settings: AppSettingsStore, destination: CloudDestination, how: ConnectHow = {}): Promise<CloudClient> {
+  const s = await cloudSettingsOf(settings);
+  return connectCloud({
+    credentials: destination.credentials,
+    password: how.password,
+    session: ctx.session,
+    caFile: destination.caFile ?? s.caFile,
+    cloud: destination.cloud ?? s.cloud,
+    configDomain: destination.configDomain,
+    retry: how.quick ? { ...(ctx.retry ?? DEFAULT_RETRY), tries: 1 } : ctx.retry,
+  });
+}
+
+/** The run's pusher; queuing (outbox.add, an upload that ended queued) wakes it. */
+export function createPusher(ctx: CloudContext, settings: AppSettingsStore): OutboxPusher {
+  const pusher = new OutboxPusher({ outbox: ctx.outbox, pollIntervalMs: ctx.pollIntervalMs, connect: (e, how) => connect(ctx, settings, e.destination, how) });
+  ctx.onQueued = () => void pusher.wake();
+  return pusher;
+}
+
+function chosenCredentials(input: { pkcs12Path?: string; keyPath?: string; certPath?: string }, resolvePath: (p: string) => string): CredentialFiles | undefined {
+  if (input.pkcs12Path && (input.keyPath || input.certPath)) throw appError('invalid-input', 'Give either a PKCS#12 file or a key and a certificate, not both.');
+  if (input.pkcs12Path) return { kind: 'pkcs12', path: resolvePath(input.pkcs12Path) };
+  if (!input.keyPath !== !input.certPath) throw appError('invalid-input', 'A key and a certificate go together.');
+  if (input.keyPath && input.certPath) return { kind: 'pem', keyPath: resolvePath(input.keyPath), certPath: resolvePath(input.certPath) };
+  return undefined;
+}
+
+export function createOutboxHandlers(ctx: CloudContext, pusher: OutboxPusher, settings: AppSettingsStore, jobs: JobRegistry, resolvePath: (p: string) => string): Pick<Handlers, OutboxChannels> {
+  const { outbox } = ctx;
+  return {
+    'cloud.whoami': async (input) => {
+      const me = await whoami({
+        folder: input.root && resolvePath(input.root),
+        credentials: chosenCredentials(input, resolvePath),
+        ...(await cloudSettingsOf(settings)),
+        homeDir: ctx.homeDir,
+        connect: (d) => connect(ctx, settings, d, { password: input.password }),
+      });
+      // A key just opened may be what queued entries were waiting for.
+      if (pusher.status().state === 'needs-password') void pusher.wake();
+      return { username: me.username, email: me.email, role: me.role, host: me.host, base: me.base, source: me.source, credentials: describeFiles(me.credentials) };
+    },
+    'outbox.list': async () => ({ dir: outbox.dir, entries: (await outbox.list()).map(entryView), auto: pusher.status() }),
+    'outbox.push': async ({ ids, password }) => {
+      const { jobId } = jobs.start('outbox.push', async (signal, report) => {
+        const results = await pusher.push({ ids, password, signal, onProgress: (e, p) => report({ phase: 'uploading', done: p.sent, total: p.total, rate: p.rate, ...(p.secondsLeft !== undefined ? { secondsLeft: p.secondsLeft } : {}), message: e.id }) });
+        return { results: results.map((r) => ({ id: r.id, state: r.state, message: r.message, alreadyThere: r.alreadyThere, skipped: r.skipped, error: r.error })) };
+      });
+      return { jobId };
+    },
+    'outbox.retry': async ({ id }) => {
+      const entry = await outbox.retry(id);
+      void pusher.wake();
+      return entryView(entry);
+    },
+    'outbox.remove': async ({ id, confirmed }) => {
+      await outbox.remove(id, { force: confirmed });
+      return { removed: id };
+    },
+  };
+}

@@ -1,0 +1,299 @@
+// The Outbox: signed bundles waiting for, or on their way to, the cloud, kept in the app's
+// data folder until they are done and the user clears them. Each entry shows what it is
+// (bundle, kind, size, sha256, target), its state and its history; Push now sends what
+// waits (progress, Cancel), Retry queues a failed entry again, Remove asks first (and says
+// what is lost when the entry is not done). The automatic push's state is shown on top: it
+// pushes by itself when the cloud answers again.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Anchor, Badge, Box, Button, Container, Group, Modal, Paper, PasswordInput, Progress, Stack, Text, Timeline, Title } from '@mantine/core';
+import { IconArrowLeft, IconCloudUpload, IconInbox, IconLock, IconRefresh, IconTrash } from '@tabler/icons-react';
+import type { AutoPushView, OutboxEntryView, OutboxListing } from '../../shared/contract';
+import { useApi } from '../api/context';
+import { errorOf, isApiError } from '../api/errors';
+import { runJob, type JobProgress } from '../api/jobs';
+import { formatDateTime, formatSize } from '../common/format';
+import { baseName } from '../common/paths';
+import { notifyError, notifySuccess } from '../common/notify';
+import { ThemeToggle } from '../common/ThemeToggle';
+import { AccountCard } from './AccountCard';
+import { RoleBadge } from './RoleBadge';
+import { useKnownWhoami } from './role-store';
+import { PathField } from '../common/PathField';
+import { usePathPicker } from '../common/PathPicker';
+
+/** How often the list is read again while the screen is open (states move by themselves). */
+export const OUTBOX_REFRESH_MS = 2000;
+
+const STATE_COLOR: Record<OutboxEntryView['state'], string> = {
+  queued: 'gray',
+  uploading: 'blue',
+  uploaded: 'cyan',
+  processing: 'violet',
+  done: 'teal',
+  failed: 'red',
+};
+
+function autoText(a: AutoPushView): string {
+  if (a.state === 'waiting' && a.nextCheckAt) return `Waiting for the cloud: next check at ${formatDateTime(a.nextCheckAt)}. ${a.message}`;
+  return a.message;
+}
+
+export function OutboxScreen({ onClose }: { onClose: () => void }) {
+  const { call, on } = useApi();
+  const picker = usePathPicker();
+  const [listing, setListing] = useState<OutboxListing | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [pushing, setPushing] = useState(false);
+  const [needsPassword, setNeedsPassword] = useState<string | null>(null);
+  const [password, setPassword] = useState('');
+  const [removing, setRemoving] = useState<OutboxEntryView | null>(null);
+  const [p12, setP12] = useState('');
+  const jobRef = useRef<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setListing(await call('outbox.list', {}));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(errorOf(err).message);
+    }
+  }, [call]);
+
+  useEffect(() => {
+    void refresh();
+    const t = setInterval(() => void refresh(), OUTBOX_REFRESH_MS);
+    return () => clearInterval(t);
+  }, [refresh]);
+
+  const push = async (ids?: string[], pw?: string) => {
+    setPushing(true);
+    setProgress(null);
+    try {
+      const { results } = await runJob({ call, on }, 'outbox.push', { ...(ids ? { ids } : {}), ...(pw !== undefined ? { password: pw } : {}) }, { onProgress: setProgress, onStarted: (id) => (jobRef.current = id) });
+      setNeedsPassword(null);
+      setPassword('');
+      if (results.length === 0) notifySuccess('Nothing to push', 'No entry waits for the cloud.');
+      else if (results.every((r) => r.state === 'done')) notifySuccess('Pushed', results.length === 1 ? results[0].message : `${results.length} entries are done.`);
+    } catch (err) {
+      if (isApiError(err, 'wrong-password')) setNeedsPassword(errorOf(err).message);
+      else if (!isApiError(err, 'cancelled')) notifyError('Push failed', err);
+    } finally {
+      jobRef.current = null;
+      setPushing(false);
+      setProgress(null);
+      void refresh();
+    }
+  };
+
+  const retry = async (e: OutboxEntryView) => {
+    try {
+      await call('outbox.retry', { id: e.id });
+      await refresh();
+    } catch (err) {
+      notifyError('Cannot retry', err);
+    }
+  };
+
+  const remove = async (e: OutboxEntryView) => {
+    try {
+      await call('outbox.remove', { id: e.id, confirmed: e.state !== 'done' });
+      setRemoving(null);
+      await refresh();
+    } catch (err) {
+      notifyError('Cannot remove', err);
+    }
+  };
+
+  const entries = listing?.entries ?? [];
+  const waiting = entries.filter((e) => e.state !== 'done' && e.state !== 'failed').length;
+  const auto = listing?.auto;
+  const chosen = p12.trim();
+  const me = useKnownWhoami(chosen || undefined);
+
+  return (
+    <Box component="main" p="md">
+      <Group justify="space-between" mb="md">
+        <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onClose}>
+          Start
+        </Button>
+        <ThemeToggle />
+      </Group>
+      <Container size={900}>
+        <Stack gap="md">
+          <Group justify="space-between" align="flex-end">
+            <div>
+              <Title order={1}>Outbox</Title>
+              <Text c="dimmed" size="sm">
+                Signed bundles waiting for the cloud, or on their way. An entry stays here until it is done and you remove it.
+              </Text>
+            </div>
+            <Group gap="xs">
+              {pushing && jobRef.current && (
+                <Button variant="default" onClick={() => void call('job.cancel', { jobId: jobRef.current! })}>
+                  Cancel
+                </Button>
+              )}
+              <Button leftSection={<IconCloudUpload size={16} />} onClick={() => void push()} loading={pushing} disabled={waiting === 0 && !pushing}>
+                Push now
+              </Button>
+            </Group>
+          </Group>
+
+          {auto && auto.state !== 'idle' && (
+            <Alert color={auto.state === 'waiting' ? 'gray' : auto.state === 'needs-password' ? 'yellow' : 'blue'} title={{ pushing: 'Pushing', waiting: 'Automatic push', 'needs-password': 'A password is needed', idle: '' }[auto.state]} data-testid="auto-push">
+              <Text size="sm">{autoText(auto)}</Text>
+            </Alert>
+          )}
+          {progress && progress.total > 0 && (
+            <Stack gap={4} data-testid="push-progress">
+              <Progress value={(progress.done / progress.total) * 100} aria-label="Upload progress" />
+              <Text size="xs" c="dimmed">
+                {formatSize(progress.done)} of {formatSize(progress.total)}
+                {progress.rate ? ` · ${formatSize(progress.rate)}/s` : ''}
+                {progress.secondsLeft !== undefined ? ` · ${Math.ceil(progress.secondsLeft)} s left` : ''}
+              </Text>
+            </Stack>
+          )}
+          {needsPassword !== null && (
+            <Paper withBorder p="md" data-testid="push-password">
+              <Text size="sm" mb="xs">
+                {needsPassword}
+              </Text>
+              <Group align="flex-end" gap="xs">
+                <PasswordInput style={{ flex: 1 }} label="Key password" description="Asked once: the opened key stays in the app's memory until it quits." leftSection={<IconLock size={14} />} value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+                <Button onClick={() => void push(undefined, password)} disabled={!password}>
+                  Unlock and push
+                </Button>
+              </Group>
+            </Paper>
+          )}
+          {loadError && (
+            <Alert color="red" title="Cannot read the outbox">
+              {loadError}
+            </Alert>
+          )}
+
+          {listing && entries.length === 0 && (
+            <Paper withBorder p="xl" radius="md" data-testid="outbox-empty">
+              <Stack align="center" gap="xs">
+                <IconInbox size={32} aria-hidden />
+                <Text fw={600}>The outbox is empty</Text>
+                <Text size="sm" c="dimmed" ta="center">
+                  A signed bundle queued for upload, or an upload the network interrupted, waits here until the cloud has it.
+                </Text>
+              </Stack>
+            </Paper>
+          )}
+          {entries.map((e) => (
+            <EntryCard key={e.id} entry={e} role={me?.role} onRetry={() => void retry(e)} onRemove={() => setRemoving(e)} onPush={() => void push([e.id])} pushing={pushing} />
+          ))}
+
+          <Stack gap="xs">
+            <PathField
+              label="Certificate to check"
+              description="A user certificate (PKCS#12) to ask the cloud about: its role decides what it may upload."
+              placeholder="~/.aos/security/aos-user-sp.p12"
+              value={p12}
+              onChange={(ev) => setP12(ev.currentTarget.value)}
+              onBrowse={async () => {
+                const picked = await picker.pickFile({ title: 'Choose a user certificate', extensions: ['p12', 'pfx'] });
+                if (picked) setP12(picked);
+              }}
+            />
+            <AccountCard request={chosen ? { pkcs12Path: chosen } : null} />
+          </Stack>
+        </Stack>
+      </Container>
+      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title="Remove from the outbox?">
+        {removing && (
+          <Stack gap="md">
+            <Text size="sm">
+              {removing.state === 'done'
+                ? `${baseName(removing.source)} is done: the cloud has it. Removing clears it from the outbox (the signed file itself stays where it is).`
+                : `${baseName(removing.source)} is ${removing.state}, not done: ${removing.state === 'queued' || removing.state === 'uploading' ? 'it has not reached the cloud, and removing it means it will not be uploaded' : 'removing it loses its record of how it went'}. The signed file itself stays where it is.`}
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setRemoving(null)}>
+                Keep it
+              </Button>
+              <Button color="red" leftSection={<IconTrash size={16} />} onClick={() => void remove(removing)}>
+                Remove
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Box>
+  );
+}
+
+function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { entry: OutboxEntryView; role?: string; onRetry: () => void; onRemove: () => void; onPush: () => void; pushing: boolean }) {
+  const [showHistory, setShowHistory] = useState(e.state === 'failed');
+  const last = e.history.at(-1);
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="outbox-entry" aria-label={`${baseName(e.source)} ${e.state}`}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Stack gap={4} style={{ minWidth: 0 }}>
+          <Group gap="xs">
+            <Text fw={600}>{baseName(e.source)}</Text>
+            <Badge variant="light" color="gray">
+              {e.kind === 'service' ? 'Service' : 'Layer bundle'}
+            </Badge>
+            <Badge color={STATE_COLOR[e.state]} data-testid="entry-state">
+              {e.state}
+            </Badge>
+            <RoleBadge kind={e.kind} role={role} />
+          </Group>
+          <Text size="sm">{e.what}</Text>
+          <Text size="xs" c="dimmed">
+            {formatSize(e.size)} · sha256{' '}
+            <Text span ff="monospace" title={e.sha256}>
+              {e.sha256.slice(0, 12)}
+            </Text>{' '}
+            · to {e.cloud ?? "the Cloud settings' URL, else the cloud its config and certificate name"}
+            {e.remoteId !== undefined ? ` · cloud id ${e.remoteId}` : ''}
+          </Text>
+          <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+            {e.source}
+          </Text>
+          {last && (
+            <Text size="sm" data-testid="entry-last">
+              {last.message}
+            </Text>
+          )}
+        </Stack>
+        <Group gap="xs" wrap="nowrap">
+          {(e.state === 'queued' || e.state === 'uploading' || e.state === 'uploaded' || e.state === 'processing') && (
+            <Button size="xs" variant="default" leftSection={<IconCloudUpload size={14} />} onClick={onPush} disabled={pushing}>
+              Push
+            </Button>
+          )}
+          {e.state === 'failed' && (
+            <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRetry}>
+              Retry
+            </Button>
+          )}
+          <Button size="xs" variant="default" color="red" leftSection={<IconTrash size={14} />} onClick={onRemove} aria-label={`Remove ${baseName(e.source)}`}>
+            Remove
+          </Button>
+        </Group>
+      </Group>
+      <Anchor component="button" type="button" size="sm" mt="xs" display="block" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory}>
+        {showHistory ? 'Hide history' : `History (${e.history.length})`}
+      </Anchor>
+      {showHistory && (
+        <Timeline mt="xs" bulletSize={12} lineWidth={2} active={e.history.length - 1} data-testid="entry-history">
+          {e.history.map((h, i) => (
+            <Timeline.Item key={i} title={<Text size="sm" fw={500}>{h.state}</Text>}>
+              <Text size="sm">{h.message}</Text>
+              <Text size="xs" c="dimmed">
+                {formatDateTime(h.at)}
+              </Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,24 @@
+// A badge on an action the cloud's role gates: "OEM" on layer and component bundle uploads,
+// "Service provider" on service uploads. Green when the cloud said the certificate has that
+// role, red (with the reason beside it) when it said another, grey while the role is unknown.
+import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { ROLE_LABEL, uploadGate, type UploadKind } from '../../shared/cloud-roles';
+
+export function RoleBadge({ kind, role }: { kind: UploadKind; role?: string }) {
+  const gate = uploadGate(kind, role);
+  const color = gate.allowed === undefined ? 'gray' : gate.allowed ? 'teal' : 'red';
+  return (
+    <Group gap={6} wrap="nowrap" data-testid={`role-badge-${kind}`}>
+      <Tooltip label={gate.reason} multiline w={320} withArrow>
+        <Badge variant="light" color={color} tabIndex={0} aria-label={`${ROLE_LABEL[gate.needed]} only: ${gate.reason}`}>
+          {ROLE_LABEL[gate.needed]}
+        </Badge>
+      </Tooltip>
+      {gate.allowed === false && (
+        <Text size="xs" c="red" style={{ maxWidth: 420 }}>
+          {gate.reason}
+        </Text>
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,143 @@
+// The upload channels through dispatch against the fake cloud (HTTPS, client certificates
+// required): 'cloud.upload' runs the CLI's use-case as a job, with byte progress and each
+// state change as events, and ends with a result that keeps every field message of a
+// refusal; a protected PKCS#12 is opened once per session; 'outbox.add' only queues.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
+import type { EventPayload, UploadResult } from '../../../src/shared/contract';
+import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { p12, tempDir } from '../credentials/pki-fixtures';
+import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from '../cloud/bundles';
+
+let dir: string;
+let pki: FakeCloudPki;
+let files: Awaited<ReturnType<typeof writeClientFiles>>;
+let bundle: string;
+let batch: string;
+let cloud: FakeCloud | undefined;
+let n = 0;
+
+beforeAll(async () => {
+  dir = await tempDir('bs-cloud-api-');
+  pki = makeCloudPki();
+  files = await writeClientFiles(dir, pki);
+  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': Buffer.alloc(600_000, 1) });
+  batch = await signedBatchBundle(path.join(dir, 'b2'), pki);
+  await fs.writeFile(path.join(dir, 'b2', 'aos-user-sp.p12'), p12(pki.user, [pki.ca.cert], ''));
+}, 120_000);
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await cloud?.stop();
+  cloud = undefined;
+});
+
+function api(options: { pollMs?: number } = {}) {
+  const events: { event: string; payload: unknown }[] = [];
+  const waiters = new Map<string, (p: EventPayload<'job.done'>) => void>();
+  const handlers = createApiHandlers({
+    mode: 'browser',
+    settingsDir: path.join(dir, `settings-${++n}`),
+    homeDir: dir,
+    cwd: dir,
+    cloudPollIntervalMs: options.pollMs ?? 1,
+    cloudRetry: { tries: 2, baseMs: 1, maxMs: 2 },
+    emit: (event, payload) => {
+      events.push({ event, payload });
+      if (event === 'job.done') waiters.get((payload as EventPayload<'job.done'>).jobId)?.(payload as EventPayload<'job.done'>);
+    },
+  });
+  const call = async (channel: string, input: unknown) => dispatch(handlers, channel, input);
+  /** Starts an upload and waits for its 'job.done'. */
+  const upload = async (input: Record<string, unknown>) => {
+    const started = await call('cloud.upload', input);
+    if (!started.ok) throw new Error(started.error.message);
+    const jobId = (started.value as { jobId: string }).jobId;
+    const done = await new Promise<EventPayload<'job.done'>>((resolve) => waiters.set(jobId, resolve));
+    const progress = events.filter((e) => e.event === 'job.progress' && (e.payload as { jobId: string }).jobId === jobId).map((e) => e.payload as EventPayload<'job.progress'>);
+    return { done, progress, jobId };
+  };
+  return { call, upload, events };
+}
+
+describe('cloud.upload', () => {
+  it('uploads a service version as a job: byte progress with rate, the states as events, the entry done', async () => {
+    cloud = await startFakeCloud(pki);
+    const { upload } = api();
+    const { done, progress } = await upload({ path: bundle, root: path.join(dir, 'svc'), cloud: cloud.url, caFile: files.ca });
+    expect(done.ok).toBe(true);
+    const result = done.value as UploadResult;
+    expect(result.entry).toMatchObject({ state: 'done', kind: 'service', sha256: sha256File(bundle), cloud: cloud.url });
+    expect(result.entry.what).toContain(SERVICE_UID);
+    expect(result.entry.history.map((h) => h.state)).toEqual(['queued', 'uploading', 'uploaded', 'done']);
+    expect(result.failure).toBeUndefined();
+    const bytes = progress.filter((p) => p.phase === 'uploading' && p.done > 0);
+    expect(bytes.at(-1)).toMatchObject({ done: result.entry.size, total: result.entry.size });
+    expect(typeof bytes.at(-1)?.rate).toBe('number');
+    expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['uploaded', 'done']));
+    expect(cloud.received[0]).toMatchObject({ clientCn: 'jane', sha256: sha256File(bundle), query: expect.objectContaining({ service: SERVICE_UID }) });
+  });
+
+  it('a refusal (422 with several fields) fails the entry and keeps every field message', async () => {
+    cloud = await startFakeCloud(pki, { mode: 'reject' });
+    const { upload } = api();
+    const { done } = await upload({ path: bundle, cloud: cloud.url, caFile: files.ca });
+    const result = done.value as UploadResult;
+    expect(result.entry.state).toBe('failed');
+    expect(result.failure).toMatchObject({ code: 'rejected', status: 422 });
+    expect(result.failure?.fields).toEqual(['version: Version must be greater than 1.2.3.', 'service: Service is archived.', 'service: Service quota is exhausted.', 'file.config: quotas.mem is too small']);
+  });
+
+  it('a cloud nobody answers queues the entry again, and says why', async () => {
+    const { upload } = api();
+    const { done } = await upload({ path: bundle, cloud: 'https://127.0.0.1:9', caFile: files.ca });
+    const result = done.value as UploadResult;
+    expect(result.entry.state).toBe('queued');
+    expect(result.failure).toMatchObject({ code: 'network', fields: [] });
+    expect(result.failure?.message).toMatch(/connection refused/);
+  });
+
+  it('a v2 deployment bundle is followed through processing to done, with build_info', async () => {
+    cloud = await startFakeCloud(pki, { buildInfo: { items: ['pylibs 1.0.0 built'] } });
+    const { upload } = api();
+    const { done, progress } = await upload({ path: batch, cloud: cloud.url, caFile: files.ca });
+    const result = done.value as UploadResult;
+    expect(result.entry).toMatchObject({ state: 'done', kind: 'deployment', remoteId: 100 });
+    expect(result.buildInfo).toBe('items: pylibs 1.0.0 built');
+    expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['uploaded', 'processing', 'done']));
+    expect(progress.some((p) => p.phase === 'processing' && /building/.test(p.message ?? ''))).toBe(true);
+  });
+
+  it('asks for a protected PKCS#12 password once per session: main keeps the opened key, not the password', async () => {
+    const svc = path.join(dir, 'locked');
+    const locked = await signedServiceBundle(svc, pki);
+    await fs.writeFile(path.join(svc, 'meta', 'aos-user-sp.p12'), p12(pki.user, [pki.ca.cert], 'hunter2'));
+    cloud = await startFakeCloud(pki);
+    const { upload, call } = api();
+    const first = await upload({ path: locked, root: svc, cloud: cloud.url, caFile: files.ca });
+    expect(first.done).toMatchObject({ ok: false, error: { code: 'wrong-password' } });
+    const second = await upload({ path: locked, root: svc, cloud: cloud.url, caFile: files.ca, password: 'hunter2' });
+    expect((second.done.value as UploadResult).entry.state).toBe('done');
+    // Another bundle with the same credentials: no password needed any more.
+    const again = await signedServiceBundle(path.join(dir, 'locked2'), pki);
+    await fs.copyFile(path.join(svc, 'meta', 'aos-user-sp.p12'), path.join(dir, 'locked2', 'meta', 'aos-user-sp.p12'));
+    const third = await upload({ path: again, root: svc, cloud: cloud.url, caFile: files.ca });
+    expect(third.done.ok).toBe(true);
+    const entry = (third.done.value as UploadResult).entry;
+    const onDisk = await fs.readFile(path.join(dir, `settings-${n}`, 'outbox', entry.id, 'entry.json'), 'utf8');
+    expect(onDisk).not.toContain('hunter2');
+    expect(await call('cloud.upload', { path: locked, password: 'x'.repeat(2000) })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});
+
+describe('outbox.add', () => {
+  it('queues a signed bundle without sending it', async () => {
+    cloud = await startFakeCloud(pki);
+    const { call } = api();
+    const added = await call('outbox.add', { path: bundle, cloud: cloud.url, caFile: files.ca });
+    expect(added).toMatchObject({ ok: true, value: { state: 'queued', kind: 'service', history: [expect.objectContaining({ state: 'queued' })] } });
+    expect(cloud.received).toEqual([]);
+  });
+});

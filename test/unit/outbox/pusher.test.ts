@@ -1,0 +1,141 @@
+// The automatic push: while entries wait, a cheap check (users/me, one try) on start and
+// then with growing delays; when the cloud answers, what waits is pushed — an entry a crash
+// left "uploading" included — and the pusher goes idle. A protected key stops it until its
+// password comes. Timers are the test's: no waiting on the clock.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
+import { Outbox, OutboxPusher, uploadBundleFile, type AutoPushStatus, type OutboxEntry, type Timers } from '../../../src/main/core/outbox';
+import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { tempDir } from '../credentials/pki-fixtures';
+import { SERVICE_UID, signedServiceBundle } from '../cloud/bundles';
+
+let dir: string;
+let pki: FakeCloudPki;
+let files: Awaited<ReturnType<typeof writeClientFiles>>;
+let bundle: string;
+let cloud: FakeCloud | undefined;
+let n = 0;
+
+beforeAll(async () => {
+  dir = await tempDir('bs-pusher-');
+  pki = makeCloudPki();
+  files = await writeClientFiles(dir, pki);
+  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(64 << 10) });
+}, 120_000);
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await cloud?.stop();
+  cloud = undefined;
+});
+
+/** Timers held by the test: `fire()` runs the pending one. */
+function testTimers() {
+  const pending: { fn: () => void; ms: number }[] = [];
+  const timers: Timers = {
+    set: (fn, ms) => {
+      const t = { fn, ms };
+      pending.push(t);
+      return t;
+    },
+    clear: (h) => {
+      const i = pending.indexOf(h as (typeof pending)[number]);
+      if (i >= 0) pending.splice(i, 1);
+    },
+  };
+  return { timers, pending };
+}
+
+function setup(address: { url: string }, password?: string) {
+  const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+  const session = new CredentialSession();
+  const { timers, pending } = testTimers();
+  const seen: AutoPushStatus[] = [];
+  const pusher = new OutboxPusher({
+    outbox,
+    timers,
+    random: () => 0.5,
+    onStatus: (s) => seen.push(s),
+    connect: (e: OutboxEntry, how) =>
+      connectCloud({ credentials: e.destination.credentials, session, password: how.password ?? password, caFile: files.ca, cloud: address.url, retry: { tries: how.quick ? 1 : 2, baseMs: 1, maxMs: 2 } }),
+  });
+  const queue = (credentials?: Parameters<typeof uploadBundleFile>[0]['credentials']) =>
+    uploadBundleFile({ outbox, file: bundle, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, queueOnly: true, credentials, connect: () => Promise.reject(new Error('not used')) });
+  return { outbox, pusher, pending, seen, queue };
+}
+
+describe('automatic push', () => {
+  it('with nothing waiting it stays idle and schedules nothing', async () => {
+    const { pusher, pending } = setup({ url: 'https://127.0.0.1:9' });
+    await pusher.wake();
+    expect(pusher.status().state).toBe('idle');
+    expect(pending).toHaveLength(0);
+  });
+
+  it('offline: waits with growing delays (the next check shown); when the cloud answers, the entry is pushed to done once', async () => {
+    const address = { url: 'https://127.0.0.1:9' };
+    const { outbox, pusher, pending, queue } = setup(address);
+    const { entry } = await queue();
+    await pusher.wake();
+    const first = pusher.status();
+    expect(first).toMatchObject({ state: 'waiting', checks: 1 });
+    expect(first.message).toMatch(/connection refused/);
+    expect(pending.map((p) => p.ms)).toEqual([3750]); // 5 s ceiling, equal jitter at 0.5
+    pending.shift()!.fn();
+    await pusher.wake(); // waits for the check the timer started, then checks again
+    expect(pusher.status()).toMatchObject({ state: 'waiting' });
+    expect(pending.at(-1)!.ms).toBeGreaterThan(3750);
+    expect((await outbox.get(entry.id)).state).toBe('queued');
+    // The cloud is back.
+    cloud = await startFakeCloud(pki);
+    address.url = cloud.url;
+    pending.shift()!.fn();
+    await pusher.wake();
+    expect(pusher.status().state).toBe('idle');
+    expect((await outbox.get(entry.id)).state).toBe('done');
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
+    expect(pending).toHaveLength(0);
+  });
+
+  it('on start, an entry a crash left "uploading" is sent again and counted once', async () => {
+    cloud = await startFakeCloud(pki);
+    const { outbox, pusher, queue } = setup(cloud);
+    const { entry } = await queue();
+    await outbox.transition(entry.id, 'uploading', 'Uploading (then the app was killed).');
+    await fs.writeFile(path.join(outbox.dir, entry.id, 'lock'), '999999'); // a dead pid's lock
+    await pusher.wake();
+    const after = await outbox.get(entry.id);
+    expect(after.state).toBe('done');
+    expect(after.history.some((h) => /again: the last push ended mid-upload/.test(h.message))).toBe(true);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
+  });
+
+  it('a protected key it cannot open stops it (needs-password, no timer); Push now with the password sends it', async () => {
+    cloud = await startFakeCloud(pki);
+    const locked = await writeClientFiles(await fs.mkdtemp(path.join(dir, 'pw-')), pki, 'pw-1');
+    const { outbox, pusher, pending, queue } = setup(cloud);
+    const { entry } = await queue({ kind: 'pkcs12', path: locked.p12 });
+    await pusher.wake();
+    expect(pusher.status().state).toBe('needs-password');
+    expect(pending).toHaveLength(0);
+    const results = await pusher.push({ password: 'pw-1' });
+    expect(results.map((r) => r.state)).toEqual(['done']);
+    expect((await outbox.get(entry.id)).state).toBe('done');
+    expect(pusher.status().state).toBe('idle');
+  });
+
+  it('Push now and the automatic push never overlap: the second waits for the first', async () => {
+    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 5 });
+    const { outbox, pusher, queue } = setup(cloud);
+    const { entry } = await queue();
+    const auto = pusher.wake();
+    const now = pusher.push({ ids: [entry.id] });
+    const [, results] = await Promise.all([auto, now]);
+    expect(results[0].message).toMatch(/Nothing to do: the entry is done/);
+    expect((await outbox.get(entry.id)).history.filter((h) => h.state === 'uploading')).toHaveLength(1);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
+  });
+});
