@@ -15,6 +15,7 @@ import { NewServiceWizard } from '../wizard/NewServiceWizard';
 import { ServiceView, type ServiceGuard } from '../service/ServiceView';
 import { BundleView } from '../bundle/BundleView';
 import { NewBundleWizard } from '../bundle-wizard/NewBundleWizard';
+import { PackLayerWizard } from '../layer-pack/PackLayerWizard';
 import { useAppCommands, type AppCommand } from './shortcuts';
 import { UnsavedChangesModal } from './UnsavedChangesModal';
 import { SettingsProvider, SettingsStore, settingsColorSchemeManager } from './settings';
@@ -25,7 +26,8 @@ import { cssVariablesResolver, theme } from './theme';
 type Screen =
   | { kind: 'start' }
   | { kind: 'wizard' }
-  | { kind: 'bundle-wizard' }
+  | { kind: 'bundle-wizard'; image?: { file: string; version: string } }
+  | { kind: 'pack-layer' }
   | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number }
   | { kind: 'bundle'; snapshot: DeploymentSnapshot; openedAt: number };
 
@@ -140,6 +142,7 @@ function Studio() {
         <StartScreen
           onNew={() => setScreen({ kind: 'wizard' })}
           onNewBundle={() => setScreen({ kind: 'bundle-wizard' })}
+          onPackLayer={() => setScreen({ kind: 'pack-layer' })}
           onOpen={(dir, kind) => void openFolder(dir, kind)}
         />
       )}
@@ -147,7 +150,10 @@ function Studio() {
         <NewServiceWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showSnapshot} />
       )}
       {screen.kind === 'bundle-wizard' && (
-        <NewBundleWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showBundle} />
+        <NewBundleWizard initialImage={screen.image} onCancel={() => setScreen({ kind: 'start' })} onCreated={showBundle} />
+      )}
+      {screen.kind === 'pack-layer' && (
+        <PackLayerWizard onCancel={() => setScreen({ kind: 'start' })} onAddToBundle={(image) => setScreen({ kind: 'bundle-wizard', image })} />
       )}
       {screen.kind === 'bundle' && (
         <BundleView

@@ -2,7 +2,7 @@
 // the folder holds), verify a signed bundle, or pick up a recent one.
 import { useEffect, useState } from 'react';
 import { Badge, Box, Container, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconFolderOpen, IconPackage, IconShieldCheck, IconSparkles, IconStack2 } from '@tabler/icons-react';
+import { IconBoxMultiple, IconFolderOpen, IconPackage, IconShieldCheck, IconSparkles, IconStack2 } from '@tabler/icons-react';
 import type { FolderKind, Output } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { ThemeToggle } from '../common/ThemeToggle';
@@ -14,11 +14,12 @@ import { VerifyDropOverlay } from '../verify/VerifyDropOverlay';
 interface Props {
   onNew: () => void;
   onNewBundle: () => void;
+  onPackLayer: () => void;
   /** `kind` when already known (a recent entry); else main detects it. */
   onOpen: (dir?: string, kind?: FolderKind) => void;
 }
 
-export function StartScreen({ onNew, onNewBundle, onOpen }: Props) {
+export function StartScreen({ onNew, onNewBundle, onPackLayer, onOpen }: Props) {
   const { call } = useApi();
   const [info, setInfo] = useState<Output<'app.info'> | null>(null);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
@@ -59,6 +60,13 @@ export function StartScreen({ onNew, onNewBundle, onOpen }: Props) {
               text="For OEM engineers: turn layer images (one per architecture) into a deployment bundle with config.yaml (schemaVersion 2)."
               shortcut=""
               onClick={onNewBundle}
+            />
+            <ActionCard
+              icon={<IconBoxMultiple size={22} />}
+              title="Pack layer"
+              text="For OEM engineers without the Yocto flow: a layer image from a root filesystem minus its parent, previewed before it is written."
+              shortcut=""
+              onClick={onPackLayer}
             />
             <ActionCard
               icon={<IconFolderOpen size={22} />}
