@@ -41,7 +41,6 @@ export const channelNames = [
   'layers.scan',
   'layers.plan',
   'layers.pack',
-  'layers.addToLibrary',
   'folder.detect',
   'deployment.create',
   'deployment.open',

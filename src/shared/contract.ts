@@ -571,14 +571,7 @@ export const contract = {
    * 'job.progress' (phases parents, compare, pack); cancel or failure leaves no file.
    */
   'layers.pack': { input: z.object(layerPackInput).strict(), output: jobStarted, result: packedLayerView },
-  /**
-   * Copies a layer image into a layer library as `<library>/<uid>/<os>-<arch>-<version>.tar.gz`
-   * (the name read from the file; never over an existing file).
-   */
-  'layers.addToLibrary': {
-    input: z.object({ file: fsPath, library: fsPath, uid: z.string().min(1).max(256) }).strict(),
-    output: z.object({ file: z.string() }),
-  },
+
   /**
    * Writes the v8 archive layout or the v9 OCI image layout into a new or empty folder (a job),
    * exactly as `aos-bundle preview --out` does (one use-case in main). With layerLibrary,

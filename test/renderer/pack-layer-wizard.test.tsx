@@ -51,7 +51,7 @@ async function toPreview() {
     'layers.pack': () => ({ jobId: 'pack-1' }),
     'job.cancel': () => ({ cancelled: true }),
     'job.status': () => ({ state: 'running' }),
-    'layers.addToLibrary': ({ library, uid }) => ({ file: `${library}/${uid}/linux-arm64-1.2.0.tar.gz` }),
+    'layers.add': ({ library, uid }) => ({ file: `${library}/${uid}/linux-arm64-1.2.0.tar.gz` }),
   });
   fireEvent.click(await screen.findByText('Pack layer'));
   // Step 1: the rootfs is required.
@@ -158,6 +158,6 @@ describe('Pack layer wizard', () => {
     fireEvent.change(screen.getByLabelText('Layer uid'), { target: { value: 'pylibs' } });
     click('Copy into the catalog');
     expect(await screen.findByTestId('catalog-added')).toHaveTextContent('/srv/layers/pylibs/linux-arm64-1.2.0.tar.gz');
-    expect(api.callsTo('layers.addToLibrary')).toEqual([{ file: PACKED.file, library: '/srv/layers', uid: 'pylibs' }]);
+    expect(api.callsTo('layers.add')).toEqual([{ file: PACKED.file, library: '/srv/layers', uid: 'pylibs' }]);
   });
 });

@@ -24,7 +24,7 @@ import { JobRegistry } from './jobs';
 import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
-import { createLayerHandlers } from './layer-handlers';
+import { createLayerPackHandlers } from './layer-pack-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
@@ -93,7 +93,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
     ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
-    ...createLayerHandlers(jobs, resolvePath),
+    ...createLayerPackHandlers(jobs, resolvePath),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),

@@ -98,7 +98,7 @@ function AddToCatalog({ file }: { file: string }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await call('layers.addToLibrary', { file, library: library.trim(), uid: uid.trim() });
+      const r = await call('layers.add', { file, library: library.trim(), uid: uid.trim() });
       setAdded(r.file);
       // The library the preview and the range picker read, when none was set yet.
       if (!settings.layerLibrary) update({ layerLibrary: library.trim() });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createLayerHandlers } from '../../../src/main/api/layer-handlers';
+import { createLayerPackHandlers } from '../../../src/main/api/layer-pack-handlers';
 import { JobRegistry, type JobOutcome } from '../../../src/main/api/jobs';
 import { dispatch, createApiHandlers } from '../../../src/main/api/handlers';
 import { packLayer } from '../../../src/main/core/layers/pack';
@@ -20,7 +20,7 @@ function layerHandlers() {
       outcomes.get(id)?.(o);
     },
   });
-  const handlers = createLayerHandlers(jobs, (p) => path.resolve(tmp.path, p));
+  const handlers = createLayerPackHandlers(jobs, (p) => path.resolve(tmp.path, p));
   const outcome = (jobId: string) => new Promise<JobOutcome>((resolve) => (finished.has(jobId) ? resolve(finished.get(jobId)!) : outcomes.set(jobId, resolve)));
   return { handlers, jobs, outcome };
 }
@@ -87,32 +87,6 @@ describe('layers.pack', () => {
     jobs.cancel(jobId);
     expect(await outcome(jobId)).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-  });
-});
-
-describe('layers.addToLibrary', () => {
-  it('copies the image to <library>/<uid>/<its name> and never over an existing one', async () => {
-    const { handlers } = layerHandlers();
-    const image = path.join(tmp.path, 'linux-arm64-2.0.0.tar.gz');
-    writeFileSync(image, 'layer bytes');
-    const library = path.join(tmp.path, 'library');
-    const { file } = await handlers['layers.addToLibrary']({ file: image, library, uid: 'pylibs' });
-    expect(file).toBe(path.join(library, 'pylibs', 'linux-arm64-2.0.0.tar.gz'));
-    expect(readFileSync(file, 'utf8')).toBe('layer bytes');
-    await expect(handlers['layers.addToLibrary']({ file: image, library, uid: 'pylibs' })).rejects.toMatchObject({ error: { code: 'exists' } });
-    expect(readdirSync(path.join(library, 'pylibs'))).toEqual(['linux-arm64-2.0.0.tar.gz']);
-  });
-
-  it('refuses a uid that is not a folder name, and a file the catalog would not list', async () => {
-    const { handlers } = layerHandlers();
-    const image = path.join(tmp.path, 'linux-arm64-2.0.0.tar.gz');
-    writeFileSync(image, 'x');
-    const library = path.join(tmp.path, 'library');
-    await expect(handlers['layers.addToLibrary']({ file: image, library, uid: '../up' })).rejects.toMatchObject({ error: { code: 'invalid-input' } });
-    const odd = path.join(tmp.path, 'layer.tar.gz');
-    writeFileSync(odd, 'x');
-    await expect(handlers['layers.addToLibrary']({ file: odd, library, uid: 'pylibs' })).rejects.toMatchObject({ error: { code: 'invalid-input' } });
-    expect(existsSync(library)).toBe(false);
   });
 });
 

@@ -5,11 +5,10 @@ import path from 'node:path';
 import { appError } from '../../shared/errors';
 import type { LayerPlanView, PackedLayerView } from '../../shared/contract';
 import { checkLayerIdentity, LAYER_DESCRIPTOR_FILE, layerFileName, packLayer, type PackLayerOptions, type PathChange, type DeletedPath } from '../core/layers/pack';
-import { addLayerToLibrary } from '../core/layers/library-add';
 import type { Handlers } from './handlers';
 import type { JobRegistry, JobProgress } from './jobs';
 
-type LayerChannels = 'layers.plan' | 'layers.pack' | 'layers.addToLibrary';
+type LayerPackChannels = 'layers.plan' | 'layers.pack';
 
 /** Paths listed per kind: a rootfs can hold 100 000 files, a screen shows a few thousand; count and bytes stay whole. */
 export const PLAN_LIST_MAX = 5000;
@@ -48,7 +47,7 @@ async function refuseExistingOutputs(input: PackRequest, resolvePath: (p: string
   }
 }
 
-export function createLayerHandlers(jobs: JobRegistry, resolvePath: (p: string) => string): Pick<Handlers, LayerChannels> {
+export function createLayerPackHandlers(jobs: JobRegistry, resolvePath: (p: string) => string): Pick<Handlers, LayerPackChannels> {
   const options = (input: PackRequest, signal: AbortSignal, report: (p: JobProgress) => void): PackLayerOptions => ({
     rootfs: resolvePath(input.rootfs),
     parents: input.parents.map(resolvePath),
@@ -97,6 +96,5 @@ export function createLayerHandlers(jobs: JobRegistry, resolvePath: (p: string) 
       });
       return { jobId };
     },
-    'layers.addToLibrary': async ({ file, library, uid }) => addLayerToLibrary({ file: resolvePath(file), library: resolvePath(library), uid }),
   };
 }
