@@ -261,6 +261,140 @@ export const ociPreview = z.looseObject({
   node: json,
 });
 
+
+// --- The layer catalog (issue 10: the layer library as layers by uid, with dependants) ---
+/** One catalog version: a layer image `<library>/<uid>/<os>-<arch>-<version>.tar.gz`. */
+export const catalogVersion = z.object({
+  uid: z.string(),
+  version: z.string(),
+  os: z.string(),
+  /** OCI architecture name (amd64, arm64, arm). */
+  architecture: z.string(),
+  /** Absolute path of the image. */
+  file: z.string(),
+  size: z.number(),
+  /** How many services and bundles select this version today (see 'layers.dependants'). */
+  dependants: z.number().int(),
+});
+export const catalogLayer = z.object({
+  uid: z.string(),
+  /** Absolute path of `<library>/<uid>`. */
+  folder: z.string(),
+  /** Highest version first (SemVer precedence), then by architecture. */
+  versions: z.array(catalogVersion),
+  /** Architectures any version exists for, sorted. */
+  architectures: z.array(z.string()),
+  /** Distinct services and bundles that select some version of this layer. */
+  dependants: z.number().int(),
+});
+/** A service or a deployment bundle item that selects a catalog version today. */
+export const layerDependant = z.object({
+  kind: z.enum(['service', 'bundle']),
+  /** The service folder or the bundle folder. */
+  root: z.string(),
+  /** meta/config.yaml or config.yaml (absolute). */
+  configPath: z.string(),
+  /** The service's folder name, or the bundle item's codename. */
+  name: z.string(),
+  /** Where the app learnt of it: recent services or the workspace folder. */
+  from: z.enum(['recent', 'workspace']),
+  /** The range as written, in words ("1.0.0 ≤ v < 2.0.0", "any version"). */
+  range: z.string(),
+  /** The architecture it was selected for. */
+  architecture: z.string(),
+  /** The line of the range in the config (1-based), when known. */
+  line: z.number().int().optional(),
+});
+export const layerCatalog = z.object({
+  library: z.string(),
+  workspace: z.string().optional(),
+  layers: z.array(catalogLayer),
+  /** Services and deployment bundles whose configs were read (recent services + workspace). */
+  consumers: z.object({ services: z.number().int(), bundles: z.number().int() }),
+  /** Files of the library that are not layer images, configs that could not be read. */
+  problems: z.array(z.object({ file: z.string(), message: z.string() })),
+});
+/** Which catalog version: uid, version and architecture (os defaults to linux). */
+const catalogVersionRef = {
+  library: fsPath,
+  /** The workspace folder whose services and bundles count as dependants (besides recent services). */
+  workspace: fsPath.optional(),
+  uid: z.string().min(1).max(255),
+  version: z.string().min(1).max(255),
+  architecture: z.string().min(1).max(32),
+  os: z.string().min(1).max(32).optional(),
+};
+/** What removing a version would do: refused (with dependants) or the files it deletes. */
+export const layerRemovalPlan = z.object({
+  allowed: z.boolean(),
+  /** Why refused, or what will happen, in words. */
+  message: z.string(),
+  dependants: z.array(layerDependant),
+  /** Absolute paths of every file the removal deletes (the confirmation names these). */
+  files: z.array(z.string()),
+  /** True when it is the layer's last version: `<library>/<uid>` goes too. */
+  removesLayer: z.boolean(),
+  layerFolder: z.string(),
+});
+const layerLibraryFact = z.object({
+  name: z.string(),
+  version: z.string(),
+  kind: z.enum(['dpkg', 'opkg', 'python-dist-info', 'python-egg-info', 'npm', 'shared-library']),
+  source: z.string(),
+  license: z.string().optional(),
+  architecture: z.string().optional(),
+  soname: z.string().optional(),
+});
+/** One entry of the layer's tar (or folder), for the Files tree. */
+export const layerFileEntry = z.object({
+  path: z.string(),
+  type: z.string(),
+  size: z.number(),
+  linkpath: z.string().optional(),
+});
+/** What inspectLayer reports (core/layers/inspect/types.ts), with the entry list for the Files tab. */
+export const layerInspection = z.object({
+  source: z.string(),
+  form: z.enum(['oci-layer', 'legacy', 'folder']),
+  mediaType: z.string().optional(),
+  digest: z.string().optional(),
+  size: z.number().optional(),
+  diffId: z.string().optional(),
+  tarSize: z.number().optional(),
+  platform: z.object({
+    os: z.string().optional(),
+    architecture: z.string().optional(),
+    version: z.string().optional(),
+    osVersion: z.string().optional(),
+    declaredOsFeatures: z.array(z.string()).optional(),
+    from: z.enum(['file-name', 'metadata.json']),
+  }).optional(),
+  layerId: z.string().optional(),
+  parent: z.object({ id: z.string().optional(), digest: z.string().optional() }).optional(),
+  files: z.object({
+    count: z.number(),
+    bytes: z.number(),
+    folders: z.array(z.object({ name: z.string(), files: z.number(), bytes: z.number(), directories: z.number(), symlinks: z.number(), other: z.number() })),
+  }),
+  whiteouts: z.array(z.object({ path: z.string(), hides: z.string(), kind: z.enum(['whiteout', 'opaque', 'overlayfs-device']) })),
+  whiteoutsTruncated: z.boolean(),
+  libraries: z.array(layerLibraryFact),
+  librariesTruncated: z.boolean(),
+  osRelease: z.object({ id: z.string().optional(), versionId: z.string().optional(), source: z.string() }).optional(),
+  osFeatures: z.array(z.string()),
+  problems: z.array(z.string()),
+  /** Every entry in archive order (capped; entriesTruncated says so). */
+  entries: z.array(layerFileEntry).optional(),
+  entriesTruncated: z.boolean().optional(),
+});
+/** The 'job.done' value of 'layers.sbom'. */
+export const layerSbomResult = z.object({
+  path: z.string(),
+  format: z.enum(['cyclonedx', 'spdx']),
+  digest: z.string(),
+  components: z.number().int(),
+});
+
 const empty = z.object({}).strict();
 
 /** The 'job.done' value of 'preview.export'. */
@@ -311,6 +445,8 @@ export const appSettings = z.object({
   previewTarget: z.enum(['v8', 'v9']),
   /** The layer library folder the preview resolves required layers against ('' for none). */
   layerLibrary: z.string().max(4096),
+  /** The folder the Layers screen searches for services and deployment bundles that use catalog layers (absent or '' for none). */
+  layerWorkspace: z.string().max(4096).optional(),
   /** The folder each picker last chose, by what it was for: the next pick starts there. */
   lastFolders: z
     .object({
@@ -323,6 +459,11 @@ export const appSettings = z.object({
       signOutput: z.string().max(4096).optional(),
       /** Where a certificate was last picked (the wizard's, the verify check's). */
       certificate: z.string().max(4096).optional(),
+      /** Where the Layers screen last picked a library, a workspace, a layer to inspect, an SBOM's destination. */
+      layerLibrary: z.string().max(4096).optional(),
+      layerWorkspace: z.string().max(4096).optional(),
+      layerInspect: z.string().max(4096).optional(),
+      sbom: z.string().max(4096).optional(),
     })
     .strict()
     .optional(),
@@ -571,7 +712,46 @@ export const contract = {
    * 'job.progress' (phases parents, compare, pack); cancel or failure leaves no file.
    */
   'layers.pack': { input: z.object(layerPackInput).strict(), output: jobStarted, result: packedLayerView },
-
+  /**
+   * The layer catalog as a job: the library's layer images by uid (file names only, nothing
+   * hashed), and for each version how many known services (recent services + the workspace's
+   * `<folder>/meta/config.yaml`) and deployment bundles (`config.yaml`, schemaVersion 2) select it
+   * today: the highest matching version for their architecture (the app's assumption, layers.md §3).
+   */
+  'layers.catalog': { input: z.object({ library: fsPath, workspace: fsPath.optional() }).strict(), output: jobStarted, result: layerCatalog },
+  /** The services and bundle items that select one catalog version today. */
+  'layers.dependants': { input: z.object(catalogVersionRef).strict(), output: z.object({ dependants: z.array(layerDependant) }) },
+  /**
+   * Inspects a catalog version's file or ANY layer image file or folder (a job; cached by
+   * path, size and mtime): libraries with the source of each fact, OS features, whiteouts,
+   * and every entry (capped) for the Files tree.
+   */
+  'layers.inspect': { input: z.object({ path: fsPath }).strict(), output: jobStarted, result: layerInspection },
+  /** The cloud's check before deleting a layer version (deployment-bundle.md §5): refused with dependants, or the files to delete. Deletes nothing. */
+  'layers.removePlan': { input: z.object(catalogVersionRef).strict(), output: layerRemovalPlan },
+  /**
+   * Deletes a catalog version after confirmation: `confirmedFiles` must be exactly the plan's
+   * files as computed now (else 'conflict', nothing deleted); refused ('conflict') when a
+   * dependant selects it. The last version takes the layer folder with it.
+   */
+  'layers.remove': {
+    input: z.object({ ...catalogVersionRef, confirmedFiles: z.array(fsPath).min(1).max(10_000) }).strict(),
+    output: z.object({ removed: z.array(z.string()), removedLayer: z.boolean() }),
+  },
+  /** Writes a layer image's SBOM (CycloneDX 1.6 or SPDX 2.3 JSON) to outFile atomically, as a job. */
+  'layers.sbom': {
+    input: z.object({ path: fsPath, format: z.enum(['cyclonedx', 'spdx']), outFile: fsPath }).strict(),
+    output: jobStarted,
+    result: layerSbomResult,
+  },
+  /**
+   * Copies a layer image into the catalog as `<library>/<uid>/<its file name>` (the name must be
+   * `<os>-<arch>-<version>.tar.gz`); never over an existing file; written to a temp file and renamed.
+   */
+  'layers.add': {
+    input: z.object({ library: fsPath, uid: z.string().min(1).max(255), file: fsPath }).strict(),
+    output: z.object({ file: z.string() }),
+  },
   /**
    * Writes the v8 archive layout or the v9 OCI image layout into a new or empty folder (a job),
    * exactly as `aos-bundle preview --out` does (one use-case in main). With layerLibrary,
@@ -683,6 +863,14 @@ export type LayerLibraryScanView = z.output<typeof layerLibraryScan>;
 export type ExportResultView = z.output<typeof exportResult>;
 export type LayerPlanView = z.output<typeof layerPlanView>;
 export type PackedLayerView = z.output<typeof packedLayerView>;
+export type CatalogVersionView = z.output<typeof catalogVersion>;
+export type CatalogLayerView = z.output<typeof catalogLayer>;
+export type LayerCatalogView = z.output<typeof layerCatalog>;
+export type LayerDependantView = z.output<typeof layerDependant>;
+export type LayerRemovalPlanView = z.output<typeof layerRemovalPlan>;
+export type LayerInspectionView = z.output<typeof layerInspection>;
+export type LayerFileEntryView = z.output<typeof layerFileEntry>;
+export type LayerSbomResultView = z.output<typeof layerSbomResult>;
 export type { AppError, Result };
 
 /** Validates a call's input; the error names the offending field. */

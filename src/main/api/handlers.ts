@@ -25,6 +25,7 @@ import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
 import { createLayerPackHandlers } from './layer-pack-handlers';
+import { createLayerHandlers } from './layer-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
 
 export type HandlerInput<C extends Channel> = ValidInput<C>;
@@ -94,6 +95,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createPreviewHandlers(jobs, resolvePath, home),
     ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
     ...createLayerPackHandlers(jobs, resolvePath),
+    ...createLayerHandlers(jobs, resolvePath, recent),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),

@@ -17,7 +17,7 @@ const FORMS: Record<LayerInspection['form'], string> = {
 const sizeText = (n: number) => (n < 1024 ? `${n} bytes` : `${n} bytes (${formatBytes(n)})`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function columns(rows: string[][], indent = '  '): string {
+export function columns(rows: string[][], indent = '  '): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i].length))) ?? [];
   return rows.map((r) => `${indent}${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`).join('');
 }

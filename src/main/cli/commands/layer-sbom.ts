@@ -2,10 +2,8 @@
 // an SBOM, on stdout or written atomically to FILE. The core use-case is buildLayerSbom.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { assertReplaceableOutput } from '../../core/fs/output-target';
-import { buildLayerSbom, SBOM_FORMATS, type SbomFormat } from '../../core/layers/sbom';
-import { fsFailure } from '../../../shared/errors';
+import { buildLayerSbom, exportLayerSbom, SBOM_FORMATS, type SbomFormat } from '../../core/layers/sbom';
 import { EXIT_OK, UsageError } from '../io';
 import { progressLine } from '../progress';
 import { cancellation } from '../signal';
@@ -30,23 +28,21 @@ export const layerSbomSubcommand: LayerSubcommand = {
     const progress = progressLine(io);
     const { signal, dispose } = cancellation(io);
     try {
-      const sbom = await buildLayerSbom({
+      const input = {
         path: resolve(io.cwd, positionals[0]),
         format: values.format,
         sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
         signal,
-        onProgress: (p) => progress.update({ label: 'sbom', ...p }),
-      });
-      progress.clear();
+        onProgress: (p: { done: number; total: number }) => progress.update({ label: 'sbom', ...p }),
+      };
       if (!output) {
+        const sbom = await buildLayerSbom(input);
+        progress.clear();
         io.stdout(sbom.document);
         return EXIT_OK;
       }
-      try {
-        await writeFileAtomic(output, sbom.document);
-      } catch (e) {
-        throw fsFailure(e, 'Cannot write', output);
-      }
+      const sbom = await exportLayerSbom({ ...input, outFile: output });
+      progress.clear();
       io.stdout(`path: ${output}\nformat: ${values.format === 'cyclonedx' ? 'CycloneDX 1.6 JSON' : 'SPDX 2.3 JSON'}\nlayer: ${sbom.inspection.digest}\ncomponents: ${sbom.inspection.libraries.length}\n`);
       return EXIT_OK;
     } finally {

@@ -1,8 +1,10 @@
-// `aos-bundle layer <subcommand>`: everything about layer images (pack, inspect, sbom) under
-// one command. The subcommands are a table so that each lives in a module of its own
-// (`layer-<name>.ts`) and adding one is one import and one row here.
+// `aos-bundle layer <subcommand>`: everything about layer images (pack, inspect, sbom) and the
+// layer catalog (list, remove) under one command. The subcommands are a table so that each
+// lives in a module of its own (`layer-<name>.ts`) and adding one is one import and one row here.
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
 import { layerInspectSubcommand } from './layer-inspect';
+import { layerListSubcommand } from './layer-list';
+import { layerRemoveSubcommand } from './layer-remove';
 import { layerPackCommand } from './layer-pack';
 import { layerSbomSubcommand } from './layer-sbom';
 
@@ -14,7 +16,7 @@ export interface LayerSubcommand {
 }
 
 /** The subcommands, in the order `aos-bundle layer --help` lists them. */
-export const layerSubcommands: readonly LayerSubcommand[] = [layerPackCommand, layerInspectSubcommand, layerSbomSubcommand];
+export const layerSubcommands: readonly LayerSubcommand[] = [layerPackCommand, layerInspectSubcommand, layerSbomSubcommand, layerListSubcommand, layerRemoveSubcommand];
 
 const LAYER_USAGE = 'aos-bundle layer <subcommand> [options]';
 

@@ -219,14 +219,22 @@ async function listDir(dir: string): Promise<import('node:fs').Dirent[]> {
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** A layer image of the library known by its name only (nothing read yet). */
+export interface LayerImageFile extends ParsedLayerFileName {
+  uid: string;
+  /** Absolute path of the .tar.gz. */
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
 /**
- * Scans `<dir>/<uid>/<os>-<arch>-<version>.tar.gz`. Files that are not layer images (bad
- * name, not gzip, not tar) are listed in `problems`; other `.tar.gz` files are not thrown
- * on. Folders and files starting with `.` are skipped; files not ending `.tar.gz` are
- * ignored (a deployment bundle folder also holds config.yaml and service folders).
+ * Lists `<dir>/<uid>/<os>-<arch>-<version>.tar.gz` by name and stat only: the scan hashes
+ * these, the catalog needs only their names. `.tar.gz` files with another name are problems;
+ * dot files and folders are skipped, other files ignored (a bundle folder holds config.yaml).
  */
-export async function scanLayerLibrary(dir: string, opts: ScanLayerLibraryOptions = {}): Promise<LayerLibraryScan> {
-  const { signal, onProgress } = opts;
+export async function listLayerImages(dir: string, opts: { signal?: AbortSignal; architecture?: string } = {}): Promise<{ images: LayerImageFile[]; problems: LayerLibraryProblem[] }> {
+  const { signal } = opts;
   const wantArch = opts.architecture !== undefined ? mapArchitecture(opts.architecture).architecture : undefined;
   let top;
   try {
@@ -237,9 +245,8 @@ export async function scanLayerLibrary(dir: string, opts: ScanLayerLibraryOption
     if ((err as { code?: string }).code === 'ENOENT') throw appError('not-found', `The layer library ${dir} does not exist.`, { file: dir });
     throw err;
   }
-
   const problems: LayerLibraryProblem[] = [];
-  const candidates: { uid: string; file: string; name: ParsedLayerFileName; size: number; mtimeMs: number }[] = [];
+  const images: LayerImageFile[] = [];
   for (const d of top) {
     throwIfAborted(signal);
     if (!d.isDirectory() || d.name.startsWith('.')) continue;
@@ -254,9 +261,21 @@ export async function scanLayerLibrary(dir: string, opts: ScanLayerLibraryOption
       }
       if (wantArch !== undefined && name.architecture !== wantArch) continue;
       const st = await fs.stat(file);
-      candidates.push({ uid: d.name, file, name, size: st.size, mtimeMs: st.mtimeMs });
+      images.push({ uid: d.name, file, ...name, size: st.size, mtimeMs: st.mtimeMs });
     }
   }
+  return { images, problems };
+}
+
+/**
+ * Scans `<dir>/<uid>/<os>-<arch>-<version>.tar.gz`. Files that are not layer images (bad
+ * name, not gzip, not tar) are listed in `problems`; other `.tar.gz` files are not thrown
+ * on. Folders and files starting with `.` are skipped; files not ending `.tar.gz` are
+ * ignored (a deployment bundle folder also holds config.yaml and service folders).
+ */
+export async function scanLayerLibrary(dir: string, opts: ScanLayerLibraryOptions = {}): Promise<LayerLibraryScan> {
+  const { signal, onProgress } = opts;
+  const { images: candidates, problems } = await listLayerImages(dir, { signal, architecture: opts.architecture });
 
   const total = candidates.reduce((s, c) => s + c.size, 0);
   let done = 0;
@@ -292,13 +311,13 @@ export async function scanLayerLibrary(dir: string, opts: ScanLayerLibraryOption
     }
     const h = entry.result.hashes;
     (catalogue[c.uid] ??= []).push({
-      version: c.name.version,
+      version: c.version,
       digest: h.digest,
       size: h.size,
       diffId: h.diffId,
       tarSize: h.tarSize,
-      os: c.name.os,
-      architecture: c.name.architecture,
+      os: c.os,
+      architecture: c.architecture,
       file: c.file,
     });
   }

@@ -19,7 +19,7 @@ export { buildImageConfig, PENDING_DIGEST } from './image-config';
 export type { ImageConfig } from './image-config';
 export { buildUnitConfig, V9_RESOURCE_MODE } from './service-config';
 export type { UnitConfig } from './service-config';
-export { resolveLayers, pickLayerVersion, readLayerRequirements, unresolvedText } from './required-layers';
+export { resolveLayers, pickLayerVersion, pickHighestVersion, pickConstraintVersion, readLayerRequirements, unresolvedText } from './required-layers';
 export {
   buildRuntimeSpec,
   baseRuntimeSpec,

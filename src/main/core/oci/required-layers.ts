@@ -6,6 +6,7 @@
 import semver from 'semver';
 import { describeLayerRange, layerRangeMatches } from '../../../shared/service-config';
 import { isStrictSemver } from '../../../shared/config-common/semver-strict';
+import { versionConstraintMatches } from '../../../shared/config-common/ranges';
 import type { LayerCatalogue, LayerVersion, RequiredLayer } from './types';
 import type { ConfigSource } from './source';
 import { isPlainObject } from './values';
@@ -38,14 +39,24 @@ export function readLayerRequirements(src: ConfigSource): LayerRequirement[] {
   return out;
 }
 
-/** Highest catalogue version inside the range; undefined when none matches. */
-export function pickLayerVersion(versions: readonly LayerVersion[], minVersion?: string, maxVersion?: string): LayerVersion | undefined {
-  let best: LayerVersion | undefined;
+/** The highest version (SemVer precedence) that `matches` accepts; undefined when none does. */
+export function pickHighestVersion<T extends { version: string }>(versions: readonly T[], matches: (version: string) => boolean): T | undefined {
+  let best: T | undefined;
   for (const v of versions) {
-    if (!layerRangeMatches(v.version, minVersion, maxVersion)) continue;
+    if (!matches(v.version)) continue;
     if (!best || semver.compare(v.version, best.version) > 0) best = v;
   }
   return best;
+}
+
+/** Highest catalogue version inside the range; undefined when none matches. */
+export function pickLayerVersion<T extends { version: string } = LayerVersion>(versions: readonly T[], minVersion?: string, maxVersion?: string): T | undefined {
+  return pickHighestVersion(versions, (v) => layerRangeMatches(v, minVersion, maxVersion));
+}
+
+/** Highest version matching a v2 `dependencies[].versions` constraint (same precedence rule). */
+export function pickConstraintVersion<T extends { version: string }>(versions: readonly T[], constraint: string): T | undefined {
+  return pickHighestVersion(versions, (v) => versionConstraintMatches(v, constraint));
 }
 
 export function resolveLayers(requirements: readonly LayerRequirement[], catalogue: LayerCatalogue = {}): RequiredLayer[] {

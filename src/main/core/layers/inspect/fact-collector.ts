@@ -30,7 +30,17 @@ export const FACT_LIMITS = {
   maxLibraries: 100_000,
   maxWhiteouts: 10_000,
   maxProblems: 200,
+  /** Entries listed for the app's Files tree when asked (a few MiB of paths at most). */
+  maxEntries: 50_000,
 };
+
+/** One listed entry (FactCollector's optional entry list). */
+export interface ListedEntry {
+  path: string;
+  type: TarEntryType;
+  size: number;
+  linkpath?: string;
+}
 
 export interface CollectedFacts {
   files: { count: number; bytes: number; folders: TopFolderStats[] };
@@ -41,6 +51,9 @@ export interface CollectedFacts {
   osFeatures: string[];
   osRelease?: { id?: string; versionId?: string; source: string };
   problems: string[];
+  /** Every entry in stream order, when the collector was asked to list them (capped). */
+  entries?: ListedEntry[];
+  entriesTruncated?: boolean;
 }
 
 const DPKG_STATUS = 'var/lib/dpkg/status';
@@ -70,10 +83,21 @@ export class FactCollector {
   private osRelease: CollectedFacts['osRelease'];
   /** Shared libraries read so far, for hard links to them (path → soname or null). */
   private readonly sonames = new Map<string, string | null>();
+  private readonly entries: ListedEntry[] | undefined;
+  private entriesTruncated = false;
+
+  /** `listEntries`: also keep every entry (path, type, size), for a file tree; off for the CLI. */
+  constructor(options: { listEntries?: boolean } = {}) {
+    this.entries = options.listEntries ? [] : undefined;
+  }
 
   /** Records `e`; returns a sink when its data is a fact to read. */
   onEntry(e: LayerEntry): EntrySink | undefined {
     if (e.path === '') return undefined;
+    if (this.entries) {
+      if (this.entries.length < FACT_LIMITS.maxEntries) this.entries.push({ path: e.path, type: e.type, size: e.size, ...(e.linkpath !== undefined ? { linkpath: e.linkpath } : {}) });
+      else this.entriesTruncated = true;
+    }
     const name = baseName(e.path);
     if (name.startsWith(WHITEOUT_PREFIX)) {
       const dir = parentOf(e.path);
@@ -109,6 +133,10 @@ export class FactCollector {
       problems: this.problems,
     };
     if (this.osRelease) facts.osRelease = this.osRelease;
+    if (this.entries) {
+      facts.entries = this.entries;
+      facts.entriesTruncated = this.entriesTruncated;
+    }
     return facts;
   }
 

@@ -15,6 +15,8 @@ export interface InspectLayerInput {
   path: string;
   signal?: AbortSignal;
   onProgress?: (p: InspectProgress) => void;
+  /** Also list every entry (capped at FACT_LIMITS.maxEntries), for the app's Files tree. */
+  listEntries?: boolean;
 }
 
 export async function inspectLayer(input: InspectLayerInput): Promise<LayerInspection> {

@@ -34,6 +34,8 @@ export interface ArchiveRead {
 export interface ReadArchiveOptions {
   signal?: AbortSignal;
   onProgress?: (p: InspectProgress) => void;
+  /** Also list every entry (the app's Files tree). */
+  listEntries?: boolean;
 }
 
 /** More than any layer a unit can hold; beyond it, a decompression bomb. */
@@ -65,8 +67,8 @@ export async function readLayerArchive(file: string, opts: ReadArchiveOptions = 
   const tarHash = createHash('sha256');
   let tarSize = 0;
 
-  const outer = new FactCollector();
-  const inner = new FactCollector();
+  const outer = new FactCollector({ listEntries: opts.listEntries });
+  const inner = new FactCollector({ listEntries: opts.listEntries });
   let legacyTar: LegacyTar | undefined;
   let metadataText: string | undefined;
 

@@ -10,6 +10,8 @@ import type { InspectProgress } from './types';
 
 export interface ReadFolderOptions {
   signal?: AbortSignal;
+  /** Also list every entry (the app's Files tree). */
+  listEntries?: boolean;
   onProgress?: (p: InspectProgress) => void;
 }
 
@@ -17,7 +19,7 @@ export interface ReadFolderOptions {
 const MAX_ENTRIES = 1_000_000;
 
 export async function readLayerFolder(root: string, opts: ReadFolderOptions = {}): Promise<CollectedFacts> {
-  const facts = new FactCollector();
+  const facts = new FactCollector({ listEntries: opts.listEntries });
   let entries = 0;
   let bytesRead = 0;
   // Depth-first, names sorted, so the facts come in the same order on every run.

@@ -94,6 +94,9 @@ export interface LayerInspection {
   osFeatures: string[];
   /** Things that are not fatal but that the user should know (a fact source skipped, a mismatch). */
   problems: string[];
+  /** Every entry in stream order, when asked for (InspectLayerInput.listEntries), capped. */
+  entries?: { path: string; type: string; size: number; linkpath?: string }[];
+  entriesTruncated?: boolean;
 }
 
 export interface InspectProgress {

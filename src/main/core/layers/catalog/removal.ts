@@ -1,0 +1,135 @@
+// Removing a layer version from the catalog (issue 10): the cloud's check first
+// (deployment-bundle.md §5: a version a service uses is not deleted, and the dependants are
+// listed), then deletion only of the files the user confirmed, exactly the plan's; the last
+// version of a layer takes the layer's folder with it.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { appError } from '../../../../shared/errors';
+import { mapArchitecture } from '../../oci/platform';
+import { readCatalogState, type CatalogInput, type CatalogState } from './catalog';
+import { dependantsOf, type Dependant } from './dependants';
+
+export interface CatalogVersionRef extends Omit<CatalogInput, 'onProgress'> {
+  uid: string;
+  version: string;
+  architecture: string;
+  os?: string;
+}
+
+export interface RemovalPlan {
+  allowed: boolean;
+  message: string;
+  dependants: Dependant[];
+  files: string[];
+  removesLayer: boolean;
+  layerFolder: string;
+}
+
+/** Every file under `dir` (absolute, sorted); folders are not listed. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(p);
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+export function planFromState(state: CatalogState, library: string, ref: Omit<CatalogVersionRef, keyof CatalogInput>, layerFiles: string[]): RemovalPlan {
+  const os = ref.os ?? 'linux';
+  const architecture = mapArchitecture(ref.architecture).architecture;
+  const layerFolder = path.join(path.resolve(library), ref.uid);
+  const image = state.images.find((i) => i.uid === ref.uid && i.version === ref.version && i.os === os && i.architecture === architecture);
+  const name = `${ref.uid} ${ref.version} (${os}/${architecture})`;
+  if (!image) throw appError('not-found', `The catalog has no ${name}: no ${path.join(layerFolder, `${os}-${architecture}-${ref.version}.tar.gz`)}.`, { file: layerFolder });
+  const dependants = dependantsOf(state.images, state.consumers, image);
+  const others = state.images.filter((i) => i.uid === ref.uid && i !== image);
+  const removesLayer = others.length === 0;
+  if (dependants.length > 0) {
+    const services = dependants.filter((d) => d.kind === 'service').length;
+    const items = dependants.length - services;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const who = [services && plural(services, 'service'), items && plural(items, 'bundle item')].filter(Boolean).join(' and ');
+    return {
+      allowed: false,
+      message: `Not removed: ${who} ${dependants.length === 1 ? 'selects' : 'select'} ${name} today (the highest version inside ${dependants.length === 1 ? 'its' : 'their'} range, the app's assumption). The cloud refuses to delete a version in use: change ${dependants.length === 1 ? 'that range' : 'those ranges'} first.`,
+      dependants,
+      files: [],
+      removesLayer,
+      layerFolder,
+    };
+  }
+  const files = removesLayer ? layerFiles : [image.file];
+  return {
+    allowed: true,
+    message: removesLayer
+      ? `No known service or bundle selects ${name}. It is the last version of ${ref.uid}: the layer's folder goes with it (${files.length} file${files.length === 1 ? '' : 's'}).`
+      : `No known service or bundle selects ${name}. Removing it deletes ${path.basename(image.file)}.`,
+    dependants: [],
+    files,
+    removesLayer,
+    layerFolder,
+  };
+}
+
+export async function planLayerRemoval(ref: CatalogVersionRef): Promise<RemovalPlan> {
+  const state = await readCatalogState(ref);
+  const layerFolder = path.join(path.resolve(ref.library), ref.uid);
+  let layerFiles: string[] = [];
+  try {
+    layerFiles = await filesUnder(layerFolder);
+  } catch {
+    // No such folder: planFromState says the version is not in the catalog.
+  }
+  return planFromState(state, ref.library, ref, layerFiles);
+}
+
+export interface RemovalResult {
+  removed: string[];
+  removedLayer: boolean;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  const x = [...a].map((p) => path.resolve(p)).sort();
+  const y = [...b].map((p) => path.resolve(p)).sort();
+  return x.length === y.length && x.every((p, i) => p === y[i]);
+}
+
+/**
+ * Deletes the version when the check allows it and `confirmedFiles` is exactly the plan's
+ * file list as computed now (a dependant or a file that appeared since the user confirmed
+ * makes it a 'conflict', and nothing is deleted).
+ */
+export async function removeLayerVersion(ref: CatalogVersionRef & { confirmedFiles: readonly string[] }): Promise<RemovalResult> {
+  const plan = await planLayerRemoval(ref);
+  if (!plan.allowed) {
+    const who = plan.dependants.map((d) => `${d.kind} ${d.name} (${d.configPath}, ${d.range})`).join('; ');
+    throw appError('conflict', `${plan.message} Dependants: ${who}.`, { file: plan.layerFolder });
+  }
+  if (!sameList(plan.files, ref.confirmedFiles)) {
+    throw appError('conflict', `Nothing removed: the files confirmed are not the files the removal would delete now (${plan.files.length} file${plan.files.length === 1 ? '' : 's'}: ${plan.files.map((f) => path.basename(f)).join(', ')}). Check again and confirm the new list.`, { file: plan.layerFolder });
+  }
+  const removed: string[] = [];
+  for (const f of plan.files) {
+    await fs.rm(f);
+    removed.push(f);
+  }
+  let removedLayer = false;
+  if (plan.removesLayer) {
+    // Only empty folders are left once the listed files are gone; rmdir refuses anything else.
+    await removeEmptyFolders(plan.layerFolder);
+    removedLayer = true;
+  }
+  return { removed, removedLayer };
+}
+
+async function removeEmptyFolders(dir: string): Promise<void> {
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) await removeEmptyFolders(path.join(dir, e.name));
+  }
+  await fs.rmdir(dir);
+}
