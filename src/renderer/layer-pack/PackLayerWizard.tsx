@@ -24,7 +24,7 @@ const STEPS = [
   { label: 'Version', description: 'Architecture, os' },
   { label: 'Preview', description: 'Dry run' },
   { label: 'Pack', description: 'Write' },
-  { label: 'Result', description: 'Digest, next' },
+  { label: 'Result', description: 'Digest, where to' },
 ] as const;
 const PREVIEW = 3;
 const PACK = 4;
