@@ -11,6 +11,7 @@ import { PathPickerProvider, usePathPicker } from '../common/PathPicker';
 import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
 import { StartScreen } from '../start/StartScreen';
+import { LayersScreen } from '../layers/LayersScreen';
 import { NewServiceWizard } from '../wizard/NewServiceWizard';
 import { ServiceView, type ServiceGuard } from '../service/ServiceView';
 import { BundleView } from '../bundle/BundleView';
@@ -28,6 +29,7 @@ type Screen =
   | { kind: 'wizard' }
   | { kind: 'bundle-wizard'; image?: { file: string; version: string } }
   | { kind: 'pack-layer' }
+  | { kind: 'layers' }
   | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number }
   | { kind: 'bundle'; snapshot: DeploymentSnapshot; openedAt: number };
 
@@ -143,9 +145,11 @@ function Studio() {
           onNew={() => setScreen({ kind: 'wizard' })}
           onNewBundle={() => setScreen({ kind: 'bundle-wizard' })}
           onPackLayer={() => setScreen({ kind: 'pack-layer' })}
+          onLayers={() => setScreen({ kind: 'layers' })}
           onOpen={(dir, kind) => void openFolder(dir, kind)}
         />
       )}
+      {screen.kind === 'layers' && <LayersScreen onBack={() => setScreen({ kind: 'start' })} />}
       {screen.kind === 'wizard' && (
         <NewServiceWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showSnapshot} />
       )}

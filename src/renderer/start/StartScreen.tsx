@@ -17,9 +17,11 @@ interface Props {
   onPackLayer: () => void;
   /** `kind` when already known (a recent entry); else main detects it. */
   onOpen: (dir?: string, kind?: FolderKind) => void;
+  /** The Layers screen (the layer catalog, inspect any layer image). */
+  onLayers: () => void;
 }
 
-export function StartScreen({ onNew, onNewBundle, onPackLayer, onOpen }: Props) {
+export function StartScreen({ onNew, onNewBundle, onPackLayer, onOpen, onLayers }: Props) {
   const { call } = useApi();
   const [info, setInfo] = useState<Output<'app.info'> | null>(null);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
@@ -81,6 +83,13 @@ export function StartScreen({ onNew, onNewBundle, onPackLayer, onOpen }: Props) 
               text="Check a signed service.tar.gz or batch.tar.gz: structure, hashes and, given a certificate, the signature."
               shortcut=""
               onClick={() => setVerify({})}
+            />
+            <ActionCard
+              icon={<IconStack2 size={22} />}
+              title="Layers"
+              text="The layer library as a catalog: each version's libraries, OS features and files, an SBOM, and which services depend on it before you remove it."
+              shortcut=""
+              onClick={onLayers}
             />
           </SimpleGrid>
 

@@ -8,7 +8,8 @@ import { IconShieldCheck } from '@tabler/icons-react';
 import { useApi } from '../api/context';
 import { dragHasFiles } from './dropped-file';
 
-export function VerifyDropOverlay({ onFile, disabled }: { onFile: (file: File) => void; disabled?: boolean }) {
+/** `label`, `icon`, `testId`: what the veil says (the Layers screen's drop inspects a layer image). */
+export function VerifyDropOverlay({ onFile, disabled, label = 'Drop a bundle to verify it', icon, testId = 'verify-drop-overlay' }: { onFile: (file: File) => void; disabled?: boolean; label?: string; icon?: React.ReactNode; testId?: string }) {
   const [over, setOver] = useState(false);
   const depth = useRef(0);
   const onFileRef = useRef(onFile);
@@ -70,11 +71,11 @@ export function VerifyDropOverlay({ onFile, disabled }: { onFile: (file: File) =
 
   if (!over) return null;
   return (
-    <Overlay fixed backgroundOpacity={0.55} blur={2} zIndex={150} center data-testid="verify-drop-overlay">
+    <Overlay fixed backgroundOpacity={0.55} blur={2} zIndex={150} center data-testid={testId}>
       <Stack align="center" gap="xs" c="white" style={{ pointerEvents: 'none' }}>
-        <IconShieldCheck size={48} />
+        {icon ?? <IconShieldCheck size={48} />}
         <Text fw={600} size="lg">
-          Drop a bundle to verify it
+          {label}
         </Text>
       </Stack>
     </Overlay>
