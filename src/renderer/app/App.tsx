@@ -28,7 +28,7 @@ type Screen =
   | { kind: 'start' }
   | { kind: 'wizard' }
   | { kind: 'bundle-wizard'; image?: { file: string; version: string } }
-  | { kind: 'pack-layer' }
+  | { kind: 'pack-layer'; from: 'start' | 'layers' }
   | { kind: 'layers' }
   | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number }
   | { kind: 'bundle'; snapshot: DeploymentSnapshot; openedAt: number };
@@ -144,12 +144,12 @@ function Studio() {
         <StartScreen
           onNew={() => setScreen({ kind: 'wizard' })}
           onNewBundle={() => setScreen({ kind: 'bundle-wizard' })}
-          onPackLayer={() => setScreen({ kind: 'pack-layer' })}
+          onPackLayer={() => setScreen({ kind: 'pack-layer', from: 'start' })}
           onLayers={() => setScreen({ kind: 'layers' })}
           onOpen={(dir, kind) => void openFolder(dir, kind)}
         />
       )}
-      {screen.kind === 'layers' && <LayersScreen onBack={() => setScreen({ kind: 'start' })} />}
+      {screen.kind === 'layers' && <LayersScreen onBack={() => setScreen({ kind: 'start' })} onPackLayer={() => setScreen({ kind: 'pack-layer', from: 'layers' })} />}
       {screen.kind === 'wizard' && (
         <NewServiceWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showSnapshot} />
       )}
@@ -157,7 +157,7 @@ function Studio() {
         <NewBundleWizard initialImage={screen.image} onCancel={() => setScreen({ kind: 'start' })} onCreated={showBundle} />
       )}
       {screen.kind === 'pack-layer' && (
-        <PackLayerWizard onCancel={() => setScreen({ kind: 'start' })} onAddToBundle={(image) => setScreen({ kind: 'bundle-wizard', image })} />
+        <PackLayerWizard backLabel={screen.from === 'layers' ? 'Layers' : undefined} onCancel={() => setScreen({ kind: screen.from })} onAddToBundle={(image) => setScreen({ kind: 'bundle-wizard', image })} />
       )}
       {screen.kind === 'bundle' && (
         <BundleView

@@ -19,15 +19,17 @@ interface Props {
   /** A step before the active one was clicked; undefined when the steps cannot be revisited. */
   onStepClick?: (step: number) => void;
   onLeave: () => void;
+  /** Where onLeave goes, in words. */
+  leaveLabel?: string;
   children: ReactNode;
 }
 
-export function WizardFrame({ title, intro, steps, active, onStepClick, onLeave, children }: Props) {
+export function WizardFrame({ title, intro, steps, active, onStepClick, onLeave, leaveLabel = 'Start screen', children }: Props) {
   return (
     <Box mih="100vh" bg="var(--mantine-color-body)">
       <Group justify="space-between" p="md">
         <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onLeave}>
-          Start screen
+          {leaveLabel}
         </Button>
         <ThemeToggle />
       </Group>

@@ -34,11 +34,13 @@ type JobState<T> = { status: 'idle' } | { status: 'running'; progress: JobProgre
 
 interface Props {
   onCancel: () => void;
+  /** Where Cancel goes back to, in words (the start screen unless opened from the Layers screen). */
+  backLabel?: string;
   /** "Add to a layer bundle": the layer-bundle wizard with this image. */
   onAddToBundle: (image: { file: string; version: string }) => void;
 }
 
-export function PackLayerWizard({ onCancel, onAddToBundle }: Props) {
+export function PackLayerWizard({ onCancel, onAddToBundle, backLabel }: Props) {
   const client = useApi();
   const [values, setValues] = useState<PackValues>(EMPTY_PACK_VALUES);
   const [errors, setErrors] = useState<PackErrors>({});
@@ -125,6 +127,7 @@ export function PackLayerWizard({ onCancel, onAddToBundle }: Props) {
       steps={STEPS}
       active={step}
       onStepClick={packing || step === RESULT ? undefined : setStep}
+      leaveLabel={backLabel}
       onLeave={() => {
         cancelPack();
         onCancel();
