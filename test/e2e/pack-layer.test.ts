@@ -3,7 +3,7 @@
 // (a parent rootfs and a child rootfs with a dpkg status file), see the dry run's added,
 // changed and deleted paths, pack it, check the image on disk against the digest shown, and
 // add it to the catalog. Every new screen is photographed in light and dark and checked by axe.
-// (The Layers screen's inspect, SBOM export and refused removal belong to task-10a's screen.)
+// Then the Layers screen (task-10a's) lists it, with the dpkg library and its version.
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -130,6 +130,19 @@ describe('an OEM engineer packs a layer from a rootfs and its parent', () => {
     await page.getByLabel('Codename').fill('pylibs');
     await next();
     await eventually(async () => expect(await page.getByLabel('Architecture of image 1').inputValue()).toBe('amd64'));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('finds the packed layer in the Layers screen with its library and version', async () => {
+    await page.getByRole('button', { name: 'Start screen' }).click();
+    await page.getByRole('button', { name: /^Layers/ }).click();
+    await page.getByRole('heading', { name: 'Layers', level: 1 }).waitFor();
+    // The library the catalog step used became the app's layer library.
+    await page.getByRole('button', { name: 'Open aos-pylibs-layer 1.2.0 amd64' }).click();
+    const row = page.getByTestId('libraries').getByTestId('library-row').filter({ hasText: 'python3-requests' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('2.31.0-1');
+    expect(await row.textContent()).toContain('var/lib/dpkg/status');
     expect(pageErrors).toEqual([]);
   });
 });
