@@ -39,6 +39,8 @@ export const channelNames = [
   'preview.rootfs',
   'preview.export',
   'layers.scan',
+  'layers.plan',
+  'layers.pack',
   'layers.catalog',
   'layers.dependants',
   'layers.inspect',

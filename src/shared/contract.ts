@@ -191,7 +191,60 @@ export const layerLibraryScan = z.object({
   /** Layer images (uid, os, arch, version) found. */
   versions: z.number(),
   problems: z.array(z.object({ file: z.string(), message: z.string() })),
+  /** Every layer image found: what the range picker's catalog view matches a range against. */
+  images: z.array(z.object({ uid: z.string(), os: z.string(), architecture: z.string(), version: z.string(), file: z.string() })).max(100_000).default([]),
 });
+/** One path a layer adds, changes or deletes relative to its parent ('layers.plan'). */
+const layerPathChange = z.object({
+  /** As the service sees it: '/usr/lib/libfoo.so.1'. */
+  path: z.string(),
+  type: z.enum(['file', 'directory', 'symlink', 'hardlink', 'other']),
+  /** Content bytes; for a deletion, the bytes of everything it hides in the parent. */
+  size: z.number(),
+  target: z.string().optional(),
+  /** Deletions: `.wh.<name>` ('whiteout') or the folder's `.wh..wh..opq` ('opaque'). */
+  by: z.enum(['whiteout', 'opaque']).optional(),
+});
+/** A list of the plan, capped for the UI: count and bytes are of the whole list. */
+const layerChangeList = z.object({ paths: z.array(layerPathChange), count: z.number().int(), bytes: z.number(), truncated: z.boolean() });
+/** The 'job.done' value of 'layers.plan': what the layer would hold, before anything is written. */
+export const layerPlanView = z.object({
+  /** Where the image would go: `<outDir>/<os>-<arch>-<version>.tar.gz`. */
+  file: z.string(),
+  added: layerChangeList,
+  changed: layerChangeList,
+  deleted: layerChangeList,
+  /** overlayfs character-device whiteouts found in the rootfs (converted to .wh. entries, never shipped). */
+  converted: z.array(z.string()),
+  /** Tar entries, regular files and their content bytes the pack would write. */
+  entries: z.number().int(),
+  files: z.number().int(),
+  bytes: z.number(),
+  warnings: z.array(z.string()),
+});
+/** The 'job.done' value of 'layers.pack'. */
+export const packedLayerView = z.object({
+  file: z.string(),
+  /** The layer.json beside it. */
+  descriptorFile: z.string(),
+  digest: z.string(),
+  size: z.number(),
+  diffId: z.string(),
+  os: z.string(),
+  architecture: z.string(),
+  version: z.string(),
+});
+/** What the Pack layer wizard asks (the same as `aos-bundle layer pack`). */
+const layerPackInput = {
+  rootfs: fsPath,
+  /** Folders or layer images, base first; none: the whole rootfs goes in. */
+  parents: z.array(fsPath).max(64),
+  version: z.string().min(1).max(256),
+  architecture: z.string().min(1).max(64),
+  os: z.string().min(1).max(64).optional(),
+  /** Where the image and layer.json go (checked by a plan too: never inside the rootfs). */
+  outDir: fsPath,
+};
 export const ociPreview = z.looseObject({
   imageConfig: json,
   serviceConfig: json,
@@ -815,6 +868,17 @@ export const contract = {
    */
   'layers.scan': { input: z.object({ dir: fsPath }).strict(), output: jobStarted, result: layerLibraryScan },
   /**
+   * A layer pack's dry run as a job (packLayer with dryRun, as `aos-bundle layer pack
+   * --dry-run`): 'job.done' carries the added, changed and deleted paths with sizes. Writes nothing.
+   */
+  'layers.plan': { input: z.object(layerPackInput).strict(), output: jobStarted, result: layerPlanView },
+  /**
+   * Packs a layer image from a rootfs minus its parents (a job, the use-case of `aos-bundle
+   * layer pack`): `<outDir>/<os>-<arch>-<version>.tar.gz` and its layer.json. Progress as
+   * 'job.progress' (phases parents, compare, pack); cancel or failure leaves no file.
+   */
+  'layers.pack': { input: z.object(layerPackInput).strict(), output: jobStarted, result: packedLayerView },
+  /**
    * The layer catalog as a job: the library's layer images by uid (file names only, nothing
    * hashed), and for each version how many known services (recent services + the workspace's
    * `<folder>/meta/config.yaml`) and deployment bundles (`config.yaml`, schemaVersion 2) select it
@@ -963,6 +1027,8 @@ export type OciPreviewView = z.output<typeof ociPreview>;
 export type RootfsLayerView = z.output<typeof rootfsLayer>;
 export type LayerLibraryScanView = z.output<typeof layerLibraryScan>;
 export type ExportResultView = z.output<typeof exportResult>;
+export type LayerPlanView = z.output<typeof layerPlanView>;
+export type PackedLayerView = z.output<typeof packedLayerView>;
 export type CatalogVersionView = z.output<typeof catalogVersion>;
 export type CatalogLayerView = z.output<typeof catalogLayer>;
 export type LayerCatalogView = z.output<typeof layerCatalog>;

@@ -205,7 +205,7 @@ describe('verify: what it asks for', () => {
   });
 
   it('shows the drop veil in the desktop app', async () => {
-    renderWithApi(<StartScreen onNew={() => undefined} onNewBundle={() => undefined} onLayers={() => undefined} onOpen={() => undefined} onOutbox={() => undefined} />, { 'app.info': () => APP_INFO, 'recent.list': () => [] }, { pathForFile: () => '/x/service.tar.gz' });
+    renderWithApi(<StartScreen onNew={() => undefined} onNewBundle={() => undefined} onPackLayer={() => undefined} onLayers={() => undefined} onOpen={() => undefined} onOutbox={() => undefined} />, { 'app.info': () => APP_INFO, 'recent.list': () => [] }, { pathForFile: () => '/x/service.tar.gz' });
     await screen.findByText('Verify bundle');
     act(() => void document.dispatchEvent(dragFiles('dragenter')));
     expect(await screen.findByTestId('verify-drop-overlay')).toBeInTheDocument();

@@ -24,6 +24,7 @@ import { JobRegistry } from './jobs';
 import { createPreviewHandlers } from './preview-handlers';
 import { createSigningHandlers } from './signing-handlers';
 import { createDeploymentHandlers } from './deployment-handlers';
+import { createLayerPackHandlers } from './layer-pack-handlers';
 import { createLayerHandlers } from './layer-handlers';
 import { createWatchHandlers, ServiceWatches } from './watch-handlers';
 import { createCloudContext, createCloudHandlers } from './cloud-handlers';
@@ -106,6 +107,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
     ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
+    ...createLayerPackHandlers(jobs, resolvePath),
     ...createLayerHandlers(jobs, resolvePath, recent),
     ...createCloudHandlers(jobs, resolvePath, cloud),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),

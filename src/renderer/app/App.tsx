@@ -17,6 +17,7 @@ import { NewServiceWizard } from '../wizard/NewServiceWizard';
 import { ServiceView, type ServiceGuard } from '../service/ServiceView';
 import { BundleView } from '../bundle/BundleView';
 import { NewBundleWizard } from '../bundle-wizard/NewBundleWizard';
+import { PackLayerWizard } from '../layer-pack/PackLayerWizard';
 import { useAppCommands, type AppCommand } from './shortcuts';
 import { UnsavedChangesModal } from './UnsavedChangesModal';
 import { SettingsProvider, SettingsStore, settingsColorSchemeManager } from './settings';
@@ -27,7 +28,8 @@ import { cssVariablesResolver, theme } from './theme';
 type Screen =
   | { kind: 'start' }
   | { kind: 'wizard' }
-  | { kind: 'bundle-wizard' }
+  | { kind: 'bundle-wizard'; image?: { file: string; version: string } }
+  | { kind: 'pack-layer'; from: 'start' | 'layers' }
   | { kind: 'layers' }
   | { kind: 'outbox' }
   | { kind: 'service'; snapshot: ServiceSnapshot; openedAt: number }
@@ -144,18 +146,22 @@ function Studio() {
         <StartScreen
           onNew={() => setScreen({ kind: 'wizard' })}
           onNewBundle={() => setScreen({ kind: 'bundle-wizard' })}
+          onPackLayer={() => setScreen({ kind: 'pack-layer', from: 'start' })}
           onLayers={() => setScreen({ kind: 'layers' })}
           onOpen={(dir, kind) => void openFolder(dir, kind)}
           onOutbox={() => setScreen({ kind: 'outbox' })}
         />
       )}
-      {screen.kind === 'layers' && <LayersScreen onBack={() => setScreen({ kind: 'start' })} />}
+      {screen.kind === 'layers' && <LayersScreen onBack={() => setScreen({ kind: 'start' })} onPackLayer={() => setScreen({ kind: 'pack-layer', from: 'layers' })} />}
       {screen.kind === 'outbox' && <OutboxScreen onClose={() => setScreen({ kind: 'start' })} />}
       {screen.kind === 'wizard' && (
         <NewServiceWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showSnapshot} />
       )}
       {screen.kind === 'bundle-wizard' && (
-        <NewBundleWizard onCancel={() => setScreen({ kind: 'start' })} onCreated={showBundle} />
+        <NewBundleWizard initialImage={screen.image} onCancel={() => setScreen({ kind: 'start' })} onCreated={showBundle} />
+      )}
+      {screen.kind === 'pack-layer' && (
+        <PackLayerWizard backLabel={screen.from === 'layers' ? 'Layers' : undefined} onCancel={() => setScreen({ kind: screen.from })} onAddToBundle={(image) => setScreen({ kind: 'bundle-wizard', image })} />
       )}
       {screen.kind === 'bundle' && (
         <BundleView

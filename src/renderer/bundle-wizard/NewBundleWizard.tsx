@@ -3,16 +3,16 @@
 // Create asks main's 'deployment.create' to copy the images in and write config.yaml
 // (never over an existing bundle), then opens the bundle view.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Box, Button, Container, Group, Paper, Stepper, Text, Title } from '@mantine/core';
+import { Alert, Button, Group } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@tabler/icons-react';
 import type { DeploymentSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
-import { ThemeToggle } from '../common/ThemeToggle';
-import { targetDir, useNewBundleForm, validateStep } from './bundle-form';
+import { WizardFrame } from '../common/WizardFrame';
+import { rowKey, targetDir, useNewBundleForm, validateStep } from './bundle-form';
 import { buildBundleConfig, checkBundleConfig } from './build-config';
 import { checkBundleFolderOnDisk } from './folder-check';
-import { imagePlacement } from './image-placement';
+import { imagePlacement, rowFromPath } from './image-placement';
 import { CertificateStep } from './CertificateStep';
 import { DependenciesStep } from './DependenciesStep';
 import { FolderStep } from './FolderStep';
@@ -21,15 +21,26 @@ import { ItemStep } from './ItemStep';
 import { ReviewStep } from './ReviewStep';
 
 interface Props {
+  /** A layer image to start with (the Pack layer wizard's "Add to a layer bundle"): type layer, its version, one image row. */
+  initialImage?: { file: string; version: string };
   onCancel: () => void;
   onCreated: (snapshot: DeploymentSnapshot) => void;
 }
 
-const LAST = 5;
+const STEPS = [
+  { label: 'Folder', description: 'Where' },
+  { label: 'Item', description: 'What' },
+  { label: 'Images', description: 'Per architecture' },
+  { label: 'Dependencies', description: 'Parent layers' },
+  { label: 'Certificate', description: 'Who signs' },
+  { label: 'Review', description: 'Create' },
+] as const;
+const LAST = STEPS.length - 1;
 
-export function NewBundleWizard({ onCancel, onCreated }: Props) {
+export function NewBundleWizard({ initialImage, onCancel, onCreated }: Props) {
   const { call } = useApi();
-  const form = useNewBundleForm();
+  // The image it was opened with is already in the Images step.
+  const form = useNewBundleForm('', initialImage ? { type: 'layer', version: initialImage.version, images: [{ ...rowFromPath(initialImage.file, 'file'), key: rowKey() }] } : {});
   const [step, setStep] = useState(0);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
@@ -85,31 +96,19 @@ export function NewBundleWizard({ onCancel, onCreated }: Props) {
   };
 
   return (
-    <Box mih="100vh" bg="var(--mantine-color-body)">
-      <Group justify="space-between" p="md">
-        <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onCancel}>
-          Start screen
-        </Button>
-        <ThemeToggle />
-      </Group>
-      <Container size={1060} pb="xl">
-        <Title order={2} mb={4}>
-          New layer bundle
-        </Title>
-        <Text c="dimmed" mb="lg">
+    <WizardFrame
+      title="New layer bundle"
+      intro={
+        <>
           A deployment bundle (<code>config.yaml</code> with <code>schemaVersion: 2</code>) holding one item and its images, one
           per architecture. Nothing is overwritten.
-        </Text>
-        <Paper withBorder p="xl" radius="md">
-          <Stepper active={step} onStepClick={(i) => i < step && setStep(i)} size="sm" mb="xl">
-            <Stepper.Step label="Folder" description="Where" />
-            <Stepper.Step label="Item" description="What" />
-            <Stepper.Step label="Images" description="Per architecture" />
-            <Stepper.Step label="Dependencies" description="Parent layers" />
-            <Stepper.Step label="Certificate" description="Who signs" />
-            <Stepper.Step label="Review" description="Create" />
-          </Stepper>
-
+        </>
+      }
+      steps={STEPS}
+      active={step}
+      onStepClick={setStep}
+      onLeave={onCancel}
+    >
           <form
             onSubmit={(e) => {
               e.preventDefault();
@@ -144,8 +143,6 @@ export function NewBundleWizard({ onCancel, onCreated }: Props) {
               )}
             </Group>
           </form>
-        </Paper>
-      </Container>
-    </Box>
+    </WizardFrame>
   );
 }

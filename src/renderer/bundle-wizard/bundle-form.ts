@@ -66,7 +66,8 @@ const CODENAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 let nextKey = 1;
 export const rowKey = () => `row-${nextKey++}`;
 
-export function useNewBundleForm(initialParent = '') {
+/** `initial`: values to start with instead of the defaults (read on the first render only, as useForm does). */
+export function useNewBundleForm(initialParent = '', initial: Partial<NewBundleValues> = {}) {
   return useForm<NewBundleValues>({
     mode: 'controlled',
     initialValues: {
@@ -80,6 +81,7 @@ export function useNewBundleForm(initialParent = '') {
       images: [],
       dependencies: [],
       tlsKey: '',
+      ...initial,
     },
     validate: {
       parent: (v) => (v.trim() ? null : 'Choose the folder the bundle goes into'),

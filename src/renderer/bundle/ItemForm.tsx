@@ -7,6 +7,7 @@ import { IconPlus, IconStack2, IconTrash } from '@tabler/icons-react';
 import type { KeyPath } from '../../shared/diagnostics';
 import { useDraft } from '../common/use-draft';
 import { VersionRangeFields } from '../common/VersionRangeFields';
+import { CatalogMatches } from '../common/CatalogMatches';
 import { useConfig, useDraftProblem } from '../service/config/config-context';
 import { ReadOnlyNotice } from '../service/config/ConfigSectionForm';
 import { SchemaField } from '../service/config/fields/SchemaField';
@@ -110,6 +111,9 @@ function DependenciesFields({ base, dependencies, disabled }: { base: KeyPath; d
     else config.setValue(listPath, [fresh]);
   };
   const remove = (i: number) => config.setValue(dependencies.length === 1 ? listPath : [...listPath, i], undefined);
+  // The item's images' architectures: what the catalog view matches a layer dependency's images against.
+  const images = config.get([...base, 'images']);
+  const architectures = (Array.isArray(images) ? images : []).map((im) => record(record(im).archInfo).architecture).filter((a): a is string => typeof a === 'string' && a !== '' && a !== 'any');
   return (
     <Stack gap="sm">
       <Text size="xs" c="dimmed">
@@ -128,7 +132,7 @@ function DependenciesFields({ base, dependencies, disabled }: { base: KeyPath; d
               </ActionIcon>
             </Tooltip>
           </Group>
-          <DependencyRange path={[...listPath, i, 'versions']} versions={record(raw).versions} disabled={disabled} />
+          <DependencyRange path={[...listPath, i, 'versions']} versions={record(raw).versions} disabled={disabled} layer={layerOf(raw)} architectures={architectures} />
         </Paper>
       ))}
       <Button variant="light" leftSection={<IconStack2 size={16} />} onClick={add} disabled={disabled} w="fit-content">
@@ -139,7 +143,13 @@ function DependenciesFields({ base, dependencies, disabled }: { base: KeyPath; d
 }
 
 /** The range picker for `versions`, or its text when the picker cannot show the constraint. */
-function DependencyRange({ path, versions, disabled }: { path: KeyPath; versions: unknown; disabled: boolean }) {
+/** A dependency's codename when it is a layer (the catalog holds layers only). */
+function layerOf(raw: unknown): string | undefined {
+  const identity = record(record(raw).identity);
+  return identity.type === 'layer' && typeof identity.codename === 'string' ? identity.codename : undefined;
+}
+
+function DependencyRange({ path, versions, disabled, layer, architectures }: { path: KeyPath; versions: unknown; disabled: boolean; layer?: string; architectures: string[] }) {
   const config = useConfig();
   const fromText = constraintToRange(versions);
   const [draft, setDraft] = useDraft(fromText ?? { minVersion: '', maxVersion: '', exact: false });
@@ -166,6 +176,7 @@ function DependencyRange({ path, versions, disabled }: { path: KeyPath; versions
     <Stack gap="sm" mt="sm">
       <VersionRangeFields draft={draft} errors={errors} disabled={disabled} onChange={edit} pathPrefix={path.join('.')} />
       <TextInput label="As written (versions)" value={typeof versions === 'string' ? versions : ''} readOnly variant="filled" size="xs" />
+      {layer && <CatalogMatches uid={layer} range={errors.minVersion || errors.maxVersion ? undefined : { kind: 'constraint', versions: rangeToConstraint(draft) }} architectures={architectures.length ? architectures : undefined} />}
       {problems.map((d, i) => (
         <Text key={i} size="xs" c={d.severity === 'error' ? 'red' : 'yellow.7'}>
           {d.message}

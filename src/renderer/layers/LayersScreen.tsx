@@ -5,7 +5,7 @@
 // elsewhere inspected the same way.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Box, Button, Code, Container, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { IconArrowLeft, IconFileSearch, IconFolderOpen, IconRefresh, IconStack2 } from '@tabler/icons-react';
+import { IconArrowLeft, IconFileSearch, IconFolderOpen, IconRefresh, IconStack2, IconBoxMultiple } from '@tabler/icons-react';
 import type { CatalogVersionView, LayerCatalogView } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { runJob } from '../api/jobs';
@@ -21,7 +21,8 @@ import { notifyError } from '../common/notify';
 import { LayerDetail, type DetailTarget } from './LayerDetail';
 import { RemoveVersionModal } from './RemoveVersionModal';
 
-export function LayersScreen({ onBack }: { onBack: () => void }) {
+/** `onPackLayer`: the Pack layer wizard (whose result can go into this catalog). */
+export function LayersScreen({ onBack, onPackLayer }: { onBack: () => void; onPackLayer?: () => void }) {
   const client = useApi();
   const picker = usePathPicker();
   const { settings, update } = useSettings();
@@ -96,9 +97,16 @@ export function LayersScreen({ onBack }: { onBack: () => void }) {
               <IconStack2 size={28} aria-hidden />
               <Title order={1}>Layers</Title>
             </Group>
-            <Button variant="default" leftSection={<IconFileSearch size={16} />} onClick={() => void inspectFile()}>
-              Inspect a file…
-            </Button>
+            <Group gap="sm">
+              {onPackLayer && (
+                <Button variant="default" leftSection={<IconBoxMultiple size={16} />} onClick={onPackLayer}>
+                  Pack layer…
+                </Button>
+              )}
+              <Button variant="default" leftSection={<IconFileSearch size={16} />} onClick={() => void inspectFile()}>
+                Inspect a file…
+              </Button>
+            </Group>
           </Group>
           <Text c="dimmed" size="sm">
             The layer library is the catalog: one folder per layer uid holding its images <Code>&lt;os&gt;-&lt;arch&gt;-&lt;version&gt;.tar.gz</Code>. A version&apos;s dependants are the recent services and the

@@ -2,7 +2,7 @@
 // the folder holds), verify a signed bundle, or pick up a recent one.
 import { useEffect, useState } from 'react';
 import { Badge, Box, Button, Container, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconCloudCog, IconFolderOpen, IconInbox, IconPackage, IconShieldCheck, IconSparkles, IconStack2 } from '@tabler/icons-react';
+import { IconBoxMultiple, IconCloudCog, IconFolderOpen, IconInbox, IconPackage, IconShieldCheck, IconSparkles, IconStack2 } from '@tabler/icons-react';
 import { CloudSettingsModal } from '../cloud/CloudSettingsModal';
 import type { FolderKind, Output } from '../../shared/contract';
 import { useApi } from '../api/context';
@@ -15,6 +15,7 @@ import { VerifyDropOverlay } from '../verify/VerifyDropOverlay';
 interface Props {
   onNew: () => void;
   onNewBundle: () => void;
+  onPackLayer: () => void;
   /** `kind` when already known (a recent entry); else main detects it. */
   onOpen: (dir?: string, kind?: FolderKind) => void;
   /** The Layers screen (the layer catalog, inspect any layer image). */
@@ -22,7 +23,7 @@ interface Props {
   onOutbox: () => void;
 }
 
-export function StartScreen({ onNew, onNewBundle, onOpen, onLayers, onOutbox }: Props) {
+export function StartScreen({ onNew, onNewBundle, onPackLayer, onOpen, onLayers, onOutbox }: Props) {
   const { call } = useApi();
   const [info, setInfo] = useState<Output<'app.info'> | null>(null);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
@@ -72,6 +73,13 @@ export function StartScreen({ onNew, onNewBundle, onOpen, onLayers, onOutbox }: 
               text="For OEM engineers: turn layer images (one per architecture) into a deployment bundle with config.yaml (schemaVersion 2)."
               shortcut=""
               onClick={onNewBundle}
+            />
+            <ActionCard
+              icon={<IconBoxMultiple size={22} />}
+              title="Pack layer"
+              text="For OEM engineers without the Yocto flow: a layer image from a root filesystem minus its parent, previewed before it is written."
+              shortcut=""
+              onClick={onPackLayer}
             />
             <ActionCard
               icon={<IconFolderOpen size={22} />}

@@ -25,3 +25,4 @@ export { parseSizeIn, splitSize, formatBytes, parseDuration, type SizeUnit, type
 export { isHostName, UUID_RE, portRangeProblem, protocolProblem, PROTOCOLS } from './value-checks';
 export { fieldIn } from './fields';
 export { ARCHITECTURE_WORDS, ociArchitectureOf } from './architectures';
+export { matchCatalog, SELECTION_ASSUMPTION, type CatalogVersion, type CatalogRange, type CatalogMatch, type CatalogMatchResult, type MatchStatus } from './catalog-match';

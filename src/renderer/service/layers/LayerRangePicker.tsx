@@ -4,6 +4,7 @@ import { ActionIcon, Group, Paper, Stack, Text, TextInput, Tooltip } from '@mant
 import { IconStack2, IconTrash } from '@tabler/icons-react';
 import type { KeyPath } from '../../../shared/diagnostics';
 import { VersionRangeFields } from '../../common/VersionRangeFields';
+import { CatalogMatches } from '../../common/CatalogMatches';
 import { useDraft } from '../../common/use-draft';
 import { useConfig, useDraftProblem } from '../config/config-context';
 import { DRAFT_CODE } from '../config/draft-problems';
@@ -25,6 +26,8 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
   const config = useConfig();
   const [draft, setDraft] = useDraft(item);
   const errors = validateLayerDraft(draft, otherUids);
+  // The catalog view matches the library's images of the service's architecture.
+  const arch = config.get(['build', 'arch']);
   const base: KeyPath = ['configuration', 'layers', index];
   // The picker shows its own refusals at the fields; the list below is the checker's.
   const problems = config.diagnostics.filter((d) => d.code !== DRAFT_CODE && d.path.startsWith(`configuration.layers[${index}]`));
@@ -77,6 +80,7 @@ export function LayerRangePicker({ index, item, otherUids, disabled, onRemove }:
           </Tooltip>
         </Group>
         <VersionRangeFields draft={draft} errors={errors} disabled={disabled} onChange={edit} pathPrefix={`configuration.layers[${index}]`} keyed />
+        <CatalogMatches uid={draft.uid} range={errors.minVersion || errors.maxVersion ? undefined : { kind: 'bounds', ...layerValues(draft) }} architectures={typeof arch === 'string' && arch.trim() ? [arch] : undefined} />
         {problems.map((d, i) => {
           const feedback = fieldFeedback([d]);
           return (

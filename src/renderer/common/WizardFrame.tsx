@@ -1,0 +1,54 @@
+// The frame every multi-step wizard shares (new layer bundle, pack layer): the way back to
+// the start screen and the theme toggle, the title and what the wizard makes, and a Mantine
+// Stepper over the steps; the steps' content and buttons are the children.
+import type { ReactNode } from 'react';
+import { Box, Button, Container, Group, Paper, Stepper, Text, Title } from '@mantine/core';
+import { IconArrowLeft } from '@tabler/icons-react';
+import { ThemeToggle } from './ThemeToggle';
+
+export interface WizardStep {
+  label: string;
+  description: string;
+}
+
+interface Props {
+  title: string;
+  intro: ReactNode;
+  steps: readonly WizardStep[];
+  active: number;
+  /** A step before the active one was clicked; undefined when the steps cannot be revisited. */
+  onStepClick?: (step: number) => void;
+  onLeave: () => void;
+  /** Where onLeave goes, in words. */
+  leaveLabel?: string;
+  children: ReactNode;
+}
+
+export function WizardFrame({ title, intro, steps, active, onStepClick, onLeave, leaveLabel = 'Start screen', children }: Props) {
+  return (
+    <Box mih="100vh" bg="var(--mantine-color-body)">
+      <Group justify="space-between" p="md">
+        <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onLeave}>
+          {leaveLabel}
+        </Button>
+        <ThemeToggle />
+      </Group>
+      <Container size={1060} pb="xl">
+        <Title order={2} mb={4}>
+          {title}
+        </Title>
+        <Text c="dimmed" mb="lg">
+          {intro}
+        </Text>
+        <Paper withBorder p="xl" radius="md">
+          <Stepper active={active} onStepClick={(i) => onStepClick && i < active && onStepClick(i)} size="sm" mb="xl">
+            {steps.map((s) => (
+              <Stepper.Step key={s.label} label={s.label} description={s.description} />
+            ))}
+          </Stepper>
+          {children}
+        </Paper>
+      </Container>
+    </Box>
+  );
+}
