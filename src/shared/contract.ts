@@ -94,6 +94,8 @@ export const batchContents = z.object({
   notPacked: z.array(z.object({ path: z.string(), size: z.number().optional(), reason: z.string().optional() })),
   /** Referenced paths that cannot be packed (missing, outside the folder); the diagnostics say more. */
   problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  /** Packed, but probably by mistake (a private key inside a referenced folder). */
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
 /** `kind` is absent in entries written before the app knew deployment bundles: those are services. */

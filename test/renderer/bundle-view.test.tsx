@@ -40,7 +40,7 @@ async function openBundle(handlers: FakeHandlers = {}) {
     'deployment.open': () => snapshot(),
     'deployment.validate': () => ({ diagnostics: [] }),
     'deployment.save': () => ({ configMtimeMs: 2000, diagnostics: [] }),
-    'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [] }),
+    'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [], warnings: [] }),
     ...handlers,
   });
   const list = await screen.findByRole('list', { name: 'Recent services' });
@@ -132,6 +132,19 @@ describe('bundle view', () => {
   });
 });
 
+describe('what goes in', () => {
+  it('shows a private key that would be packed as a warning naming the file', async () => {
+    const message = 'items[0].images[0].sourceFolder "x86": etc/server.pem looks like a private key (.pem) and would be packed into the bundle; a key in a bundle is almost always a mistake: move it out of the folder.';
+    await openBundle({
+      'deployment.contents': () => ({ packed: [{ path: 'x86/etc/server.pem', size: 120 }], totalBytes: 120, notPacked: [], problems: [], warnings: [{ path: 'items[0].images[0].sourceFolder', message }] }),
+    });
+    fireEvent.click(screen.getByRole('tab', { name: 'What goes in' }));
+    const box = await screen.findByTestId('contents-warnings');
+    expect(box).toHaveTextContent('Packed, but probably by mistake');
+    expect(box).toHaveTextContent('etc/server.pem looks like a private key');
+  });
+});
+
 describe('start screen and layer bundles', () => {
   it('opens a picked folder as what it holds, and says which kind it found', async () => {
     const { api } = renderApp({
@@ -139,7 +152,7 @@ describe('start screen and layer bundles', () => {
       'folder.detect': ({ dir }) => ({ kind: 'deployment' as const, root: dir, message: `${dir} is a deployment bundle (config.yaml, schemaVersion 2).` }),
       'deployment.open': () => snapshot(),
       'deployment.validate': () => ({ diagnostics: [] }),
-      'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [] }),
+      'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [], warnings: [] }),
     });
     fireEvent.click(screen.getByText('Open service or layer bundle'));
     await screen.findByTestId('bundle-name');

@@ -52,6 +52,7 @@ export function createDeploymentHandlers(
         totalBytes: contents.totalBytes,
         notPacked: contents.excluded.map((e) => ({ path: e.path, ...(e.size !== undefined ? { size: e.size } : {}), reason: EXCLUSION_WORDS[e.reason] })),
         problems: contents.problems.map((p) => ({ path: p.reference ?? p.location.path ?? '', message: p.message })),
+        warnings: contents.warnings.map((p) => ({ path: p.reference ?? p.location.path ?? '', message: p.message })),
       };
     },
     'deployment.sign': async ({ root, outFile, outGrant, password }) => {
@@ -85,14 +86,14 @@ export function createDeploymentHandlers(
     'deployment.create': async ({ dir, text, copies }) =>
       createDeploymentBundle({ dir: resolvePath(dir), text, copies: copies.map((c) => ({ from: resolvePath(c.from), to: c.to })) }),
     'deployment.open': async ({ dir }) => {
-      const snapshot = await openDeploymentBundle(resolvePath(dir));
+      const snapshot = await openDeploymentBundle(resolvePath(dir), { homeDir });
       await recent.remember(snapshot.root, new Date(), 'deployment');
       return snapshot;
     },
-    'deployment.validate': async ({ root, text }) => ({ diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root))).diagnostics }),
+    'deployment.validate': async ({ root, text }) => ({ diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root), { homeDir })).diagnostics }),
     'deployment.save': async ({ root, text, expectedMtimeMs, force }) => {
       const saved = await saveDeploymentConfig(resolvePath(root), text, { expectedMtimeMs, force });
-      return { configMtimeMs: saved.configMtimeMs, diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root))).diagnostics };
+      return { configMtimeMs: saved.configMtimeMs, diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root), { homeDir })).diagnostics };
     },
     'credentials.forDeployment': async ({ root, password, configText }) => {
       // The editor's text when given: the card shows what the screen's config names, saved or not.

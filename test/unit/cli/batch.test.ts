@@ -103,6 +103,41 @@ describe('aos-bundle with a deployment bundle', () => {
     await expect(fs.access(path.join(root, 'batch.tar.gz'))).rejects.toThrow();
   });
 
+  it('validate reports a missing publish.tlsKey file at its line and column, as sign would fail', async () => {
+    const root = await fresh();
+    await fs.rm(path.join(root, 'aos-user-oem.p12'));
+    const r = await cli(['validate'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^config\.yaml:6:3: error: publish\.tlsKey: aos-user-oem\.p12 not found next to config\.yaml .* nor in ~\/\.aos\/security .*sign needs it/m);
+    const s = await cli(['sign'], root);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(/^config\.yaml:6:3: error: publish\.tlsKey/m);
+    // Found in ~/.aos/security (the helper's HOME is the folder it runs in), it is fine again.
+    const home = path.join(dir, `home-${n}`);
+    await fs.mkdir(path.join(home, '.aos/security'), { recursive: true });
+    await fs.writeFile(path.join(home, '.aos/security/aos-user-oem.p12'), 'x');
+    const again = await cli(['validate'], root, { env: { HOME: home } });
+    expect(again.stdout).not.toContain('publish.tlsKey');
+  });
+
+  it('a private key inside a referenced folder is packed with a warning naming it (validate, sign, contents); a certificate-only .pem is not', async () => {
+    const root = await fresh();
+    await fs.writeFile(path.join(root, 'hello/x86/etc/server.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n');
+    await fs.writeFile(path.join(root, 'hello/x86/etc/ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    await fs.writeFile(path.join(root, 'hello/x86/old.p12'), 'x');
+    const v = await cli(['validate'], root);
+    expect(v.code, v.stdout).toBe(0);
+    const warnings = v.stdout.split('\n').filter((l) => l.includes('looks like a private key'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^config\.yaml:28:\d+: warning: items\[1\]\.images\[0\]\.sourceFolder "x86": (etc\/server\.pem|old\.p12) looks like a private key/);
+    expect(v.stdout).toContain('etc/server.pem looks like a private key (.pem)');
+    expect(v.stdout).toContain('old.p12 looks like a private key (.p12)');
+    expect(v.stdout).not.toContain('ca.pem');
+    const s = await cli(['sign'], root);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toContain('warning: items[1].images[0].sourceFolder "x86": etc/server.pem looks like a private key');
+  });
+
   it('verify prints the FAIL line of a tampered member with its member and field', async () => {
     const root = await fresh();
     const signed = fields((await cli(['sign'], root)).stdout).path;
