@@ -13,18 +13,11 @@ import { readDeploymentConfigFile } from '../core/deployment-bundle/config-file'
 import { bundleConfigPathOf } from '../core/deployment-bundle/layout';
 import { locate } from '../../shared/config-common';
 import type { RecentServices } from '../core/settings/recent-services';
-import { BATCH_ARCHIVE, listBatchContents, signDeploymentBundle, type ExclusionReason } from '../core/bundle';
+import { BATCH_ARCHIVE, EXCLUSION_WORDS, listBatchContents, signDeploymentBundle } from '../core/bundle';
 import { resolveAppSignOutput } from '../core/bundle/output-policy';
 import { WriteGrants } from '../core/fs/write-grants';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
-
-/** Why a file in the folder stays out of batch.tar.gz, in words. */
-const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
-  unreferenced: 'config.yaml does not reference it',
-  credentials: 'a signing key or certificate: never packed',
-  'previous-output': 'an earlier signed bundle (the output): never packed',
-};
 
 type DeploymentChannels =
   | 'folder.detect'

@@ -1,6 +1,7 @@
 // `aos-bundle`: the same core as the app, headless, for scripted and offline builds.
 import { toAppError } from '../../shared/errors';
 import { APP_VERSION } from '../version';
+import { contentsCommand } from './commands/contents';
 import { goCommand } from './commands/go';
 import { initCommand } from './commands/init';
 import { inspectCommand } from './commands/inspect';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   signCommand,
   verifyCommand,
   inspectCommand,
+  contentsCommand,
   previewCommand,
   layerCommand,
   uploadCommand,

@@ -138,6 +138,34 @@ describe('aos-bundle with a deployment bundle', () => {
     expect(s.stderr).toContain('warning: items[1].images[0].sourceFolder "x86": etc/server.pem looks like a private key');
   });
 
+  it('contents lists every file signing packs with its size and the total, and what stays out; --json too; the same list sign packs', async () => {
+    const root = await fresh();
+    const r = await cli(['contents'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('found: deployment bundle');
+    expect(r.stdout).toContain(`packed into ${path.join(root, 'batch.tar.gz')}:`);
+    expect(r.stdout).toMatch(new RegExp(`^ +${LAYER_AMD64.length}  aos-pylibs-layer/linux-amd64-1\\.0\\.0\\.tar\\.gz  \\(executable\\)$`, 'm'));
+    expect(r.stdout).toMatch(/^ +0 {2}hello\/x86\/etc\/run -> \.\.\/bin\/hello$/m);
+    expect(r.stdout).toMatch(/^ +\d+ {2}config\.yaml$/m);
+    expect(r.stdout).toMatch(/^ {2}aos-user-oem\.p12 \(\d+ bytes\): a signing key or certificate: never packed$/m);
+    expect(r.stdout).toMatch(/^ {2}notes\.txt \(12 bytes\): config\.yaml does not reference it$/m);
+    expect(r.stdout).toMatch(/^ {2}old\/: config\.yaml does not reference it$/m);
+    const j = JSON.parse((await cli(['contents', '--json'], root)).stdout);
+    expect(j.ok).toBe(true);
+    expect(j.kind).toBe('deployment-bundle');
+    const total = j.packed.reduce((n: number, e: { size: number }) => n + e.size, 0);
+    expect(j.totalBytes).toBe(total);
+    expect(r.stdout).toContain(`total: ${j.packed.length} files, ${total} bytes`);
+    // What sign packs is exactly that list.
+    const signed = fields((await cli(['sign'], root)).stdout).path;
+    const x = path.join(dir, `c-${n}`);
+    await fs.mkdir(x);
+    gnuTar(['-xzf', signed, '-C', x]);
+    const inner = gnuTar(['-tzf', path.join(x, 'batch.tar.gz')]).split('\n').filter((l) => l && !l.endsWith('/')).map((l) => l.slice(2));
+    expect(inner.sort()).toEqual(j.packed.map((e: { path: string }) => e.path).sort());
+    expect((await cli(['contents'], path.join(dir))).code).toBe(1);
+  });
+
   it('verify prints the FAIL line of a tampered member with its member and field', async () => {
     const root = await fresh();
     const signed = fields((await cli(['sign'], root)).stdout).path;

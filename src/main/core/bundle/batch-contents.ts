@@ -33,6 +33,13 @@ export interface BatchEntry {
 
 export type ExclusionReason = 'unreferenced' | 'credentials' | 'previous-output';
 
+/** Why a file in the folder stays out of batch.tar.gz, in words (the app's panel and `aos-bundle contents`). */
+export const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
+  unreferenced: 'config.yaml does not reference it',
+  credentials: 'a signing key or certificate: never packed',
+  'previous-output': 'an earlier signed bundle (the output): never packed',
+};
+
 export interface BatchExclusion {
   path: string;
   kind: 'file' | 'folder' | 'symlink' | 'other';
