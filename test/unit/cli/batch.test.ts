@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { BATCH_CONFIG, LAYER_AMD64, makeBatchBundle } from '../bundle/batch-fixture';
 import { gnuTar, makeService } from '../bundle/service-fixture';
@@ -164,6 +164,45 @@ describe('aos-bundle with a deployment bundle', () => {
     const inner = gnuTar(['-tzf', path.join(x, 'batch.tar.gz')]).split('\n').filter((l) => l && !l.endsWith('/')).map((l) => l.slice(2));
     expect(inner.sort()).toEqual(j.packed.map((e: { path: string }) => e.path).sort());
     expect((await cli(['contents'], path.join(dir))).code).toBe(1);
+  });
+
+  it('preview in a deployment bundle says so and shows each image\'s OCI descriptor: digest, size, diff_id, platform with os.version, media type', async () => {
+    const root = await fresh();
+    await fs.writeFile(path.join(root, 'config.yaml'), BATCH_CONFIG.replace('archInfo: {architecture: amd64}\n        osInfo: {os: linux}', 'archInfo: {architecture: amd64}\n        osInfo: {os: linux, version: "5.10", features: [python3]}'));
+    const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+    const r = await cli(['preview'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('found: deployment bundle (config.yaml, schemaVersion 2)');
+    expect(r.stdout).toContain(`deployment bundle ${root}`);
+    expect(r.stdout).toContain('layer pylibs 1.0.0:');
+    expect(r.stdout).toContain(`    digest: ${sha(LAYER_AMD64)}\n    size: ${LAYER_AMD64.length}\n    diff_id: ${sha(gunzipSync(LAYER_AMD64))}\n    platform: amd64 linux, os.version 5.10, os.features python3\n`);
+    expect(r.stdout).toContain('note: The image config and item config');
+    const j = JSON.parse((await cli(['preview', '--json'], root)).stdout);
+    expect(j.kind).toBe('deployment-bundle');
+    const [layer, service] = j.items;
+    expect(layer.images[0]).toMatchObject({
+      key: 'items[0].images[0]',
+      kind: 'layer',
+      source: 'aos-pylibs-layer/linux-amd64-1.0.0.tar.gz',
+      diffId: sha(gunzipSync(LAYER_AMD64)),
+      descriptor: {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: sha(LAYER_AMD64),
+        size: LAYER_AMD64.length,
+        annotations: { 'org.aosedge.layer.diff_id': sha(gunzipSync(LAYER_AMD64)), 'org.opencontainers.image.version': '1.0.0' },
+        platform: { architecture: 'amd64', os: 'linux', 'os.version': '5.10', 'os.features': ['python3'] },
+      },
+    });
+    expect(layer.images[1].descriptor.platform).toEqual({ architecture: 'arm64', os: 'linux', 'os.features': [] });
+    // The service's rootfs folder is built into a layer as the v1 preview builds src/.
+    expect(service.images[0]).toMatchObject({ kind: 'rootfs', source: 'hello/x86', files: 2, descriptor: { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', platform: { architecture: 'amd64', os: 'linux' } } });
+    expect(service.images[0].diffId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await cli(['preview', '--target', 'v9', '--json'], root)).code).toBe(2);
+    // Errors refuse, as sign does.
+    await fs.writeFile(path.join(root, 'config.yaml'), BATCH_CONFIG.replace('architecture: arm64', 'architecture: aarch64'));
+    const bad = await cli(['preview'], root);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('aos-bundle preview: config.yaml has 1 error');
   });
 
   it('verify prints the FAIL line of a tampered member with its member and field', async () => {
