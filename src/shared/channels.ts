@@ -47,6 +47,7 @@ export const channelNames = [
   'deployment.contents',
   'credentials.forDeployment',
   'deployment.sign',
+  'deployment.preview',
 ] as const;
 
 export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;

@@ -98,6 +98,29 @@ export const batchContents = z.object({
   warnings: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
+/** One image of a deployment bundle as a unit sees it (previewDeploymentBundle). */
+const deploymentImagePreview = z.object({
+  key: z.string(),
+  kind: z.enum(['layer', 'component', 'rootfs']),
+  source: z.string(),
+  descriptor: z.object({
+    mediaType: z.string(),
+    digest: z.string(),
+    size: z.number(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    platform: z.object({ architecture: z.string(), variant: z.string().optional(), os: z.string(), 'os.version': z.string().optional(), 'os.features': z.array(z.string()).optional() }),
+  }),
+  diffId: z.string().optional(),
+  files: z.number().optional(),
+});
+
+export const deploymentPreview = z.object({
+  kind: z.literal('deployment-bundle'),
+  root: z.string(),
+  items: z.array(z.object({ type: z.string(), codename: z.string(), version: z.string(), images: z.array(deploymentImagePreview), notes: z.array(z.string()) })),
+});
+export type DeploymentPreview = z.infer<typeof deploymentPreview>;
+
 /** `kind` is absent in entries written before the app knew deployment bundles: those are services. */
 export const recentService = z.object({ root: z.string(), name: z.string(), openedAt: z.string(), kind: folderKind.optional() });
 
@@ -493,6 +516,15 @@ export const contract = {
     input: z.object({ root: fsPath, outFile: fsPath.optional(), outGrant: z.string().min(1).max(100).optional(), password: secret.optional() }).strict(),
     output: jobStarted,
     result: signResult,
+  },
+  /**
+   * What the cloud and a unit derive from each image of the bundle on disk (`aos-bundle
+   * preview` in a bundle folder): OCI descriptors, as a job (it reads every image).
+   */
+  'deployment.preview': {
+    input: z.object({ root: fsPath }).strict(),
+    output: jobStarted,
+    result: deploymentPreview,
   },
 
   // --- The OCI output the cloud and the unit derive (oci-output.md) ---

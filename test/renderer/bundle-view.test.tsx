@@ -145,6 +145,37 @@ describe('what goes in', () => {
   });
 });
 
+describe('bundle preview', () => {
+  it('computes each image\'s descriptor with deployment.preview and shows digest, size, diff_id and platform', async () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const diffId = `sha256:${'b'.repeat(64)}`;
+    const { api } = await openBundle({ 'deployment.preview': () => ({ jobId: 'preview-1' }) });
+    fireEvent.click(screen.getByRole('tab', { name: 'Preview' }));
+    expect(await screen.findByText(/What a unit sees \(deployment bundle\)/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Compute descriptors' }));
+    await waitFor(() => expect(api.callsTo('deployment.preview')).toEqual([{ root: ROOT }]));
+    api.emit('job.done', {
+      jobId: 'preview-1',
+      ok: true,
+      value: {
+        kind: 'deployment-bundle',
+        root: ROOT,
+        items: [{
+          type: 'layer', codename: 'pylibs', version: '1.0.0', notes: [],
+          images: [{ key: 'items[0].images[0]', kind: 'layer', source: 'pylibs/linux-amd64-1.0.0.tar.gz', diffId, descriptor: { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest, size: 3072, platform: { architecture: 'amd64', os: 'linux', 'os.version': '5.10' } } }],
+        }],
+      },
+    });
+    const table = await screen.findByRole('table', { name: 'Descriptor of pylibs/linux-amd64-1.0.0.tar.gz' });
+    expect(table).toHaveTextContent(digest);
+    expect(table).toHaveTextContent(diffId);
+    expect(table).toHaveTextContent('3072');
+    expect(table).toHaveTextContent('amd64 linux, os.version 5.10');
+    expect(table).toHaveTextContent('application/vnd.oci.image.layer.v1.tar+gzip');
+    expect(screen.getByTestId('preview-item')).toHaveTextContent('layer pylibs 1.0.0');
+  });
+});
+
 describe('start screen and layer bundles', () => {
   it('opens a picked folder as what it holds, and says which kind it found', async () => {
     const { api } = renderApp({

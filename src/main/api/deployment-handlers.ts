@@ -15,6 +15,7 @@ import { locate } from '../../shared/config-common';
 import type { RecentServices } from '../core/settings/recent-services';
 import { BATCH_ARCHIVE, EXCLUSION_WORDS, listBatchContents, signDeploymentBundle } from '../core/bundle';
 import { resolveAppSignOutput } from '../core/bundle/output-policy';
+import { previewDeploymentBundle } from '../core/oci';
 import { WriteGrants } from '../core/fs/write-grants';
 import type { Handlers } from './handlers';
 import type { JobRegistry } from './jobs';
@@ -27,7 +28,8 @@ type DeploymentChannels =
   | 'deployment.save'
   | 'credentials.forDeployment'
   | 'deployment.contents'
-  | 'deployment.sign';
+  | 'deployment.sign'
+  | 'deployment.preview';
 
 export function createDeploymentHandlers(
   jobs: JobRegistry,
@@ -61,6 +63,14 @@ export function createDeploymentHandlers(
           onProgress: (p) => report({ phase: p.phase, done: p.done, total: p.total, filesDone: p.filesDone, filesTotal: p.filesTotal }),
         }),
       );
+      return { jobId };
+    },
+    'deployment.preview': async ({ root }) => {
+      const dir = resolvePath(root);
+      const { jobId } = jobs.start('deployment.preview', async (signal, report) => {
+        const r = await previewDeploymentBundle({ root: dir, homeDir, signal, onProgress: (p) => report({ phase: 'images', done: p.done, total: p.total }) });
+        return { kind: r.kind, root: r.root, items: r.items };
+      });
       return { jobId };
     },
     'folder.detect': async ({ dir }) => {

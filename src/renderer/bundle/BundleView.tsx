@@ -5,7 +5,7 @@
 // the file meanwhile. Sign and Verify are the service path's, for batch.tar.gz.
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type RefObject } from 'react';
 import { AppShell, Badge, Button, Group, Kbd, Tabs, Text, Tooltip } from '@mantine/core';
-import { IconArrowLeft, IconDeviceFloppy, IconListCheck, IconPackages, IconStack2 } from '@tabler/icons-react';
+import { IconArrowLeft, IconDeviceFloppy, IconEye, IconListCheck, IconPackages, IconStack2 } from '@tabler/icons-react';
 import type { DeploymentSnapshot } from '../../shared/contract';
 import { countBySeverity } from '../../shared/diagnostics';
 import { useApi } from '../api/context';
@@ -23,6 +23,7 @@ import { BundleEditor, type BundleEditorHandle } from './BundleEditor';
 import { DEPLOYMENT_CONFIG, addImage, addItem, duplicateItem, editDeploymentValue, itemSummaries, removeImage, removeItem } from './bundle-edits';
 import { ItemsList } from './ItemsList';
 import { WhatGoesInPanel } from './WhatGoesInPanel';
+import { BundlePreviewPanel } from './BundlePreviewPanel';
 
 interface Props {
   snapshot: DeploymentSnapshot;
@@ -199,12 +200,18 @@ export function BundleView({ snapshot, guardRef, onClose }: Props) {
               <Tabs.Tab value="contents" leftSection={<IconPackages size={16} />}>
                 What goes in
               </Tabs.Tab>
+              <Tabs.Tab value="preview" leftSection={<IconEye size={16} />}>
+                Preview
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="problems" pt="xs" style={{ flex: 1, minHeight: 0 }}>
               <DiagnosticsList diagnostics={doc.diagnostics} onSelect={(d) => editor.current?.reveal(d)} />
             </Tabs.Panel>
             <Tabs.Panel value="contents" pt="xs" style={{ flex: 1, minHeight: 0 }}>
               <WhatGoesInPanel root={doc.root} savedVersion={savedVersion} dirty={doc.dirty} />
+            </Tabs.Panel>
+            <Tabs.Panel value="preview" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+              <BundlePreviewPanel root={doc.root} savedVersion={savedVersion} dirty={doc.dirty} />
             </Tabs.Panel>
           </Tabs>
         </AppShell.Aside>
