@@ -44,7 +44,7 @@ export function helpText(): string {
     '',
     'DIR defaults to the current folder, as the platform\'s tools run from the service root or the bundle folder.',
     'A folder is a service tree (meta/config.yaml, signed into service.tar.gz) or a deployment bundle',
-    '(config.yaml with schemaVersion 2, signed into batch.tar.gz); validate, sign, verify and inspect say which they found.',
+    '(config.yaml with schemaVersion 2, signed into batch.tar.gz); validate, sign, verify, inspect, contents, preview and go say which they found.',
     'Exit codes: 0 done (warnings allowed), 1 invalid input, 2 usage error.',
     'Run `aos-bundle <command> --help` for a command\'s options.',
     '',
