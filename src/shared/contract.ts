@@ -349,6 +349,7 @@ export const contract = {
    * its content differs from what the app last read or saved. Stopped by 'service.unwatch',
    * or when the window closes / the server stops.
    */
+  /* A deployment bundle (config.yaml with schemaVersion 2) is watched whole: 'config' for its config.yaml, 'meta' for other files at its root, 'src' for every file below it (the referenced images). */
   'service.watch': { input: z.object({ root: fsPath }).strict(), output: z.object({ watchId: z.string() }) },
   'service.unwatch': { input: z.object({ watchId: z.string().min(1).max(100) }).strict(), output: z.object({ stopped: z.boolean() }) },
   'src.addFiles': {

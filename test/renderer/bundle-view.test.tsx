@@ -145,6 +145,25 @@ describe('what goes in', () => {
   });
 });
 
+describe('bundle watch', () => {
+  it('watches the bundle: an image changing on disk re-validates, config.yaml changed by another program reloads a clean editor', async () => {
+    const changed = BUNDLE_CONFIG.replace('title: Python libraries', 'title: Python libs');
+    let opened = 0;
+    const { api } = await openBundle({
+      'service.watch': () => ({ watchId: 'w1' }),
+      'service.unwatch': () => ({ stopped: true }),
+      'deployment.open': () => snapshot(opened++ === 0 ? BUNDLE_CONFIG : changed),
+    });
+    await waitFor(() => expect(api.callsTo('service.watch')).toEqual([{ root: ROOT }]));
+    const validations = api.callsTo('deployment.validate').length;
+    api.emit('service.changed', { watchId: 'w1', root: ROOT, changes: [{ kind: 'src', paths: ['pylibs/linux-amd64-1.0.0.tar.gz'] }] });
+    await waitFor(() => expect(api.callsTo('deployment.validate').length).toBeGreaterThan(validations));
+    api.emit('service.changed', { watchId: 'w1', root: ROOT, changes: [{ kind: 'config', paths: ['config.yaml'] }] });
+    await waitFor(() => expect(api.callsTo('deployment.open')).toHaveLength(2));
+    await waitFor(() => expect(yamlText()).toContain('title: Python libs'));
+  });
+});
+
 describe('bundle preview', () => {
   it('computes each image\'s descriptor with deployment.preview and shows digest, size, diff_id and platform', async () => {
     const digest = `sha256:${'a'.repeat(64)}`;

@@ -18,6 +18,7 @@ import { resolveAppSignOutput } from '../core/bundle/output-policy';
 import { previewDeploymentBundle } from '../core/oci';
 import { WriteGrants } from '../core/fs/write-grants';
 import type { Handlers } from './handlers';
+import type { ServiceWatches } from './watch-handlers';
 import type { JobRegistry } from './jobs';
 
 type DeploymentChannels =
@@ -38,6 +39,8 @@ export function createDeploymentHandlers(
   homeDir = homedir(),
   /** Paths chosen in native save dialogs ('dialog.saveFile'); none in browser mode. */
   grants: WriteGrants = new WriteGrants(),
+  /** The watches of open views ('service.watch'): the app's own read and save of config.yaml are not news to them. */
+  watches?: Pick<ServiceWatches, 'noteConfig'>,
 ): Pick<Handlers, DeploymentChannels> {
   return {
     'deployment.contents': async ({ root }) => {
@@ -90,11 +93,13 @@ export function createDeploymentHandlers(
       createDeploymentBundle({ dir: resolvePath(dir), text, copies: copies.map((c) => ({ from: resolvePath(c.from), to: c.to })) }),
     'deployment.open': async ({ dir }) => {
       const snapshot = await openDeploymentBundle(resolvePath(dir), { homeDir });
+      watches?.noteConfig(snapshot.root, snapshot.configText);
       await recent.remember(snapshot.root, new Date(), 'deployment');
       return snapshot;
     },
     'deployment.validate': async ({ root, text }) => ({ diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root), { homeDir })).diagnostics }),
     'deployment.save': async ({ root, text, expectedMtimeMs, force }) => {
+      watches?.noteConfig(resolvePath(root), text);
       const saved = await saveDeploymentConfig(resolvePath(root), text, { expectedMtimeMs, force });
       return { configMtimeMs: saved.configMtimeMs, diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root), { homeDir })).diagnostics };
     },

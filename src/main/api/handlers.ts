@@ -91,7 +91,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   return {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
-    ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
+    ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants, watches),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),
     ...createWatchHandlers(watches, resolvePath),

@@ -24,6 +24,7 @@ import { DEPLOYMENT_CONFIG, addImage, addItem, duplicateItem, editDeploymentValu
 import { ItemsList } from './ItemsList';
 import { WhatGoesInPanel } from './WhatGoesInPanel';
 import { BundlePreviewPanel } from './BundlePreviewPanel';
+import { useServiceWatch } from '../service/use-service-watch';
 
 interface Props {
   snapshot: DeploymentSnapshot;
@@ -99,6 +100,30 @@ export function BundleView({ snapshot, guardRef, onClose }: Props) {
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [doc.dirty]);
+
+  // Files changing on disk (the images config.yaml references, config.yaml itself): the folder
+  // checks and What goes in follow at once, not only at the next save. config.yaml changed by
+  // another program reloads a clean editor; with unsaved edits they stay, and Save asks.
+  const docRef = useRef(doc);
+  docRef.current = doc;
+  useServiceWatch(snapshot.root, (changes) => {
+    const current = docRef.current;
+    if (changes.some((c) => c.kind === 'config')) {
+      if (!current.dirty) {
+        call('deployment.open', { dir: current.root }).then(
+          (fresh) => {
+            if (!docRef.current.dirty) docRef.current.reload(fresh);
+          },
+          (err) => notifyError('Cannot reload config.yaml', err),
+        );
+      } else {
+        notifyError('config.yaml changed on disk', new Error('Another program changed config.yaml. Your unsaved edits are kept; saving asks whether to overwrite or reload.'));
+      }
+    } else {
+      current.revalidate();
+    }
+    setSavedVersion((v) => v + 1);
+  });
 
   const onEditError = useCallback((err: unknown) => notifyError('Cannot change the config', err), []);
   /** One structural edit of the text (add, duplicate, remove); false when it failed. */
