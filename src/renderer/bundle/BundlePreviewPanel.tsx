@@ -55,7 +55,7 @@ export function BundlePreviewPanel({ root, dirty, savedVersion }: Props) {
           What a unit sees (deployment bundle)
         </Text>
         {progress === null ? (
-          <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={14} />} onClick={run}>
+          <Button size="compact-xs" variant="subtle" leftSection={<IconPlayerPlay size={14} />} onClick={run}>
             {preview ? 'Compute again' : 'Compute descriptors'}
           </Button>
         ) : (
