@@ -63,6 +63,7 @@ export const channelNames = [
   'outbox.push',
   'outbox.retry',
   'outbox.remove',
+  'deployment.preview',
 ] as const;
 
 export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;

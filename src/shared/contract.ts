@@ -95,7 +95,32 @@ export const batchContents = z.object({
   notPacked: z.array(z.object({ path: z.string(), size: z.number().optional(), reason: z.string().optional() })),
   /** Referenced paths that cannot be packed (missing, outside the folder); the diagnostics say more. */
   problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  /** Packed, but probably by mistake (a private key inside a referenced folder). */
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
 });
+
+/** One image of a deployment bundle as a unit sees it (previewDeploymentBundle). */
+const deploymentImagePreview = z.object({
+  key: z.string(),
+  kind: z.enum(['layer', 'component', 'rootfs']),
+  source: z.string(),
+  descriptor: z.object({
+    mediaType: z.string(),
+    digest: z.string(),
+    size: z.number(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    platform: z.object({ architecture: z.string(), variant: z.string().optional(), os: z.string(), 'os.version': z.string().optional(), 'os.features': z.array(z.string()).optional() }),
+  }),
+  diffId: z.string().optional(),
+  files: z.number().optional(),
+});
+
+export const deploymentPreview = z.object({
+  kind: z.literal('deployment-bundle'),
+  root: z.string(),
+  items: z.array(z.object({ type: z.string(), codename: z.string(), version: z.string(), images: z.array(deploymentImagePreview), notes: z.array(z.string()) })),
+});
+export type DeploymentPreview = z.infer<typeof deploymentPreview>;
 
 /** `kind` is absent in entries written before the app knew deployment bundles: those are services. */
 export const recentService = z.object({ root: z.string(), name: z.string(), openedAt: z.string(), kind: folderKind.optional() });
@@ -622,6 +647,7 @@ export const contract = {
    * its content differs from what the app last read or saved. Stopped by 'service.unwatch',
    * or when the window closes / the server stops.
    */
+  /* A deployment bundle (config.yaml with schemaVersion 2) is watched whole: 'config' for its config.yaml, 'meta' for other files at its root, 'src' for every file below it (the referenced images). */
   'service.watch': { input: z.object({ root: fsPath }).strict(), output: z.object({ watchId: z.string() }) },
   'service.unwatch': { input: z.object({ watchId: z.string().min(1).max(100) }).strict(), output: z.object({ stopped: z.boolean() }) },
   'src.addFiles': {
@@ -814,6 +840,15 @@ export const contract = {
     input: z.object({ root: fsPath, outFile: fsPath.optional(), outGrant: z.string().min(1).max(100).optional(), password: secret.optional() }).strict(),
     output: jobStarted,
     result: signResult,
+  },
+  /**
+   * What the cloud and a unit derive from each image of the bundle on disk (`aos-bundle
+   * preview` in a bundle folder): OCI descriptors, as a job (it reads every image).
+   */
+  'deployment.preview': {
+    input: z.object({ root: fsPath }).strict(),
+    output: jobStarted,
+    result: deploymentPreview,
   },
 
   // --- Upload to the cloud over mutual TLS (service-bundle.md §4–5, deployment-bundle.md §4–5) ---

@@ -180,6 +180,20 @@ describe('an OEM engineer turns two layer images into a signed layer bundle', ()
     await shots('layers-11-view-what-goes-in');
   });
 
+  it('previews each image\'s descriptor (digest, diff_id, platform) in the Preview tab', async () => {
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByRole('button', { name: 'Compute descriptors' }).click();
+    const table = page.getByRole('table', { name: 'Descriptor of pylibs/linux-amd64-1.0.0.tar.gz' });
+    await table.waitFor({ timeout: 30_000 });
+    const text = await table.innerText();
+    expect(text).toMatch(/sha256:[0-9a-f]{64}/);
+    expect(text).toContain('diff_id');
+    expect(text).toContain('amd64 linux');
+    await page.mouse.move(0, 0); // the pointer off the button it clicked: the screen at rest
+    await shots('layers-11b-view-preview');
+    await page.getByRole('tab', { name: 'What goes in' }).click();
+  });
+
   it('signs batch.tar.gz with progress and a result', async () => {
     await page.getByTestId('open-sign').click();
     const drawer = page.getByRole('dialog', { name: /Sign the layer bundle/ });

@@ -40,7 +40,7 @@ async function openBundle(handlers: FakeHandlers = {}) {
     'deployment.open': () => snapshot(),
     'deployment.validate': () => ({ diagnostics: [] }),
     'deployment.save': () => ({ configMtimeMs: 2000, diagnostics: [] }),
-    'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [] }),
+    'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [], warnings: [] }),
     ...handlers,
   });
   const list = await screen.findByRole('list', { name: 'Recent services' });
@@ -132,6 +132,69 @@ describe('bundle view', () => {
   });
 });
 
+describe('what goes in', () => {
+  it('shows a private key that would be packed as a warning naming the file', async () => {
+    const message = 'items[0].images[0].sourceFolder "x86": etc/server.pem looks like a private key (.pem) and would be packed into the bundle; a key in a bundle is almost always a mistake: move it out of the folder.';
+    await openBundle({
+      'deployment.contents': () => ({ packed: [{ path: 'x86/etc/server.pem', size: 120 }], totalBytes: 120, notPacked: [], problems: [], warnings: [{ path: 'items[0].images[0].sourceFolder', message }] }),
+    });
+    fireEvent.click(screen.getByRole('tab', { name: 'What goes in' }));
+    const box = await screen.findByTestId('contents-warnings');
+    expect(box).toHaveTextContent('Packed, but probably by mistake');
+    expect(box).toHaveTextContent('etc/server.pem looks like a private key');
+  });
+});
+
+describe('bundle watch', () => {
+  it('watches the bundle: an image changing on disk re-validates, config.yaml changed by another program reloads a clean editor', async () => {
+    const changed = BUNDLE_CONFIG.replace('title: Python libraries', 'title: Python libs');
+    let opened = 0;
+    const { api } = await openBundle({
+      'service.watch': () => ({ watchId: 'w1' }),
+      'service.unwatch': () => ({ stopped: true }),
+      'deployment.open': () => snapshot(opened++ === 0 ? BUNDLE_CONFIG : changed),
+    });
+    await waitFor(() => expect(api.callsTo('service.watch')).toEqual([{ root: ROOT }]));
+    const validations = api.callsTo('deployment.validate').length;
+    api.emit('service.changed', { watchId: 'w1', root: ROOT, changes: [{ kind: 'src', paths: ['pylibs/linux-amd64-1.0.0.tar.gz'] }] });
+    await waitFor(() => expect(api.callsTo('deployment.validate').length).toBeGreaterThan(validations));
+    api.emit('service.changed', { watchId: 'w1', root: ROOT, changes: [{ kind: 'config', paths: ['config.yaml'] }] });
+    await waitFor(() => expect(api.callsTo('deployment.open')).toHaveLength(2));
+    await waitFor(() => expect(yamlText()).toContain('title: Python libs'));
+  });
+});
+
+describe('bundle preview', () => {
+  it('computes each image\'s descriptor with deployment.preview and shows digest, size, diff_id and platform', async () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const diffId = `sha256:${'b'.repeat(64)}`;
+    const { api } = await openBundle({ 'deployment.preview': () => ({ jobId: 'preview-1' }) });
+    fireEvent.click(screen.getByRole('tab', { name: 'Preview' }));
+    expect(await screen.findByText(/What a unit sees \(deployment bundle\)/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Compute descriptors' }));
+    await waitFor(() => expect(api.callsTo('deployment.preview')).toEqual([{ root: ROOT }]));
+    api.emit('job.done', {
+      jobId: 'preview-1',
+      ok: true,
+      value: {
+        kind: 'deployment-bundle',
+        root: ROOT,
+        items: [{
+          type: 'layer', codename: 'pylibs', version: '1.0.0', notes: [],
+          images: [{ key: 'items[0].images[0]', kind: 'layer', source: 'pylibs/linux-amd64-1.0.0.tar.gz', diffId, descriptor: { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest, size: 3072, platform: { architecture: 'amd64', os: 'linux', 'os.version': '5.10' } } }],
+        }],
+      },
+    });
+    const table = await screen.findByRole('table', { name: 'Descriptor of pylibs/linux-amd64-1.0.0.tar.gz' });
+    expect(table).toHaveTextContent(digest);
+    expect(table).toHaveTextContent(diffId);
+    expect(table).toHaveTextContent('3072');
+    expect(table).toHaveTextContent('amd64 linux, os.version 5.10');
+    expect(table).toHaveTextContent('application/vnd.oci.image.layer.v1.tar+gzip');
+    expect(screen.getByTestId('preview-item')).toHaveTextContent('layer pylibs 1.0.0');
+  });
+});
+
 describe('start screen and layer bundles', () => {
   it('opens a picked folder as what it holds, and says which kind it found', async () => {
     const { api } = renderApp({
@@ -139,7 +202,7 @@ describe('start screen and layer bundles', () => {
       'folder.detect': ({ dir }) => ({ kind: 'deployment' as const, root: dir, message: `${dir} is a deployment bundle (config.yaml, schemaVersion 2).` }),
       'deployment.open': () => snapshot(),
       'deployment.validate': () => ({ diagnostics: [] }),
-      'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [] }),
+      'deployment.contents': () => ({ packed: [], totalBytes: 0, notPacked: [], problems: [], warnings: [] }),
     });
     fireEvent.click(screen.getByText('Open service or layer bundle'));
     await screen.findByTestId('bundle-name');

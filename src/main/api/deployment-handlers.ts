@@ -13,18 +13,13 @@ import { readDeploymentConfigFile } from '../core/deployment-bundle/config-file'
 import { bundleConfigPathOf } from '../core/deployment-bundle/layout';
 import { locate } from '../../shared/config-common';
 import type { RecentServices } from '../core/settings/recent-services';
-import { BATCH_ARCHIVE, listBatchContents, signDeploymentBundle, type ExclusionReason } from '../core/bundle';
+import { BATCH_ARCHIVE, EXCLUSION_WORDS, listBatchContents, signDeploymentBundle } from '../core/bundle';
 import { resolveAppSignOutput } from '../core/bundle/output-policy';
+import { previewDeploymentBundle } from '../core/oci';
 import { WriteGrants } from '../core/fs/write-grants';
 import type { Handlers } from './handlers';
+import type { ServiceWatches } from './watch-handlers';
 import type { JobRegistry } from './jobs';
-
-/** Why a file in the folder stays out of batch.tar.gz, in words. */
-const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
-  unreferenced: 'config.yaml does not reference it',
-  credentials: 'a signing key or certificate: never packed',
-  'previous-output': 'an earlier signed bundle (the output): never packed',
-};
 
 type DeploymentChannels =
   | 'folder.detect'
@@ -34,7 +29,8 @@ type DeploymentChannels =
   | 'deployment.save'
   | 'credentials.forDeployment'
   | 'deployment.contents'
-  | 'deployment.sign';
+  | 'deployment.sign'
+  | 'deployment.preview';
 
 export function createDeploymentHandlers(
   jobs: JobRegistry,
@@ -43,6 +39,8 @@ export function createDeploymentHandlers(
   homeDir = homedir(),
   /** Paths chosen in native save dialogs ('dialog.saveFile'); none in browser mode. */
   grants: WriteGrants = new WriteGrants(),
+  /** The watches of open views ('service.watch'): the app's own read and save of config.yaml are not news to them. */
+  watches?: Pick<ServiceWatches, 'noteConfig'>,
 ): Pick<Handlers, DeploymentChannels> {
   return {
     'deployment.contents': async ({ root }) => {
@@ -52,6 +50,7 @@ export function createDeploymentHandlers(
         totalBytes: contents.totalBytes,
         notPacked: contents.excluded.map((e) => ({ path: e.path, ...(e.size !== undefined ? { size: e.size } : {}), reason: EXCLUSION_WORDS[e.reason] })),
         problems: contents.problems.map((p) => ({ path: p.reference ?? p.location.path ?? '', message: p.message })),
+        warnings: contents.warnings.map((p) => ({ path: p.reference ?? p.location.path ?? '', message: p.message })),
       };
     },
     'deployment.sign': async ({ root, outFile, outGrant, password }) => {
@@ -67,6 +66,14 @@ export function createDeploymentHandlers(
           onProgress: (p) => report({ phase: p.phase, done: p.done, total: p.total, filesDone: p.filesDone, filesTotal: p.filesTotal }),
         }),
       );
+      return { jobId };
+    },
+    'deployment.preview': async ({ root }) => {
+      const dir = resolvePath(root);
+      const { jobId } = jobs.start('deployment.preview', async (signal, report) => {
+        const r = await previewDeploymentBundle({ root: dir, homeDir, signal, onProgress: (p) => report({ phase: 'images', done: p.done, total: p.total }) });
+        return { kind: r.kind, root: r.root, items: r.items };
+      });
       return { jobId };
     },
     'folder.detect': async ({ dir }) => {
@@ -85,14 +92,16 @@ export function createDeploymentHandlers(
     'deployment.create': async ({ dir, text, copies }) =>
       createDeploymentBundle({ dir: resolvePath(dir), text, copies: copies.map((c) => ({ from: resolvePath(c.from), to: c.to })) }),
     'deployment.open': async ({ dir }) => {
-      const snapshot = await openDeploymentBundle(resolvePath(dir));
+      const snapshot = await openDeploymentBundle(resolvePath(dir), { homeDir });
+      watches?.noteConfig(snapshot.root, snapshot.configText);
       await recent.remember(snapshot.root, new Date(), 'deployment');
       return snapshot;
     },
-    'deployment.validate': async ({ root, text }) => ({ diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root))).diagnostics }),
+    'deployment.validate': async ({ root, text }) => ({ diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root), { homeDir })).diagnostics }),
     'deployment.save': async ({ root, text, expectedMtimeMs, force }) => {
+      watches?.noteConfig(resolvePath(root), text);
       const saved = await saveDeploymentConfig(resolvePath(root), text, { expectedMtimeMs, force });
-      return { configMtimeMs: saved.configMtimeMs, diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root))).diagnostics };
+      return { configMtimeMs: saved.configMtimeMs, diagnostics: (await diagnoseDeploymentConfig(text, resolvePath(root), { homeDir })).diagnostics };
     },
     'credentials.forDeployment': async ({ root, password, configText }) => {
       // The editor's text when given: the card shows what the screen's config names, saved or not.

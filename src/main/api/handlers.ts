@@ -106,7 +106,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   return {
     ...createSigningHandlers(jobs, resolvePath, home, grants),
     ...createPreviewHandlers(jobs, resolvePath, home),
-    ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants),
+    ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants, watches),
     ...createLayerPackHandlers(jobs, resolvePath),
     ...createLayerHandlers(jobs, resolvePath, recent),
     ...createCloudHandlers(jobs, resolvePath, cloud),

@@ -8,6 +8,8 @@ import { parseServiceConfig } from '../../shared/service-config';
 import { sourceFolderOf } from '../core/service-tree/build-settings';
 import { readServiceConfig } from '../core/service-tree/open';
 import { watchServiceFolder, type ServiceChange, type ServiceWatcher } from '../core/service-tree/watch';
+import { detectFolderKind } from '../core/deployment-bundle/folder-kind';
+import { readDeploymentConfigFile } from '../core/deployment-bundle/config-file';
 import type { Handlers } from './handlers';
 
 /** Open service views watched at once; the oldest watch stops when one more starts. */
@@ -27,19 +29,33 @@ export class ServiceWatches {
     private readonly options: WatchRegistryOptions = {},
   ) {}
 
-  /** Starts watching the service in `dir` (absolute); the baseline is config.yaml as it is now. */
+  /**
+   * Starts watching the service tree or deployment bundle in `dir` (absolute); the baseline is
+   * config.yaml as it is now. A bundle is watched whole (config.yaml and the credentials at
+   * its root as 'config' / 'meta', every file below as 'src'): each referenced image lies inside it.
+   */
   async start(dir: string): Promise<string> {
-    const config = await readServiceConfig(dir);
-    const srcDir = sourceFolderOf(config.root, parseServiceConfig(config.text).value);
+    const kind = await detectFolderKind(dir);
     const watchId = randomUUID();
-    const root = config.root;
-    const watcher = watchServiceFolder({
-      root,
-      srcDir,
-      configText: config.text,
-      debounceMs: this.options.debounceMs,
-      onChange: (changes: ServiceChange[]) => this.emit({ watchId, root, changes }),
-    });
+    const root = kind.root;
+    const onChange = (changes: ServiceChange[]) => this.emit({ watchId, root, changes });
+    let watcher: ServiceWatcher;
+    if (kind.kind === 'deployment-bundle') {
+      const config = await readDeploymentConfigFile(root);
+      watcher = watchServiceFolder({
+        root,
+        srcDir: root,
+        configDir: root,
+        readConfigText: async () => (await readDeploymentConfigFile(root)).text,
+        configText: config.text,
+        debounceMs: this.options.debounceMs,
+        onChange,
+      });
+    } else {
+      const config = await readServiceConfig(dir);
+      const srcDir = sourceFolderOf(config.root, parseServiceConfig(config.text).value);
+      watcher = watchServiceFolder({ root, srcDir, configText: config.text, debounceMs: this.options.debounceMs, onChange });
+    }
     this.watches.set(watchId, { root, watcher });
     const max = this.options.max ?? MAX_WATCHES;
     for (const id of this.watches.keys()) {

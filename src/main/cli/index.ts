@@ -44,10 +44,17 @@ export const commands: readonly Command[] = [
     run: async (args, io) => (await import('./commands/inspect')).runInspect(args, io),
   },
   {
+    name: 'contents',
+    summary: 'list what signing a deployment bundle packs into batch.tar.gz (files, sizes, total) and what it leaves out',
+    usage: 'aos-bundle contents [DIR] [-o FILE] [--json]',
+    run: async (args, io) => (await import('./commands/contents')).runContents(args, io),
+  },
+  {
     name: 'preview',
-    summary: 'show or export the OCI image the cloud derives (v8, v9) and the runtime spec a unit runs',
+    summary: 'show or export the OCI image the cloud derives (v8, v9) and the runtime spec a unit runs; for a deployment bundle, each image\'s OCI descriptor',
     usage:
       'aos-bundle preview [DIR] --target v8|v9 (--out DIR | --json | --runtime-spec FILE) [--node-dmips N] [--node-cpus N] [--layer-library DIR]\n' +
+      'aos-bundle preview [DIR] [--json]   # in a deployment bundle: per item and image, the OCI descriptor (digest, size, diff_id, platform)\n' +
       `  --node-dmips N   ${NODE_PARAM_DOCS.maxDMIPS}\n` +
       '  --layer-library DIR  layer images as <uid>/<os>-<arch>-<version>.tar.gz: required layers resolve to the\n' +
       '                   highest version inside their range (else they stay unresolved)\n' +
@@ -66,7 +73,7 @@ export const commands: readonly Command[] = [
   },
   {
     name: 'go',
-    summary: 'sign the service tree, then upload the bundle (sign + upload)',
+    summary: 'sign, then upload: service.tar.gz from a service tree, batch.tar.gz from a deployment bundle (sign + upload)',
     usage:
       'aos-bundle go [DIR] [-o FILE] [--ca FILE] [--cloud https://HOST:PORT] [--wait] [--json] [--tries N] [--pkcs12 FILE | --key FILE --cert FILE] [--password-env VAR | --password-file FILE]',
     run: async (args, io) => (await import('./commands/go')).runGo(args, io),
@@ -103,7 +110,7 @@ export function helpText(): string {
     '',
     'DIR defaults to the current folder, as the platform\'s tools run from the service root or the bundle folder.',
     'A folder is a service tree (meta/config.yaml, signed into service.tar.gz) or a deployment bundle',
-    '(config.yaml with schemaVersion 2, signed into batch.tar.gz); validate, sign, verify and inspect say which they found.',
+    '(config.yaml with schemaVersion 2, signed into batch.tar.gz); validate, sign, verify, inspect, contents, preview and go say which they found.',
     'Exit codes: 0 done (warnings allowed), 1 invalid input, 2 usage error.',
     'Run `aos-bundle <command> --help` for a command\'s options.',
     '',

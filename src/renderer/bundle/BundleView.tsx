@@ -5,7 +5,7 @@
 // the file meanwhile. Sign and Verify are the service path's, for batch.tar.gz.
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type RefObject } from 'react';
 import { AppShell, Badge, Button, Group, Kbd, Tabs, Text, Tooltip } from '@mantine/core';
-import { IconArrowLeft, IconDeviceFloppy, IconListCheck, IconPackages, IconStack2 } from '@tabler/icons-react';
+import { IconArrowLeft, IconDeviceFloppy, IconEye, IconListCheck, IconPackages, IconStack2 } from '@tabler/icons-react';
 import type { DeploymentSnapshot } from '../../shared/contract';
 import { countBySeverity } from '../../shared/diagnostics';
 import { useApi } from '../api/context';
@@ -23,6 +23,8 @@ import { BundleEditor, type BundleEditorHandle } from './BundleEditor';
 import { DEPLOYMENT_CONFIG, addImage, addItem, duplicateItem, editDeploymentValue, itemSummaries, removeImage, removeItem } from './bundle-edits';
 import { ItemsList } from './ItemsList';
 import { WhatGoesInPanel } from './WhatGoesInPanel';
+import { BundlePreviewPanel } from './BundlePreviewPanel';
+import { useServiceWatch } from '../service/use-service-watch';
 
 interface Props {
   snapshot: DeploymentSnapshot;
@@ -98,6 +100,30 @@ export function BundleView({ snapshot, guardRef, onClose }: Props) {
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [doc.dirty]);
+
+  // Files changing on disk (the images config.yaml references, config.yaml itself): the folder
+  // checks and What goes in follow at once, not only at the next save. config.yaml changed by
+  // another program reloads a clean editor; with unsaved edits they stay, and Save asks.
+  const docRef = useRef(doc);
+  docRef.current = doc;
+  useServiceWatch(snapshot.root, (changes) => {
+    const current = docRef.current;
+    if (changes.some((c) => c.kind === 'config')) {
+      if (!current.dirty) {
+        call('deployment.open', { dir: current.root }).then(
+          (fresh) => {
+            if (!docRef.current.dirty) docRef.current.reload(fresh);
+          },
+          (err) => notifyError('Cannot reload config.yaml', err),
+        );
+      } else {
+        notifyError('config.yaml changed on disk', new Error('Another program changed config.yaml. Your unsaved edits are kept; saving asks whether to overwrite or reload.'));
+      }
+    } else {
+      current.revalidate();
+    }
+    setSavedVersion((v) => v + 1);
+  });
 
   const onEditError = useCallback((err: unknown) => notifyError('Cannot change the config', err), []);
   /** One structural edit of the text (add, duplicate, remove); false when it failed. */
@@ -199,12 +225,18 @@ export function BundleView({ snapshot, guardRef, onClose }: Props) {
               <Tabs.Tab value="contents" leftSection={<IconPackages size={16} />}>
                 What goes in
               </Tabs.Tab>
+              <Tabs.Tab value="preview" leftSection={<IconEye size={16} />}>
+                Preview
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="problems" pt="xs" style={{ flex: 1, minHeight: 0 }}>
               <DiagnosticsList diagnostics={doc.diagnostics} onSelect={(d) => editor.current?.reveal(d)} />
             </Tabs.Panel>
             <Tabs.Panel value="contents" pt="xs" style={{ flex: 1, minHeight: 0 }}>
               <WhatGoesInPanel root={doc.root} savedVersion={savedVersion} dirty={doc.dirty} />
+            </Tabs.Panel>
+            <Tabs.Panel value="preview" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+              <BundlePreviewPanel root={doc.root} savedVersion={savedVersion} dirty={doc.dirty} />
             </Tabs.Panel>
           </Tabs>
         </AppShell.Aside>

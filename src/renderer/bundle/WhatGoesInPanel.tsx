@@ -98,6 +98,17 @@ export function WhatGoesInPanel({ root, savedVersion, dirty }: Props) {
                 </Stack>
               </Alert>
             )}
+            {contents.warnings.length > 0 && (
+              <Alert color="orange" variant="light" p="xs" icon={<IconAlertCircle size={16} />} title="Packed, but probably by mistake" data-testid="contents-warnings">
+                <Stack gap={2}>
+                  {contents.warnings.map((w) => (
+                    <Text key={w.message} size="xs">
+                      {w.message}
+                    </Text>
+                  ))}
+                </Stack>
+              </Alert>
+            )}
             <div>
               <Group justify="space-between" mb={4}>
                 <Text size="sm" fw={500}>

@@ -1,5 +1,5 @@
 import type { ParsedServiceConfig } from './index';
-import { sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { RuleContext, type Rule } from '../config-common/rule-context';
 import { checkStructure } from './rules/structure';
 import { checkBuild } from './rules/build';
@@ -29,7 +29,9 @@ const RULES: readonly Rule[] = [
 /** Every rule of spec §2 and layers.md §3; positions of the offending key or value. */
 export function validateServiceConfig(parsed: ParsedServiceConfig): Diagnostic[] {
   // A refused text has no document to check; its one diagnostic is in `parsed.syntax`.
-  if (parsed.unreadable) return [];
+  // A text with a YAML syntax error has no trustworthy document either: rules run on what the
+  // parser recovered would report "missing" keys that are only unreadable. Syntax errors alone.
+  if (parsed.unreadable || hasErrors(parsed.syntax)) return [];
   const ctx = new RuleContext(parsed);
   for (const rule of RULES) rule(ctx);
   return sortDiagnostics(ctx.diagnostics);

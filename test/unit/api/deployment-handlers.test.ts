@@ -143,4 +143,20 @@ describe('deployment-bundle channels', () => {
     expect(done.find((d) => d.jobId === started.value.jobId)).toMatchObject({ ok: false, error: { code: 'invalid-config', location: { line: 14 } } });
     await expect(stat(join(bundle, 'batch.tar.gz'))).rejects.toThrow();
   });
+
+  it('previews the bundle as a job: the descriptors `aos-bundle preview` prints, through the contract', async () => {
+    const { call, done } = api();
+    const { ca, user } = makeTestPki();
+    const bundle = await makeBatchBundle(join(tmp.path, 'b'), user, [ca]);
+    const started = (await call('deployment.preview', { root: bundle })) as { ok: true; value: { jobId: string } };
+    for (let i = 0; i < 600 && !done.some((d) => d.jobId === started.value.jobId); i++) await new Promise((r) => setTimeout(r, 50));
+    const finished = done.find((d) => d.jobId === started.value.jobId) as { ok: true; value: { kind: string; items: { codename: string; images: { kind: string; descriptor: { digest: string; platform: { architecture: string } } }[] }[] } };
+    expect(finished.ok).toBe(true);
+    expect(finished.value.kind).toBe('deployment-bundle');
+    expect(finished.value.items.map((i) => [i.codename, i.images.map((m) => `${m.kind} ${m.descriptor.platform.architecture}`)])).toEqual([
+      ['pylibs', ['layer amd64', 'layer arm64']],
+      ['hello', ['rootfs amd64']],
+    ]);
+    expect(finished.value.items[0].images[0].descriptor.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
 });

@@ -226,7 +226,9 @@ describe('signDeploymentBundle', () => {
     const r = await signDeploymentBundle({ dir: root, homeDir: home });
     expect(r.kid).toBeTruthy();
     const missing = await failureOf(signDeploymentBundle({ dir: root, homeDir: dir }));
-    expect(missing.error.code).toBe('credentials');
+    // Refused with validate's diagnostic, before any credential is opened.
+    expect(missing.error.code).toBe('invalid-config');
+    expect(missing.error.message).toMatch(/publish\.tlsKey: aos-user-oem\.p12 not found/);
     expect(missing.error.location?.line).toBe(6);
   });
 });

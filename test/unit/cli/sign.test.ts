@@ -34,10 +34,10 @@ async function leftovers(folder: string): Promise<string[]> {
 }
 
 describe('aos-bundle sign', () => {
-  it('is listed in the help between validate and ui, with verify, inspect, preview, layer and the cloud commands', async () => {
+  it('is listed in the help between validate and ui, with verify, inspect, contents, preview, layer and the cloud commands', async () => {
     const help = await cli(['--help'], dir);
     const names = [...help.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-    expect(names).toEqual(['init', 'validate', 'sign', 'verify', 'inspect', 'preview', 'layer', 'upload', 'go', 'whoami', 'outbox', 'ui']);
+    expect(names).toEqual(['init', 'validate', 'sign', 'verify', 'inspect', 'contents', 'preview', 'layer', 'upload', 'go', 'whoami', 'outbox', 'ui']);
     const own = await cli(['sign', '--help'], dir);
     expect(own.stdout).toContain('Usage: aos-bundle sign [DIR] [-o FILE] [--password-env VAR | --password-file FILE]');
   });

@@ -162,11 +162,31 @@ describe('aos-bundle whoami and go', () => {
     const { p12 } = await import('../credentials/pki-fixtures');
     await fs.writeFile(path.join(root, 'meta', 'aos-user-sp.p12'), p12(pki.user, [pki.ca.cert], 'secret'));
     const r = await cli(['go', '--ca', files.ca, '--cloud', cloud.url, '--password-env', 'PW'], root, { env: { ...env(), PW: 'secret' } });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`found: service tree (meta/config.yaml) in ${root}\n`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^path: .*service\.tar\.gz\n/);
     expect(r.stdout).toMatch(/state: done/);
     expect(r.stdout).not.toContain('secret');
     expect(cloud.received[0].sha256).toBe(sha256File(path.join(root, 'service.tar.gz')));
   });
+
+  it('go in a deployment bundle signs batch.tar.gz and sends it to the deployment-bundles endpoint, following it to done', async () => {
+    cloud = await startFakeCloud(pki, { role: 'oem', processing: ['done'] });
+    const { makeBatchBundle } = await import('../bundle/batch-fixture');
+    const root = await makeBatchBundle(path.join(dir, 'go-batch'), pki.user, [pki.ca]);
+    const r = await cli(['go', '--ca', files.ca, '--cloud', cloud.url, '--wait'], root, { env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('found: deployment bundle (config.yaml, schemaVersion 2)');
+    expect(r.stdout).toMatch(/^path: .*\/go-batch\/batch\.tar\.gz\n/);
+    expect(r.stdout).toMatch(/state: done/);
+    const batch = path.join(root, 'batch.tar.gz');
+    expect(cloud.received).toHaveLength(1);
+    expect(cloud.received[0]).toMatchObject({ route: 'deployment-bundle', filename: 'batch.tar.gz', sha256: sha256File(batch) });
+    // A bundle with an error is neither signed nor uploaded.
+    await fs.writeFile(path.join(root, 'config.yaml'), (await fs.readFile(path.join(root, 'config.yaml'), 'utf8')).replace('architecture: arm64', 'architecture: aarch64'));
+    const bad = await cli(['go', '--ca', files.ca, '--cloud', cloud.url], root, { env: env() });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('aos-bundle go: config.yaml has 1 error');
+    expect(cloud.received).toHaveLength(1);
+  }, 30_000);
 });

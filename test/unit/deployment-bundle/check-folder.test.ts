@@ -27,8 +27,15 @@ async function layerImage(root: string, rel: string): Promise<void> {
   execFileSync('sh', ['-c', `tar --numeric-owner -cf - -C "$1" . | gzip -n > "$2"`, 'sh', content, join(root, rel)]);
 }
 
+/** The key publish.tlsKey names (aos-user-oem.p12), in `root`: its absence is a diagnostic of its own. */
+const withKey = async (root: string): Promise<string> => {
+  await mkdir(root, { recursive: true });
+  await writeFile(join(root, 'aos-user-oem.p12'), 'key');
+  return root;
+};
+
 async function check(text: string) {
-  return checkDeploymentFolder(parseDeploymentConfig(text), tmp.path);
+  return checkDeploymentFolder(parseDeploymentConfig(text), await withKey(tmp.path));
 }
 
 describe('checkDeploymentFolder', () => {
@@ -66,7 +73,7 @@ describe('checkDeploymentFolder', () => {
     const outside = join(tmp.path, 'outside');
     const bundle = join(tmp.path, 'bundle');
     await layerImage(outside, 'real.tar.gz');
-    await mkdir(bundle);
+    await withKey(bundle);
     await symlink(join(outside, 'real.tar.gz'), join(bundle, 'img.tar.gz'));
     await symlink(outside, join(bundle, 'layers'));
     for (const file of ['img.tar.gz', 'layers/real.tar.gz']) {
@@ -153,9 +160,34 @@ describe('writtenPathProblem', () => {
   });
 });
 
+describe('the credentials publish names', () => {
+  const home = () => join(tmp.path, 'home');
+  const run = (text: string) => checkDeploymentFolder(parseDeploymentConfig(text), tmp.path, { homeDir: home() });
+
+  it('a missing publish.tlsKey file is an error at its key (sign would fail), found in ~/.aos/security it is fine', async () => {
+    await layerImage(tmp.path, 'layers/linux-amd64-1.0.0.tar.gz');
+    const d = await run(config('layers/linux-amd64-1.0.0.tar.gz'));
+    expect(d).toEqual([expect.objectContaining({ severity: 'error', code: 'credential-not-found', path: 'publish.tlsKey', line: 3, column: 3 })]);
+    expect(d[0].message).toContain(join(home(), '.aos', 'security', 'aos-user-oem.p12'));
+    await mkdir(join(home(), '.aos', 'security'), { recursive: true });
+    await writeFile(join(home(), '.aos', 'security', 'aos-user-oem.p12'), 'key');
+    expect(await run(config('layers/linux-amd64-1.0.0.tar.gz'))).toEqual([]);
+  });
+
+  it('with publish.signKey, the signing key missing is the error; tlsKey missing only a warning (upload needs it)', async () => {
+    await layerImage(tmp.path, 'layers/linux-amd64-1.0.0.tar.gz');
+    const text = config('layers/linux-amd64-1.0.0.tar.gz').replace('  tlsKey: aos-user-oem.p12\n', '  tlsKey: aos-user-oem.p12\n  signKey: sign.pem\n');
+    expect((await run(text)).map((x) => [x.severity, x.path, x.line])).toEqual([
+      ['error', 'publish.signKey', 4],
+      ['warning', 'publish.tlsKey', 3],
+    ]);
+  });
+});
+
 describe('checkDeploymentBundle', () => {
   it('reads config.yaml, runs the rules and the folder checks', async () => {
     await writeFile(join(tmp.path, 'config.yaml'), config('missing.tar.gz').replace('architecture: amd64', 'architecture: x86_64'));
+    await withKey(tmp.path);
     const result = await checkDeploymentBundle(tmp.path);
     expect(result.configPath).toBe(join(tmp.path, 'config.yaml'));
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([

@@ -31,6 +31,21 @@ describe('parseDeploymentConfig', () => {
   });
 });
 
+describe('a config with a YAML syntax error', () => {
+  it('reports only the syntax errors, with line and column: no rule errors from a document the parser could not read', () => {
+    // A map key with a stray space of indentation (line 4): before, the rules also said
+    // "publish.tlsKey must be a string" and "items is empty" of the recovered document.
+    const text = 'schemaVersion: 2\npublish:\n  tlsKey: a.p12\n   bad: : x\nitems: []\n';
+    const { diagnostics } = checkDeploymentConfig(text);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics.every((d) => d.code === 'yaml-syntax'), JSON.stringify(diagnostics, null, 1)).toBe(true);
+    expect(diagnostics[0]).toMatchObject({ severity: 'error', line: 3, column: 11 });
+    // An unclosed flow list of items: syntax only, no "items[0] must be a map".
+    const unclosed = checkDeploymentConfig(TEXT.replace('items:', 'items: [\n')).diagnostics;
+    expect(unclosed.map((d) => d.code)).toEqual(unclosed.map(() => 'yaml-syntax'));
+  });
+});
+
 describe('typedDeploymentConfig', () => {
   it('gives the typed view of a config without errors', () => {
     const typed = typedDeploymentConfig(parseDeploymentConfig(TEXT));

@@ -71,6 +71,15 @@ describe('items', () => {
     expect(d.message).toContain("Did you mean 'layer'?");
   });
 
+  it('codename holds no spaces or slashes, with the spelling it probably meant', () => {
+    const d = only(bundle().replace('codename: pylibs', 'codename: py libs'));
+    expect(d).toMatchObject({ severity: 'error', code: 'invalid-codename', path: 'items[0].identity.codename', line: 7, column: 17 });
+    expect(d.message).toContain('Did you mean py-libs?');
+    const dep = `    dependencies:\n      - identity: {type: layer, codename: "base/python"}\n        versions: ">=1.0.0"\n`;
+    expect(only(bundle('', dep))).toMatchObject({ code: 'invalid-codename', path: 'items[0].dependencies[0].identity.codename', line: 15 });
+    expect(diagnostics(bundle().replace('codename: pylibs', 'codename: aos-pylibs_layer.2'))).toEqual([]);
+  });
+
   it('codename must be present', () => {
     expect(only(bundle().replace('      codename: pylibs\n', ''))).toMatchObject({ code: 'missing-key', path: 'items[0].identity.codename', line: 5, column: 5 });
   });
@@ -106,6 +115,16 @@ describe('items', () => {
 });
 
 describe('images', () => {
+  it('osInfo.os is an OCI os name, in lower case: Linux is refused with a suggestion', () => {
+    const list = diagnostics(bundle().replace('{os: linux}', '{os: Linux}')).filter((x) => x.severity === 'error');
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ code: 'invalid-os', path: 'items[0].images[0].osInfo.os', line: 12, column: 22 });
+    expect(list[0].message).toContain('Did you mean linux?');
+    const spaced = diagnostics(bundle().replace('{os: linux}', '{os: "my linux"}')).filter((x) => x.severity === 'error');
+    expect(spaced).toMatchObject([{ code: 'invalid-os', line: 12 }]);
+    expect(diagnostics(bundle().replace('        osInfo: {os: linux}\n', ''))).toEqual([]);
+  });
+
   it('path or sourceFolder, never both: at the second key', () => {
     const d = only(bundle('        sourceFolder: rootfs\n'));
     expect(d).toMatchObject({ code: 'image-path-and-folder', path: 'items[0].images[0].sourceFolder', line: 14, column: 9 });
@@ -123,7 +142,8 @@ describe('images', () => {
 
   it('the same architecture for another os or variant is a different image', () => {
     const otherOs = image('amd64', 'layers/zephyr-amd64-1.0.0.tar.gz', '        osInfo: {os: zephyr}\n');
-    expect(diagnostics(bundle(otherOs))).toEqual([]);
+    // Not a duplicate; only the reminder that AosEdge units run Linux.
+    expect(only(bundle(otherOs))).toMatchObject({ severity: 'warning', code: 'os-not-linux', line: 17, column: 22 });
   });
 
   it.each([

@@ -106,10 +106,10 @@ describe('service.watch over the browser-mode event stream', () => {
     expect(handlers.stopWatches()).toBe(0);
   });
 
-  it('refuses a folder that is not a service, and unwatch stops a watch once', async () => {
+  it('refuses a folder that is neither a service nor a deployment bundle, and unwatch stops a watch once', async () => {
     const root = await serviceTree();
     const { port } = await startServer();
-    expect((await call(port, 'service.watch', { root: tmp.path })).error).toMatchObject({ code: 'not-a-service' });
+    expect((await call(port, 'service.watch', { root: tmp.path })).error).toMatchObject({ code: 'not-a-bundle' });
     const { value } = await call(port, 'service.watch', { root });
     expect((await call(port, 'service.unwatch', { watchId: value.watchId })).value).toEqual({ stopped: true });
     expect((await call(port, 'service.unwatch', { watchId: value.watchId })).value).toEqual({ stopped: false });
@@ -127,5 +127,29 @@ describe('ServiceWatches', () => {
     expect(watches.stop(first)).toBe(false);
     expect(watches.stopAll()).toBe(2);
     expect(watches.size).toBe(0);
+  });
+
+  it('watches a deployment bundle whole: a referenced image changing is reported, config.yaml by content, the app\'s own save not', async () => {
+    const root = join(tmp.path, 'bundle');
+    await mkdir(join(root, 'pylibs'), { recursive: true });
+    const text = 'schemaVersion: 2\npublish:\n  tlsKey: aos-user-oem.p12\nitems: []\n';
+    await writeFile(join(root, 'config.yaml'), text);
+    await writeFile(join(root, 'pylibs', 'linux-amd64-1.0.0.tar.gz'), 'old');
+    const got: EventPayload<'service.changed'>[] = [];
+    const watches = new ServiceWatches((e) => got.push(e), { debounceMs: 20 });
+    try {
+      const watchId = await watches.start(root);
+      await writeFile(join(root, 'pylibs', 'linux-amd64-1.0.0.tar.gz'), 'new');
+      await eventually(() => expect(got.flatMap((e) => e.changes).some((c) => c.kind === 'src' && c.paths.includes('pylibs/linux-amd64-1.0.0.tar.gz'))).toBe(true));
+      expect(got[0]).toMatchObject({ watchId, root });
+      got.length = 0;
+      // The app's own save (noted first) is no news; another program's edit is.
+      watches.noteConfig(root, `${text}# mine\n`);
+      await writeFile(join(root, 'config.yaml'), `${text}# mine\n`);
+      await writeFile(join(root, 'config.yaml'), `${text}# theirs\n`);
+      await eventually(() => expect(got.flatMap((e) => e.changes).filter((c) => c.kind === 'config')).toEqual([{ kind: 'config', paths: ['config.yaml'] }]));
+    } finally {
+      watches.stopAll();
+    }
   });
 });

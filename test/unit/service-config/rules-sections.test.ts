@@ -34,6 +34,16 @@ describe('top level', () => {
     expect(syntax[0].line).toBeGreaterThanOrEqual(3);
   });
 
+  it('reports only the syntax errors when the YAML does not parse, never "missing" keys of a document it could not read', () => {
+    // publish: with a badly indented key: the rules used to add missing-field errors for
+    // publish.* and build.* of the half-read document.
+    const list = diagnostics(config().replace('publish:', 'publish:\n   bad: : x\n  x:'));
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((d) => d.code === 'yaml-syntax'), JSON.stringify(list, null, 1)).toBe(true);
+    expect(list[0]).toMatchObject({ severity: 'error' });
+    expect(list[0].line).toBeGreaterThan(1);
+  });
+
   it('reports a key listed twice as a syntax error at the second key', () => {
     const d = diagnostics(config('    hostname: a\n    hostname: b\n')).find((x) => x.code === 'yaml-syntax');
     expect(d).toMatchObject({ severity: 'error', line: 14, column: 5 });

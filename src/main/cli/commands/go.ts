@@ -2,14 +2,17 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppFailure } from '../../../shared/errors';
-import { signServiceBundle } from '../../core/bundle';
+import { signDeploymentBundle, signServiceBundle, type SignProgress, type SignResult } from '../../core/bundle';
 import { checkConfigFirst } from '../config-check';
+import { folderKindFor } from '../folder-kind';
 import { EXIT_INVALID, UsageError, type CliIo } from '../io';
 import { passwordFromOptions, withPassword } from '../password';
 import { progressLine } from '../progress';
 import { cancellation } from '../signal';
-import { showSignProgress } from './sign';
+import { checkBundleFirst, showSignProgress } from './sign';
 import { uploadAndReport, UPLOAD_OPTIONS } from './upload';
+
+type Sign = (password: string | undefined, common: { signal: AbortSignal; homeDir: string; onProgress: (p: SignProgress) => void }) => Promise<SignResult>;
 
 export async function runGo(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...UPLOAD_OPTIONS, out: { type: 'string', short: 'o' } } });
@@ -17,24 +20,32 @@ export async function runGo(args: string[], io: CliIo): Promise<number> {
   if (values.queue) throw new UsageError('go uploads; to only queue, run `aos-bundle sign` then `aos-bundle upload --queue`');
   const source = await passwordFromOptions(values, io);
   const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const checked = await checkConfigFirst(dir, io, 'go');
-  if (!checked) return EXIT_INVALID;
+  const outFile = values.out === undefined ? undefined : resolve(io.cwd, values.out);
 
-  // The sign use-case, as `sign` runs it; the password typed for it opens the TLS key too.
+  // The sign use-case of the folder's kind, checked first exactly as `sign` checks it.
+  const kind = await folderKindFor(dir, io);
+  let sign: Sign;
+  /** Where upload reads the credentials the config names from (v1 meta/, v2 the bundle folder). */
+  let configDir: string;
+  if (kind.kind === 'deployment-bundle') {
+    if (!(await checkBundleFirst(dir, outFile, io, 'go'))) return EXIT_INVALID;
+    sign = (password, common) => signDeploymentBundle({ dir: kind.root, outFile, password, ...common });
+    configDir = kind.root;
+  } else {
+    const checked = await checkConfigFirst(dir, io, 'go');
+    if (!checked) return EXIT_INVALID;
+    sign = (password, common) => signServiceBundle({ root: checked.config.root, outFile, password, ...common });
+    configDir = dirname(checked.config.configPath);
+  }
+
+  // The password typed for signing opens the TLS key too.
   let typed = source.password;
   const { signal, dispose } = cancellation(io);
   const line = progressLine(io);
-  let signed;
+  let signed: SignResult;
   try {
     signed = await withPassword(io, source, async (password) => {
-      const r = await signServiceBundle({
-        root: checked.config.root,
-        outFile: values.out === undefined ? undefined : resolve(io.cwd, values.out),
-        password,
-        signal,
-        homeDir: io.env.HOME || homedir(),
-        onProgress: (p) => showSignProgress(line, p),
-      });
+      const r = await sign(password, { signal, homeDir: io.env.HOME || homedir(), onProgress: (p) => showSignProgress(line, p) });
       typed = password;
       return r;
     });
@@ -51,5 +62,5 @@ export async function runGo(args: string[], io: CliIo): Promise<number> {
   }
   for (const w of signed.warnings) io.stderr(`warning: ${w}\n`);
   if (!values.json) io.stdout(`path: ${signed.path}\nsize: ${signed.size}\nsha256: ${signed.sha256}\n`);
-  return uploadAndReport({ file: signed.path, configDir: dirname(checked.config.configPath) }, values, { ...source, password: typed }, io, 'go');
+  return uploadAndReport({ file: signed.path, configDir }, values, { ...source, password: typed }, io, 'go');
 }

@@ -4,8 +4,10 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
-import { previewService, type NodeParams, type PreviewWarning, type Target } from '../../core/oci';
+import { previewDeploymentBundle, previewService, type DeploymentPreviewResult, type NodeParams, type PreviewWarning, type Target } from '../../core/oci';
+import { checkBundleFirst } from './sign';
 import { checkConfigFirst } from '../config-check';
+import { folderKindFor } from '../folder-kind';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { cancellation } from '../signal';
 
@@ -35,6 +37,15 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (positionals.length > 1) throw new UsageError('preview takes at most one folder');
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const kind = await folderKindFor(dir, io);
+  if (kind.kind === 'deployment-bundle') {
+    const notForBundles = (['target', 'out', 'runtime-spec', 'node-dmips', 'node-cpus', 'layer-library'] as const).filter((k) => values[k] !== undefined);
+    if (notForBundles.length) {
+      throw new UsageError(`${notForBundles.map((k) => `--${k}`).join(', ')}: for a service tree's image; a deployment bundle's preview takes only --json`);
+    }
+    return previewBundle(kind.root, Boolean(values.json), io);
+  }
   if (values.target === undefined) throw new UsageError('--target v8 or --target v9 is required');
   if (values.target !== 'v8' && values.target !== 'v9') throw new UsageError(`--target must be v8 or v9, got "${values.target}"`);
   const target: Target = values.target;
@@ -47,7 +58,7 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
   if (dmips !== undefined) node.maxDMIPS = dmips;
   if (cpus !== undefined) node.cpuCount = cpus;
 
-  const checked = await checkConfigFirst(resolve(io.cwd, positionals[0] ?? '.'), io, 'preview');
+  const checked = await checkConfigFirst(dir, io, 'preview');
   if (!checked) return EXIT_INVALID;
   const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
 
@@ -110,5 +121,36 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
     if (runtimeSpecFile) io.stdout(`runtime spec (${target}): ${runtimeSpecFile}\n`);
   }
   for (const w of warnings) io.stderr(`${warningLine(checked.displayPath, w)}\n`);
+  return EXIT_OK;
+}
+
+/** A deployment bundle's preview: validate's diagnostics first (errors refuse), then each image's descriptor. */
+async function previewBundle(root: string, json: boolean, io: CliIo): Promise<number> {
+  if (!(await checkBundleFirst(root, undefined, io, 'preview'))) return EXIT_INVALID;
+  const { signal, dispose } = cancellation(io);
+  let result: DeploymentPreviewResult;
+  try {
+    result = await previewDeploymentBundle({ root, homeDir: io.env.HOME || homedir(), signal });
+  } finally {
+    dispose();
+  }
+  if (json) {
+    io.stdout(`${JSON.stringify({ kind: result.kind, root: result.root, items: result.items }, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  io.stdout(`deployment bundle ${result.root}: what the cloud and a unit derive per image\n`);
+  for (const item of result.items) {
+    io.stdout(`${item.type} ${item.codename} ${item.version}:\n`);
+    for (const image of item.images) {
+      const d = image.descriptor;
+      const p = d.platform;
+      io.stdout(`  ${image.key}: ${image.source}${image.kind === 'rootfs' ? ` (rootfs layer built from the folder, ${image.files} files)` : ''}\n`);
+      io.stdout(`    mediaType: ${d.mediaType}\n    digest: ${d.digest}\n    size: ${d.size}\n`);
+      if (image.diffId) io.stdout(`    diff_id: ${image.diffId}\n`);
+      io.stdout(`    platform: ${p.architecture}${p.variant ? `/${p.variant}` : ''} ${p.os}${p['os.version'] ? `, os.version ${p['os.version']}` : ''}${p['os.features']?.length ? `, os.features ${p['os.features'].join(' ')}` : ''}\n`);
+      if (image.kind !== 'component') io.stdout(`    descriptor: ${JSON.stringify(d)}\n`);
+    }
+    for (const note of item.notes) io.stdout(`  note: ${note}\n`);
+  }
   return EXIT_OK;
 }

@@ -35,13 +35,13 @@ export function showSignProgress(line: ProgressLine, p: SignProgress): void {
  * A deployment bundle's diagnostics (the validator's rules and the folder's: every referenced
  * path) printed as validate prints them; false when there are errors, so nothing is signed.
  */
-async function checkBundleFirst(dir: string, outFile: string | undefined, io: CliIo): Promise<boolean> {
+export async function checkBundleFirst(dir: string, outFile: string | undefined, io: CliIo, command = 'sign'): Promise<boolean> {
   const { file, diagnostics } = await diagnoseDeploymentBundle(dir, { outFile, homeDir: io.env.HOME || homedir() });
   const shown = displayPathOf(io.cwd, file.configPath);
   for (const d of diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
   if (!hasErrors(diagnostics)) return true;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  io.stderr(`aos-bundle sign: ${shown} has ${errors} error${errors === 1 ? '' : 's'}; fix ${errors === 1 ? 'it' : 'them'} first (see \`aos-bundle validate\`).\n`);
+  io.stderr(`aos-bundle ${command}: ${shown} has ${errors} error${errors === 1 ? '' : 's'}; fix ${errors === 1 ? 'it' : 'them'} first (see \`aos-bundle validate\`).\n`);
   return false;
 }
 

@@ -15,9 +15,9 @@ export interface BatchDiagnosis {
   contents?: BatchContents;
 }
 
-function problemDiagnostic(p: BatchProblem): Diagnostic {
+function problemDiagnostic(p: BatchProblem, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   return {
-    severity: 'error',
+    severity,
     code: 'bundle-contents',
     message: p.message,
     path: p.reference ?? p.location.path ?? '',
@@ -29,17 +29,18 @@ function problemDiagnostic(p: BatchProblem): Diagnostic {
 }
 
 /** The config's diagnostics (rules and folder) merged with the plan's problems; a key the check already refuses is reported once, by the check. */
-export async function batchDiagnostics(text: string, plan: BatchPlan | undefined, root: string, opts: Pick<BatchContentsOptions, 'signal'> = {}): Promise<Diagnostic[]> {
-  const { diagnostics } = await diagnoseDeploymentConfig(text, root, { signal: opts.signal });
+export async function batchDiagnostics(text: string, plan: BatchPlan | undefined, root: string, opts: Pick<BatchContentsOptions, 'signal' | 'homeDir'> = {}): Promise<Diagnostic[]> {
+  const { diagnostics } = await diagnoseDeploymentConfig(text, root, { signal: opts.signal, homeDir: opts.homeDir });
   if (!plan) return diagnostics;
   const refused = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.path));
-  const extra = plan.contents.problems.filter((p) => !(p.reference && refused.has(p.reference))).map(problemDiagnostic);
-  return sortDiagnostics([...diagnostics, ...extra]);
+  const extra = plan.contents.problems.filter((p) => !(p.reference && refused.has(p.reference))).map((p) => problemDiagnostic(p));
+  const warnings = plan.contents.warnings.map((p) => problemDiagnostic(p, 'warning'));
+  return sortDiagnostics([...diagnostics, ...extra, ...warnings]);
 }
 
 export async function diagnoseDeploymentBundle(dir: string, opts: BatchContentsOptions = {}): Promise<BatchDiagnosis> {
   const file = await readDeploymentConfigFile(dir);
-  const syntax = (await diagnoseDeploymentConfig(file.text, file.root, { signal: opts.signal })).parsed.syntax;
+  const syntax = (await diagnoseDeploymentConfig(file.text, file.root, { signal: opts.signal, homeDir: opts.homeDir })).parsed.syntax;
   // planBatch needs a config that parses; a syntax error is the check's to report.
   const plan = hasErrors(syntax) ? undefined : await planBatch(file.root, opts);
   return { file, diagnostics: await batchDiagnostics(file.text, plan, file.root, opts), contents: plan?.contents };

@@ -33,6 +33,13 @@ export interface BatchEntry {
 
 export type ExclusionReason = 'unreferenced' | 'credentials' | 'previous-output';
 
+/** Why a file in the folder stays out of batch.tar.gz, in words (the app's panel and `aos-bundle contents`). */
+export const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
+  unreferenced: 'config.yaml does not reference it',
+  credentials: 'a signing key or certificate: never packed',
+  'previous-output': 'an earlier signed bundle (the output): never packed',
+};
+
 export interface BatchExclusion {
   path: string;
   kind: 'file' | 'folder' | 'symlink' | 'other';
@@ -64,6 +71,8 @@ export interface BatchContents {
   excluded: BatchExclusion[];
   /** What makes signing refuse (a reference missing, leaving the folder, of the wrong kind...). */
   problems: BatchProblem[];
+  /** What is packed but probably should not be: a private key inside a referenced folder. */
+  warnings: BatchProblem[];
 }
 
 export interface BatchContentsOptions {
@@ -143,6 +152,7 @@ export async function planBatch(dir: string, opts: BatchContentsOptions = {}): P
   const { root } = config;
   const output = path.resolve(opts.outFile ?? path.join(root, BATCH_ARCHIVE));
   const problems: BatchProblem[] = [];
+  const warnings: BatchProblem[] = [];
   const realRoot = await fs.realpath(root);
 
   // The credential files config.yaml names, where they are in the bundle folder.
@@ -219,7 +229,7 @@ export async function planBatch(dir: string, opts: BatchContentsOptions = {}): P
     } else {
       const node = newFolder(r.ref.key, true);
       folder.children.set(last, node);
-      await walkReferenced(r.abs, '', node, r.ref, problems, { isCredential, isOutput, signal: opts.signal });
+      await walkReferenced(r.abs, '', node, r.ref, problems, { isCredential, isOutput, signal: opts.signal, warnings });
     }
   }
 
@@ -285,6 +295,7 @@ export async function planBatch(dir: string, opts: BatchContentsOptions = {}): P
     totalBytes: entries.reduce((n, e) => n + e.size, 0),
     excluded,
     problems,
+    warnings,
   };
   return { contents, config, parts };
 }
@@ -300,7 +311,7 @@ async function walkReferenced(
   folder: FolderNode,
   ref: BatchReference,
   problems: BatchProblem[],
-  ctx: { isCredential(abs: string): boolean; isOutput(abs: string): boolean; signal?: AbortSignal },
+  ctx: { isCredential(abs: string): boolean; isOutput(abs: string): boolean; signal?: AbortSignal; warnings: BatchProblem[] },
 ): Promise<void> {
   throwIfAborted(ctx.signal);
   const listed = await listDir(absDir);
@@ -323,10 +334,39 @@ async function walkReferenced(
     } else if (st.isFile()) {
       if (ctx.isOutput(abs)) problem(`${rel} is the output, which signing replaces; sign into another file (-o).`);
       else if (ctx.isCredential(abs)) problem(`${rel} is the signing credentials file named by publish; a key never goes into a bundle.`);
+      else if (await holdsPrivateKey(abs, d.name, st.size)) {
+        ctx.warnings.push({
+          message: `${ref.key} "${ref.written}": ${rel} looks like a private key (${path.extname(d.name).toLowerCase()}) and would be packed into the bundle; a key in a bundle is almost always a mistake: move it out of the folder.`,
+          location: ref.location,
+          reference: ref.key,
+        });
+      }
       folder.children.set(d.name, { kind: 'file', abs, size: st.size, mode: normalMode('file', st.mode), noFollow: true, reference: ref.key });
     } else {
       problem(`${rel} is a ${specialKind(st)}: device files, fifos and sockets cannot go into a bundle.`);
     }
+  }
+}
+
+/** A PEM larger than this is a certificate bundle, not one key: only its start is read. */
+const PEM_PEEK_BYTES = 64 * 1024;
+
+/**
+ * A file in a referenced folder that is a private key: a PKCS#12 (.p12, .pfx: always a key
+ * with its certificate), or a .pem / .key whose text holds a "PRIVATE KEY" block (a .pem of
+ * certificates only, as in etc/ssl of a rootfs, is fine).
+ */
+async function holdsPrivateKey(abs: string, name: string, size: number): Promise<boolean> {
+  const ext = path.extname(name).toLowerCase();
+  if (ext === '.p12' || ext === '.pfx') return true;
+  if (ext !== '.pem' && ext !== '.key') return false;
+  const handle = await fs.open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(size, PEM_PEEK_BYTES));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(buf.subarray(0, bytesRead).toString('latin1'));
+  } finally {
+    await handle.close();
   }
 }
 

@@ -15,7 +15,7 @@ export type { BundleContents, MemberInfo, BundleKind, BatchFileInfo } from './re
 // schemaVersion 2 deployment bundles: batch.tar.gz in the same container.
 export { signDeploymentBundle } from './sign-batch';
 export type { BatchSignOptions, BatchSignResult } from './sign-batch';
-export { listBatchContents, planBatch } from './batch-contents';
+export { EXCLUSION_WORDS, listBatchContents, planBatch } from './batch-contents';
 export type { BatchContents, BatchEntry, BatchEntryKind, BatchExclusion, ExclusionReason, BatchProblem, BatchContentsOptions, BatchPlan } from './batch-contents';
 export { readBatchConfig, parseBatchConfig, BATCH_ARCHIVE, BATCH_CONFIG_FILE } from './batch-config';
 export type { BatchConfig, BatchReference, CredentialRef } from './batch-config';

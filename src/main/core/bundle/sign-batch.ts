@@ -52,7 +52,7 @@ export async function signDeploymentBundle(opts: BatchSignOptions): Promise<Batc
   const plan = await planBatch(dir, { outFile: opts.outFile, homeDir: opts.homeDir, signal: opts.signal });
   const { contents, config } = plan;
   // Every diagnostic `validate` reports (rules, folder checks, the plan's problems).
-  const refused = configErrorOf(await batchDiagnostics(config.text, plan, config.root, { signal: opts.signal }), config.configPath);
+  const refused = configErrorOf(await batchDiagnostics(config.text, plan, config.root, { signal: opts.signal, homeDir: opts.homeDir }), config.configPath);
   if (refused) throw refused;
   const creds = await signingCredentials(opts, () => configCredentials(config, opts));
   const key = signingKeyOf(creds, opts.now ?? new Date(), warnings);

@@ -14,7 +14,8 @@ export interface LocateOptions {
   location?: Location;
 }
 
-async function isFile(p: string): Promise<boolean> {
+/** Whether `p` is a regular file (following links); false when it does not exist. */
+export async function isFile(p: string): Promise<boolean> {
   try {
     return (await fs.stat(p)).isFile();
   } catch {

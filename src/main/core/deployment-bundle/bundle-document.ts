@@ -7,11 +7,12 @@ import { appError } from '../../../shared/errors';
 import { CONFIG_MAX_BYTES, CONFIG_MAX_TEXT } from '../../../shared/config-common';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { checkDeploymentBundle } from './check-bundle';
+import type { FolderCheckOptions } from './check-folder';
 import { readDeploymentConfigFile } from './config-file';
 
 /** The bundle as the app opens it: config.yaml with every diagnostic (rules and folder checks, 9a's check). */
-export async function openDeploymentBundle(dir: string): Promise<DeploymentSnapshot> {
-  const check = await checkDeploymentBundle(dir);
+export async function openDeploymentBundle(dir: string, options: FolderCheckOptions = {}): Promise<DeploymentSnapshot> {
+  const check = await checkDeploymentBundle(dir, options);
   return { root: check.root, configPath: check.configPath, configText: check.configText, configMtimeMs: check.configMtimeMs, diagnostics: check.diagnostics };
 }
 

@@ -10,10 +10,13 @@ import { AppFailure } from '../../../shared/errors';
 import { locate } from '../../../shared/config-common/locate';
 import { imageReferencesIn, itemFolderReferencesIn, type ParsedDeploymentConfig } from '../../../shared/deployment-config';
 import { resolveContainedForRead, type ContainedEntry } from '../fs/contained-path';
+import { credentialCandidates, isFile } from '../credentials/locate';
 import { checkLayerContent } from './layer-content';
 
 export interface FolderCheckOptions {
   signal?: AbortSignal;
+  /** Home folder for the ~/.aos/security lookup of the credentials (default: the user's). */
+  homeDir?: string;
 }
 
 /** Why a path as written may not name a file of the bundle, or null when its spelling is fine. */
@@ -49,6 +52,28 @@ export async function checkDeploymentFolder(parsed: ParsedDeploymentConfig, root
       throw e;
     }
   };
+
+  // The credentials signing uses (publish.signKey when set, else publish.tlsKey), looked up
+  // where sign looks: a missing file fails sign, so validate says so at that key.
+  const publish = value && typeof value === 'object' ? (value as { publish?: unknown }).publish : undefined;
+  const credentialOf = (key: 'tlsKey' | 'signKey') => {
+    const ref = publish && typeof publish === 'object' ? (publish as Record<string, unknown>)[key] : undefined;
+    return typeof ref === 'string' && ref.trim() !== '' ? ref : undefined;
+  };
+  for (const key of ['signKey', 'tlsKey'] as const) {
+    const ref = credentialOf(key);
+    if (ref === undefined) continue;
+    const places = credentialCandidates(ref, { configDir: root, homeDir: options.homeDir });
+    if ((await Promise.all(places.map(isFile))).some(Boolean)) continue;
+    const where = places.length === 1 ? `at ${places[0]}` : `next to config.yaml (${places[0]}) nor in ~/.aos/security (${places[1]})`;
+    const signs = key === 'signKey' || credentialOf('signKey') === undefined;
+    report(
+      ['publish', key],
+      'credential-not-found',
+      `publish.${key}: ${ref} not found ${where}; ${signs ? 'sign needs it (the signing key), and upload the certificate' : 'upload needs it for mutual TLS (signing uses publish.signKey)'}.`,
+      signs ? 'error' : 'warning',
+    );
+  }
 
   // Item folders first: an image below a broken item folder is not looked up again.
   const brokenItems = new Set<number>();

@@ -68,7 +68,7 @@ export function parseLayerFileName(name: string): ParsedLayerFileName | undefine
   return { os: parsed.os, architecture: parsed.arch, version: parsed.version };
 }
 
-interface Hashes {
+export interface Hashes {
   digest: string;
   size: number;
   diffId: string;
@@ -173,7 +173,8 @@ function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw appError('cancelled', 'Cancelled.');
 }
 
-async function hashLayerFile(file: string, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<Hashes> {
+/** Digest and size of a layer image, and the diff_id (sha256 of the gunzipped tar), in one read; throws when it is no gzip'd tar. */
+export async function hashLayerFile(file: string, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<Hashes> {
   const gz = createHash('sha256');
   const tarHash = createHash('sha256');
   const check = new TarCheck();

@@ -9,6 +9,8 @@ export type { OciPreview, PreviewOptions } from './preview';
 export { buildRootfsLayer, findWhiteouts, bundleFolderTar, LAYER_GZIP_LEVEL, LAYER_GZIP_OS_BYTE } from './rootfs-layer';
 export type { RootfsLayer, RootfsLayerOptions, RootfsLayerProgress, FolderTarStream } from './rootfs-layer';
 export { previewService } from './preview-service';
+export { previewDeploymentBundle, SERVICE_CONFIG_NOTE } from './preview-deployment';
+export type { DeploymentPreviewInput, DeploymentPreviewResult, DeploymentItemPreview, DeploymentImagePreview, DeploymentImageDescriptor, DeploymentPreviewProgress } from './preview-deployment';
 export type { ServicePreviewInput, ServicePreviewResult, ServicePreviewProgress } from './preview-service';
 export { writeLayout, placeLayerBlob } from './export';
 export type { WriteLayoutOptions, WrittenLayout } from './export';

@@ -44,6 +44,13 @@ export interface WatchServiceOptions {
   maxDelayMs?: number;
   /** Watch each folder of the source folder on its own (default on Linux, and where recursive watching is missing). */
   perFolder?: boolean;
+  /**
+   * The folder holding config.yaml and the credentials (default <root>/meta), and how to read
+   * config.yaml's text (default meta/config.yaml's reader): a deployment bundle keeps both at
+   * its root, and its "source folder" is the bundle folder, where every referenced image lies.
+   */
+  configDir?: string;
+  readConfigText?: () => Promise<string>;
 }
 
 export interface ServiceWatcher {
@@ -70,7 +77,8 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
   const { root, srcDir, onChange } = options;
   const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-  const metaDir = metaDirOf(root);
+  const metaDir = options.configDir ?? metaDirOf(root);
+  const readConfigText = options.readConfigText ?? (async () => (await readConfigFile(root)).text);
   const watchers = new Set<FSWatcher>();
   const pending = { src: new Set<string>(), meta: new Set<string>(), config: false };
   let knownConfigHash: string | null = options.configText === undefined ? null : hashOf(options.configText);
@@ -81,8 +89,8 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
 
   const configReady =
     options.configText === undefined
-      ? readConfigFile(root).then(
-          (c) => void (knownConfigHash ??= hashOf(c.text)),
+      ? readConfigText().then(
+          (text) => void (knownConfigHash ??= hashOf(text)),
           () => undefined,
         )
       : Promise.resolve();
@@ -125,7 +133,7 @@ export function watchServiceFolder(options: WatchServiceOptions): ServiceWatcher
     await ready;
     let hash: string | null;
     try {
-      hash = hashOf((await readConfigFile(root)).text);
+      hash = hashOf(await readConfigText());
     } catch {
       hash = null; // gone or unreadable: that is a change too
     }

@@ -11,6 +11,9 @@ import { ARCHITECTURES, MEDIA_TYPES_BY_ITEM_TYPE, type ItemType } from '../schem
 import { architectureOf, parseLayerImageName } from '../layer-image-name';
 import { itemsOf } from './items';
 
+/** The one operating system of AosEdge images (deployment-bundle.md §2: os defaults to linux). */
+const OS = 'linux';
+
 export function checkImages(ctx: RuleContext): void {
   for (const item of itemsOf(ctx)) {
     const base: KeyPath = ['items', item.index, 'images'];
@@ -26,6 +29,7 @@ export function checkImages(ctx: RuleContext): void {
       const path: KeyPath = [...base, j];
       checkFileOrFolder(ctx, path);
       const arch = checkArchitecture(ctx, path);
+      checkOs(ctx, path);
       checkMediaType(ctx, path, item.type);
       if (item.type === 'layer') checkLayerFileName(ctx, path, item.index, arch);
       if (arch === undefined) return;
@@ -101,6 +105,26 @@ function checkArchitecture(ctx: RuleContext, image: KeyPath): string | undefined
   const v1 = meant.architecture ? ` (${value} is the v1 or kernel name; v2 uses OCI names)` : '';
   ctx.error('invalid-architecture', path, 'value', `${name} must be one of ${known}; got '${value}'${v1}.${hint}`);
   return undefined;
+}
+
+/**
+ * OCI `os` names are lower-case words (linux, windows...) compared as written by units and
+ * the cloud, so `Linux` or `my os` never matches a unit: an error. Another well-spelt os is
+ * allowed by spec §2 (one image per architecture, variant and os) but AosEdge units run
+ * Linux only (oci-output.md §3): a warning.
+ */
+function checkOs(ctx: RuleContext, image: KeyPath): void {
+  const path: KeyPath = [...image, 'osInfo', 'os'];
+  const value = ctx.value(path);
+  if (typeof value !== 'string' || value === OS) return; // missing: linux by default; not a string: the schema walk says so
+  const name = formatKeyPath(path);
+  if (!/^[a-z][a-z0-9]*$/.test(value)) {
+    const lower = value.trim().toLowerCase().replace(/[^a-z0-9]+/g, '');
+    const meant = lower === OS || closest(lower, [OS]) ? OS : lower;
+    ctx.error('invalid-os', path, 'value', `${name} must be an OCI os name, a lower-case word such as ${OS} (units compare it as written); got '${value}'.${meant ? ` Did you mean ${meant}?` : ''}`);
+    return;
+  }
+  ctx.warning('os-not-linux', path, 'value', `${name} is ${value}; AosEdge units run Linux only, so no unit picks this image unless it reports os ${value}.`);
 }
 
 function checkMediaType(ctx: RuleContext, image: KeyPath, type: string | undefined): void {

@@ -28,6 +28,29 @@ export function checkItemsPresent(ctx: RuleContext): void {
   }
 }
 
+/**
+ * A codename is the item's identity in the cloud and a word in file names, URLs and the
+ * unit's folders: no whitespace, no '/' or '\\', no control characters.
+ */
+export function checkCodenameSpelling(ctx: RuleContext): void {
+  const list = ctx.node(['items']);
+  if (!isSeq(list)) return;
+  const check = (path: KeyPath) => {
+    const value = ctx.value(path);
+    if (typeof value !== 'string' || value === '') return; // missing or not a string: the schema walk says so
+    if (!/[\s/\\\p{Cc}]/u.test(value)) return;
+    const meant = value.trim().replace(/[\s/\\\p{Cc}]+/gu, '-');
+    const hint = meant && meant !== value ? ` Did you mean ${meant}?` : '';
+    ctx.error('invalid-codename', path, 'value', `${formatKeyPath(path)} '${value}' may not hold spaces, '/', '\\' or control characters: it names the item in the cloud and on units.${hint}`);
+  };
+  list.items.forEach((item, i) => {
+    if (!isMap(item)) return;
+    check(['items', i, 'identity', 'codename']);
+    const deps = ctx.node(['items', i, 'dependencies']);
+    if (isSeq(deps)) deps.items.forEach((_, j) => check(['items', i, 'dependencies', j, 'identity', 'codename']));
+  });
+}
+
 export function checkUniqueCodenames(ctx: RuleContext): void {
   const seen = new Map<string, number>();
   for (const item of itemsOf(ctx)) {
