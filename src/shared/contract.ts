@@ -216,8 +216,6 @@ export const layerLibraryScan = z.object({
   /** Layer images (uid, os, arch, version) found. */
   versions: z.number(),
   problems: z.array(z.object({ file: z.string(), message: z.string() })),
-  /** Every layer image found: what the range picker's catalog view matches a range against. */
-  images: z.array(z.object({ uid: z.string(), os: z.string(), architecture: z.string(), version: z.string(), file: z.string() })).max(100_000).default([]),
 });
 /** One path a layer adds, changes or deletes relative to its parent ('layers.plan'). */
 const layerPathChange = z.object({

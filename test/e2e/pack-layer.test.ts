@@ -3,7 +3,8 @@
 // (a parent rootfs and a child rootfs with a dpkg status file), see the dry run's added,
 // changed and deleted paths, pack it, check the image on disk against the digest shown, and
 // add it to the catalog. Every new screen is photographed in light and dark and checked by axe.
-// Then the Layers screen (task-10a's) lists it, with the dpkg library and its version.
+// Then the Layers screen (task-10a's) lists it, with the dpkg library and its version, and
+// refuses removing it while a service's range selects it.
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,24 @@ let page: Page;
 let pageErrors: Error[];
 
 const DPKG_STATUS = 'Package: python3-requests\nStatus: install ok installed\nArchitecture: all\nVersion: 2.31.0-1\nDescription: HTTP library\n\n';
+
+const SERVICE = `publisher:
+  author: Jane Doe
+build:
+  os: linux
+  arch: x86
+  sign_pkcs12: aos-user-sp.p12
+publish:
+  url: aoscloud.io
+  service_uid: 11111111-2222-3333-4444-555555555555
+  tls_pkcs12: aos-user-sp.p12
+configuration:
+  cmd: /usr/bin/python3 /app/main.py
+  layers:
+    - uid: aos-pylibs-layer
+      minVersion: 1.0.0
+      maxVersion: 2.0.0
+`;
 
 async function put(root: string, rel: string, text: string): Promise<void> {
   const file = join(root, rel);
@@ -44,6 +63,9 @@ beforeAll(async () => {
   await put(child, 'etc/motd', 'new!\n');
   await put(child, 'usr/lib/python3/dist-packages/requests/__init__.py', '__version__ = "2.31.0"\n');
   await put(child, 'var/lib/dpkg/status', DPKG_STATUS);
+  // A service whose range selects the layer: the removal check must refuse.
+  await put(join(work, 'services', 'weather'), 'meta/config.yaml', SERVICE);
+  await mkdir(join(work, 'services', 'weather', 'src'));
   app = await openApp(work);
   ({ page, pageErrors } = app);
 });
@@ -143,6 +165,17 @@ describe('an OEM engineer packs a layer from a rootfs and its parent', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('2.31.0-1');
     expect(await row.textContent()).toContain('var/lib/dpkg/status');
+
+    // The service's range selects 1.2.0: removing it is refused, naming the service.
+    await page.getByRole('button', { name: 'Choose workspace…' }).click();
+    await pickFolderInBrowser(page, join(work, 'services'));
+    await page.getByRole('button', { name: 'Open aos-pylibs-layer 1.2.0 amd64' }).click();
+    await page.getByRole('button', { name: 'Remove version' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('removal-refused').waitFor();
+    expect(await dialog.getByTestId('dependants').textContent()).toContain('weather');
+    expect(await dialog.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    expect(await readFile(join(library, 'aos-pylibs-layer', 'linux-amd64-1.2.0.tar.gz'))).toBeTruthy();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { runJob, type JobProgress } from '../../src/renderer/api/jobs';
 import type { JobStatus, LayerLibraryScanView } from '../../src/shared/contract';
 import { deferred } from './preview-support';
 
-const SCAN: LayerLibraryScanView = { dir: '/srv/layers', layers: 2, versions: 3, problems: [], images: [] };
+const SCAN: LayerLibraryScanView = { dir: '/srv/layers', layers: 2, versions: 3, problems: [] };
 
 function setup(handlers: FakeHandlers = {}) {
   const api = createFakeApi({ 'layers.scan': () => ({ jobId: 'job-1' }), 'job.cancel': () => ({ cancelled: true }), ...handlers });

@@ -49,8 +49,7 @@ export function createPreviewHandlers(jobs: JobRegistry, resolvePath: (p: string
         const scan = await scanLayerLibrary(folder, { signal, onProgress: (p) => report({ phase: 'layers', ...p }) });
         libraries.set(folder, scan);
         const lists = Object.values(scan.catalogue);
-        const images = Object.entries(scan.catalogue).flatMap(([uid, list]) => list.map((v) => ({ uid, os: v.os, architecture: v.architecture, version: v.version, file: v.file })));
-        return { dir, layers: lists.length, versions: images.length, problems: scan.problems, images };
+        return { dir, layers: lists.length, versions: lists.reduce((n, l) => n + l.length, 0), problems: scan.problems };
       });
       return { jobId };
     },
