@@ -1,42 +1,23 @@
 // The config editor never says "Saved" for less than it shows: in the real renderer, a
 // layer maximum below its minimum blocks Ctrl+S and is listed in Problems, and the file on
 // disk keeps its last good range. Then the YAML text with its search panel, light and dark.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, screenshot, type AppSession } from '../support/browser';
+import { appForSuite, createServiceInWizard, screenshot } from '../support/browser';
 import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 
 let work: string;
-let app: AppSession | undefined;
 let page: Page;
 let pageErrors: Error[];
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'bundle-studio-e2e-'));
-  app = await openApp(work);
-  ({ page, pageErrors } = app);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await rm(work, { recursive: true, force: true });
-});
+appForSuite('bundle-studio-e2e-', (suite) => ({ work, page, pageErrors } = suite));
 
 const configFile = () => join(work, 'hello-world', 'meta', 'config.yaml');
 
 describe('the config editor', () => {
   it('opens a new service', async () => {
-    await page.getByText('New service').first().click();
-    await page.getByLabel('Parent folder').fill(work);
-    await page.getByLabel('Service name').fill('hello-world');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Start command').fill('python3 /usr/bin/hello.py');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Create service' }).click();
+    await createServiceInWizard(page, work, 'hello-world', 'python3 /usr/bin/hello.py');
     await eventually(async () => expect(await page.getByTestId('service-name').textContent()).toBe('hello-world'));
   });
 

@@ -1,28 +1,14 @@
 // In the real renderer: a warning at a field is orange with "Warning:", an error red; a
 // placeholder in a field with a finding keeps the placeholder colour (never red like typed
 // text); help texts show `code` as code; labels are words, then the key in mono. Light and dark.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { openApp, screenshot, type AppSession } from '../support/browser';
+import { appForSuite, createServiceInWizard, screenshot } from '../support/browser';
 import { eventually } from '../support/eventually';
 
 let work: string;
-let app: AppSession | undefined;
 let page: Page;
 let pageErrors: Error[];
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'bundle-studio-e2e-'));
-  app = await openApp(work);
-  ({ page, pageErrors } = app);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await rm(work, { recursive: true, force: true });
-});
+appForSuite('bundle-studio-e2e-', (suite) => ({ work, page, pageErrors } = suite));
 
 /** The colour of the message under the field whose input is `input`. */
 const messageColour = (input: Locator) =>
@@ -30,14 +16,7 @@ const messageColour = (input: Locator) =>
 
 describe('form texts', () => {
   it('opens a new service', async () => {
-    await page.getByText('New service').first().click();
-    await page.getByLabel('Parent folder').fill(work);
-    await page.getByLabel('Service name').fill('hello-world');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Start command').fill('python3 /usr/bin/hello.py');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Create service' }).click();
+    await createServiceInWizard(page, work, 'hello-world', 'python3 /usr/bin/hello.py');
     await eventually(async () => expect(await page.getByTestId('service-name').textContent()).toBe('hello-world'));
   });
 

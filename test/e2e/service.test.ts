@@ -2,30 +2,18 @@
 // the real `aos-bundle ui` with the real core behind it. Create a service with the wizard,
 // set its command, add a layer range, see a diagnostic for a bad value, fix it, save, and
 // check that the file on disk kept the template's comments.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { checkServiceConfig } from '../../src/shared/service-config';
-import { openApp, screenshot, type AppSession } from '../support/browser';
+import { appForSuite, screenshot } from '../support/browser';
 import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 
 let work: string;
-let app: AppSession | undefined;
 let page: Page;
 let pageErrors: Error[];
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'bundle-studio-e2e-'));
-  app = await openApp(work);
-  ({ page, pageErrors } = app);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await rm(work, { recursive: true, force: true });
-});
+appForSuite('bundle-studio-e2e-', (suite) => ({ work, page, pageErrors } = suite));
 
 const diagnostics = () => page.getByTestId('diagnostics').getByTestId('diagnostic');
 

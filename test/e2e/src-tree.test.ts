@@ -2,38 +2,30 @@
 // file inline from its context menu, filter, move the focus with the keys, delete after the
 // confirmation (permanent: browser mode has no trash), add a file once its destination is
 // shown, and drag a file onto a folder; each step is checked on disk.
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { initServiceTree } from '../../src/main/core/service-tree/init';
-import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { appForSuite, pickFolderInBrowser, screenshot } from '../support/browser';
 import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 import { rowName } from '../support/tree-names';
 
-let work: string;
 let service: string;
-let app: AppSession | undefined;
 let page: Page;
 let pageErrors: Error[];
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'bundle-studio-src-e2e-'));
-  service = join(work, 'hello-src');
-  await initServiceTree({ dir: service, cmd: 'python3 /usr/bin/hello.py', workingDir: '/' });
-  await mkdir(join(service, 'src', 'usr', 'bin'), { recursive: true });
-  await mkdir(join(service, 'src', 'etc'), { recursive: true });
-  await writeFile(join(service, 'src', 'usr', 'bin', 'hello.py'), 'print("hello")\n', { mode: 0o755 });
-  await writeFile(join(service, 'src', 'etc', 'old.conf'), 'key = value\n');
-  app = await openApp(work);
-  ({ page, pageErrors } = app);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await rm(work, { recursive: true, force: true });
-});
+appForSuite(
+  'bundle-studio-src-e2e-',
+  (suite) => ({ page, pageErrors } = suite),
+  async (dir) => {
+    service = join(dir, 'hello-src');
+    await initServiceTree({ dir: service, cmd: 'python3 /usr/bin/hello.py', workingDir: '/' });
+    await mkdir(join(service, 'src', 'usr', 'bin'), { recursive: true });
+    await mkdir(join(service, 'src', 'etc'), { recursive: true });
+    await writeFile(join(service, 'src', 'usr', 'bin', 'hello.py'), 'print("hello")\n', { mode: 0o755 });
+    await writeFile(join(service, 'src', 'etc', 'old.conf'), 'key = value\n');
+  },
+);
 
 const tree = () => page.getByRole('tree', { name: 'src/ files' });
 const item = (name: string) => tree().getByRole('treeitem', { name: rowName(name) });

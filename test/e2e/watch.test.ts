@@ -2,33 +2,25 @@
 // `aos-bundle ui`, files appear in src/ and config.yaml changes under it, written by
 // another program (this test) while the user has unsaved edits.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { initServiceTree } from '../../src/main/core/service-tree/init';
-import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { appForSuite, pickFolderInBrowser, screenshot } from '../support/browser';
 import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
 
-let work: string;
 let service: string;
-let app: AppSession | undefined;
 let page: Page;
 let pageErrors: Error[];
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'bundle-studio-watch-e2e-'));
-  service = join(work, 'hello-watch');
-  await initServiceTree({ dir: service, cmd: 'python3 /usr/bin/hello.py', workingDir: '/' });
-  app = await openApp(work);
-  ({ page, pageErrors } = app);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await rm(work, { recursive: true, force: true });
-});
+appForSuite(
+  'bundle-studio-watch-e2e-',
+  (suite) => ({ page, pageErrors } = suite),
+  async (dir) => {
+    service = join(dir, 'hello-watch');
+    await initServiceTree({ dir: service, cmd: 'python3 /usr/bin/hello.py', workingDir: '/' });
+  },
+);
 
 const configFile = () => join(service, 'meta', 'config.yaml');
 

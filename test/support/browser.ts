@@ -2,9 +2,11 @@
 // renderer build served by the real CLI (`aos-bundle ui`) on loopback.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
@@ -131,4 +133,44 @@ export async function pickFolderInBrowser(page: Page, folder: string): Promise<v
   await modal.getByText(folder, { exact: true }).first().waitFor();
   await modal.getByRole('button', { name: 'Select this folder' }).click();
   await modal.waitFor({ state: 'hidden' });
+}
+
+/** What a suite's tests use of the app it opened with `appForSuite`. */
+export interface SuiteApp {
+  work: string;
+  page: Page;
+  pageErrors: Error[];
+}
+
+/**
+ * Opens the app for one describe-file: a temp folder (`prefix`), made ready by `prepare`,
+ * then the app in it (`openApp`); both closed and removed after the last test. `assign`
+ * hands the session to the file's variables before its first test.
+ */
+export function appForSuite(prefix: string, assign: (suite: SuiteApp) => void, prepare?: (work: string) => Promise<void>): void {
+  let work: string | undefined;
+  let app: AppSession | undefined;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), prefix));
+    await prepare?.(work);
+    app = await openApp(work);
+    assign({ work, page: app.page, pageErrors: app.pageErrors });
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+}
+
+/** The New service wizard with its defaults: `name` under `parent`, opened in the service view. */
+export async function createServiceInWizard(page: Page, parent: string, name: string, cmd: string): Promise<void> {
+  await page.getByText('New service').first().click();
+  await page.getByLabel('Parent folder').fill(parent);
+  await page.getByLabel('Service name').fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Start command').fill(cmd);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Create service' }).click();
+  await page.getByTestId('service-name').filter({ hasText: name }).waitFor();
 }
