@@ -150,6 +150,14 @@ describe('upload after signing', () => {
     expect(failure).toHaveTextContent('marked failed');
     expect(states(panel)).toEqual(['uploading:reached', 'failed:failed']);
     expect(within(panel).getByTestId('upload-now')).toHaveTextContent('Try again now');
+
+    // Tried again: the entry's history keeps the refused try; the steps show this one only.
+    fireEvent.click(within(panel).getByTestId('upload-now'));
+    await waitFor(() => expect(api.callsTo('cloud.upload')).toHaveLength(2));
+    const retried = entry({ history: [...REJECTED.entry.history, ...entry().history] });
+    act(() => api.emit('job.done', { jobId: 'up-1', ok: true, value: { entry: retried, message: 'Uploaded.', alreadyThere: false } }));
+    await within(panel).findByTestId('upload-done');
+    expect(states(panel)).toEqual(['uploading:reached', 'uploaded:reached', 'done:reached']);
   });
 
   it.each([

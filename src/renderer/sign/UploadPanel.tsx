@@ -28,11 +28,14 @@ export function stepsOf(kind: FolderKind): OutboxStateView[] {
   return kind === 'deployment' ? ['uploading', 'uploaded', 'processing', 'done'] : ['uploading', 'uploaded', 'done'];
 }
 
-/** The steps an entry's history went through, from 'uploading' on, each with its last message. */
+/**
+ * The steps of the entry's last try (what follows its last 'queued': an entry tried again
+ * keeps the earlier tries in its history), each with its last message.
+ */
 export function stepsFromHistory(entry: OutboxEntryView): UploadStep[] {
   const out: UploadStep[] = [];
-  for (const h of entry.history) {
-    if (h.state === 'queued' && out.length === 0) continue;
+  const from = entry.history.map((h) => h.state).lastIndexOf('queued') + 1;
+  for (const h of entry.history.slice(from)) {
     const last = out.at(-1);
     if (last?.state === h.state) last.message = h.message;
     else out.push({ state: h.state, message: h.message });
