@@ -149,6 +149,8 @@ describe('upload after signing', () => {
     expect(within(within(failure).getByTestId('upload-failure-fields')).getAllByRole('listitem').map((li) => li.textContent)).toEqual(REJECTED.failure!.fields);
     expect(failure).toHaveTextContent('marked failed');
     expect(states(panel)).toEqual(['uploading:reached', 'failed:failed']);
+    // Said once, in the alert: the failed step's line does not repeat it.
+    expect(within(panel).queryByTestId('upload-state-message')).toBeNull();
     expect(within(panel).getByTestId('upload-now')).toHaveTextContent('Try again now');
 
     // Tried again: the entry's history keeps the refused try; the steps show this one only.
@@ -222,6 +224,18 @@ describe('upload after signing', () => {
     expect(queued).toHaveTextContent('Nothing was sent yet');
     expect(api.callsTo('outbox.add')).toEqual([{ path: RESULT.path, root: ROOT, cloud: 'https://cloud.test:10000', caFile: '/home/jane/cloud-ca.pem' }]);
     expect(api.callsTo('cloud.upload')).toEqual([]);
+  });
+
+  it('Queue for bytes the outbox already holds says so, and which state they are in, instead of "Queued"', async () => {
+    renderPanel('service', { 'outbox.add': () => entry() });
+    const panel = await screen.findByTestId('upload-panel');
+    await within(panel).findByText('https://cloud.test:10000');
+    fireEvent.click(within(panel).getByTestId('upload-queue'));
+    const shown = await within(panel).findByTestId('upload-queued');
+    expect(shown).toHaveTextContent('Already in the outbox');
+    expect(shown).toHaveTextContent('0123456789abcdef, which is done: nothing was added.');
+    expect(shown).not.toHaveTextContent('Queued in the outbox');
+    expect(within(panel).queryByTestId('upload-now')).toBeNull();
   });
 
   it('without a cloud setting, the bundle goes where its config says; a bundle that cannot be read says why', async () => {

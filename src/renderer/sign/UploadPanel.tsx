@@ -82,7 +82,7 @@ export function UploadPanel({ job, bundle, root, kind }: Props) {
     void job.upload(lastInput.current, pw);
   };
   const ended = s.kind === 'ended' ? s.result : null;
-  const again = s.kind === 'failed' || (ended && (ended.entry.state === 'failed' || ended.entry.state === 'queued')) || s.kind === 'queued';
+  const again = s.kind === 'failed' || (ended && (ended.entry.state === 'failed' || ended.entry.state === 'queued')) || (s.kind === 'queued' && s.entry.state === 'queued');
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-label="Upload to the cloud" data-testid="upload-panel">
@@ -143,11 +143,19 @@ export function UploadPanel({ job, bundle, root, kind }: Props) {
             </Text>
           </Alert>
         )}
-        {s.kind === 'queued' && (
+        {s.kind === 'queued' && s.entry.state === 'queued' && (
           <Alert color="blue" icon={<IconInbox size={18} />} title="Queued in the outbox" data-testid="upload-queued">
             <Text size="sm">
               Kept in the outbox as <Code>{s.entry.id}</Code> ({s.entry.what}, {formatSize(s.entry.size)}): it goes out with the next push from
               the Outbox. Nothing was sent yet.
+            </Text>
+          </Alert>
+        )}
+        {/* The outbox holds one entry per bundle: the same bytes again are that entry, whatever its state. */}
+        {s.kind === 'queued' && s.entry.state !== 'queued' && (
+          <Alert color="gray" icon={<IconInbox size={18} />} title="Already in the outbox" data-testid="upload-queued">
+            <Text size="sm">
+              These bytes are outbox entry <Code>{s.entry.id}</Code>, which is {STATE_LABEL[s.entry.state].toLowerCase()}: nothing was added.
             </Text>
           </Alert>
         )}
@@ -211,7 +219,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
 }
 
 /** The states in order: reached ones checked, the current one spinning (or crossed when failed), later ones open. */
-function StateSteps({ kind, steps, running }: { kind: FolderKind; steps: UploadStep[]; running: boolean }) {
+function StateSteps({ kind, steps, running, showMessage = true }: { kind: FolderKind; steps: UploadStep[]; running: boolean; showMessage?: boolean }) {
   const reached = steps.map((st) => st.state);
   const failed = reached.includes('failed');
   const current = steps.at(-1);
@@ -253,7 +261,7 @@ function StateSteps({ kind, steps, running }: { kind: FolderKind; steps: UploadS
           );
         })}
       </List>
-      {current?.message && (
+      {showMessage && current?.message && (
         <Text size="xs" c="dimmed" mt={4} data-testid="upload-state-message" style={{ wordBreak: 'break-word' }}>
           {current.message}
         </Text>
@@ -267,7 +275,8 @@ function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKin
   const steps = stepsFromHistory(entry);
   return (
     <Stack gap="sm" data-testid="upload-outcome" data-state={entry.state}>
-      {!failure || failure.code === 'rejected' || failure.code === 'unauthorized' ? <StateSteps kind={kind} steps={steps} running={false} /> : null}
+      {/* With a failure its alert says what happened: the last step's line would repeat it. */}
+      {!failure || failure.code === 'rejected' || failure.code === 'unauthorized' ? <StateSteps kind={kind} steps={steps} running={false} showMessage={!failure} /> : null}
       {!failure && entry.state === 'done' && (
         <Alert color="teal" icon={<IconCircleCheck size={18} />} title={result.alreadyThere ? 'The cloud already had it' : kind === 'deployment' ? 'Uploaded and processed' : 'Uploaded'} data-testid="upload-done">
           <Text size="sm" style={{ wordBreak: 'break-word' }}>
