@@ -191,6 +191,20 @@ describe('upload after signing', () => {
     expect(shown).toHaveTextContent('stays queued in the outbox as 0123456789abcdef');
   });
 
+  it('a cancelled upload says so, and that the bundle stays queued (the next push sends it)', async () => {
+    const { api } = renderPanel();
+    const panel = await startUpload();
+    await waitFor(() => expect(api.callsTo('cloud.upload')).toHaveLength(1));
+    act(() =>
+      api.emit('job.done', { jobId: 'up-1', ok: true, value: { entry: entry({ state: 'queued' }), message: 'Cancelled. Queued: it goes out on the next push.', alreadyThere: false, failure: { code: 'cancelled', message: 'Cancelled.', fields: [] } } }),
+    );
+    const shown = await within(panel).findByTestId('upload-failure');
+    expect(shown).toHaveAttribute('data-code', 'cancelled');
+    expect(shown).toHaveTextContent('Upload cancelled');
+    expect(shown).toHaveTextContent('stays queued in the outbox as 0123456789abcdef');
+    expect(within(panel).getByTestId('upload-now')).toHaveTextContent('Try again now');
+  });
+
   it('a protected TLS key: asks for the password, sends it once with the next try, never keeps it on screen', async () => {
     let calls = 0;
     const { api } = renderPanel('service', {
