@@ -7,12 +7,14 @@ import { IconDots, IconPackageExport, IconShieldCheck } from '@tabler/icons-reac
 import { VerifyBundleModal, type VerifyRequest } from '../verify/VerifyBundleModal';
 import { SignDrawer, type SignDrawerProps } from './SignDrawer';
 import { useSignJob } from './use-sign-job';
+import { useUploadJob } from './use-upload-job';
 
 /** What the service view passes through to the drawer; the rest belongs to this component. */
-type Props = Omit<SignDrawerProps, 'opened' | 'onClose' | 'job' | 'onVerify'>;
+type Props = Omit<SignDrawerProps, 'opened' | 'onClose' | 'job' | 'onVerify' | 'upload' | 'uploadBundle'>;
 
 export function SignActions(props: Props) {
   const job = useSignJob(Date.now, props.kind === 'deployment' ? 'deployment.sign' : 'bundle.sign');
+  const upload = useUploadJob();
   const [opened, setOpened] = useState(false);
   const [verify, setVerify] = useState<VerifyRequest | null>(null);
   const running = job.state.kind === 'running' || job.state.kind === 'starting';
@@ -52,6 +54,8 @@ export function SignActions(props: Props) {
         opened={opened}
         onClose={() => setOpened(false)}
         job={job}
+        upload={upload}
+        uploadBundle={lastBundle}
         onVerify={(path, certPath) => setVerify({ path, certPath, autoRun: true })}
       />
       <VerifyBundleModal request={verify} onClose={() => setVerify(null)} />

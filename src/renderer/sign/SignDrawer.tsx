@@ -24,6 +24,8 @@ import { AccountCard } from '../cloud/AccountCard';
 import { SignProgressView } from './SignProgressView';
 import { SignResultView } from './SignResultView';
 import type { SignJob } from './use-sign-job';
+import { UploadPanel } from './UploadPanel';
+import type { UploadJob } from './use-upload-job';
 
 export interface SignDrawerProps {
   opened: boolean;
@@ -43,6 +45,10 @@ export interface SignDrawerProps {
   credentialsVersion?: number;
   /** A service (service.tar.gz, the default) or a deployment bundle (batch.tar.gz, deployment-bundle.md §3). */
   kind?: 'service' | 'deployment';
+  /** Uploading the signed bundle (it outlives the drawer, as the signing job does). */
+  upload: UploadJob;
+  /** The bundle the upload is about: the last one built. */
+  uploadBundle?: string;
 }
 
 type Credentials =
@@ -63,7 +69,7 @@ function defaultOutput(configText: string): string {
 }
 
 export function SignDrawer(props: SignDrawerProps) {
-  const { opened, onClose, root, configPath, configText, diagnostics, dirty, save, reveal, job, onVerify, credentialsVersion } = props;
+  const { opened, onClose, root, configPath, configText, diagnostics, dirty, save, reveal, job, onVerify, credentialsVersion, upload, uploadBundle } = props;
   const deployment = props.kind === 'deployment';
   const bundleName = deployment ? 'batch.tar.gz' : 'service.tar.gz';
   const { call } = useApi();
@@ -84,6 +90,7 @@ export function SignDrawer(props: SignDrawerProps) {
   const textRef = useRef(configText);
   textRef.current = configText;
   const { reset } = job;
+  const resetUpload = upload.reset;
 
   const errors = useMemo(() => diagnostics.filter((d) => d.severity === 'error'), [diagnostics]);
   const running = job.state.kind === 'running' || job.state.kind === 'starting';
@@ -122,7 +129,8 @@ export function SignDrawer(props: SignDrawerProps) {
       return;
     }
     reset();
-  }, [opened, reset]);
+    resetUpload();
+  }, [opened, reset, resetUpload]);
   // ...and again when a credential file appears or changes in meta/ while it is open.
   useEffect(() => {
     if (!opened) return;
@@ -165,6 +173,7 @@ export function SignDrawer(props: SignDrawerProps) {
     const pw = secret.current;
     // Used once: the next build asks again.
     secret.current = undefined;
+    upload.reset();
     setHasSecret(false);
     const out = typed ? (isAbsolutePath(typed) ? typed : joinPath(root, typed)) : undefined;
     await job.start({
@@ -393,6 +402,9 @@ export function SignDrawer(props: SignDrawerProps) {
               elapsedMs={job.state.elapsedMs}
               onVerify={() => job.state.kind === 'done' && onVerify(job.state.result.path, creds.status === 'ready' ? creds.file : undefined)}
             />
+          )}
+          {(job.state.kind === 'done' || (uploadBundle && upload.state.kind !== 'idle')) && (
+            <UploadPanel job={upload} bundle={job.state.kind === 'done' ? job.state.result.path : uploadBundle!} root={root} kind={deployment ? 'deployment' : 'service'} />
           )}
 
           {!running && (

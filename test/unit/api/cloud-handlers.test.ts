@@ -99,6 +99,29 @@ describe('cloud.upload', () => {
     expect(result.failure?.message).toMatch(/connection refused/);
   });
 
+  it('Cancel (job.cancel) mid-upload stops it: the entry is queued again, the result says cancelled', async () => {
+    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 50 });
+    const { call, events } = api();
+    const started = await call('cloud.upload', { path: bundle, cloud: cloud.url, caFile: files.ca });
+    const jobId = (started as { value: { jobId: string } }).value.jobId;
+    const c = cloud;
+    await vi.waitFor(() => expect(c.bodyBytes).toBeGreaterThan(0), { timeout: 20_000 });
+    expect(await call('job.cancel', { jobId })).toMatchObject({ ok: true, value: { cancelled: true } });
+    const done = await vi.waitFor(
+      () => {
+        const d = events.find((e) => e.event === 'job.done' && (e.payload as { jobId: string }).jobId === jobId);
+        if (!d) throw new Error('not yet');
+        return d.payload as EventPayload<'job.done'>;
+      },
+      { timeout: 20_000 },
+    );
+    const result = done.value as UploadResult;
+    expect(result.entry.state).toBe('queued');
+    expect(result.failure).toMatchObject({ code: 'cancelled' });
+    expect(result.entry.history.at(-1)?.message).toMatch(/^Cancelled\. Queued/);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
+  });
+
   it('a v2 deployment bundle is followed through processing to done, with build_info', async () => {
     cloud = await startFakeCloud(pki, { buildInfo: { items: ['pylibs 1.0.0 built'] } });
     const { upload } = api();

@@ -1,0 +1,339 @@
+// After signing: send the bundle to the cloud now, or put it in the outbox. While it uploads,
+// one bar with the bytes sent, rate, time left and Cancel; then the states the bundle goes
+// through (a v2 deployment bundle's processing live, with the cloud's build_info). How it
+// ended is said in full: every field message of a refusal (a list, not only the first),
+// 401/403 as certificates and roles, a TLS failure naming the side that refused, a network
+// failure as "kept in the outbox". Where it goes comes from the app's cloud setting, else
+// from the bundle's own config.
+import { useRef, useState } from 'react';
+import { Alert, Button, Code, Group, List, Loader, Paper, PasswordInput, Progress, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconAlertCircle, IconCircleCheck, IconCircleDashed, IconCircleX, IconCloudUpload, IconInbox, IconInfoCircle, IconLock, IconPlayerStop } from '@tabler/icons-react';
+import type { CloudFailureView, FolderKind, OutboxEntryView, OutboxStateView, UploadResult } from '../../shared/contract';
+import { useSettings } from '../app/settings';
+import { formatSize } from '../common/format';
+import { formatDuration, formatRate } from './progress-model';
+import type { UploadInput, UploadJob, UploadStep } from './use-upload-job';
+
+export const STATE_LABEL: Record<OutboxStateView, string> = {
+  queued: 'Queued',
+  uploading: 'Uploading',
+  uploaded: 'Uploaded',
+  processing: 'Processing in the cloud',
+  done: 'Done',
+  failed: 'Failed',
+};
+
+/** The states an upload goes through: a v1 service version has no processing step. */
+export function stepsOf(kind: FolderKind): OutboxStateView[] {
+  return kind === 'deployment' ? ['uploading', 'uploaded', 'processing', 'done'] : ['uploading', 'uploaded', 'done'];
+}
+
+/**
+ * The steps of the entry's last try (what follows its last 'queued': an entry tried again
+ * keeps the earlier tries in its history), each with its last message.
+ */
+export function stepsFromHistory(entry: OutboxEntryView): UploadStep[] {
+  const out: UploadStep[] = [];
+  const from = entry.history.map((h) => h.state).lastIndexOf('queued') + 1;
+  for (const h of entry.history.slice(from)) {
+    const last = out.at(-1);
+    if (last?.state === h.state) last.message = h.message;
+    else out.push({ state: h.state, message: h.message });
+  }
+  return out;
+}
+
+/** A heading for how an upload failed, in plain words. */
+export function failureTitle(f: CloudFailureView): string {
+  if (f.code === 'unauthorized' && f.status === 403) return 'Your role may not upload this (HTTP 403)';
+  if (f.code === 'unauthorized') return `The cloud did not accept your certificate${f.status ? ` (HTTP ${f.status})` : ''}`;
+  if (f.code === 'tls') return 'The secure connection to the cloud failed';
+  if (f.code === 'network') return 'Not uploaded: the cloud could not be reached';
+  if (f.code === 'cancelled') return 'Upload cancelled';
+  if (f.status) return `The cloud refused the upload (HTTP ${f.status})`;
+  return 'The cloud could not take the bundle';
+}
+
+interface Props {
+  job: UploadJob;
+  /** The signed file. */
+  bundle: string;
+  /** The service or deployment bundle folder it was signed from. */
+  root: string;
+  kind: FolderKind;
+}
+
+export function UploadPanel({ job, bundle, root, kind }: Props) {
+  const { settings } = useSettings();
+  const cloudUrl = settings.cloud?.url?.trim() || undefined;
+  const caFile = settings.cloud?.caFile?.trim() || undefined;
+  const input: UploadInput = { path: bundle, root, ...(cloudUrl ? { cloud: cloudUrl } : {}), ...(caFile ? { caFile } : {}) };
+  const [password, setPassword] = useState('');
+  const lastInput = useRef(input);
+  const s = job.state;
+  const start = (pw?: string) => {
+    lastInput.current = input;
+    void job.upload(input, pw);
+  };
+  const unlock = () => {
+    if (!password) return;
+    const pw = password;
+    setPassword('');
+    void job.upload(lastInput.current, pw);
+  };
+  const ended = s.kind === 'ended' ? s.result : null;
+  const again = s.kind === 'failed' || (ended && (ended.entry.state === 'failed' || ended.entry.state === 'queued')) || (s.kind === 'queued' && s.entry.state === 'queued');
+
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-label="Upload to the cloud" data-testid="upload-panel">
+      <Group gap="xs" mb={6}>
+        <IconCloudUpload size={20} />
+        <Text fw={600}>Upload to the cloud</Text>
+      </Group>
+      <Text size="sm" c="dimmed" data-testid="upload-destination">
+        To {cloudUrl ? <Code>{cloudUrl}</Code> : kind === 'deployment' ? 'the cloud publish.domain names (else your certificate\u2019s organisation)' : 'the cloud publish.url names'}{' '}
+        over mutual TLS with the certificate the config names; the server is checked against {caFile ? <Code>{caFile}</Code> : 'the system\u2019s certificate authorities'}.
+      </Text>
+
+      <Stack gap="sm" mt="sm">
+        {s.kind === 'starting' && (
+          <Group gap="xs">
+            <Loader size="xs" />
+            <Text size="sm">Reading the signed bundle…</Text>
+          </Group>
+        )}
+        {s.kind === 'running' && (
+          <>
+            {(s.state === 'queued' || s.state === 'uploading') && (
+              <UploadProgress sent={s.sent} total={s.total} rate={s.rate} secondsLeft={s.secondsLeft} cancelling={s.cancelling} onCancel={() => void job.cancel()} />
+            )}
+            <StateSteps kind={kind} steps={s.steps} running />
+          </>
+        )}
+        {s.kind === 'password' && (
+          <Stack gap={6} data-testid="upload-password">
+            <Text size="sm" c={s.error.message.startsWith('Wrong') ? 'red' : undefined}>
+              <IconLock size={14} style={{ verticalAlign: -2 }} /> {s.error.message}
+            </Text>
+            <Group align="flex-end" gap="xs" wrap="nowrap">
+              <PasswordInput
+                style={{ flex: 1 }}
+                label="TLS key password"
+                description="Asked once: the app keeps the opened key in memory until it quits, never the password."
+                autoComplete="off"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    unlock();
+                  }
+                }}
+              />
+              <Button onClick={unlock} disabled={!password}>
+                Unlock and upload
+              </Button>
+            </Group>
+          </Stack>
+        )}
+        {s.kind === 'failed' && (
+          <Alert color="red" icon={<IconAlertCircle size={18} />} title="Cannot upload this bundle" data-testid="upload-error">
+            <Text size="sm" style={{ wordBreak: 'break-word' }}>
+              {s.error.message}
+            </Text>
+          </Alert>
+        )}
+        {s.kind === 'queued' && s.entry.state === 'queued' && (
+          <Alert color="blue" icon={<IconInbox size={18} />} title="Queued in the outbox" data-testid="upload-queued">
+            <Text size="sm">
+              Kept in the outbox as <Code>{s.entry.id}</Code> ({s.entry.what}, {formatSize(s.entry.size)}): it goes out with the next push from
+              the Outbox. Nothing was sent yet.
+            </Text>
+          </Alert>
+        )}
+        {/* The outbox holds one entry per bundle: the same bytes again are that entry, whatever its state. */}
+        {s.kind === 'queued' && s.entry.state !== 'queued' && (
+          <Alert color="gray" icon={<IconInbox size={18} />} title="Already in the outbox" data-testid="upload-queued">
+            <Text size="sm">
+              These bytes are outbox entry <Code>{s.entry.id}</Code>, which is {STATE_LABEL[s.entry.state].toLowerCase()}: nothing was added.
+            </Text>
+          </Alert>
+        )}
+        {ended && <UploadOutcome result={ended} kind={kind} />}
+
+        {(s.kind === 'idle' || again) && (
+          <Group gap="xs">
+            <Button leftSection={<IconCloudUpload size={16} />} onClick={() => start()} data-testid="upload-now">
+              {again ? 'Try again now' : 'Upload now'}
+            </Button>
+            {s.kind === 'idle' && (
+              <Button variant="default" leftSection={<IconInbox size={16} />} onClick={() => void job.queue(input)} data-testid="upload-queue">
+                Queue
+              </Button>
+            )}
+          </Group>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function UploadProgress({ sent, total, rate, secondsLeft, cancelling, onCancel }: { sent: number; total: number; rate: number | null; secondsLeft: number | null; cancelling: boolean; onCancel: () => void }) {
+  const percent = total > 0 ? Math.round((Math.min(sent, total) / total) * 1000) / 10 : 0;
+  return (
+    <div data-testid="upload-progress">
+      <Group justify="space-between" mb={6}>
+        <Text size="sm" fw={600}>
+          {cancelling ? 'Cancelling…' : total > 0 ? 'Uploading' : 'Connecting…'}
+        </Text>
+        <Text size="sm" c="dimmed" ff="monospace">
+          {percent.toFixed(0)}%
+        </Text>
+      </Group>
+      <Progress value={percent} size="lg" radius="sm" striped animated={!cancelling} aria-label="Upload progress" />
+      <SimpleGrid cols={3} spacing="xs" mt="sm">
+        <Stat label="Sent" value={total > 0 ? `${formatSize(sent)} of ${formatSize(total)}` : '–'} testId="upload-bytes" />
+        <Stat label="Rate" value={formatRate(rate)} testId="upload-rate" />
+        <Stat label="Time left" value={formatDuration(secondsLeft)} testId="upload-eta" />
+      </SimpleGrid>
+      <Group justify="flex-end" mt="sm">
+        <Button color="red" variant="light" size="xs" leftSection={<IconPlayerStop size={14} />} onClick={onCancel} disabled={cancelling} data-testid="upload-cancel">
+          Cancel
+        </Button>
+      </Group>
+    </div>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div style={{ minWidth: 0 }}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" data-testid={testId} style={{ whiteSpace: 'nowrap' }}>
+        {value}
+      </Text>
+    </div>
+  );
+}
+
+/** The states in order: reached ones checked, the current one spinning (or crossed when failed), later ones open. */
+function StateSteps({ kind, steps, running, showMessage = true }: { kind: FolderKind; steps: UploadStep[]; running: boolean; showMessage?: boolean }) {
+  const reached = steps.map((st) => st.state);
+  const failed = reached.includes('failed');
+  const current = steps.at(-1);
+  const order = stepsOf(kind);
+  const shown: OutboxStateView[] = failed ? [...order.filter((st) => reached.includes(st)), 'failed'] : order;
+  return (
+    <div>
+      <List spacing={4} size="sm" center data-testid="upload-states" aria-label="Upload states" component="ol" listStyleType="none">
+        {shown.map((st) => {
+          const isCurrent = current?.state === st;
+          const done = reached.includes(st) && (!isCurrent || !running || st === 'done');
+          const icon =
+            st === 'failed' ? (
+              <ThemeIcon color="red" variant="transparent" size={20}>
+                <IconCircleX size={18} />
+              </ThemeIcon>
+            ) : isCurrent && running && st !== 'done' ? (
+              <Loader size={14} />
+            ) : done ? (
+              <ThemeIcon color="teal" variant="transparent" size={20}>
+                <IconCircleCheck size={18} />
+              </ThemeIcon>
+            ) : (
+              <ThemeIcon color="gray" variant="transparent" size={20}>
+                <IconCircleDashed size={18} />
+              </ThemeIcon>
+            );
+          const status = st === 'failed' ? 'failed' : isCurrent && running && st !== 'done' ? 'in progress' : done ? 'reached' : 'not yet';
+          return (
+            <List.Item key={st} icon={icon} data-state={st} data-status={status}>
+              <Text size="sm" fw={isCurrent ? 600 : undefined} c={status === 'not yet' ? 'dimmed' : undefined}>
+                {STATE_LABEL[st]}
+                <Text span size="xs" c="dimmed">
+                  {' '}
+                  · {status}
+                </Text>
+              </Text>
+            </List.Item>
+          );
+        })}
+      </List>
+      {showMessage && current?.message && (
+        <Text size="xs" c="dimmed" mt={4} data-testid="upload-state-message" style={{ wordBreak: 'break-word' }}>
+          {current.message}
+        </Text>
+      )}
+    </div>
+  );
+}
+
+function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKind }) {
+  const { entry, failure } = result;
+  const steps = stepsFromHistory(entry);
+  return (
+    <Stack gap="sm" data-testid="upload-outcome" data-state={entry.state}>
+      {/* With a failure its alert says what happened: the last step's line would repeat it. */}
+      {!failure || failure.code === 'rejected' || failure.code === 'unauthorized' ? <StateSteps kind={kind} steps={steps} running={false} showMessage={!failure} /> : null}
+      {!failure && entry.state === 'done' && (
+        <Alert color="teal" icon={<IconCircleCheck size={18} />} title={result.alreadyThere ? 'The cloud already had it' : kind === 'deployment' ? 'Uploaded and processed' : 'Uploaded'} data-testid="upload-done">
+          <Text size="sm" style={{ wordBreak: 'break-word' }}>
+            {result.message}
+          </Text>
+          {result.buildInfo && (
+            <Text size="sm" mt={6} data-testid="upload-build-info">
+              Build info: {result.buildInfo}
+            </Text>
+          )}
+        </Alert>
+      )}
+      {!failure && entry.state !== 'done' && (
+        <Alert color="blue" icon={<IconInfoCircle size={18} />} title={STATE_LABEL[entry.state]} data-testid="upload-pending">
+          <Text size="sm">{result.message}</Text>
+        </Alert>
+      )}
+      {failure && <FailureView failure={failure} entry={entry} buildInfo={result.buildInfo} />}
+    </Stack>
+  );
+}
+
+function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView; entry: OutboxEntryView; buildInfo?: string }) {
+  const kept = entry.state === 'queued';
+  const color = failure.code === 'cancelled' ? 'gray' : kept ? 'yellow' : 'red';
+  // A refusal's own sentence repeats every field; the list says them one by one instead.
+  const listed = failure.code === 'rejected' && failure.fields.length > 0;
+  return (
+    <Alert color={color} icon={failure.code === 'cancelled' ? <IconInfoCircle size={18} /> : <IconAlertCircle size={18} />} title={failureTitle(failure)} data-testid="upload-failure" data-code={failure.code}>
+      {listed ? (
+        <Text size="sm">
+          {failure.fields.length === 1 ? 'The cloud said:' : `The cloud gave ${failure.fields.length} reasons:`}
+        </Text>
+      ) : (
+        <Text size="sm" style={{ wordBreak: 'break-word' }}>
+          {failure.message}
+        </Text>
+      )}
+      {failure.fields.length > 0 && (
+        <List size="sm" spacing={2} mt={6} data-testid="upload-failure-fields">
+          {failure.fields.map((f, i) => (
+            <List.Item key={i} style={{ wordBreak: 'break-word' }}>
+              {f}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {buildInfo && (
+        <Text size="sm" mt={6} data-testid="upload-build-info">
+          Build info: {buildInfo}
+        </Text>
+      )}
+      <Text size="xs" mt={6} c="dimmed">
+        {kept
+          ? `The bundle stays queued in the outbox as ${entry.id}: the next push sends it (remove it in the Outbox if it should not go out).`
+          : `Outbox entry ${entry.id} is marked failed; it is kept until you remove it, and Try again sends the same bytes again.`}
+      </Text>
+    </Alert>
+  );
+}
