@@ -24,9 +24,14 @@ export const ROLE_LABEL: Readonly<Record<RoleKind, string>> = Object.freeze({
 /** What is uploaded: a v1 service, or a v2 deployment bundle of layers or components. */
 export type UploadKind = 'service' | 'deployment';
 
-/** The role an upload needs. */
-export function roleNeededFor(kind: UploadKind): RoleKind {
-  return kind === 'service' ? 'service-provider' : 'oem';
+/**
+ * The role an upload needs. A deployment bundle of services is a service provider's (spec §1:
+ * "service providers can use it for services"); one holding layers or components an OEM's.
+ * `itemTypes` are the bundle's item types (identity.type); unknown counts as an OEM's.
+ */
+export function roleNeededFor(kind: UploadKind, itemTypes?: readonly string[]): RoleKind {
+  if (kind === 'service') return 'service-provider';
+  return itemTypes && itemTypes.length > 0 && itemTypes.every((t) => t === 'service') ? 'service-provider' : 'oem';
 }
 
 export interface RoleGate {
@@ -38,9 +43,10 @@ export interface RoleGate {
 }
 
 /** Whether `role` (from users/me, when known) may upload `kind`, with the reason. */
-export function uploadGate(kind: UploadKind, role: string | undefined): RoleGate {
-  const needed = roleNeededFor(kind);
-  const what = kind === 'service' ? 'Services are uploaded by service providers' : 'Layer and component bundles are uploaded by OEM users';
+export function uploadGate(kind: UploadKind, role: string | undefined, itemTypes?: readonly string[]): RoleGate {
+  const needed = roleNeededFor(kind, itemTypes);
+  const what =
+    kind === 'service' ? 'Services are uploaded by service providers' : needed === 'service-provider' ? 'Deployment bundles of services are uploaded by service providers' : 'Layer and component bundles are uploaded by OEM users';
   const has = roleKindOf(role);
   if (has === undefined) return { needed, reason: `${what}; the cloud has not told this certificate's role yet.` };
   if (has === needed) return { needed, allowed: true, reason: `${what}: the cloud says this certificate is ${ROLE_LABEL[has]}.` };

@@ -521,6 +521,8 @@ export const outboxEntryView = z.object({
   size: z.number(),
   /** service: a v1 service version; deployment: a v2 deployment bundle. */
   kind: folderKind,
+  /** deployment: its items' types (identity.type), which say whose upload it is. */
+  itemTypes: z.array(z.string()).optional(),
   /** What it is, in words ("service 0a1b… version 1.0.0"). */
   what: z.string(),
   state: outboxState,

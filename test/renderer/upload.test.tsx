@@ -12,6 +12,7 @@ import { snapshotOf } from './fixtures';
 import { renderWithApi } from './render';
 import { renderService } from './service-helpers';
 import { P12, RESULT, ROOT, SUMMARY } from './sign-fixtures';
+import { forgetWhoami, rememberWhoami } from '../../src/renderer/cloud/role-store';
 
 const MB = 1024 * 1024;
 const SETTINGS: AppSettings = { theme: 'light', previewTarget: 'v9', layerLibrary: '', cloud: { url: 'https://cloud.test:10000', caFile: '/home/jane/cloud-ca.pem' } };
@@ -50,9 +51,9 @@ const REJECTED: UploadResult = {
   },
 };
 
-function Panel({ kind = 'service' as 'service' | 'deployment' }) {
+function Panel({ kind = 'service' as 'service' | 'deployment', credentials, itemTypes }: { kind?: 'service' | 'deployment'; credentials?: string; itemTypes?: string[] }) {
   const job = useUploadJob();
-  return <UploadPanel job={job} bundle={kind === 'deployment' ? '/b/batch.tar.gz' : RESULT.path} root={kind === 'deployment' ? '/b' : ROOT} kind={kind} />;
+  return <UploadPanel job={job} bundle={kind === 'deployment' ? '/b/batch.tar.gz' : RESULT.path} root={kind === 'deployment' ? '/b' : ROOT} kind={kind} credentials={credentials} itemTypes={itemTypes} />;
 }
 
 function renderPanel(kind: 'service' | 'deployment' = 'service', handlers: Parameters<typeof renderWithApi>[1] = {}) {
@@ -261,4 +262,21 @@ describe('upload after signing', () => {
     expect(await within(panel).findByTestId('upload-error')).toHaveTextContent('service.tar.gz is not a signed bundle.');
     expect(api.callsTo('cloud.upload')).toEqual([{ path: RESULT.path, root: ROOT }]);
   });
+
+  it('badges Upload now with the role it needs: grey until the cloud has told the role, then green or red with the reason', () => {
+    const p12 = '/b/aos-user-sp.p12';
+    renderWithApi(<Panel kind="deployment" credentials={p12} itemTypes={['layer']} />, { 'settings.get': () => SETTINGS });
+    const badge = () => screen.getByTestId('role-badge-deployment');
+    expect(badge()).toHaveTextContent('OEM');
+    expect(badge()).not.toHaveTextContent(/will refuse/);
+    act(() => rememberWhoami({ role: 'service provider', host: 'cloud.test', base: 'https://cloud.test:10000', source: 'default', credentials: p12 }));
+    expect(badge()).toHaveTextContent(/Layer and component bundles are uploaded by OEM users.*will refuse/);
+    act(() => forgetWhoami());
+  });
+
+  it('a deployment bundle of services needs a service provider', () => {
+    renderWithApi(<Panel kind="deployment" credentials="/b/sp.p12" itemTypes={['service']} />, { 'settings.get': () => SETTINGS });
+    expect(screen.getByTestId('role-badge-deployment')).toHaveTextContent('Service provider');
+  });
 });
+

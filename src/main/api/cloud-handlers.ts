@@ -49,6 +49,7 @@ export function entryView(entry: OutboxEntry): OutboxEntryView {
     sha256: entry.sha256,
     size: entry.size,
     kind: entry.target.api === 'service-version' ? 'service' : 'deployment',
+    ...(entry.target.api === 'deployment-bundle' ? { itemTypes: entry.target.items.map((i) => i.type ?? '') } : {}),
     what: describeTarget(entry),
     state: entry.state,
     ...(entry.remoteId !== undefined ? { remoteId: entry.remoteId } : {}),

@@ -243,7 +243,7 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
             <Badge color={STATE_COLOR[e.state]} data-testid="entry-state">
               {e.state}
             </Badge>
-            <RoleBadge kind={e.kind} role={role} />
+            <RoleBadge kind={e.kind} role={role} itemTypes={e.itemTypes} />
           </Group>
           <Text size="sm">{e.what}</Text>
           <Text size="xs" c="dimmed">

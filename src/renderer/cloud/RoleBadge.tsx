@@ -4,8 +4,9 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import { ROLE_LABEL, uploadGate, type UploadKind } from '../../shared/cloud-roles';
 
-export function RoleBadge({ kind, role }: { kind: UploadKind; role?: string }) {
-  const gate = uploadGate(kind, role);
+/** `itemTypes`: a deployment bundle's item types (a bundle of services is a service provider's). */
+export function RoleBadge({ kind, role, itemTypes }: { kind: UploadKind; role?: string; itemTypes?: readonly string[] }) {
+  const gate = uploadGate(kind, role, itemTypes);
   const color = gate.allowed === undefined ? 'gray' : gate.allowed ? 'teal' : 'red';
   return (
     <Group gap={6} wrap="nowrap" data-testid={`role-badge-${kind}`}>

@@ -26,6 +26,7 @@ import { SignResultView } from './SignResultView';
 import type { SignJob } from './use-sign-job';
 import { UploadPanel } from './UploadPanel';
 import type { UploadJob } from './use-upload-job';
+import { deploymentItemTypes } from '../../shared/deployment-config';
 
 export interface SignDrawerProps {
   opened: boolean;
@@ -94,6 +95,7 @@ export function SignDrawer(props: SignDrawerProps) {
 
   const errors = useMemo(() => diagnostics.filter((d) => d.severity === 'error'), [diagnostics]);
   const running = job.state.kind === 'running' || job.state.kind === 'starting';
+  const itemTypes = useMemo(() => (deployment ? deploymentItemTypes(configText) : undefined), [deployment, configText]);
   const defaultOut = useMemo(() => (deployment ? 'batch.tar.gz in the bundle folder (a later sign never packs it)' : defaultOutput(configText)), [deployment, configText]);
 
   const loadCredentials = useCallback(
@@ -404,7 +406,14 @@ export function SignDrawer(props: SignDrawerProps) {
             />
           )}
           {(job.state.kind === 'done' || (uploadBundle && upload.state.kind !== 'idle')) && (
-            <UploadPanel job={upload} bundle={job.state.kind === 'done' ? job.state.result.path : uploadBundle!} root={root} kind={deployment ? 'deployment' : 'service'} />
+            <UploadPanel
+              job={upload}
+              bundle={job.state.kind === 'done' ? job.state.result.path : uploadBundle!}
+              root={root}
+              kind={deployment ? 'deployment' : 'service'}
+              credentials={creds.status === 'ready' || creds.status === 'locked' ? creds.file : undefined}
+              itemTypes={itemTypes}
+            />
           )}
 
           {!running && (

@@ -13,6 +13,8 @@ import { useSettings } from '../app/settings';
 import { formatSize } from '../common/format';
 import { formatDuration, formatRate } from './progress-model';
 import type { UploadInput, UploadJob, UploadStep } from './use-upload-job';
+import { RoleBadge } from '../cloud/RoleBadge';
+import { useKnownWhoami } from '../cloud/role-store';
 
 export const STATE_LABEL: Record<OutboxStateView, string> = {
   queued: 'Queued',
@@ -61,9 +63,14 @@ interface Props {
   /** The service or deployment bundle folder it was signed from. */
   root: string;
   kind: FolderKind;
+  /** The credential file it is signed and sent with: the cloud's role for it, once asked, shows on the badge. */
+  credentials?: string;
+  /** A deployment bundle's item types: a bundle of services is a service provider's upload, else an OEM's. */
+  itemTypes?: readonly string[];
 }
 
-export function UploadPanel({ job, bundle, root, kind }: Props) {
+export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }: Props) {
+  const role = useKnownWhoami(credentials)?.role;
   const { settings } = useSettings();
   const cloudUrl = settings.cloud?.url?.trim() || undefined;
   const caFile = settings.cloud?.caFile?.trim() || undefined;
@@ -171,6 +178,7 @@ export function UploadPanel({ job, bundle, root, kind }: Props) {
                 Queue
               </Button>
             )}
+            <RoleBadge kind={kind} role={role} itemTypes={itemTypes} />
           </Group>
         )}
       </Stack>

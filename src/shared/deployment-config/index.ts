@@ -134,3 +134,4 @@ export function checkDeploymentConfig(text: string): DeploymentConfigCheck {
 }
 
 export type { KeyPath };
+export { deploymentItemTypes } from './item-types';

@@ -1,6 +1,7 @@
 // The role gates (shared by the badges and the upload actions): the cloud's role strings,
 // which role an upload needs, and the reason given when allowed, refused or unknown.
-import { roleKindOf, uploadGate } from '../../../src/shared/cloud-roles';
+import { roleKindOf, roleNeededFor, uploadGate } from '../../../src/shared/cloud-roles';
+import { deploymentItemTypes } from '../../../src/shared/deployment-config';
 
 describe('cloud roles', () => {
   it('reads the roles as the cloud spells them', () => {
@@ -22,5 +23,23 @@ describe('cloud roles', () => {
     const unknown = uploadGate('service', undefined);
     expect(unknown.allowed).toBeUndefined();
     expect(unknown.reason).toMatch(/has not told this certificate's role/);
+  });
+
+  it('a deployment bundle of services is a service provider\'s upload; one with layers or components an OEM\'s', () => {
+    expect(roleNeededFor('deployment', ['service', 'service'])).toBe('service-provider');
+    expect(roleNeededFor('deployment', ['layer'])).toBe('oem');
+    expect(roleNeededFor('deployment', ['component', 'service'])).toBe('oem');
+    expect(roleNeededFor('deployment', [])).toBe('oem');
+    expect(roleNeededFor('deployment')).toBe('oem');
+    const sp = uploadGate('deployment', 'service provider', ['service']);
+    expect(sp).toMatchObject({ needed: 'service-provider', allowed: true });
+    expect(sp.reason).toMatch(/Deployment bundles of services are uploaded by service providers/);
+    expect(uploadGate('deployment', 'oem', ['service']).allowed).toBe(false);
+  });
+
+  it('reads the item types from config.yaml as written, even when it does not validate', () => {
+    const text = ['schemaVersion: 2', 'items:', '  - identity: {type: service, codename: a}', '  - identity: {codename: b}', '  - identity: {type: layer}', ''].join('\n');
+    expect(deploymentItemTypes(text)).toEqual(['service', '', 'layer']);
+    expect(deploymentItemTypes('items: [')).toEqual([]);
   });
 });
