@@ -4,9 +4,9 @@
 // changed and deleted paths, pack it, check the image on disk against the digest shown, and
 // add it to the catalog. Every new screen is photographed in light and dark and checked by axe.
 // Then the Layers screen (task-10a's) lists it, with the dpkg library and its version, and
-// refuses removing it while a service's range selects it.
+// exports its CycloneDX SBOM, and refuses removing it while a service's range selects it.
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -165,6 +165,19 @@ describe('an OEM engineer packs a layer from a rootfs and its parent', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('2.31.0-1');
     expect(await row.textContent()).toContain('var/lib/dpkg/status');
+
+    // Export the SBOM (browser mode: the folder picker, then the proposed file name).
+    const sboms = join(work, 'sboms');
+    await mkdir(sboms);
+    await page.getByRole('button', { name: 'Export SBOM' }).click();
+    await page.getByRole('menuitem', { name: 'CycloneDX 1.6 JSON' }).click();
+    await pickFolderInBrowser(page, sboms);
+    await page.getByText('SBOM saved').first().waitFor();
+    const files = await readdir(sboms);
+    expect(files).toEqual(['linux-amd64-1.2.0.cdx.json']);
+    const bom = JSON.parse(await readFile(join(sboms, files[0]), 'utf8')) as { bomFormat: string; specVersion: string; components: { name: string; version: string; purl?: string }[] };
+    expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+    expect(bom.components).toContainEqual(expect.objectContaining({ name: 'python3-requests', version: '2.31.0-1' }));
 
     // The service's range selects 1.2.0: removing it is refused, naming the service.
     await page.getByRole('button', { name: 'Choose workspace…' }).click();
