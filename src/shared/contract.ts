@@ -526,6 +526,8 @@ export const outboxEntryView = z.object({
   /** What it is, in words ("service 0a1b… version 1.0.0"). */
   what: z.string(),
   state: outboxState,
+  /** Its upload was cancelled by the user: the automatic push leaves it until it is pushed again. */
+  held: z.boolean().optional(),
   /** v2: the deployment bundle's id in the cloud. */
   remoteId: z.union([z.string(), z.number()]).optional(),
   /** The `https://HOST:PORT` override it goes to, if one was given (else the config's domain). */

@@ -192,17 +192,21 @@ describe('upload after signing', () => {
     expect(shown).toHaveTextContent('stays queued in the outbox as 0123456789abcdef');
   });
 
-  it('a cancelled upload says so, and that the bundle stays queued (the next push sends it)', async () => {
+  it('a cancelled upload says so, and that the bundle stays in the outbox, held until pushed again', async () => {
     const { api } = renderPanel();
     const panel = await startUpload();
     await waitFor(() => expect(api.callsTo('cloud.upload')).toHaveLength(1));
     act(() =>
-      api.emit('job.done', { jobId: 'up-1', ok: true, value: { entry: entry({ state: 'queued' }), message: 'Cancelled. Queued: it goes out on the next push.', alreadyThere: false, failure: { code: 'cancelled', message: 'Cancelled.', fields: [] } } }),
+      api.emit('job.done', {
+        jobId: 'up-1',
+        ok: true,
+        value: { entry: entry({ state: 'queued', held: true }), message: 'Cancelled. Held in the outbox: it goes out when you push it again.', alreadyThere: false, failure: { code: 'cancelled', message: 'Cancelled.', fields: [] } },
+      }),
     );
     const shown = await within(panel).findByTestId('upload-failure');
     expect(shown).toHaveAttribute('data-code', 'cancelled');
     expect(shown).toHaveTextContent('Upload cancelled');
-    expect(shown).toHaveTextContent('stays queued in the outbox as 0123456789abcdef');
+    expect(shown).toHaveTextContent('stays in the outbox as 0123456789abcdef, held: it goes out only when you push it again');
     expect(within(panel).getByTestId('upload-now')).toHaveTextContent('Try again now');
   });
 

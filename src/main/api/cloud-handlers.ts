@@ -52,6 +52,7 @@ export function entryView(entry: OutboxEntry): OutboxEntryView {
     ...(entry.target.api === 'deployment-bundle' ? { itemTypes: entry.target.items.map((i) => i.type ?? '') } : {}),
     what: describeTarget(entry),
     state: entry.state,
+    ...(entry.held ? { held: true } : {}),
     ...(entry.remoteId !== undefined ? { remoteId: entry.remoteId } : {}),
     ...(entry.destination.cloud ? { cloud: entry.destination.cloud } : {}),
     createdAt: entry.createdAt,

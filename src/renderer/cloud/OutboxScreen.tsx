@@ -5,7 +5,7 @@
 // what is lost when the entry is not done). The automatic push's state is shown on top: it
 // pushes by itself when the cloud answers again.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Anchor, Badge, Box, Button, Container, Group, Modal, Paper, PasswordInput, Progress, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Container, Group, Modal, Paper, PasswordInput, Progress, Stack, Text, Timeline, Title, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconCloudUpload, IconInbox, IconLock, IconRefresh, IconTrash } from '@tabler/icons-react';
 import type { AutoPushView, OutboxEntryView, OutboxListing } from '../../shared/contract';
 import { useApi } from '../api/context';
@@ -243,6 +243,13 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
             <Badge color={STATE_COLOR[e.state]} data-testid="entry-state">
               {e.state}
             </Badge>
+            {e.held && (
+              <Tooltip label="Its upload was cancelled: the automatic push leaves it alone until you press Push now" withArrow>
+                <Badge variant="outline" color="gray" tabIndex={0} data-testid="entry-held">
+                  held
+                </Badge>
+              </Tooltip>
+            )}
             <RoleBadge kind={e.kind} role={role} itemTypes={e.itemTypes} />
           </Group>
           <Text size="sm">{e.what}</Text>

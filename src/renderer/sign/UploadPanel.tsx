@@ -339,7 +339,9 @@ function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView;
       )}
       <Text size="xs" mt={6} c="dimmed">
         {kept
-          ? `The bundle stays queued in the outbox as ${entry.id}: the next push sends it (remove it in the Outbox if it should not go out).`
+          ? entry.held
+            ? `The bundle stays in the outbox as ${entry.id}, held: it goes out only when you push it again (Upload now here, or Push now in the Outbox; remove it there if it should not go out).`
+            : `The bundle stays queued in the outbox as ${entry.id}: the next push sends it (remove it in the Outbox if it should not go out).`
           : `Outbox entry ${entry.id} is marked failed; it is kept until you remove it, and Try again sends the same bytes again.`}
       </Text>
     </Alert>

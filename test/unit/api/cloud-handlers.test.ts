@@ -99,7 +99,7 @@ describe('cloud.upload', () => {
     expect(result.failure?.message).toMatch(/connection refused/);
   });
 
-  it('Cancel (job.cancel) mid-upload stops it: the entry is queued again, the result says cancelled', async () => {
+  it('Cancel (job.cancel) mid-upload stops it: the entry is queued again and held (the automatic push leaves it), the result says cancelled', async () => {
     cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 50 });
     const { call, events } = api();
     const started = await call('cloud.upload', { path: bundle, cloud: cloud.url, caFile: files.ca });
@@ -118,7 +118,8 @@ describe('cloud.upload', () => {
     const result = done.value as UploadResult;
     expect(result.entry.state).toBe('queued');
     expect(result.failure).toMatchObject({ code: 'cancelled' });
-    expect(result.entry.history.at(-1)?.message).toMatch(/^Cancelled\. Queued/);
+    expect(result.entry.held).toBe(true);
+    expect(result.entry.history.at(-1)?.message).toMatch(/^Cancelled\. Held in the outbox/);
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
   });
 

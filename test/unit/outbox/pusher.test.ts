@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
-import { Outbox, OutboxPusher, uploadBundleFile, type AutoPushStatus, type OutboxEntry, type Timers } from '../../../src/main/core/outbox';
+import { Outbox, OutboxPusher, pushEntry, uploadBundleFile, type AutoPushStatus, type OutboxEntry, type Timers } from '../../../src/main/core/outbox';
 import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
 import { tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, signedServiceBundle } from '../cloud/bundles';
@@ -136,6 +136,31 @@ describe('automatic push', () => {
     const [, results] = await Promise.all([auto, now]);
     expect(results[0].message).toMatch(/Nothing to do: the entry is done/);
     expect((await outbox.get(entry.id)).history.filter((h) => h.state === 'uploading')).toHaveLength(1);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
+  });
+
+  it('an upload the user cancelled is held: the automatic push leaves it alone until Push now, which clears the hold and sends it once', async () => {
+    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 5 });
+    const { outbox, pusher, pending, queue } = setup(cloud);
+    const { entry } = await queue();
+    const abort = new AbortController();
+    const connect = (e: OutboxEntry) => connectCloud({ credentials: e.destination.credentials, session: new CredentialSession(), caFile: files.ca, cloud: cloud!.url, retry: { tries: 1, baseMs: 1, maxMs: 2 } });
+    const cancelled = await pushEntry(entry.id, { outbox, connect, signal: abort.signal, onProgress: () => abort.abort() });
+    expect(cancelled.error?.code).toBe('cancelled');
+    const held = await outbox.get(entry.id);
+    expect(held).toMatchObject({ state: 'queued', held: true });
+    expect(held.history.at(-1)!.message).toMatch(/Cancelled\. Held in the outbox: it goes out when you push it again/);
+
+    await pusher.wake();
+    expect(pusher.status().state).toBe('idle');
+    expect(pending).toHaveLength(0);
+    expect((await outbox.get(entry.id)).state).toBe('queued');
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
+
+    const results = await pusher.push({ ids: [entry.id] });
+    expect(results.map((r) => r.state)).toEqual(['done']);
+    const after = await outbox.get(entry.id);
+    expect(after.held).toBeUndefined();
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
   });
 });

@@ -53,6 +53,11 @@ export interface OutboxEntry {
   remoteId?: string | number;
   /** The cloud's last answer (upload or status). */
   answer?: unknown;
+  /**
+   * The user cancelled its upload: it stays queued, but the automatic push leaves it alone until
+   * the user pushes it again (Push now, Upload now, `outbox push`), which clears this.
+   */
+  held?: boolean;
   createdAt: string;
   updatedAt: string;
   history: HistoryEvent[];
@@ -201,10 +206,20 @@ export class Outbox {
   }
 
   /** Moves an entry to `state`, with a line of history; `patch` sets the other fields. */
-  async transition(id: string, state: OutboxState, message: string, patch: Partial<Pick<OutboxEntry, 'remoteId' | 'answer'>> = {}): Promise<OutboxEntry> {
+  async transition(id: string, state: OutboxState, message: string, patch: Partial<Pick<OutboxEntry, 'remoteId' | 'answer' | 'held'>> = {}): Promise<OutboxEntry> {
     const entry = await this.get(id);
     const at = this.now().toISOString();
     const next: OutboxEntry = { ...entry, ...patch, state, updatedAt: at, history: [...entry.history, { at, state, message }] };
+    if (!next.held) delete next.held;
+    await this.write(next);
+    return next;
+  }
+
+  /** Sets or clears the user's hold (see OutboxEntry.held); no history event of its own. */
+  async update(id: string, patch: Pick<OutboxEntry, 'held'>): Promise<OutboxEntry> {
+    const entry = await this.get(id);
+    const next: OutboxEntry = { ...entry, ...patch };
+    if (!next.held) delete next.held;
     await this.write(next);
     return next;
   }

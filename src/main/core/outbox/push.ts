@@ -25,6 +25,11 @@ export interface PushOptions {
   onProgress?: (entry: OutboxEntry, p: UploadProgress) => void;
   /** Each state change, as written. */
   onChange?: (entry: OutboxEntry) => void;
+  /**
+   * The app's automatic push: it skips held entries, and its own cancel (the app stopping) holds
+   * nothing. Any other push is the user's: it clears an entry's hold, and a cancel sets it.
+   */
+  automatic?: boolean;
 }
 
 export interface PushResult {
@@ -46,7 +51,7 @@ export interface PushResult {
 const MOVABLE: ReadonlySet<OutboxState> = new Set(['queued', 'uploading', 'uploaded', 'processing']);
 
 export async function pushOutbox(opts: PushOptions & { ids?: string[] }): Promise<PushResult[]> {
-  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : (await opts.outbox.list()).filter((e) => MOVABLE.has(e.state));
+  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : (await opts.outbox.list()).filter((e) => MOVABLE.has(e.state) && !(opts.automatic && e.held));
   const results: PushResult[] = [];
   for (const e of entries) {
     if (opts.signal?.aborted) break;
@@ -73,6 +78,7 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
   let alreadyThere = false;
   let lastMessage = '';
   try {
+    if (entry.held && !opts.automatic) entry = await outbox.update(id, { held: false });
     entry = await outbox.get(id); // as it is now that we hold it
     const crashed = entry.state === 'uploading';
     const client = await opts.connect(entry);
@@ -129,7 +135,9 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
     if (entry.state === 'queued' || entry.state === 'uploading' || !back) {
       const state: OutboxState = back ? (entry.state === 'uploading' ? 'queued' : entry.state) : 'failed';
       const why = error.code === 'cancelled' ? 'Cancelled' : error.message.replace(/\.$/, '');
-      await step(state, back ? `${why}. ${state === 'queued' ? 'Queued: it goes out on the next push.' : 'Left for the next push.'}` : error.message);
+      const held = error.code === 'cancelled' && !opts.automatic;
+      const next = held ? 'Held in the outbox: it goes out when you push it again.' : state === 'queued' ? 'Queued: it goes out on the next push.' : 'Left for the next push.';
+      await step(state, back ? `${why}. ${next}` : error.message, held ? { held: true } : {});
     }
     const answered = e instanceof CloudFailure ? { status: e.detail.status, fields: e.detail.fields } : {};
     return { id, state: entry.state, message: entry.history.at(-1)!.message, error, remoteId: entry.remoteId, ...answered };

@@ -90,7 +90,7 @@ export class OutboxPusher {
   }
 
   private async waiting(): Promise<OutboxEntry[]> {
-    return (await this.o.outbox.list()).filter((e) => WAITING.has(e.state));
+    return (await this.o.outbox.list()).filter((e) => WAITING.has(e.state) && !e.held);
   }
 
   /** "Push now": the given entries (or all waiting), with a password for a protected key. */
@@ -132,7 +132,7 @@ export class OutboxPusher {
       this.checks = 0;
       this.set({ state: 'pushing', message: `The cloud answers: pushing ${waiting.length === 1 ? '1 entry' : `${waiting.length} entries`}.` });
       try {
-        await this.settle(await pushOutbox({ outbox: this.o.outbox, signal: this.auto.signal, pollIntervalMs: this.o.pollIntervalMs, connect: (e) => this.o.connect(e, {}) }));
+        await this.settle(await pushOutbox({ outbox: this.o.outbox, signal: this.auto.signal, pollIntervalMs: this.o.pollIntervalMs, connect: (e) => this.o.connect(e, {}), automatic: true }));
       } catch (e) {
         await this.failed(e);
       }
