@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -160,6 +160,15 @@ describe('layer catalog', () => {
     await expect(addLayerToCatalog({ library, uid: 'pylibs', file: img })).rejects.toMatchObject({ error: { code: 'exists' } });
     const bad = put(root, 'out/layer.tar.gz', 'x');
     await expect(addLayerToCatalog({ library, uid: 'pylibs', file: bad })).rejects.toMatchObject({ error: { code: 'invalid-input' } });
+  });
+
+  it('never adds through a symlinked layer folder (the catalog would neither list nor remove the copy)', async () => {
+    const img = put(root, 'out/linux-arm64-3.0.0.tar.gz', await layerImage({ 'a.txt': 'a' }));
+    const elsewhere = path.join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, path.join(library, 'linked'));
+    await expect(addLayerToCatalog({ library, uid: 'linked', file: img })).rejects.toMatchObject({ error: { code: 'invalid-input', message: expect.stringContaining('symbolic link') } });
+    expect(existsSync(path.join(elsewhere, 'linux-arm64-3.0.0.tar.gz'))).toBe(false);
   });
 
   it("inspects a version's facts with its entries, and reads a changed file again", async () => {
