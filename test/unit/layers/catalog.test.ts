@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -135,7 +135,9 @@ describe('layer catalog', () => {
   });
 
   it('removing the last version removes the layer folder, naming every file in it', async () => {
-    const extra = put(library, 'base/layer.json', '{}');
+    const image = path.join(library, 'base/linux-amd64-0.1.0.tar.gz');
+    const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: 'sha256:00', size: statSync(image).size, annotations: { 'org.opencontainers.image.version': '0.1.0' } };
+    const extra = put(library, 'base/layer.json', JSON.stringify(descriptor));
     const plan = await planLayerRemoval(ref('base', '0.1.0'));
     expect(plan.removesLayer).toBe(true);
     expect(plan.files).toEqual([path.join(library, 'base/layer.json'), path.join(library, 'base/linux-amd64-0.1.0.tar.gz')]);
@@ -147,6 +149,16 @@ describe('layer catalog', () => {
     expect(existsSync(path.join(library, 'base'))).toBe(false);
     const cat = await loadLayerCatalog({ library });
     expect(cat.layers.map((l) => l.uid)).toEqual(['pylibs']);
+  });
+
+  it("removing the last version keeps a layer.json that is not its descriptor, and the folder with it", async () => {
+    const mine = put(library, 'base/layer.json', '{"name": "my own notes"}');
+    const plan = await planLayerRemoval(ref('base', '0.1.0'));
+    expect(plan.files).toEqual([path.join(library, 'base/linux-amd64-0.1.0.tar.gz')]);
+    expect(plan.message).toMatch(/1 other entry in its folder stays/);
+    const done = await removeLayerVersion({ ...ref('base', '0.1.0'), confirmedFiles: plan.files });
+    expect(done.removedLayer).toBe(false);
+    expect(readFileSync(mine, 'utf8')).toBe('{"name": "my own notes"}');
   });
 
   it('says not-found for a version the catalog does not have', async () => {

@@ -9,8 +9,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../../../shared/errors';
 import { mapArchitecture } from '../../oci/platform';
-import { LAYER_DESCRIPTOR_FILE } from '../pack/descriptor';
-import { parseLayerFileName } from '../library';
+import { MEDIA_TYPES } from '../../oci/types';
+import { LAYER_DESCRIPTOR_FILE, VERSION_ANNOTATION } from '../pack/descriptor';
+import { parseLayerFileName, type LayerImageFile } from '../library';
 import { readCatalogState, type CatalogInput, type CatalogState } from './catalog';
 import { dependantsOf, type Dependant } from './dependants';
 
@@ -32,19 +33,37 @@ export interface RemovalPlan {
 
 /** What the catalog owns in a layer's folder. */
 export interface LayerFolderFiles {
-  /** Its layer images and layer.json (absolute, sorted): what removing the last version deletes. */
+  /** Its layer images and their layer.json (absolute, sorted): what removing the last version deletes. */
   catalog: string[];
   /** Entries of the folder that are not the catalog's (the user's files, subfolders, links): never deleted. */
   others: number;
 }
 
-/** Regular files directly in `dir` named as a layer image or layer.json; everything else is counted, not listed. */
-async function layerFolderFiles(dir: string): Promise<LayerFolderFiles> {
+/**
+ * Whether `file` is the layer.json `layer pack` wrote for one of `images` (its media type,
+ * size and version), not a file of the user's that happens to have that name.
+ */
+async function isDescriptorOf(file: string, images: readonly LayerImageFile[]): Promise<boolean> {
+  try {
+    if ((await fs.stat(file)).size > 1 << 20) return false;
+    const d = JSON.parse(await fs.readFile(file, 'utf8')) as { mediaType?: unknown; size?: unknown; annotations?: Record<string, unknown> };
+    return d.mediaType === MEDIA_TYPES.layerTarGzip && images.some((i) => i.size === d.size && i.version === d.annotations?.[VERSION_ANNOTATION]);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Regular files directly in `dir` named as a layer image, and the layer.json of one of
+ * `images`; everything else is counted, not listed.
+ */
+async function layerFolderFiles(dir: string, images: readonly LayerImageFile[]): Promise<LayerFolderFiles> {
   const catalog: string[] = [];
   let others = 0;
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    const owned = e.isFile() && !e.name.startsWith('.') && (e.name === LAYER_DESCRIPTOR_FILE || parseLayerFileName(e.name) !== undefined);
-    if (owned) catalog.push(path.join(dir, e.name));
+    const p = path.join(dir, e.name);
+    const owned = e.isFile() && !e.name.startsWith('.') && (parseLayerFileName(e.name) !== undefined || (e.name === LAYER_DESCRIPTOR_FILE && (await isDescriptorOf(p, images))));
+    if (owned) catalog.push(p);
     else others++;
   }
   return { catalog: catalog.sort(), others };
@@ -96,7 +115,7 @@ export async function planLayerRemoval(ref: CatalogVersionRef): Promise<RemovalP
   const layerFolder = path.join(path.resolve(ref.library), ref.uid);
   let layerFiles: LayerFolderFiles = { catalog: [], others: 0 };
   try {
-    layerFiles = await layerFolderFiles(layerFolder);
+    layerFiles = await layerFolderFiles(layerFolder, state.images.filter((i) => i.uid === ref.uid));
   } catch {
     // No such folder: planFromState says the version is not in the catalog.
   }
