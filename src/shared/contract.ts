@@ -941,9 +941,12 @@ export const contract = {
     input: z.object({ ...catalogVersionRef, confirmedFiles: z.array(fsPath).min(1).max(10_000) }).strict(),
     output: z.object({ removed: z.array(z.string()), removedLayer: z.boolean() }),
   },
-  /** Writes a layer image's SBOM (CycloneDX 1.6 or SPDX 2.3 JSON) to outFile atomically, as a job. */
+  /**
+   * Writes a layer image's SBOM (CycloneDX 1.6 or SPDX 2.3 JSON) to outFile atomically, as a job.
+   * outFile must not exist yet ('exists') unless outGrant is the grant 'dialog.saveFile' returned for it.
+   */
   'layers.sbom': {
-    input: z.object({ path: fsPath, format: z.enum(['cyclonedx', 'spdx']), outFile: fsPath }).strict(),
+    input: z.object({ path: fsPath, format: z.enum(['cyclonedx', 'spdx']), outFile: fsPath, outGrant: z.string().min(1).max(100).optional() }).strict(),
     output: jobStarted,
     result: layerSbomResult,
   },

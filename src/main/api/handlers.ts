@@ -94,7 +94,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     appError('unsupported', `${what} needs the desktop app; in browser mode use the in-app browser instead.`);
 
   // What the user chose in a native save dialog; only such a path lets bundle.sign write
-  // outside the service folder.
+  // outside the service folder, and layers.sbom over an existing file.
   const grants = new WriteGrants();
   // One outbox and one credential session for the app's run: a key opened for an upload stays
   // open (in memory) for the next, so a password is asked once.
@@ -108,7 +108,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createPreviewHandlers(jobs, resolvePath, home),
     ...createDeploymentHandlers(jobs, resolvePath, recent, home, grants, watches),
     ...createLayerPackHandlers(jobs, resolvePath),
-    ...createLayerHandlers(jobs, resolvePath, recent),
+    ...createLayerHandlers(jobs, resolvePath, recent, grants),
     ...createCloudHandlers(jobs, resolvePath, cloud),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'job.status': async ({ jobId }) => jobs.status(jobId),

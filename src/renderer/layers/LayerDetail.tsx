@@ -70,7 +70,7 @@ export function LayerDetail({ target, library, workspace, onRemove, onClose }: P
     if (!picked) return;
     setExporting(true);
     try {
-      const r = await runJob(api, 'layers.sbom', { path, format, outFile: picked.path });
+      const r = await runJob(api, 'layers.sbom', { path, format, outFile: picked.path, ...(picked.grant ? { outGrant: picked.grant } : {}) });
       lastSbom.remember(folderOf(r.path));
       notifySuccess('SBOM saved', `${r.path}: ${r.components} components (${format === 'cyclonedx' ? 'CycloneDX 1.6' : 'SPDX 2.3'}).`);
     } catch (e) {

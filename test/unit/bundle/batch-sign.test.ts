@@ -88,6 +88,13 @@ describe('listBatchContents', () => {
     expect(c.entries.map((e) => e.path)).toEqual(['config.yaml']);
   });
 
+  it('reports a reference with a NUL character as a problem at its line, never an internal failure', async () => {
+    const root = await fresh();
+    await fs.writeFile(path.join(root, 'config.yaml'), BATCH_CONFIG.replace('path: aos-pylibs-layer/linux-amd64-1.0.0.tar.gz', 'path: "aos\\0x.tar.gz"'));
+    const c = await listBatchContents(root);
+    expect(c.problems.map((p) => [p.reference, p.location.line, p.message])).toEqual([['items[0].images[0].path', 16, expect.stringContaining('contains a NUL character')]]);
+  });
+
   it('never packs the credentials file, even when a referenced folder holds it', async () => {
     const root = await fresh();
     await fs.rename(path.join(root, 'aos-user-oem.p12'), path.join(root, 'hello/x86/aos-user-oem.p12'));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -135,7 +135,9 @@ describe('layer catalog', () => {
   });
 
   it('removing the last version removes the layer folder, naming every file in it', async () => {
-    const extra = put(library, 'base/layer.json', '{}');
+    const image = path.join(library, 'base/linux-amd64-0.1.0.tar.gz');
+    const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: 'sha256:00', size: statSync(image).size, annotations: { 'org.opencontainers.image.version': '0.1.0' } };
+    const extra = put(library, 'base/layer.json', JSON.stringify(descriptor));
     const plan = await planLayerRemoval(ref('base', '0.1.0'));
     expect(plan.removesLayer).toBe(true);
     expect(plan.files).toEqual([path.join(library, 'base/layer.json'), path.join(library, 'base/linux-amd64-0.1.0.tar.gz')]);
@@ -149,6 +151,16 @@ describe('layer catalog', () => {
     expect(cat.layers.map((l) => l.uid)).toEqual(['pylibs']);
   });
 
+  it("removing the last version keeps a layer.json that is not its descriptor, and the folder with it", async () => {
+    const mine = put(library, 'base/layer.json', '{"name": "my own notes"}');
+    const plan = await planLayerRemoval(ref('base', '0.1.0'));
+    expect(plan.files).toEqual([path.join(library, 'base/linux-amd64-0.1.0.tar.gz')]);
+    expect(plan.message).toMatch(/1 other entry in its folder stays/);
+    const done = await removeLayerVersion({ ...ref('base', '0.1.0'), confirmedFiles: plan.files });
+    expect(done.removedLayer).toBe(false);
+    expect(readFileSync(mine, 'utf8')).toBe('{"name": "my own notes"}');
+  });
+
   it('says not-found for a version the catalog does not have', async () => {
     await expect(planLayerRemoval(ref('pylibs', '9.9.9'))).rejects.toMatchObject({ error: { code: 'not-found' } });
   });
@@ -160,6 +172,15 @@ describe('layer catalog', () => {
     await expect(addLayerToCatalog({ library, uid: 'pylibs', file: img })).rejects.toMatchObject({ error: { code: 'exists' } });
     const bad = put(root, 'out/layer.tar.gz', 'x');
     await expect(addLayerToCatalog({ library, uid: 'pylibs', file: bad })).rejects.toMatchObject({ error: { code: 'invalid-input' } });
+  });
+
+  it('never adds through a symlinked layer folder (the catalog would neither list nor remove the copy)', async () => {
+    const img = put(root, 'out/linux-arm64-3.0.0.tar.gz', await layerImage({ 'a.txt': 'a' }));
+    const elsewhere = path.join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, path.join(library, 'linked'));
+    await expect(addLayerToCatalog({ library, uid: 'linked', file: img })).rejects.toMatchObject({ error: { code: 'invalid-input', message: expect.stringContaining('symbolic link') } });
+    expect(existsSync(path.join(elsewhere, 'linux-arm64-3.0.0.tar.gz'))).toBe(false);
   });
 
   it("inspects a version's facts with its entries, and reads a changed file again", async () => {

@@ -137,6 +137,8 @@ export function normalRef(ref: string, kind?: 'file' | 'folder', written = ref):
   // A file named with a trailing "/" (or "/.") opens as a folder after extraction (ENOTDIR):
   // signing and verify must not call such a reference present.
   if (kind === 'file' && /(^|\/)\.?$/.test(written)) return { why: 'ends with "/", which names a folder; write the file\'s path without it' };
+  // No file name holds a NUL, and the file system calls would throw on it (config.yaml is anyone's text).
+  if (ref.includes('\0')) return { why: 'contains a NUL character, which no file name can hold' };
   if (path.posix.isAbsolute(ref) || /^[A-Za-z]:/.test(ref)) return { why: 'is an absolute path; write it relative to the bundle folder' };
   const parts = ref.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) return { why: 'climbs out with ".."; it must stay inside the bundle folder' };

@@ -1,11 +1,17 @@
 // Removing a layer version from the catalog (issue 10): the cloud's check first
 // (deployment-bundle.md §5: a version a service uses is not deleted, and the dependants are
 // listed), then deletion only of the files the user confirmed, exactly the plan's; the last
-// version of a layer takes the layer's folder with it.
+// version of a layer takes the catalog's files of its folder with it (its image and the
+// layer.json `layer pack` writes beside it) and the folder once empty. Nothing else in that
+// folder is deleted: through the API, `<library>/<uid>` can be any folder a layer image was
+// packed or added into (README, "What a token holder can do").
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../../../shared/errors';
 import { mapArchitecture } from '../../oci/platform';
+import { MEDIA_TYPES } from '../../oci/types';
+import { LAYER_DESCRIPTOR_FILE, VERSION_ANNOTATION } from '../pack/descriptor';
+import { parseLayerFileName, type LayerImageFile } from '../library';
 import { readCatalogState, type CatalogInput, type CatalogState } from './catalog';
 import { dependantsOf, type Dependant } from './dependants';
 
@@ -25,21 +31,45 @@ export interface RemovalPlan {
   layerFolder: string;
 }
 
-/** Every file under `dir` (absolute, sorted); folders are not listed. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    for (const e of await fs.readdir(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else out.push(p);
-    }
-  };
-  await walk(dir);
-  return out.sort();
+/** What the catalog owns in a layer's folder. */
+export interface LayerFolderFiles {
+  /** Its layer images and their layer.json (absolute, sorted): what removing the last version deletes. */
+  catalog: string[];
+  /** Entries of the folder that are not the catalog's (the user's files, subfolders, links): never deleted. */
+  others: number;
 }
 
-export function planFromState(state: CatalogState, library: string, ref: Omit<CatalogVersionRef, keyof CatalogInput>, layerFiles: string[]): RemovalPlan {
+/**
+ * Whether `file` is the layer.json `layer pack` wrote for one of `images` (its media type,
+ * size and version), not a file of the user's that happens to have that name.
+ */
+async function isDescriptorOf(file: string, images: readonly LayerImageFile[]): Promise<boolean> {
+  try {
+    if ((await fs.stat(file)).size > 1 << 20) return false;
+    const d = JSON.parse(await fs.readFile(file, 'utf8')) as { mediaType?: unknown; size?: unknown; annotations?: Record<string, unknown> };
+    return d.mediaType === MEDIA_TYPES.layerTarGzip && images.some((i) => i.size === d.size && i.version === d.annotations?.[VERSION_ANNOTATION]);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Regular files directly in `dir` named as a layer image, and the layer.json of one of
+ * `images`; everything else is counted, not listed.
+ */
+async function layerFolderFiles(dir: string, images: readonly LayerImageFile[]): Promise<LayerFolderFiles> {
+  const catalog: string[] = [];
+  let others = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    const owned = e.isFile() && !e.name.startsWith('.') && (parseLayerFileName(e.name) !== undefined || (e.name === LAYER_DESCRIPTOR_FILE && (await isDescriptorOf(p, images))));
+    if (owned) catalog.push(p);
+    else others++;
+  }
+  return { catalog: catalog.sort(), others };
+}
+
+export function planFromState(state: CatalogState, library: string, ref: Omit<CatalogVersionRef, keyof CatalogInput>, layerFiles: LayerFolderFiles): RemovalPlan {
   const os = ref.os ?? 'linux';
   const architecture = mapArchitecture(ref.architecture).architecture;
   const layerFolder = path.join(path.resolve(library), ref.uid);
@@ -63,12 +93,16 @@ export function planFromState(state: CatalogState, library: string, ref: Omit<Ca
       layerFolder,
     };
   }
-  const files = removesLayer ? layerFiles : [image.file];
+  const files = removesLayer ? layerFiles.catalog : [image.file];
+  const kept = layerFiles.others;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return {
     allowed: true,
-    message: removesLayer
-      ? `No known service or bundle selects ${name}. It is the last version of ${ref.uid}: the layer's folder goes with it (${files.length} file${files.length === 1 ? '' : 's'}).`
-      : `No known service or bundle selects ${name}. Removing it deletes ${path.basename(image.file)}.`,
+    message: !removesLayer
+      ? `No known service or bundle selects ${name}. Removing it deletes ${path.basename(image.file)}.`
+      : kept === 0
+        ? `No known service or bundle selects ${name}. It is the last version of ${ref.uid}: the layer's folder goes with it (${plural(files.length, 'file')}).`
+        : `No known service or bundle selects ${name}. It is the last version of ${ref.uid}: its ${plural(files.length, 'file')} ${files.length === 1 ? 'goes' : 'go'}; the ${kept} other ${kept === 1 ? 'entry' : 'entries'} in its folder ${kept === 1 ? 'stays' : 'stay'}, and so does the folder.`,
     dependants: [],
     files,
     removesLayer,
@@ -79,9 +113,9 @@ export function planFromState(state: CatalogState, library: string, ref: Omit<Ca
 export async function planLayerRemoval(ref: CatalogVersionRef): Promise<RemovalPlan> {
   const state = await readCatalogState(ref);
   const layerFolder = path.join(path.resolve(ref.library), ref.uid);
-  let layerFiles: string[] = [];
+  let layerFiles: LayerFolderFiles = { catalog: [], others: 0 };
   try {
-    layerFiles = await filesUnder(layerFolder);
+    layerFiles = await layerFolderFiles(layerFolder, state.images.filter((i) => i.uid === ref.uid));
   } catch {
     // No such folder: planFromState says the version is not in the catalog.
   }
@@ -120,16 +154,14 @@ export async function removeLayerVersion(ref: CatalogVersionRef & { confirmedFil
   }
   let removedLayer = false;
   if (plan.removesLayer) {
-    // Only empty folders are left once the listed files are gone; rmdir refuses anything else.
-    await removeEmptyFolders(plan.layerFolder);
-    removedLayer = true;
+    // The folder goes only when nothing but the catalog's files was in it; rmdir refuses anything else.
+    removedLayer = await fs.rmdir(plan.layerFolder).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOTEMPTY' || e.code === 'EEXIST') return false;
+        throw e;
+      },
+    );
   }
   return { removed, removedLayer };
-}
-
-async function removeEmptyFolders(dir: string): Promise<void> {
-  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) await removeEmptyFolders(path.join(dir, e.name));
-  }
-  await fs.rmdir(dir);
 }
