@@ -1,8 +1,8 @@
 // A running signing job: one bar for the whole job, the phase, files and bytes done,
 // rate, time left, and Cancel.
-import { Button, Group, Paper, Progress, SimpleGrid, Text } from '@mantine/core';
-import { IconPlayerStop } from '@tabler/icons-react';
+import { Group, Paper, Progress, SimpleGrid, Text } from '@mantine/core';
 import { formatBytesDone, formatDuration, formatRate, overallPercent, phaseLabel, type JobProgress } from './progress-model';
+import { ProgressCancel, ProgressStat } from '../common/ProgressStats';
 
 interface Props {
   progress: JobProgress | null;
@@ -27,29 +27,12 @@ export function SignProgressView({ progress, rate, secondsLeft, cancelling, onCa
       </Group>
       <Progress value={percent} size="lg" radius="sm" striped animated={!cancelling} aria-label="Signing progress" />
       <SimpleGrid cols={4} spacing="xs" mt="sm">
-        <Stat label="Files" value={files} testId="sign-files" />
-        <Stat label="Bytes" value={progress && progress.total > 0 ? formatBytesDone(progress) : '–'} testId="sign-bytes" />
-        <Stat label="Rate" value={formatRate(rate)} testId="sign-rate" />
-        <Stat label="Time left" value={formatDuration(secondsLeft)} testId="sign-eta" />
+        <ProgressStat label="Files" value={files} testId="sign-files" />
+        <ProgressStat label="Bytes" value={progress && progress.total > 0 ? formatBytesDone(progress) : '–'} testId="sign-bytes" />
+        <ProgressStat label="Rate" value={formatRate(rate)} testId="sign-rate" />
+        <ProgressStat label="Time left" value={formatDuration(secondsLeft)} testId="sign-eta" />
       </SimpleGrid>
-      <Group justify="flex-end" mt="sm">
-        <Button color="red" variant="light" size="xs" leftSection={<IconPlayerStop size={14} />} onClick={onCancel} disabled={cancelling}>
-          Cancel
-        </Button>
-      </Group>
+      <ProgressCancel onCancel={onCancel} cancelling={cancelling} />
     </Paper>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" data-testid={testId} style={{ whiteSpace: 'nowrap' }}>
-        {value}
-      </Text>
-    </div>
   );
 }

@@ -7,7 +7,7 @@
 // from the bundle's own config.
 import { useRef, useState } from 'react';
 import { Alert, Button, Code, Group, List, Loader, Paper, PasswordInput, Progress, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconAlertCircle, IconCircleCheck, IconCircleDashed, IconCircleX, IconCloudUpload, IconInbox, IconInfoCircle, IconLock, IconPlayerStop } from '@tabler/icons-react';
+import { IconAlertCircle, IconCircleCheck, IconCircleDashed, IconCircleX, IconCloudUpload, IconInbox, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import type { CloudFailureView, FolderKind, OutboxEntryView, OutboxStateView, UploadResult } from '../../shared/contract';
 import { useSettings } from '../app/settings';
 import { formatSize } from '../common/format';
@@ -15,6 +15,7 @@ import { formatDuration, formatRate } from './progress-model';
 import type { UploadInput, UploadJob, UploadStep } from './use-upload-job';
 import { RoleBadge } from '../cloud/RoleBadge';
 import { useKnownWhoami } from '../cloud/role-store';
+import { ProgressCancel, ProgressStat } from '../common/ProgressStats';
 
 export const STATE_LABEL: Record<OutboxStateView, string> = {
   queued: 'Queued',
@@ -200,31 +201,15 @@ function UploadProgress({ sent, total, rate, secondsLeft, cancelling, onCancel }
       </Group>
       <Progress value={percent} size="lg" radius="sm" striped animated={!cancelling} aria-label="Upload progress" />
       <SimpleGrid cols={3} spacing="xs" mt="sm">
-        <Stat label="Sent" value={total > 0 ? `${formatSize(sent)} of ${formatSize(total)}` : '–'} testId="upload-bytes" />
-        <Stat label="Rate" value={formatRate(rate)} testId="upload-rate" />
-        <Stat label="Time left" value={formatDuration(secondsLeft)} testId="upload-eta" />
+        <ProgressStat label="Sent" value={total > 0 ? `${formatSize(sent)} of ${formatSize(total)}` : '–'} testId="upload-bytes" />
+        <ProgressStat label="Rate" value={formatRate(rate)} testId="upload-rate" />
+        <ProgressStat label="Time left" value={formatDuration(secondsLeft)} testId="upload-eta" />
       </SimpleGrid>
-      <Group justify="flex-end" mt="sm">
-        <Button color="red" variant="light" size="xs" leftSection={<IconPlayerStop size={14} />} onClick={onCancel} disabled={cancelling} data-testid="upload-cancel">
-          Cancel
-        </Button>
-      </Group>
+      <ProgressCancel onCancel={onCancel} cancelling={cancelling} testId="upload-cancel" />
     </div>
   );
 }
 
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" data-testid={testId} style={{ whiteSpace: 'nowrap' }}>
-        {value}
-      </Text>
-    </div>
-  );
-}
 
 /** The states in order: reached ones checked, the current one spinning (or crossed when failed), later ones open. */
 function StateSteps({ kind, steps, running, showMessage = true }: { kind: FolderKind; steps: UploadStep[]; running: boolean; showMessage?: boolean }) {
