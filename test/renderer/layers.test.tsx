@@ -158,4 +158,15 @@ describe('Layers screen', () => {
     expect(screen.queryByRole('button', { name: 'Remove version' })).toBeNull();
     expect(screen.queryByTestId('layer-drop-overlay')).toBeNull();
   });
+
+  it('offers dropping a layer image only where a drop works: the desktop app, not browser mode', async () => {
+    const desktop = setup({}, { pathForFile: () => null });
+    await screen.findByTestId('catalog', {}, { timeout: 15000 });
+    expect(screen.getByText(/Drop a layer image anywhere here to inspect it\./)).toBeInTheDocument();
+    desktop.unmount();
+    setup({});
+    await screen.findByTestId('catalog', {}, { timeout: 15000 });
+    expect(screen.getByText(/The layer library is the catalog/)).toBeInTheDocument();
+    expect(screen.queryByText(/Drop a layer image/)).toBeNull();
+  });
 });

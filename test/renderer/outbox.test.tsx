@@ -71,6 +71,13 @@ describe('outbox screen', () => {
     expect(history).toHaveTextContent('version: already taken; file: too big');
   });
 
+  it('an entry without a cloud of its own says, in plain words, where it goes', async () => {
+    renderApp({ 'outbox.list': () => listing([entry({ state: 'queued' })]) });
+    await openOutbox();
+    const card = await screen.findByTestId('outbox-entry');
+    expect(card).toHaveTextContent('to the cloud in Cloud settings, else the one its config or certificate names');
+  });
+
   it('Retry queues a failed entry again', async () => {
     let state: OutboxEntryView['state'] = 'failed';
     const { api } = renderApp({ 'outbox.list': () => listing([entry({ state })]), 'outbox.retry': () => ((state = 'queued'), entry({ state })) });

@@ -1,8 +1,10 @@
 // The theme's text colours read at WCAG AA (4.5:1) on the surfaces they sit on, in light and
 // dark (issue 8: dimmed #868e96 on white was 3.3:1). The e2e axe checks measure the screens;
 // this pins the colour choices themselves, independent of which screens a test reaches.
+// Also: wizard step numbers stay readable while the colour scheme changes.
 import { describe, expect, it } from 'vitest';
-import { luminance, mergeMantineTheme, DEFAULT_THEME } from '@mantine/core';
+import { render } from '@testing-library/react';
+import { luminance, mergeMantineTheme, DEFAULT_THEME, MantineProvider, Stepper } from '@mantine/core';
 import { cssVariablesResolver, theme } from '../../src/renderer/app/theme';
 
 const full = mergeMantineTheme(DEFAULT_THEME, theme);
@@ -56,5 +58,21 @@ describe('theme contrast', () => {
   it('the primary colour is a shade white text reads on', () => {
     const shade = typeof full.primaryShade === 'number' ? full.primaryShade : full.primaryShade.light;
     expect(contrast('#ffffff', c[full.primaryColor][shade])).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
+describe('wizard steps', () => {
+  it("a step's number never sits on the other scheme's circle: its background switches with the text, unfaded", () => {
+    render(
+      <MantineProvider theme={theme} env="test">
+        <Stepper active={0}>
+          <Stepper.Step label="One" />
+          <Stepper.Step label="Two" />
+        </Stepper>
+      </MantineProvider>,
+    );
+    const icons = document.querySelectorAll<HTMLElement>('.mantine-Stepper-stepIcon');
+    expect(icons.length).toBe(2);
+    for (const icon of icons) expect(icon.style.transition).toBe('none');
   });
 });

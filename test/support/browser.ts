@@ -65,6 +65,10 @@ export async function startUi(options: { cwd: string; env?: NodeJS.ProcessEnv; o
  * forever and are left alone), so a picture or a check sees the screen a person would see.
  */
 export async function settle(page: Page): Promise<void> {
+  // Two frames first: a change just made (emulateMedia's colour scheme, a click) reaches React
+  // and the styles in the next frame, and only then do its transitions exist to be waited for.
+  // Without them a "dark" screenshot right after emulateMedia could show the light screen.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.evaluate(() =>
     Promise.race([
       Promise.all(

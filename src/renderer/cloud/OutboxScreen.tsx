@@ -258,7 +258,7 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
             <Text span ff="monospace" title={e.sha256}>
               {e.sha256.slice(0, 12)}
             </Text>{' '}
-            · to {e.cloud ?? "the Cloud settings' URL, else the cloud its config and certificate name"}
+            · to {e.cloud ?? 'the cloud in Cloud settings, else the one its config or certificate names'}
             {e.remoteId !== undefined ? ` · cloud id ${e.remoteId}` : ''}
           </Text>
           <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>

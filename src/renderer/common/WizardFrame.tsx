@@ -41,7 +41,9 @@ export function WizardFrame({ title, intro, steps, active, onStepClick, onLeave,
           {intro}
         </Text>
         <Paper withBorder p="xl" radius="md">
-          <Stepper active={active} onStepClick={(i) => onStepClick && i < active && onStepClick(i)} size="sm" mb="xl">
+          {/* Only the steps done can be revisited: the others are no buttons to tab to or click
+              (Mantine makes every step one while onStepClick is set, unless told otherwise). */}
+          <Stepper active={active} onStepClick={onStepClick ? (i) => i < active && onStepClick(i) : undefined} allowNextStepsSelect={false} size="sm" mb="xl">
             {steps.map((s) => (
               <Stepper.Step key={s.label} label={s.label} description={s.description} />
             ))}

@@ -1,6 +1,7 @@
 // The services and bundle items that select a layer version, with the range that does it
 // and where it is written.
-import { Code, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
+import { BreakablePath } from '../common/BreakablePath';
 import type { LayerDependantView } from '../../shared/contract';
 
 export function DependantsList({ dependants }: { dependants: readonly LayerDependantView[] }) {
@@ -37,7 +38,7 @@ export function DependantsList({ dependants }: { dependants: readonly LayerDepen
               </Text>
             </Table.Td>
             <Table.Td>
-              <Code style={{ wordBreak: 'break-all' }}>{`${d.configPath}${d.line !== undefined ? `:${d.line}` : ''}`}</Code>
+              <BreakablePath path={`${d.configPath}${d.line !== undefined ? `:${d.line}` : ''}`} />
             </Table.Td>
           </Table.Tr>
         ))}

@@ -110,7 +110,9 @@ export function LayersScreen({ onBack, onPackLayer }: { onBack: () => void; onPa
           </Group>
           <Text c="dimmed" size="sm">
             The layer library is the catalog: one folder per layer uid holding its images <Code>&lt;os&gt;-&lt;arch&gt;-&lt;version&gt;.tar.gz</Code>. A version&apos;s dependants are the recent services and the
-            services and layer bundles in the workspace whose range selects it today. Drop a layer image anywhere here to inspect it.
+            services and layer bundles in the workspace whose range selects it today.
+            {/* Only the desktop app learns a dropped file's path; browser mode has no drop target here. */}
+            {typeof client.api.pathForFile === 'function' && ' Drop a layer image anywhere here to inspect it.'}
           </Text>
 
           <Paper withBorder p="md" radius="md">
