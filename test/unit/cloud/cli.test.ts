@@ -50,7 +50,7 @@ describe('aos-bundle upload', () => {
     const r = await cli(['upload', bundle, '--ca', files.ca, '--cloud', cloud.url], dir, { env: e });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/state: failed/);
-    expect(r.stderr).toMatch(/version: Version must be greater than 1\.2\.3\.; service: Service is archived\.; service: Service quota is exhausted\.; file\.config: quotas\.mem is too small/);
+    expect(r.stderr).toMatch(/version: Version must be greater than 1\.2\.3; service: Service is archived; service: Service quota is exhausted; file\.config: quotas\.mem is too small/);
     const list = await cli(['outbox', 'list'], dir, { env: e });
     expect(list.stdout).toMatch(/^[0-9a-f]{16} {2}failed {6}service 2efd1506-564e-40de-9466-66ae7a25fac0 version 1\.2\.3/);
   });
@@ -107,7 +107,7 @@ describe('aos-bundle upload', () => {
     expect(r.stderr).toMatch(/upload +[\d.]+ KiB \/ [\d.]+ KiB \(\d+%\)/);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/state: queued/);
-    expect(r.stdout).toMatch(/message: Cancelled\. Queued: it goes out on the next push\./);
+    expect(r.stdout).toMatch(/message: Cancelled\. Held in the outbox: it goes out when you push it again\./);
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
   });
 

@@ -24,7 +24,7 @@ describe('httpFailure', () => {
   it('401 speaks of the certificate, 403 of roles; neither is retried', () => {
     const f401 = httpFailure(up, 401, { detail: 'Authentication credentials were not provided.' });
     expect(f401.error.code).toBe('unauthorized');
-    expect(f401.message).toMatch(/did not accept your certificate .*HTTP 401: Authentication credentials were not provided\..*expired/);
+    expect(f401.message).toMatch(/did not accept your certificate .*HTTP 401: Authentication credentials were not provided\).*expired/);
     const f403 = httpFailure(up, 403, { detail: 'You do not have permission to perform this action.' });
     expect(f403.message).toMatch(/your role may not do this.*service providers.*OEM users/);
     expect(isRetryable(f401) || isRetryable(f403)).toBe(false);

@@ -110,9 +110,9 @@ describe('upload of a v1 service bundle', () => {
     const f = await failureOf(uploadSignedBundle({ client: c, bundle: await readSignedBundle(bundle) }));
     expect(f.error.code).toBe('rejected');
     expect(f.message).toContain('HTTP 422');
-    for (const m of ['version: Version must be greater than 1.2.3.', 'service: Service is archived.', 'service: Service quota is exhausted.', 'file.config: quotas.mem is too small']) {
-      expect(f.message).toContain(m);
-    }
+    // Every field, each said once: its own closing stop gives way to the separator.
+    expect(f.message).toContain('version: Version must be greater than 1.2.3; service: Service is archived; service: Service quota is exhausted; file.config: quotas.mem is too small)');
+    expect((f as CloudFailure).detail.fields[0]).toBe('version: Version must be greater than 1.2.3.');
     expect((f as CloudFailure).detail.fields).toHaveLength(4);
     expect(log).toEqual([]);
     expect(cloud.received).toHaveLength(1);

@@ -132,7 +132,7 @@ describe('outbox', () => {
     const outbox = freshOutbox();
     const { entry } = await upload(outbox, cloud);
     expect(entry.state).toBe('failed');
-    expect(entry.history.at(-1)?.message).toMatch(/HTTP 422: version: .*service: Service is archived\.; service: Service quota is exhausted\.; file\.config: /);
+    expect(entry.history.at(-1)?.message).toMatch(/HTTP 422: version: .*service: Service is archived; service: Service quota is exhausted; file\.config: /);
     expect((await outbox.retry(entry.id)).state).toBe('queued');
     cloud.mode = 'ok';
     const again = await upload(outbox, cloud);

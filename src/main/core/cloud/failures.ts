@@ -55,7 +55,8 @@ const TEXT_BODY_MAX = 2000;
 /** The failure for a status other than the endpoint's success. */
 export function httpFailure(endpoint: Endpoint, status: number, body: unknown): CloudFailure {
   const fields = typeof body === 'string' ? (body.trim() ? [body.trim().slice(0, TEXT_BODY_MAX)] : []) : fieldMessages(body);
-  const said = fields.length ? `: ${fields.join('; ')}` : '';
+  // Each field's message as the cloud wrote it, without its own closing stop, so the joined line reads once.
+  const said = fields.length ? `: ${fields.map((f) => f.replace(/\.\s*$/, '')).join('; ')}` : '';
   const retryable = status === 502 || status === 503 || status === 504;
   const detail: CloudFailureDetail = { status, body, fields, retryable };
   if (status === 401) {
