@@ -46,7 +46,7 @@ const REJECTED: UploadResult = {
   failure: {
     code: 'rejected',
     status: 422,
-    message: 'The cloud refused uploading a service version (HTTP 422: version: Version must be greater than 1.2.3.; service: Service is archived.; service: Service quota is exhausted.).',
+    message: 'The cloud refused uploading a service version (HTTP 422: version: Version must be greater than 1.2.3; service: Service is archived; service: Service quota is exhausted).',
     fields: ['version: Version must be greater than 1.2.3.', 'service: Service is archived.', 'service: Service quota is exhausted.'],
   },
 };
