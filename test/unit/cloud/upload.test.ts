@@ -112,7 +112,7 @@ describe('upload of a v1 service bundle', () => {
     expect(f.message).toContain('HTTP 422');
     // Every field, each said once: its own closing stop gives way to the separator.
     expect(f.message).toContain('version: Version must be greater than 1.2.3; service: Service is archived; service: Service quota is exhausted; file.config: quotas.mem is too small)');
-    expect((f as CloudFailure).detail.fields[0]).toBe('version: Version must be greater than 1.2.3.');
+    expect((f as CloudFailure).detail.fields?.[0]).toBe('version: Version must be greater than 1.2.3.');
     expect((f as CloudFailure).detail.fields).toHaveLength(4);
     expect(log).toEqual([]);
     expect(cloud.received).toHaveLength(1);
