@@ -27,7 +27,12 @@ function fakeServer() {
     if (server.down) throw new TypeError('Failed to fetch');
     const channel = url.replace('/api/', '');
     server.calls.push(channel);
-    const value = channel === 'app.info' ? APP_INFO : channel === 'settings.get' ? { theme: 'light', previewTarget: 'unit', layerLibrary: '' } : [];
+    const answers: Record<string, unknown> = {
+      'app.info': APP_INFO,
+      'settings.get': { theme: 'light', previewTarget: 'unit', layerLibrary: '' },
+      'outbox.list': { dir: '/home/jane/.config/bundle-studio/outbox', entries: [], auto: { state: 'idle', message: 'Nothing waits.' } },
+    };
+    const value = channel in answers ? answers[channel] : [];
     return new Response(JSON.stringify({ ok: true, value }), { status: 200 });
   });
   return { server, fetch: fetch as unknown as typeof globalThis.fetch };
