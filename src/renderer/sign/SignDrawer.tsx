@@ -5,7 +5,7 @@
 // a config with errors cannot be signed. Errors show where they belong: config errors at their
 // line in the editor, certificate errors on the certificate card.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Anchor, Button, Divider, Drawer, Group, Loader, PasswordInput, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Drawer, Group, Loader, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconAlertCircle, IconInfoCircle, IconLock, IconPackageExport } from '@tabler/icons-react';
 import type { CertificateSummary } from '../../shared/contract';
 import type { Diagnostic } from '../../shared/diagnostics';
@@ -27,6 +27,7 @@ import type { SignJob } from './use-sign-job';
 import { UploadPanel } from './UploadPanel';
 import type { UploadJob } from './use-upload-job';
 import { deploymentItemTypes } from '../../shared/deployment-config';
+import { UnlockPasswordField } from '../common/UnlockPasswordField';
 
 export interface SignDrawerProps {
   opened: boolean;
@@ -297,25 +298,15 @@ export function SignDrawer(props: SignDrawerProps) {
                 </Text>
               )}
               {creds.status === 'ready' && <Text size="sm">Enter the password again to build again: it is used once and not kept.</Text>}
-              <Group align="flex-end" gap="xs" wrap="nowrap">
-                <PasswordInput
-                  style={{ flex: 1 }}
-                  label="Key password"
-                  description="Used for this build only; never stored."
-                  autoComplete="off"
-                  value={password}
-                  onChange={(e) => setPassword(e.currentTarget.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                      e.preventDefault();
-                      void unlock();
-                    }
-                  }}
-                />
-                <Button onClick={() => void unlock()} loading={unlocking} disabled={!password}>
-                  Unlock
-                </Button>
-              </Group>
+              <UnlockPasswordField
+                label="Key password"
+                description="Used for this build only; never stored."
+                value={password}
+                onChange={setPassword}
+                onSubmit={() => void unlock()}
+                submitLabel="Unlock"
+                loading={unlocking}
+              />
             </Stack>
           )}
         </section>

@@ -6,7 +6,7 @@
 // failure as "kept in the outbox". Where it goes comes from the app's cloud setting, else
 // from the bundle's own config.
 import { useRef, useState } from 'react';
-import { Alert, Button, Code, Group, List, Loader, Paper, PasswordInput, Progress, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Button, Code, Group, List, Loader, Paper, Progress, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertCircle, IconCircleCheck, IconCircleDashed, IconCircleX, IconCloudUpload, IconInbox, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import type { CloudFailureView, FolderKind, OutboxEntryView, OutboxStateView, UploadResult } from '../../shared/contract';
 import { useSettings } from '../app/settings';
@@ -16,6 +16,7 @@ import type { UploadInput, UploadJob, UploadStep } from './use-upload-job';
 import { RoleBadge } from '../cloud/RoleBadge';
 import { useKnownWhoami } from '../cloud/role-store';
 import { ProgressCancel, ProgressStat } from '../common/ProgressStats';
+import { UnlockPasswordField } from '../common/UnlockPasswordField';
 
 export const STATE_LABEL: Record<OutboxStateView, string> = {
   queued: 'Queued',
@@ -123,25 +124,14 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
             <Text size="sm" c={s.error.message.startsWith('Wrong') ? 'red' : undefined}>
               <IconLock size={14} style={{ verticalAlign: -2 }} /> {s.error.message}
             </Text>
-            <Group align="flex-end" gap="xs" wrap="nowrap">
-              <PasswordInput
-                style={{ flex: 1 }}
-                label="TLS key password"
-                description="Asked once: the app keeps the opened key in memory until it quits, never the password."
-                autoComplete="off"
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    unlock();
-                  }
-                }}
-              />
-              <Button onClick={unlock} disabled={!password}>
-                Unlock and upload
-              </Button>
-            </Group>
+            <UnlockPasswordField
+              label="TLS key password"
+              description="Asked once: the app keeps the opened key in memory until it quits, never the password."
+              value={password}
+              onChange={setPassword}
+              onSubmit={unlock}
+              submitLabel="Unlock and upload"
+            />
           </Stack>
         )}
         {s.kind === 'failed' && (
