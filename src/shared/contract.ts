@@ -138,9 +138,9 @@ export const signResult = z.object({
   path: z.string(),
   size: z.number(),
   sha256: z.string(),
-  sha3_512: z.string(),
   warnings: z.array(z.string()),
-  inner: z.object({ size: z.number(), sha3_512: z.string() }),
+  /** The inner archive's size and SHA3-512, as package.sign holds them. */
+  inner: z.object({ name: z.enum(['service.tar.gz', 'batch.tar.gz']), size: z.number(), sha3_512: z.string() }),
   kid: z.string(),
   files: z.number(),
 });

@@ -20,9 +20,8 @@ export const RESULT: SignResult = {
   path: `${ROOT}/service.tar.gz`,
   size: 10_485_760,
   sha256: 'a'.repeat(64),
-  sha3_512: 'b'.repeat(128),
   warnings: ['Symlink lib/x -> /opt/x points outside the source folder.'],
-  inner: { size: 10_000_000, sha3_512: 'c'.repeat(128) },
+  inner: { name: 'service.tar.gz', size: 10_000_000, sha3_512: 'c'.repeat(128) },
   kid: 'kid-value',
   files: 10,
 };

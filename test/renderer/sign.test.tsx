@@ -66,7 +66,8 @@ describe('sign step', () => {
     const result = await within(drawer).findByTestId('sign-result');
     expect(within(result).getByTestId('sign-result-path')).toHaveTextContent(`${ROOT}/service.tar.gz`);
     expect(within(result).getByTestId('sign-result-sha256')).toHaveTextContent(RESULT.sha256);
-    expect(within(result).getByTestId('sign-result-sha3')).toHaveTextContent(RESULT.sha3_512);
+    expect(within(result).getByTestId('sign-result-sha3')).toHaveTextContent(RESULT.inner.sha3_512);
+    expect(within(result).getByText('SHA3-512 of service.tar.gz (signed in package.sign)')).toBeInTheDocument();
     expect(within(result).getByTestId('sign-result-size')).toHaveTextContent('10 MiB');
     expect(within(result).getByTestId('sign-warnings')).toHaveTextContent('points outside the source folder');
     expect(within(result).getByRole('button', { name: 'Copy SHA-256' })).toBeInTheDocument();

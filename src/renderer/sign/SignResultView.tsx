@@ -30,8 +30,8 @@ export function SignResultView({ result, elapsedMs, onVerify }: { result: SignRe
         <Field label="SHA-256">
           <CopyValue value={result.sha256} label="SHA-256" testId="sign-result-sha256" />
         </Field>
-        <Field label="SHA3-512">
-          <CopyValue value={result.sha3_512} label="SHA3-512" testId="sign-result-sha3" />
+        <Field label={`SHA3-512 of ${result.inner.name} (signed in package.sign)`}>
+          <CopyValue value={result.inner.sha3_512} label="SHA3-512" testId="sign-result-sha3" />
         </Field>
         {result.warnings.length > 0 && (
           <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={result.warnings.length === 1 ? 'Warning' : `${result.warnings.length} warnings`} data-testid="sign-warnings">

@@ -1,6 +1,6 @@
 // Signing a schemaVersion 2 deployment bundle into batch.tar.gz (spec deployment-bundle.md §3),
 // checked with independent tools: GNU tar, `openssl dgst -sha3-512`, node:crypto for RS256.
-import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -160,7 +160,8 @@ describe('signDeploymentBundle', () => {
       ],
     });
     expect(cryptoVerify('sha256', Buffer.from(`${h}.${p}`), createPublicKey(pki.user.certPem), Buffer.from(s, 'base64url'))).toBe(true);
-    expect(r.sha3_512).toBe(opensslSha3(r.path));
+    expect(r.inner).toEqual({ name: 'batch.tar.gz', size: (await fs.stat(innerFile)).size, sha3_512: opensslSha3(innerFile) });
+    expect(r.sha256).toBe(createHash('sha256').update(readFileSync(r.path)).digest('hex'));
   });
 
   it('is reproducible, and a later sign never packs the previous batch.tar.gz', async () => {

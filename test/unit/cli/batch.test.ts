@@ -57,13 +57,13 @@ describe('aos-bundle with a deployment bundle', () => {
     expect(good.stderr).toContain('config.yaml: valid');
   });
 
-  it('sign in the bundle folder writes batch.tar.gz and prints path, size, sha256, sha3-512; verify and inspect say what they found', async () => {
+  it('sign in the bundle folder writes batch.tar.gz and prints path, size, sha256, the inner sha3-512; verify and inspect say what they found', async () => {
     const root = await fresh();
     const r = await cli(['sign'], root);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('found: deployment bundle');
     const f = fields(r.stdout);
-    expect(Object.keys(f)).toEqual(['path', 'size', 'sha256', 'sha3-512']);
+    expect(Object.keys(f)).toEqual(['path', 'size', 'sha256', 'inner-sha3-512']);
     expect(f.path).toBe(path.join(root, 'batch.tar.gz'));
     const bytes = readFileSync(f.path);
     expect(Number(f.size)).toBe(bytes.length);

@@ -73,7 +73,7 @@ export async function runSign(args: string[], io: CliIo): Promise<number> {
     const result = await withPassword(io, source, (password) => sign(password, { signal, homeDir: io.env.HOME || homedir(), onProgress: (p) => showSignProgress(line, p) }));
     line.clear();
     for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
-    io.stdout(`path: ${result.path}\nsize: ${result.size}\nsha256: ${result.sha256}\nsha3-512: ${result.sha3_512}\n`);
+    io.stdout(`path: ${result.path}\nsize: ${result.size}\nsha256: ${result.sha256}\ninner-sha3-512: ${result.inner.sha3_512}\n`);
     const seconds = (Date.now() - started) / 1000;
     io.stderr(`Signed ${result.files} file${result.files === 1 ? '' : 's'} into ${formatBytes(result.size)} in ${seconds.toFixed(1)} s.\n`);
     return EXIT_OK;

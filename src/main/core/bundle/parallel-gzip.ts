@@ -15,34 +15,17 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import os from 'node:os';
 import zlib from 'node:zlib';
+import { crc32 } from './crc32';
 import { planBlock, SEGMENT_SIZE, WINDOW_SIZE } from './incompressible';
+
+export { crc32Js } from './crc32';
 
 export const GZIP_OS_BYTE = 255;
 export const GZIP_BLOCK_SIZE = 1 << 20;
 /** Largest payload of one stored deflate block. */
-const STORED_MAX = 0xffff;
+export const STORED_MAX = 0xffff;
 /** zlib output buffer size: one 1 MiB block of text fits in one or two, so one round trip. */
 const ZLIB_CHUNK = 256 * 1024;
-
-type Crc32 = (data: Uint8Array, value?: number) => number;
-
-let crcTable: Int32Array | undefined;
-/** CRC-32 (gzip's) in JS, for runtimes without zlib.crc32 (Node < 20.15). */
-export function crc32Js(data: Uint8Array, value = 0): number {
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let c = ~value;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
-const crc32: Crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32 ?? crc32Js;
 
 export function gzipHeader(): Buffer {
   return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, GZIP_OS_BYTE]);
@@ -282,8 +265,7 @@ export class BlockGzip {
     const data = block.subarray(0, this.fill);
     this.current = undefined;
     this.fill = 0;
-    // (never on an empty buffer: zlib.crc32 returns 0 for a zero-length view, whatever the value)
-    if (data.length) this.crc = crc32(data, this.crc);
+    this.crc = crc32(data, this.crc);
     this.size += data.length;
     const output = this.outputs?.take();
     const out = deflateBlock(data, this.level, this.before, final, { storeIncompressible: this.storeIncompressible, output });

@@ -29,7 +29,9 @@ import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../fs/tem
 import { BUNDLE_MTIME, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
 import { createPackageSign, sha3Hex, type InnerArchiveName } from './jws';
 import { HashThread } from './hash-thread';
-import { BlockGzip } from './parallel-gzip';
+import { InPlaceOuter, sha256OfHandle } from './outer-in-place';
+import { BlockGzip, type GzipSink } from './parallel-gzip';
+import { USTAR_MAX_SIZE } from './tar';
 import { writeAll } from './write-all';
 
 export const INNER_GZIP_LEVEL = 6;
@@ -72,16 +74,21 @@ export interface CommonSignOptions {
   outerGzipLevel?: number;
   /** Minimum interval between progress callbacks within a phase, in ms (default 100). */
   progressIntervalMs?: number;
+  /**
+   * Inner archive size above which the one-pass writer gives way to the two-pass one
+   * (default: the ustar size limit, 8 GiB - 1; tests set it low to take the other path).
+   */
+  onePassLimit?: number;
 }
 
 export interface SignResult {
   path: string;
   size: number;
+  /** SHA-256 of the bundle file (what the outbox and the cloud see). */
   sha256: string;
-  sha3_512: string;
   warnings: string[];
-  /** The inner archive's digest as written into package.sign. */
-  inner: { size: number; sha3_512: string };
+  /** The inner archive (service.tar.gz or batch.tar.gz): its size and SHA3-512 as package.sign holds them. */
+  inner: { name: InnerArchiveName; size: number; sha3_512: string };
   kid: string;
   files: number;
 }
@@ -124,28 +131,27 @@ export function signingKeyOf(creds: LoadedCredentials, now: Date, warnings: stri
 }
 
 /**
- * The sink of a block gzip writer: digests and counts the compressed stream and writes it to
- * a new file (flags 'wx'), one writev per delivery. SHA3-512 is computed on a worker thread
- * (`sha3`, shared by the inner and the outer archive, one after the other) while this thread
- * writes and computes the SHA-256: the slow digest overlaps compression instead of following
- * it. Each call returns once the bytes are written, which is what lets the writer recycle its
- * blocks and holds it back (backpressure) when the disk or the digest is slower than
- * compression.
+ * The sink of a block gzip writer: counts the compressed stream, writes it to a new file
+ * (flags 'wx'), one writev per delivery, and digests it: SHA3-512 on a worker thread (`sha3`)
+ * while this thread writes and computes the SHA-256, so the slow digest overlaps compression
+ * instead of following it. Each call returns once the bytes are written, which is what lets
+ * the writer recycle its blocks and holds it back (backpressure) when the disk or the digest
+ * is slower than compression.
  */
 class DigestingFile {
   readonly sha256?: ReturnType<typeof createHash>;
   size = 0;
   private constructor(
     private readonly fh: FileHandle,
-    private readonly sha3: HashThread,
+    private readonly sha3: HashThread | undefined,
     withSha256: boolean,
     private readonly onBytes?: (n: number) => void,
   ) {
     if (withSha256) this.sha256 = createHash('sha256');
   }
 
-  static async create(file: string, sha3: HashThread, withSha256: boolean, onBytes?: (n: number) => void): Promise<DigestingFile> {
-    return new DigestingFile(await fs.open(file, 'wx'), sha3, withSha256, onBytes);
+  static async create(file: string, digests: { sha3?: HashThread; sha256?: boolean }, onBytes?: (n: number) => void): Promise<DigestingFile> {
+    return new DigestingFile(await fs.open(file, 'wx'), digests.sha3, digests.sha256 === true, onBytes);
   }
 
   readonly write = async (chunks: Buffer[]): Promise<void> => {
@@ -153,7 +159,7 @@ class DigestingFile {
     const written = writeAll(this.fh, chunks);
     try {
       for (const c of chunks) {
-        const room = this.sha3.update(c);
+        const room = this.sha3?.update(c);
         if (room) await room;
         this.sha256?.update(c);
         this.size += c.length;
@@ -164,23 +170,18 @@ class DigestingFile {
     this.onBytes?.(this.size);
   };
 
-  /** The SHA3-512 of everything written (once all writes are done). */
-  async sha3Hex(): Promise<string> {
-    return (await this.sha3.digest())[0];
-  }
-
   close(): Promise<void> {
     return this.fh.close();
   }
 }
 
 /**
- * Streams a tar into a block gzip writer whose output goes to `out`. The tar's staging buffer
+ * Streams a tar into a block gzip writer whose output goes to `sink`. The tar's staging buffer
  * is reused (each chunk is copied into a gzip block before the next is read), so the input
  * side allocates nothing per chunk.
  */
-async function gzipTarTo(parts: ArchivePart[], archive: ArchiveOptions, gzip: { level: number }, out: DigestingFile): Promise<void> {
-  const gz = new BlockGzip({ level: gzip.level }, out.write);
+async function gzipTarTo(parts: ArchivePart[], archive: ArchiveOptions, gzip: { level: number }, sink: GzipSink): Promise<void> {
+  const gz = new BlockGzip({ level: gzip.level }, sink);
   for await (const chunk of tarStream(parts, { ...archive, reuseBuffer: true })) await gz.write(chunk);
   await gz.end();
 }
@@ -189,6 +190,9 @@ async function removeQuietly(p: string): Promise<void> {
   await fs.rm(p, { force: true }).catch(() => undefined);
   untrackTemp(p);
 }
+
+/** The one-pass writer gave up: the inner archive outgrew a ustar size field (8 GiB). */
+class InnerTooLargeForOnePass extends Error {}
 
 export interface SignedContainer {
   outFile: string;
@@ -205,18 +209,122 @@ export interface SignedContainer {
   key: ReturnType<typeof signingKeyOf>;
   warnings: string[];
   emit: ProgressEmitter;
-  options: Pick<CommonSignOptions, 'signal' | 'mtime' | 'outerGzipLevel'>;
+  options: Pick<CommonSignOptions, 'signal' | 'mtime' | 'outerGzipLevel' | 'onePassLimit'>;
+}
+
+/** Where the inner archive goes while it is written, and how the outer archive is made of it. */
+interface OuterWriter {
+  /** The inner BlockGzip's sink. */
+  innerSink: GzipSink;
+  /** Size of the inner archive so far. */
+  innerSize(): number;
+  /** Ends the inner archive's file (if any); called on success and failure. */
+  closeInner(): Promise<void>;
+  /** Writes the outer archive's remaining parts; resolves its size and SHA-256. */
+  finish(packageSign: Buffer, onBytes: (done: number, total: number) => void): Promise<{ size: number; sha256: string }>;
+  /** Closes what is open (temp files are removed by the caller). */
+  close(): Promise<void>;
+}
+
+/**
+ * Level 0 (the default): the inner archive is compressed straight into the outer temp file
+ * (outer-in-place.ts); the outer SHA-256 is read back at the end.
+ */
+async function inPlaceWriter(c: SignedContainer, outerTmp: string, mtime: number, sha3: HashThread, limit: number): Promise<OuterWriter> {
+  trackTemp(outerTmp);
+  const fh = await fs.open(outerTmp, 'wx+');
+  let closed = false;
+  const close = async () => {
+    if (!closed) {
+      closed = true;
+      await fh.close();
+    }
+  };
+  try {
+    const outer = await InPlaceOuter.start({ fh, configBytes: c.configBytes, innerName: `./${c.inner.name}`, mtime });
+    return {
+      innerSink: async (chunks) => {
+        // The write runs on the thread pool while the chunks are handed to the hash worker.
+        const written = outer.innerSink(chunks);
+        try {
+          for (const chunk of chunks) {
+            const room = sha3.update(chunk);
+            if (room) await room;
+          }
+        } finally {
+          await written;
+        }
+        if (outer.innerSize > limit) throw new InnerTooLargeForOnePass();
+      },
+      innerSize: () => outer.innerSize,
+      closeInner: async () => undefined,
+      finish: async (packageSign, onBytes) => {
+        const size = await outer.finish(packageSign);
+        const sha256 = await sha256OfHandle(fh, size, (n) => onBytes(n, size), c.options.signal);
+        await close();
+        return { size, sha256 };
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * Other outer levels (and inner archives above 8 GiB): the inner archive goes to a temp file
+ * of its own, then the outer archive is a second tar + gzip pass that reads it back.
+ */
+async function twoPassWriter(c: SignedContainer, innerTmp: string, outerTmp: string, mtime: number, sha3: HashThread): Promise<OuterWriter> {
+  trackTemp(innerTmp);
+  const inner = await DigestingFile.create(innerTmp, { sha3 });
+  let innerClosed = false;
+  const closeInner = async () => {
+    if (!innerClosed) {
+      innerClosed = true;
+      await inner.close();
+    }
+  };
+  let outer: DigestingFile | undefined;
+  return {
+    innerSink: inner.write,
+    innerSize: () => inner.size,
+    closeInner,
+    finish: async (packageSign, onBytes) => {
+      await closeInner();
+      const total = inner.size + c.configBytes.length + packageSign.length;
+      trackTemp(outerTmp);
+      outer = await DigestingFile.create(outerTmp, { sha256: true }, (n) => onBytes(Math.min(n, total), total));
+      try {
+        await gzipTarTo(
+          [
+            { kind: 'directory', name: './' },
+            { kind: 'bytes', name: './config.yaml', data: c.configBytes },
+            { kind: 'file', name: `./${c.inner.name}`, path: innerTmp },
+            { kind: 'bytes', name: './package.sign', data: packageSign },
+          ],
+          { mtime, signal: c.options.signal },
+          { level: c.options.outerGzipLevel ?? OUTER_GZIP_LEVEL },
+          outer.write,
+        );
+      } finally {
+        await outer.close();
+      }
+      await removeQuietly(innerTmp);
+      return { size: outer.size, sha256: outer.sha256!.digest('hex') };
+    },
+    close: closeInner,
+  };
 }
 
 /**
  * Writes the signed container. The output is checked (never a device, FIFO, folder or link),
  * its folder made, leftovers of signers that died removed (those of live ones kept); on any
- * failure or cancel neither temp file is left and the output is untouched.
+ * failure or cancel no temp file is left and the output is untouched.
  */
 export async function writeSignedBundle(c: SignedContainer): Promise<SignResult> {
-  const { outFile, configBytes, emit } = c;
-  const signal = c.options.signal;
-  const mtime = c.options.mtime ?? BUNDLE_MTIME;
+  const { outFile } = c;
   await assertReplaceableOutput(outFile);
   try {
     await makeFolder(path.dirname(outFile));
@@ -224,17 +332,32 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
     throw fsFailure(e, 'Cannot create the output folder', path.dirname(outFile), { file: outFile });
   }
   await removeStaleTemps(outFile);
+  const onePass = (c.options.outerGzipLevel ?? OUTER_GZIP_LEVEL) === 0 && InPlaceOuter.fits(0, `./${c.inner.name}`);
+  if (onePass) {
+    try {
+      return await writeOnce(c, true);
+    } catch (e) {
+      if (!(e instanceof InnerTooLargeForOnePass)) throw e;
+    }
+  }
+  return writeOnce(c, false);
+}
+
+async function writeOnce(c: SignedContainer, onePass: boolean): Promise<SignResult> {
+  const { outFile, configBytes, emit } = c;
+  const signal = c.options.signal;
+  const mtime = c.options.mtime ?? BUNDLE_MTIME;
   const innerTmp = tempPathFor(outFile, 'inner');
   const outerTmp = tempPathFor(outFile);
   const sha3 = new HashThread(['sha3-512']);
+  let writer: OuterWriter | undefined;
 
   try {
+    writer = onePass ? await inPlaceWriter(c, outerTmp, mtime, sha3, c.options.onePassLimit ?? USTAR_MAX_SIZE) : await twoPassWriter(c, innerTmp, outerTmp, mtime, sha3);
     // 1. Inner archive.
     const { files: filesTotal, bytes: bytesTotal } = c.inner;
     emit({ phase: 'archive', done: 0, total: bytesTotal, filesDone: 0, filesTotal }, true);
     let filesDone = 0;
-    trackTemp(innerTmp);
-    const innerOut = await DigestingFile.create(innerTmp, sha3, false);
     try {
       await gzipTarTo(
         c.inner.parts,
@@ -247,13 +370,13 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
           },
         },
         { level: INNER_GZIP_LEVEL },
-        innerOut,
+        writer.innerSink,
       );
     } finally {
-      await innerOut.close();
+      await writer.closeInner();
     }
     emit({ phase: 'archive', done: bytesTotal, total: bytesTotal, filesDone, filesTotal }, true);
-    const inner = { size: innerOut.size, sha3_512: await innerOut.sha3Hex() };
+    const inner = { name: c.inner.name, size: writer.innerSize(), sha3_512: (await sha3.digest())[0] };
 
     // 2. package.sign.
     emit({ phase: 'sign', done: 0, total: 1, filesDone, filesTotal }, true);
@@ -266,47 +389,21 @@ export async function writeSignedBundle(c: SignedContainer): Promise<SignResult>
     emit({ phase: 'sign', done: 1, total: 1, filesDone, filesTotal }, true);
     if (signal?.aborted) throw cancelledFailure();
 
-    // 3. Outer archive.
-    const outerTotal = inner.size + configBytes.length + jwt.length;
-    emit({ phase: 'package', done: 0, total: outerTotal, filesDone, filesTotal }, true);
-    trackTemp(outerTmp);
-    const outerOut = await DigestingFile.create(outerTmp, sha3, true, (n) => emit({ phase: 'package', done: Math.min(n, outerTotal), total: outerTotal, filesDone, filesTotal }));
-    try {
-      await gzipTarTo(
-        [
-          { kind: 'directory', name: './' },
-          { kind: 'bytes', name: './config.yaml', data: configBytes },
-          { kind: 'file', name: `./${c.inner.name}`, path: innerTmp },
-          { kind: 'bytes', name: './package.sign', data: Buffer.from(jwt, 'ascii') },
-        ],
-        { mtime, signal },
-        { level: c.options.outerGzipLevel ?? OUTER_GZIP_LEVEL },
-        outerOut,
-      );
-    } finally {
-      await outerOut.close();
-    }
-    const outerSha3 = await outerOut.sha3Hex();
-    await removeQuietly(innerTmp);
+    // 3. Outer archive (the rest of it, in place; or all of it, from the inner temp file).
+    emit({ phase: 'package', done: 0, total: inner.size, filesDone, filesTotal }, true);
+    const outer = await writer.finish(Buffer.from(jwt, 'ascii'), (done, total) => emit({ phase: 'package', done, total, filesDone, filesTotal }));
     if (signal?.aborted) throw cancelledFailure();
     // Checked again at the last moment: something may have been put there meanwhile.
     await assertReplaceableOutput(outFile);
     await fs.rename(outerTmp, outFile);
     untrackTemp(outerTmp);
-    emit({ phase: 'done', done: outerTotal, total: outerTotal, filesDone, filesTotal }, true);
-    return {
-      path: outFile,
-      size: outerOut.size,
-      sha256: outerOut.sha256!.digest('hex'),
-      sha3_512: outerSha3,
-      warnings: c.warnings,
-      inner,
-      kid: c.key.kid,
-      files: filesDone,
-    };
+    emit({ phase: 'done', done: outer.size, total: outer.size, filesDone, filesTotal }, true);
+    return { path: outFile, size: outer.size, sha256: outer.sha256, warnings: c.warnings, inner, kid: c.key.kid, files: filesDone };
   } catch (e) {
+    await writer?.close().catch(() => undefined);
     await removeQuietly(innerTmp);
     await removeQuietly(outerTmp);
+    if (e instanceof InnerTooLargeForOnePass) throw e;
     if (signal?.aborted) throw cancelledFailure();
     if (e instanceof AppFailure) throw e;
     // Name the file people know: the output rather than its hidden temp, else the input read.

@@ -7,7 +7,8 @@
 export const BLOCK = 512;
 /** Tar streams end with two zero blocks and are padded to a 10 KiB record, like GNU tar and Python's tarfile. */
 export const RECORD = 20 * BLOCK;
-const USTAR_MAX_SIZE = 0o77777777777; // 8 GiB - 1
+/** Largest size a ustar header holds (8 GiB - 1); larger ones need a pax `size` record. */
+export const USTAR_MAX_SIZE = 0o77777777777;
 const USTAR_MAX_ID = 0o7777777;
 
 /** 'hardlink': another name of an earlier file of the archive (`linkpath` is its archive path). */
