@@ -22,7 +22,7 @@ const node = {
 };
 
 await Promise.all([
-  esbuild({ ...node, entryPoints: { 'cli/index': 'src/main/cli/index.ts' }, outdir: 'dist' }),
+  esbuild({ ...node, entryPoints: { 'cli/index': 'src/main/cli/index.ts', 'cli/code-cache': 'src/main/cli/code-cache.ts' }, outdir: 'dist' }),
   // In-process measurements for `npm run bench` (scripts/bench.mjs).
   esbuild({ ...node, entryPoints: { 'bench/in-process': 'src/main/bench/in-process.ts' }, outdir: 'dist' }),
   esbuild({ ...node, entryPoints: { 'main/electron': 'src/main/electron/main.ts' }, outdir: 'dist', external: ['electron'] }),
