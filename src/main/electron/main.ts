@@ -17,6 +17,10 @@ const rendererDir = path.join(distDir, 'renderer');
 const preloadPath = path.join(distDir, 'preload', 'index.js');
 const iconPath = path.join(distDir, '..', 'assets', 'icon.png');
 
+// As bin/aos-bundle.js: file reads and writes must not queue behind compression jobs in
+// libuv's default 4 threads (read when the pool first starts, which is after this line).
+process.env.UV_THREADPOOL_SIZE ||= '8';
+
 const log = (message: string) => console.warn(`[bundle-studio] ${message}`);
 
 let mainWindow: BrowserWindow | null = null;

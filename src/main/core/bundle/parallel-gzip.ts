@@ -165,7 +165,7 @@ export type GzipSink = (chunks: Buffer[]) => void | Promise<void>;
 export interface ParallelGzipOptions {
   level: number;
   blockSize?: number;
-  /** Blocks compressed at once; default the number of cores (at least 2). */
+  /** Blocks compressed at once; default the number of cores (at least 2) + 1. */
   concurrency?: number;
   /** Store incompressible ranges instead of compressing them (default: yes when level > 0). */
   storeIncompressible?: boolean;
@@ -179,8 +179,12 @@ export interface BlockGzipOptions extends ParallelGzipOptions {
   reuseBlocks?: boolean;
 }
 
+/**
+ * One block more than there are cores: while one block waits to be written or hashed (or the
+ * tar walk waits for a read), the cores still have a block each to compress.
+ */
 export function defaultConcurrency(): number {
-  return Math.max(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  return 1 + Math.max(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
 interface Job {

@@ -13,7 +13,7 @@
 // deterministic, so the outer archive is reproducible too.
 //
 // Memory does not depend on the tree: the tar writer reuses one 1 MiB staging buffer, the
-// gzip writer keeps at most `cores` + 2 blocks and recycles them, and each delivery is
+// gzip writer keeps at most `cores` + 3 blocks and recycles them, and each delivery is
 // written before the next is accepted (backpressure from the disk).
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
