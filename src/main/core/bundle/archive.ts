@@ -3,7 +3,7 @@
 // path's folder listings are held in memory, never the tree. Files are read in chunks and
 // handed straight to the gzip stream: no copy of src/ anywhere.
 import { isUtf8 } from 'node:buffer';
-import { constants, promises as fs, type Dirent, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, read, promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { resolveLinkTarget } from '../archive/entry-tree';
 import { appError, fsFailure } from '../../../shared/errors';
@@ -11,13 +11,16 @@ import { fileKindOf } from '../fs/output-target';
 import { BLOCK, entryHeader, normalMode, paddingFor, trailer, type TarEntryType } from './tar';
 import type { SymlinkPolicy } from './config';
 
+/** fs.read as a promise (on a raw fd: the metadata calls around it are synchronous). */
+function readAt(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
 /** The mtime written for every entry (seconds since the epoch). 0 = 1970-01-01T00:00:00Z. */
 export const BUNDLE_MTIME = 0;
 
 /** Size of the buffers the tar stream yields (headers and small files gathered, large files cut). */
 const CHUNK = 1 << 20;
-/** lstat calls in flight at once while scanning a folder. */
-const STAT_BATCH = 32;
 
 export type SpecialKind = 'fifo' | 'socket' | 'char-device' | 'block-device' | 'other';
 
@@ -115,14 +118,10 @@ export async function scanTree(root: string, opts: ScanOptions = {}): Promise<Sc
     const badNames = await namesNotUtf8(dir, listed);
     for (const escaped of badNames.values()) result.notUtf8.push(rel ? `${rel}/${escaped}` : escaped);
     const entries = badNames.size ? listed.filter((d) => !badNames.has(d.name)) : listed;
-    // File sizes of this folder looked up concurrently (the thread pool overlaps the syscalls).
+    // File sizes by synchronous lstat: a few microseconds each in the kernel, where a thread
+    // pool round trip costs tens (and a tree is mostly small files).
     const sizes = new Map<string, number>();
-    const files = entries.filter((d) => d.isFile());
-    for (let i = 0; i < files.length; i += STAT_BATCH) {
-      const batch = files.slice(i, i + STAT_BATCH);
-      const stats = await Promise.all(batch.map((d) => fs.lstat(path.join(dir, d.name))));
-      batch.forEach((d, k) => sizes.set(d.name, stats[k].size));
-    }
+    for (const d of entries) if (d.isFile()) sizes.set(d.name, lstatSync(path.join(dir, d.name)).size);
     for (const d of entries) {
       const relPath = rel ? `${rel}/${d.name}` : d.name;
       const abs = path.join(dir, d.name);
@@ -255,25 +254,30 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
   // entry is opened without following links and without blocking, so one swapped for a
   // symlink or a FIFO after its lstat fails instead of escaping the tree or hanging.
   async function* content(abs: string, length: number, inTree: boolean): AsyncGenerator<Buffer> {
-    const flags = constants.O_RDONLY | (inTree ? constants.O_NOFOLLOW | constants.O_NONBLOCK : 0);
-    const fh = await fs.open(abs, flags);
+    // open, fstat and close are synchronous: each is a few microseconds in the kernel, where a
+    // round trip through libuv's thread pool (shared with the compression jobs) costs far more,
+    // and a tree of small files is mostly these calls. The reads stay asynchronous.
+    // Never blocking (a FIFO put in place of a file fails the size check instead of hanging
+    // this thread), and never through a symlink in the tree.
+    const flags = constants.O_RDONLY | constants.O_NONBLOCK | (inTree ? constants.O_NOFOLLOW : 0);
+    const fd = openSync(abs, flags);
     try {
-      const before = await fh.stat();
+      const before = fstatSync(fd);
       if (!before.isFile() || before.size !== length) changedFailure(abs, length, before);
       let pos = 0;
       while (pos < length) {
         throwIfAborted(signal);
-        const { bytesRead } = await fh.read(buf, fill, Math.min(length - pos, size - fill), pos);
-        if (bytesRead === 0) changedFailure(abs, length, await fh.stat());
+        const bytesRead = await readAt(fd, buf, fill, Math.min(length - pos, size - fill), pos);
+        if (bytesRead === 0) changedFailure(abs, length, fstatSync(fd));
         fill += bytesRead;
         pos += bytesRead;
         written += bytesRead;
         if (fill === size) yield take();
       }
-      const after = await fh.stat();
+      const after = fstatSync(fd);
       if (after.size !== length) changedFailure(abs, length, after);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
 
@@ -296,7 +300,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
       const abs = path.join(dir, d.name);
       const name = `${prefix}${d.name}`;
       if (badNames.has(d.name)) notUtf8Failure(path.join(dir, badNames.get(d.name)!));
-      const st = await fs.lstat(abs);
+      const st = lstatSync(abs);
       if (st.isSymbolicLink()) {
         if (policy === 'delete') continue;
         if (policy === 'raise') throw appError('bundle', `Symlink found under the source folder: ${abs}.`, { file: abs });
