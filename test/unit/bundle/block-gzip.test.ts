@@ -7,19 +7,8 @@ import zlib from 'node:zlib';
 import { tarStream } from '../../../src/main/core/bundle/archive';
 import { hasLongMatches, looksIncompressible, planBlock, sampledEntropy, SEGMENT_SIZE } from '../../../src/main/core/bundle/incompressible';
 import { BlockGzip, crc32Js, deflateBlock, storedBlocks } from '../../../src/main/core/bundle/parallel-gzip';
+import { noise } from '../../support/noise';
 
-/** A deterministic pseudo-random buffer (xorshift), so the tests do not depend on luck. */
-function noise(size: number, seed = 1): Buffer {
-  const b = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 
 const text = Buffer.from(
   Array.from({ length: 40_000 }, (_, i) => `2024-06-11T10:${String(i % 60).padStart(2, '0')}:00Z [INFO] service unit ${i % 97} started id=${(i * 7919) % 100_003}\n`).join(''),

@@ -15,6 +15,7 @@ import { BlockGzip, GZIP_BLOCK_SIZE } from '../../../src/main/core/bundle/parall
 import { BLOCK, paddingFor } from '../../../src/main/core/bundle/tar';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { makeService } from './service-fixture';
+import { noise } from '../../support/noise';
 
 let dir: string;
 beforeAll(async () => {
@@ -24,18 +25,6 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-/** A deterministic pseudo-random buffer (xorshift). */
-function noise(size: number, seed: number): Buffer {
-  const b = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 
 let n = 0;
 /** The two-pass writer's bytes: tarStream of the four members through BlockGzip level 0. */
