@@ -42,7 +42,8 @@ export function connectorOf(ctx: CloudContext, password?: string, log?: (line: s
     });
 }
 
-export function entryView(entry: OutboxEntry): OutboxEntryView {
+/** `interrupted`: Outbox.interrupted's answer, where the caller asked it (the outbox listing). */
+export function entryView(entry: OutboxEntry, interrupted = false): OutboxEntryView {
   return {
     id: entry.id,
     source: entry.source,
@@ -53,6 +54,7 @@ export function entryView(entry: OutboxEntry): OutboxEntryView {
     what: describeTarget(entry),
     state: entry.state,
     ...(entry.held ? { held: true } : {}),
+    ...(interrupted ? { interrupted: true } : {}),
     ...(entry.remoteId !== undefined ? { remoteId: entry.remoteId } : {}),
     ...(entry.destination.cloud ? { cloud: entry.destination.cloud } : {}),
     createdAt: entry.createdAt,

@@ -12,13 +12,17 @@ export async function runOutbox(args: string[], io: CliIo): Promise<number> {
   const outbox = outboxOf(io);
   if (verb === 'list') {
     if (ids.length) throw new UsageError('outbox list takes no ID');
-    const entries = await outbox.list();
+    const listed = await outbox.list();
+    // An entry left uploading by a process that is gone is not uploading: nothing sends it now.
+    const entries = await Promise.all(listed.map(async (e) => ((await outbox.interrupted(e)) ? { ...e, interrupted: true } : e)));
     if (values.json) io.stdout(`${JSON.stringify({ ok: true, dir: outbox.dir, entries }, null, 2)}\n`);
     else if (entries.length === 0) io.stdout(`The outbox is empty (${outbox.dir}).\n`);
     else {
       for (const e of entries) {
         const last = e.history.at(-1);
-        io.stdout(`${e.id}  ${e.state.padEnd(10)}  ${describeTarget(e)}  ${e.source}\n    ${last?.at ?? ''} ${last?.message ?? ''}\n`);
+        const interrupted = 'interrupted' in e;
+        io.stdout(`${e.id}  ${(interrupted ? 'interrupted' : e.state).padEnd(10)}  ${describeTarget(e)}  ${e.source}\n    ${last?.at ?? ''} ${last?.message ?? ''}\n`);
+        if (interrupted) io.stdout(`    Interrupted: the process that was uploading it stopped mid-way; \`aos-bundle outbox push ${e.id}\` sends it again (the cloud keeps it once).\n`);
       }
     }
     return EXIT_OK;
