@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { describeTarget } from '../../core/cloud';
 import { pushOutbox } from '../../core/outbox';
-import { CLOUD_OPTIONS, connector, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
+import { CLOUD_OPTIONS, connector, followHint, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { passwordFromOptions } from '../password';
 import { cancellation } from '../signal';
@@ -38,7 +38,12 @@ export async function runOutbox(args: string[], io: CliIo): Promise<number> {
       const ok = results.every((r) => succeeded(r.state, Boolean(values.wait)));
       if (values.json) io.stdout(`${JSON.stringify({ ok, results }, null, 2)}\n`);
       else if (results.length === 0) io.stdout('Nothing to push.\n');
-      else for (const r of results) io.stdout(`${r.id}  ${r.state.padEnd(10)}  ${r.message}\n`);
+      else
+        for (const r of results) {
+          const entry = values.wait ? undefined : await outbox.find(r.id);
+          const next = entry && followHint(entry);
+          io.stdout(`${r.id}  ${r.state.padEnd(10)}  ${r.message}\n${next ? `    next: ${next}\n` : ''}`);
+        }
       return ok ? EXIT_OK : EXIT_INVALID;
     } finally {
       line.clear();
