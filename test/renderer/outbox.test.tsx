@@ -243,6 +243,13 @@ describe('cloud settings', () => {
     return { ...r, dialog: await screen.findByRole('dialog', { name: 'Cloud settings' }) };
   };
 
+  it('the URL field says which address it overrides, in whole words', async () => {
+    const { dialog } = await open();
+    expect(within(dialog).getByLabelText(/Cloud URL/)).toHaveAccessibleDescription(
+      "Overrides the address that the bundle's config.yaml (publish.url or publish.domain) or else your certificate's organisation names, like aos-bundle --cloud. Empty: that address (port 10000).",
+    );
+  });
+
   it('checks the URL as it is typed (https://HOST:PORT only) and saves nothing while it is wrong', async () => {
     const { api, dialog } = await open();
     const url = within(dialog).getByLabelText(/Cloud URL/);
