@@ -137,6 +137,9 @@ describe('upload after signing', () => {
     expect(done).toHaveTextContent('Uploaded and processed');
     expect(within(done).getByTestId('upload-build-info')).toHaveTextContent('Build info: built 1 item');
     expect(states(panel)).toEqual(['uploading:reached', 'uploaded:reached', 'processing:reached', 'done:reached']);
+    // Said once, in the alert: not again as the last step's line above it.
+    expect(within(panel).getAllByText(/Deployment bundle 100 is done: built 1 item\./)).toHaveLength(1);
+    expect(within(panel).queryByTestId('upload-state-message')).toBeNull();
   });
 
   it('a refusal lists every field message, not only the first, and offers to try again', async () => {

@@ -260,7 +260,8 @@ function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKin
   return (
     <Stack gap="sm" data-testid="upload-outcome" data-state={entry.state}>
       {/* With a failure its alert says what happened: the last step's line would repeat it. */}
-      {!failure || failure.code === 'rejected' || failure.code === 'unauthorized' ? <StateSteps kind={kind} steps={steps} running={false} showMessage={!failure} /> : null}
+      {/* Nor when the alert below says the last step's line already (a v2 bundle's "is done: <build_info>"). */}
+      {!failure || failure.code === 'rejected' || failure.code === 'unauthorized' ? <StateSteps kind={kind} steps={steps} running={false} showMessage={!failure && steps.at(-1)?.message !== result.message} /> : null}
       {!failure && entry.state === 'done' && (
         <Alert color="teal" icon={<IconCircleCheck size={18} />} title={result.alreadyThere ? 'The cloud already had it' : kind === 'deployment' ? 'Uploaded and processed' : 'Uploaded'} data-testid="upload-done">
           <Text size="sm" style={{ wordBreak: 'break-word' }}>
