@@ -275,8 +275,11 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
             </Text>
           )}
           {e.interrupted && (
-            <Text size="sm" c="yellow.8" data-testid="entry-interrupted">
-              Interrupted: the program that was uploading it stopped mid-way, so nothing sends it now. Push sends it again (the cloud keeps it once).
+            <Text size="sm" data-testid="entry-interrupted">
+              <Text span fw={600} inherit>
+                Interrupted:
+              </Text>{' '}
+              the program that was uploading it stopped mid-way, so nothing sends it now. Push sends it again (the cloud keeps it once).
             </Text>
           )}
         </Stack>
