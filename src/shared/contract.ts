@@ -528,6 +528,8 @@ export const outboxEntryView = z.object({
   state: outboxState,
   /** Its upload was cancelled by the user: the automatic push leaves it until it is pushed again. */
   held: z.boolean().optional(),
+  /** Left 'uploading' by a process that stopped mid-upload: nothing sends it now; a push sends it again. */
+  interrupted: z.boolean().optional(),
   /** v2: the deployment bundle's id in the cloud. */
   remoteId: z.union([z.string(), z.number()]).optional(),
   /** The `https://HOST:PORT` override it goes to, if one was given (else the config's domain). */

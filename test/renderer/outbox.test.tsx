@@ -71,6 +71,23 @@ describe('outbox screen', () => {
     expect(history).toHaveTextContent('version: already taken; file: too big');
   });
 
+  it('an upload whose process stopped mid-way reads "interrupted", not "uploading", and says Push sends it again', async () => {
+    renderApp({
+      'outbox.list': () =>
+        listing([
+          entry({ id: '0123456789abcdef', state: 'uploading', interrupted: true, history: [{ at: '2026-12-01T10:00:00.000Z', state: 'uploading', message: 'Uploading to https://127.0.0.1:10000/.' }] }),
+          entry({ id: 'fedcba9876543210', source: '/home/jane/other/service.tar.gz', state: 'uploading', history: [{ at: '2026-12-01T10:00:00.000Z', state: 'uploading', message: 'Uploading to https://127.0.0.1:10000/.' }] }),
+        ]),
+    });
+    await openOutbox();
+    const [cut, live] = await screen.findAllByTestId('outbox-entry');
+    expect(within(cut).getByTestId('entry-state')).toHaveTextContent(/^interrupted$/);
+    expect(within(cut).getByTestId('entry-interrupted')).toHaveTextContent('the program that was uploading it stopped mid-way, so nothing sends it now. Push sends it again');
+    expect(within(cut).getByRole('button', { name: 'Push' })).toBeEnabled();
+    expect(within(live).getByTestId('entry-state')).toHaveTextContent(/^uploading$/);
+    expect(within(live).queryByTestId('entry-interrupted')).toBeNull();
+  });
+
   it('an entry without a cloud of its own says, in plain words, where it goes', async () => {
     renderApp({ 'outbox.list': () => listing([entry({ state: 'queued' })]) });
     await openOutbox();
@@ -225,6 +242,13 @@ describe('cloud settings', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Cloud settings' }));
     return { ...r, dialog: await screen.findByRole('dialog', { name: 'Cloud settings' }) };
   };
+
+  it('the URL field says which address it overrides, in whole words', async () => {
+    const { dialog } = await open();
+    expect(within(dialog).getByLabelText(/Cloud URL/)).toHaveAccessibleDescription(
+      "Overrides the address that the bundle's config.yaml (publish.url or publish.domain) or else your certificate's organisation names, like aos-bundle --cloud. Empty: that address (port 10000).",
+    );
+  });
 
   it('checks the URL as it is typed (https://HOST:PORT only) and saves nothing while it is wrong', async () => {
     const { api, dialog } = await open();

@@ -137,6 +137,9 @@ describe('upload after signing', () => {
     expect(done).toHaveTextContent('Uploaded and processed');
     expect(within(done).getByTestId('upload-build-info')).toHaveTextContent('Build info: built 1 item');
     expect(states(panel)).toEqual(['uploading:reached', 'uploaded:reached', 'processing:reached', 'done:reached']);
+    // Said once, in the alert: not again as the last step's line above it.
+    expect(within(panel).getAllByText(/Deployment bundle 100 is done: built 1 item\./)).toHaveLength(1);
+    expect(within(panel).queryByTestId('upload-state-message')).toBeNull();
   });
 
   it('a refusal lists every field message, not only the first, and offers to try again', async () => {
@@ -189,7 +192,7 @@ describe('upload after signing', () => {
     const shown = await within(panel).findByTestId('upload-failure');
     expect(shown).toHaveTextContent('Not uploaded: the cloud could not be reached');
     expect(shown).toHaveTextContent('connection refused');
-    expect(shown).toHaveTextContent('stays queued in the outbox as 0123456789abcdef');
+    expect(shown).toHaveTextContent('stays queued in the outbox as 0123456789abcdef: the app sends it by itself when the cloud answers again, and the Outbox shows how it goes');
   });
 
   it('a cancelled upload says so, and that the bundle stays in the outbox, held until pushed again', async () => {
@@ -233,14 +236,18 @@ describe('upload after signing', () => {
     expect(document.body.innerHTML).not.toContain('hunter2');
   });
 
-  it('Queue puts the bundle in the outbox without sending it', async () => {
+  it('Queue puts the bundle in the outbox without sending it, and says the app sends it in the background (the automatic push)', async () => {
     const { api } = renderPanel('service', { 'outbox.add': () => entry({ state: 'queued', history: [{ at, state: 'queued', message: 'Queued.' }] }) });
     const panel = await screen.findByTestId('upload-panel');
     await within(panel).findByText('https://cloud.test:10000');
     fireEvent.click(within(panel).getByTestId('upload-queue'));
     const queued = await within(panel).findByTestId('upload-queued');
     expect(queued).toHaveTextContent('Kept in the outbox as 0123456789abcdef');
-    expect(queued).toHaveTextContent('Nothing was sent yet');
+    // outbox.add wakes the automatic push: saying it waits for a Push now would be untrue.
+    expect(queued).toHaveTextContent('The app sends it in the background as soon as the cloud answers, and the Outbox shows how it goes; Upload now sends it at once');
+    expect(queued).not.toHaveTextContent('next push');
+    // Nothing failed: the button is Upload now, not Try again.
+    expect(within(panel).getByTestId('upload-now')).toHaveTextContent(/^Upload now$/);
     expect(api.callsTo('outbox.add')).toEqual([{ path: RESULT.path, root: ROOT, cloud: 'https://cloud.test:10000', caFile: '/home/jane/cloud-ca.pem' }]);
     expect(api.callsTo('cloud.upload')).toEqual([]);
   });

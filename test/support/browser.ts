@@ -90,6 +90,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/**
+ * The screen in the light and the dark theme (the app follows the system's): `<name>-light`
+ * and `<name>-dark`, the page left light.
+ */
+export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.waitForFunction((t) => document.documentElement.getAttribute('data-mantine-color-scheme') === t, theme);
+    await screenshot(page, `${name}-${theme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'light');
+}
+
 export interface AppSession {
   ui: UiProcess;
   browser: Browser;

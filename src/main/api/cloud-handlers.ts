@@ -42,7 +42,8 @@ export function connectorOf(ctx: CloudContext, password?: string, log?: (line: s
     });
 }
 
-export function entryView(entry: OutboxEntry): OutboxEntryView {
+/** `interrupted`: Outbox.interrupted's answer, where the caller asked it (the outbox listing). */
+export function entryView(entry: OutboxEntry, interrupted = false): OutboxEntryView {
   return {
     id: entry.id,
     source: entry.source,
@@ -53,6 +54,7 @@ export function entryView(entry: OutboxEntry): OutboxEntryView {
     what: describeTarget(entry),
     state: entry.state,
     ...(entry.held ? { held: true } : {}),
+    ...(interrupted ? { interrupted: true } : {}),
     ...(entry.remoteId !== undefined ? { remoteId: entry.remoteId } : {}),
     ...(entry.destination.cloud ? { cloud: entry.destination.cloud } : {}),
     createdAt: entry.createdAt,
@@ -88,6 +90,7 @@ export function createCloudHandlers(jobs: JobRegistry, resolvePath: (p: string) 
       const bundle = resolvePath(file);
       const { jobId, finished } = jobs.start('cloud.upload', async (signal, report) => {
         let last: JobProgress | undefined;
+        let moved = false;
         const send = (p: JobProgress) => {
           last = p;
           report(p);
@@ -106,9 +109,18 @@ export function createCloudHandlers(jobs: JobRegistry, resolvePath: (p: string) 
           onProgress: (_e, p) => send({ phase: 'uploading', done: p.sent, total: p.total, rate: p.rate, ...(p.secondsLeft !== undefined ? { secondsLeft: p.secondsLeft } : {}) }),
           // A state change passes the registry's throttle whole (done = total) except 'uploading',
           // which the byte counts that follow it describe.
-          onChange: (e) => send({ phase: e.state, done: e.state === 'uploading' ? 0 : e.size, total: e.size, message: e.history.at(-1)?.message }),
+          onChange: (e) => {
+            moved = true;
+            send({ phase: e.state, done: e.state === 'uploading' ? 0 : e.size, total: e.size, message: e.history.at(-1)?.message });
+          },
         });
-        return uploadResultOf(entry, result ?? { id: entry.id, state: entry.state, message: entry.history.at(-1)?.message ?? '' });
+        const view = uploadResultOf(entry, result ?? { id: entry.id, state: entry.state, message: entry.history.at(-1)?.message ?? '' });
+        // The same bytes, done before: nothing went out this time, so the panel must not say "Uploaded".
+        if (!moved && entry.state === 'done') {
+          const where = entry.destination.cloud ? ` at ${entry.destination.cloud}` : '';
+          return { ...view, alreadyThere: true, message: `These bytes are outbox entry ${entry.id}, done${where} since ${entry.history.at(-1)?.at ?? entry.updatedAt}: nothing was sent again (remove the entry in the Outbox to send them once more).` };
+        }
+        return view;
       });
       // An upload the network stopped is queued: the automatic push takes over from here.
       void finished.then(() => ctx.onQueued?.());

@@ -65,7 +65,11 @@ export function createOutboxHandlers(ctx: CloudContext, pusher: OutboxPusher, se
       if (pusher.status().state === 'needs-password') void pusher.wake();
       return { username: me.username, email: me.email, role: me.role, host: me.host, base: me.base, source: me.source, credentials: describeFiles(me.credentials) };
     },
-    'outbox.list': async () => ({ dir: outbox.dir, entries: (await outbox.list()).map(entryView), auto: pusher.status() }),
+    'outbox.list': async () => ({
+      dir: outbox.dir,
+      entries: await Promise.all((await outbox.list()).map(async (e) => entryView(e, await outbox.interrupted(e)))),
+      auto: pusher.status(),
+    }),
     'outbox.push': async ({ ids, password }) => {
       const { jobId } = jobs.start('outbox.push', async (signal, report) => {
         const results = await pusher.push({ ids, password, signal, onProgress: (e, p) => report({ phase: 'uploading', done: p.sent, total: p.total, rate: p.rate, ...(p.secondsLeft !== undefined ? { secondsLeft: p.secondsLeft } : {}), message: e.id }) });

@@ -139,7 +139,18 @@ export function resultLines(entry: OutboxEntry, r: PushResult | undefined): stri
   const lines = [`outbox: ${entry.id}`, `state: ${entry.state}`];
   if (entry.remoteId !== undefined) lines.push(`cloud-id: ${entry.remoteId}`);
   if (r?.message) lines.push(`message: ${r.message}`);
+  const next = followHint(entry);
+  if (next) lines.push(`next: ${next}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A deployment bundle left uploaded or processing (not followed: no --wait) is not done yet:
+ * the cloud still builds it, and only following it says how that ends.
+ */
+export function followHint(entry: Pick<OutboxEntry, 'id' | 'state' | 'target'>): string | undefined {
+  if (entry.target.api !== 'deployment-bundle' || (entry.state !== 'uploaded' && entry.state !== 'processing')) return undefined;
+  return `the cloud is still processing it; \`aos-bundle outbox push --wait ${entry.id}\` follows it to done (or error) and shows its build_info.`;
 }
 
 export function resultJson(entry: OutboxEntry, r: PushResult | undefined, ok: boolean): string {

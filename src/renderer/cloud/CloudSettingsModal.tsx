@@ -61,7 +61,7 @@ export function CloudSettingsModal({ opened, onClose }: { opened: boolean; onClo
       <Stack gap="md">
         <TextInput
           label="Cloud URL"
-          description="Overrides the address the bundle's config.yaml and your certificate name, like aos-bundle --cloud. Empty: that address (port 10000)."
+          description="Overrides the address that the bundle's config.yaml (publish.url or publish.domain) or else your certificate's organisation names, like aos-bundle --cloud. Empty: that address (port 10000)."
           placeholder="https://aoscloud.io:10000"
           value={url}
           onChange={(e) => setUrl(e.currentTarget.value)}

@@ -33,6 +33,11 @@ const STATE_COLOR: Record<OutboxEntryView['state'], string> = {
   failed: 'red',
 };
 
+/** The entry's state in words: an upload whose process stopped is not "uploading". */
+function stateWord(e: OutboxEntryView): string {
+  return e.interrupted ? 'interrupted' : e.state;
+}
+
 function autoText(a: AutoPushView): string {
   if (a.state === 'waiting' && a.nextCheckAt) return `Waiting for the cloud: next check at ${formatDateTime(a.nextCheckAt)}. ${a.message}`;
   return a.message;
@@ -211,7 +216,7 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
             <Text size="sm">
               {removing.state === 'done'
                 ? `${baseName(removing.source)} is done: the cloud has it. Removing clears it from the outbox (the signed file itself stays where it is).`
-                : `${baseName(removing.source)} is ${removing.state}, not done: ${removing.state === 'queued' || removing.state === 'uploading' ? 'it has not reached the cloud, and removing it means it will not be uploaded' : 'removing it loses its record of how it went'}. The signed file itself stays where it is.`}
+                : `${baseName(removing.source)} is ${stateWord(removing)}, not done: ${removing.state === 'queued' || removing.state === 'uploading' ? 'it has not reached the cloud, and removing it means it will not be uploaded' : 'removing it loses its record of how it went'}. The signed file itself stays where it is.`}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setRemoving(null)}>
@@ -232,7 +237,7 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
   const [showHistory, setShowHistory] = useState(e.state === 'failed');
   const last = e.history.at(-1);
   return (
-    <Paper withBorder p="md" radius="md" data-testid="outbox-entry" aria-label={`${baseName(e.source)} ${e.state}`}>
+    <Paper withBorder p="md" radius="md" data-testid="outbox-entry" aria-label={`${baseName(e.source)} ${stateWord(e)}`}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={4} style={{ minWidth: 0 }}>
           <Group gap="xs">
@@ -240,8 +245,8 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
             <Badge variant="light" color="gray">
               {e.kind === 'service' ? 'Service' : 'Layer bundle'}
             </Badge>
-            <Badge color={STATE_COLOR[e.state]} data-testid="entry-state">
-              {e.state}
+            <Badge color={e.interrupted ? 'yellow' : STATE_COLOR[e.state]} data-testid="entry-state">
+              {stateWord(e)}
             </Badge>
             {e.held && (
               <Tooltip label="Its upload was cancelled: the automatic push leaves it alone until you press Push now" withArrow>
@@ -267,6 +272,14 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
           {last && (
             <Text size="sm" data-testid="entry-last">
               {last.message}
+            </Text>
+          )}
+          {e.interrupted && (
+            <Text size="sm" data-testid="entry-interrupted">
+              <Text span fw={600} inherit>
+                Interrupted:
+              </Text>{' '}
+              the program that was uploading it stopped mid-way, so nothing sends it now. Push sends it again (the cloud keeps it once).
             </Text>
           )}
         </Stack>

@@ -144,8 +144,9 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
         {s.kind === 'queued' && s.entry.state === 'queued' && (
           <Alert color="blue" icon={<IconInbox size={18} />} title="Queued in the outbox" data-testid="upload-queued">
             <Text size="sm">
-              Kept in the outbox as <Code>{s.entry.id}</Code> ({s.entry.what}, {formatSize(s.entry.size)}): it goes out with the next push from
-              the Outbox. Nothing was sent yet.
+              {/* outbox.add wakes the automatic push: a queued bundle goes out without a Push now. */}
+              Kept in the outbox as <Code>{s.entry.id}</Code> ({s.entry.what}, {formatSize(s.entry.size)}). The app sends it in the background as
+              soon as the cloud answers, and the Outbox shows how it goes; Upload now sends it at once, with its progress here.
             </Text>
           </Alert>
         )}
@@ -162,7 +163,7 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
         {(s.kind === 'idle' || again) && (
           <Group gap="xs">
             <Button leftSection={<IconCloudUpload size={16} />} onClick={() => start()} data-testid="upload-now">
-              {again ? 'Try again now' : 'Upload now'}
+              {again && s.kind !== 'queued' ? 'Try again now' : 'Upload now'}
             </Button>
             {s.kind === 'idle' && (
               <Button variant="default" leftSection={<IconInbox size={16} />} onClick={() => void job.queue(input)} data-testid="upload-queue">
@@ -259,7 +260,8 @@ function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKin
   return (
     <Stack gap="sm" data-testid="upload-outcome" data-state={entry.state}>
       {/* With a failure its alert says what happened: the last step's line would repeat it. */}
-      {!failure || failure.code === 'rejected' || failure.code === 'unauthorized' ? <StateSteps kind={kind} steps={steps} running={false} showMessage={!failure} /> : null}
+      {/* Nor when the alert below says the last step's line already (a v2 bundle's "is done: <build_info>"). */}
+      {!failure || failure.code === 'rejected' || failure.code === 'unauthorized' ? <StateSteps kind={kind} steps={steps} running={false} showMessage={!failure && steps.at(-1)?.message !== result.message} /> : null}
       {!failure && entry.state === 'done' && (
         <Alert color="teal" icon={<IconCircleCheck size={18} />} title={result.alreadyThere ? 'The cloud already had it' : kind === 'deployment' ? 'Uploaded and processed' : 'Uploaded'} data-testid="upload-done">
           <Text size="sm" style={{ wordBreak: 'break-word' }}>
@@ -316,7 +318,7 @@ function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView;
         {kept
           ? entry.held
             ? `The bundle stays in the outbox as ${entry.id}, held: it goes out only when you push it again (Upload now here, or Push now in the Outbox; remove it there if it should not go out).`
-            : `The bundle stays queued in the outbox as ${entry.id}: the next push sends it (remove it in the Outbox if it should not go out).`
+            : `The bundle stays queued in the outbox as ${entry.id}: the app sends it by itself when the cloud answers again, and the Outbox shows how it goes (remove it there if it should not go out).`
           : `Outbox entry ${entry.id} is marked failed; it is kept until you remove it, and Try again sends the same bytes again.`}
       </Text>
     </Alert>

@@ -53,7 +53,7 @@ export const SERVICE_CONFIG_SCHEMA: readonly FieldSpec[] = [
         key: 'sign_pkcs12',
         label: 'Signing PKCS#12',
         kind: 'path',
-        doc: 'PKCS#12 file with the signing key and certificate chain (empty password). Use this or `sign_key` + `sign_certificate`.',
+        doc: "PKCS#12 file with the signing key and certificate chain (the platform's key tool writes it without a password; a protected one asks for its password). Use this or `sign_key` + `sign_certificate`.",
       },
       { key: 'sign_key', label: 'Signing key', kind: 'path', doc: 'PEM private key; alternative to `sign_pkcs12`, together with `sign_certificate`.' },
       {
@@ -84,7 +84,7 @@ export const SERVICE_CONFIG_SCHEMA: readonly FieldSpec[] = [
     fields: [
       { key: 'url', label: 'Cloud host', kind: 'host', doc: 'Cloud host name, e.g. `aoscloud.io`; the upload goes to `https://{url}:10000/`.', defaultText: 'aoscloud.io' },
       { key: 'service_uid', label: 'Service id', kind: 'string', doc: "The service's id from the cloud's service page; required to upload." },
-      { key: 'tls_pkcs12', label: 'TLS PKCS#12', kind: 'path', doc: 'PKCS#12 for mutual TLS with the cloud (empty password).' },
+      { key: 'tls_pkcs12', label: 'TLS PKCS#12', kind: 'path', doc: 'PKCS#12 for mutual TLS with the cloud (a protected one asks for its password). Empty (and no `tls_key`): the signing credentials of `build`.' },
       { key: 'tls_key', label: 'TLS key', kind: 'path', doc: 'PEM private key for mutual TLS; alternative to `tls_pkcs12`, with `tls_certificate`.' },
       { key: 'tls_certificate', label: 'TLS certificate', kind: 'path', doc: 'PEM certificate for mutual TLS; alternative to `tls_pkcs12`, with `tls_key`.' },
       { key: 'version', label: 'Version', kind: 'semver', required: true, doc: 'Service version, strict SemVer 2.0.0 such as 1.0.0 or 1.0.0-rc.1.' },

@@ -80,6 +80,19 @@ describe('cloud.upload', () => {
     expect(cloud.received[0]).toMatchObject({ clientCn: 'jane', sha256: sha256File(bundle), query: expect.objectContaining({ service: SERVICE_UID }) });
   });
 
+  it('the same bytes again, already done: says it is done where it went and nothing was sent again, not "Uploaded"', async () => {
+    cloud = await startFakeCloud(pki);
+    const { upload } = api();
+    const input = { path: bundle, root: path.join(dir, 'svc'), cloud: cloud.url, caFile: files.ca };
+    const first = (await upload(input)).done.value as UploadResult;
+    expect(first).toMatchObject({ alreadyThere: false, entry: { state: 'done' } });
+    const again = (await upload(input)).done.value as UploadResult;
+    expect(again.alreadyThere).toBe(true);
+    expect(again.message).toBe(`These bytes are outbox entry ${first.entry.id}, done at ${cloud.url} since ${first.entry.history.at(-1)!.at}: nothing was sent again (remove the entry in the Outbox to send them once more).`);
+    expect(again.failure).toBeUndefined();
+    expect(cloud.received).toHaveLength(1);
+  });
+
   it('a refusal (422 with several fields) fails the entry and keeps every field message', async () => {
     cloud = await startFakeCloud(pki, { mode: 'reject' });
     const { upload } = api();

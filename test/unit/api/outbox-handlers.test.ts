@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
+import { Outbox } from '../../../src/main/core/outbox';
 import type { EventPayload } from '../../../src/shared/contract';
 import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
 import { eventually } from '../../support/eventually';
@@ -152,6 +153,22 @@ describe('outbox channels', () => {
     expect(await call('outbox.retry', { id })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(await value('outbox.remove', { id, confirmed: true })).toEqual({ removed: id });
     expect((await value<{ entries: unknown[] }>('outbox.list', {})).entries).toEqual([]);
+  });
+
+  it('lists an entry a killed process left "uploading" as interrupted (a live upload is not)', async () => {
+    const { value } = api();
+    await value('settings.set', { cloud: { url: 'https://127.0.0.1:9', caFile: files.ca } });
+    const { id } = await value<{ id: string }>('outbox.add', { path: bundle, root: svc });
+    // The automatic push tries it first (it wakes on add) and, no cloud answering, waits.
+    await eventually(async () => expect((await value<{ auto: { state: string } }>('outbox.list', {})).auto.state).toBe('waiting'));
+    const { dir: outboxDir } = await value<{ dir: string }>('outbox.list', {});
+    await new Outbox(outboxDir).transition(id, 'uploading', 'Uploading (then killed).');
+    await fs.writeFile(path.join(outboxDir, id, 'lock'), '999999');
+    expect((await value<{ entries: unknown[] }>('outbox.list', {})).entries).toMatchObject([{ id, state: 'uploading', interrupted: true }]);
+    await fs.writeFile(path.join(outboxDir, id, 'lock'), String(process.ppid));
+    expect((await value<{ entries: { interrupted?: boolean }[] }>('outbox.list', {})).entries[0].interrupted).toBeUndefined();
+    await fs.rm(path.join(outboxDir, id, 'lock'));
+    expect(await value('outbox.remove', { id, confirmed: true })).toEqual({ removed: id });
   });
 
   it('a failed entry (the cloud refused it) needs confirming to remove; Retry queues it again', async () => {

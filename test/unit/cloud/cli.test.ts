@@ -143,6 +143,25 @@ describe('aos-bundle upload of a deployment bundle (task-9b\'s signer)', () => {
     expect(out.message).toBe('Deployment bundle 100 is done: built 1 item.');
     expect(cloud.received[0]).toMatchObject({ route: 'deployment-bundle', partName: 'file', filename: 'batch.tar.gz', partType: 'application/gzip', clientCn: 'jane', sha256: sha256File(batch) });
   }, 30_000);
+  it('without --wait, an uploaded deployment bundle says it is not done yet and how to follow it; outbox push --wait ID does', async () => {
+    cloud = await startFakeCloud(pki, { role: 'oem', processing: ['processing', 'done'] });
+    const { makeBatchBundle } = await import('../bundle/batch-fixture');
+    const root = await makeBatchBundle(path.join(dir, 'batch-nowait'), pki.user, [pki.ca]);
+    const e = env();
+    expect((await cli(['sign', root], dir, { env: e })).code).toBe(0);
+    const r = await cli(['upload', root, '--ca', files.ca, '--cloud', cloud.url], dir, { env: e });
+    expect(r.code, r.stderr).toBe(0);
+    const id = /^outbox: ([0-9a-f]{16})$/m.exec(r.stdout)![1];
+    expect(r.stdout).toContain('state: uploaded\n');
+    expect(r.stdout).toContain(`next: the cloud is still processing it; \`aos-bundle outbox push --wait ${id}\` follows it to done (or error) and shows its build_info.\n`);
+    // A push without --wait moves nothing on: it says the same.
+    const again = await cli(['outbox', 'push', id], dir, { env: e });
+    expect(again.stdout).toContain(`    next: the cloud is still processing it; \`aos-bundle outbox push --wait ${id}\``);
+    const followed = await cli(['outbox', 'push', '--wait', id], dir, { env: e });
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout).toBe(`${id}  done        Deployment bundle 100 is done: built 1 item.\n`);
+    expect(cloud.received).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('aos-bundle whoami and go', () => {

@@ -1,6 +1,6 @@
 // The pure parts of upload: messages of error bodies, 401/403 wording, backoff bounds, and
 // which address a bundle goes to.
-import { backoffDelay, cloudAddress, fieldMessages, httpFailure, isRetryable, parseCloudOverride, withRetries, ENDPOINTS } from '../../../src/main/core/cloud';
+import { backoffDelay, cloudAddress, connectionFailure, fieldMessages, httpFailure, isRetryable, parseCloudOverride, withRetries, ENDPOINTS } from '../../../src/main/core/cloud';
 import { parseCertificateDer } from '../../../src/main/core/credentials';
 import { failureOf } from '../../support/failure';
 import { makeTestPki } from '../credentials/pki-fixtures';
@@ -72,5 +72,21 @@ describe('cloudAddress', () => {
   });
   it('refuses http, paths and credentials in --cloud', () => {
     for (const bad of ['http://x.io:1', 'https://x.io/api', 'https://u:p@x.io', 'x.io']) expect(() => parseCloudOverride(bad)).toThrow();
+  });
+});
+
+describe('connectionFailure', () => {
+  it('a host name that does not resolve says where the address came from and how to give another', () => {
+    const err = Object.assign(new Error('getaddrinfo ENOTFOUND aoscloud.io'), { code: 'ENOTFOUND' });
+    const f = connectionFailure(err, 'aoscloud.io', 'asking who you are');
+    expect(f.message).toBe(
+      "While asking who you are, the connection to aoscloud.io failed: the host name is not known (DNS) (ENOTFOUND). Check the cloud address: publish.url (publish.domain in a deployment bundle), else your certificate's O, else aoscloud.io; --cloud https://HOST:PORT (Cloud settings in the app) overrides it.",
+    );
+    expect(isRetryable(f)).toBe(true);
+  });
+
+  it('a refused connection says only what happened', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    expect(connectionFailure(err, '127.0.0.1', 'uploading').message).toBe('While uploading, the connection to 127.0.0.1 failed: nothing listens there (connection refused) (ECONNREFUSED).');
   });
 });

@@ -64,6 +64,11 @@ describe('outbox after a kill', () => {
     const [entry] = await outbox.list();
     expect(entry.state).toBe('uploading');
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
+    // Nothing sends it now: the list says so rather than "uploading", and how to send it.
+    const listed = await run(['outbox', 'list'], env).done;
+    expect(listed.stdout).toContain(`${entry.id}  interrupted  service ${SERVICE_UID} version 1.2.3`);
+    expect(listed.stdout).toContain(`Interrupted: the process that was uploading it stopped mid-way; \`aos-bundle outbox push ${entry.id}\` sends it again`);
+    expect(JSON.parse((await run(['outbox', 'list', '--json'], env).done).stdout).entries).toMatchObject([{ id: entry.id, state: 'uploading', interrupted: true }]);
 
     cloud.mode = 'ok';
     const second = run(['outbox', 'push', '--json'], env);

@@ -127,6 +127,25 @@ describe('outbox', () => {
     expect(cloud.received).toEqual([]);
   });
 
+  it('an entry is interrupted only while it is "uploading" and no live process holds it', async () => {
+    const outbox = freshOutbox();
+    const { entry } = await upload(outbox, { url: 'https://127.0.0.1:9' }, { queueOnly: true });
+    expect(await outbox.interrupted(entry)).toBe(false); // queued: it waits, nothing was cut off
+    const uploading = await outbox.transition(entry.id, 'uploading', 'Uploading (then killed).');
+    // The lock of a live pusher (another process): it is uploading.
+    await fs.writeFile(path.join(outbox.dir, entry.id, 'lock'), String(process.ppid));
+    expect(await outbox.interrupted(uploading)).toBe(false);
+    // Its process is gone (the lock of a dead pid), or it left no lock: nothing sends it now.
+    await fs.writeFile(path.join(outbox.dir, entry.id, 'lock'), '999999');
+    expect(await outbox.interrupted(uploading)).toBe(true);
+    await fs.rm(path.join(outbox.dir, entry.id, 'lock'));
+    expect(await outbox.interrupted(uploading)).toBe(true);
+    // While this process pushes it, it is not interrupted.
+    const release = await outbox.lock(entry.id);
+    expect(await outbox.interrupted(uploading)).toBe(false);
+    await release?.();
+  });
+
   it('a refusal fails the entry with every message; retry queues it again; the same bytes make the same entry', async () => {
     cloud = await startFakeCloud(pki, { mode: 'reject' });
     const outbox = freshOutbox();

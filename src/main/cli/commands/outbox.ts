@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { describeTarget } from '../../core/cloud';
 import { pushOutbox } from '../../core/outbox';
-import { CLOUD_OPTIONS, connector, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
+import { CLOUD_OPTIONS, connector, followHint, retryPolicyOf, outboxOf, retryLog, succeeded, uploadProgress } from '../cloud';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { passwordFromOptions } from '../password';
 import { cancellation } from '../signal';
@@ -12,13 +12,17 @@ export async function runOutbox(args: string[], io: CliIo): Promise<number> {
   const outbox = outboxOf(io);
   if (verb === 'list') {
     if (ids.length) throw new UsageError('outbox list takes no ID');
-    const entries = await outbox.list();
+    const listed = await outbox.list();
+    // An entry left uploading by a process that is gone is not uploading: nothing sends it now.
+    const entries = await Promise.all(listed.map(async (e) => ((await outbox.interrupted(e)) ? { ...e, interrupted: true } : e)));
     if (values.json) io.stdout(`${JSON.stringify({ ok: true, dir: outbox.dir, entries }, null, 2)}\n`);
     else if (entries.length === 0) io.stdout(`The outbox is empty (${outbox.dir}).\n`);
     else {
       for (const e of entries) {
         const last = e.history.at(-1);
-        io.stdout(`${e.id}  ${e.state.padEnd(10)}  ${describeTarget(e)}  ${e.source}\n    ${last?.at ?? ''} ${last?.message ?? ''}\n`);
+        const interrupted = 'interrupted' in e;
+        io.stdout(`${e.id}  ${(interrupted ? 'interrupted' : e.state).padEnd(10)}  ${describeTarget(e)}  ${e.source}\n    ${last?.at ?? ''} ${last?.message ?? ''}\n`);
+        if (interrupted) io.stdout(`    Interrupted: the process that was uploading it stopped mid-way; \`aos-bundle outbox push ${e.id}\` sends it again (the cloud keeps it once).\n`);
       }
     }
     return EXIT_OK;
@@ -34,7 +38,12 @@ export async function runOutbox(args: string[], io: CliIo): Promise<number> {
       const ok = results.every((r) => succeeded(r.state, Boolean(values.wait)));
       if (values.json) io.stdout(`${JSON.stringify({ ok, results }, null, 2)}\n`);
       else if (results.length === 0) io.stdout('Nothing to push.\n');
-      else for (const r of results) io.stdout(`${r.id}  ${r.state.padEnd(10)}  ${r.message}\n`);
+      else
+        for (const r of results) {
+          const entry = values.wait ? undefined : await outbox.find(r.id);
+          const next = entry && followHint(entry);
+          io.stdout(`${r.id}  ${r.state.padEnd(10)}  ${r.message}\n${next ? `    next: ${next}\n` : ''}`);
+        }
       return ok ? EXIT_OK : EXIT_INVALID;
     } finally {
       line.clear();

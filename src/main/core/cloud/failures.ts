@@ -124,6 +124,12 @@ const NETWORK: Record<string, string> = {
   ERR_STREAM_PREMATURE_CLOSE: 'the connection closed early',
 };
 
+/** What to do about a network failure, where the failure itself points at it. */
+const NETWORK_HINT: Record<string, string> = {
+  // A name that does not resolve is most often the wrong cloud (the default aoscloud.io for an on-premise or test one).
+  ENOTFOUND: " Check the cloud address: publish.url (publish.domain in a deployment bundle), else your certificate's O, else aoscloud.io; --cloud https://HOST:PORT (Cloud settings in the app) overrides it.",
+};
+
 export type TimeoutKind = 'connect' | 'stall';
 
 export class CloudTimeout extends Error {
@@ -187,7 +193,7 @@ export function connectionFailure(err: unknown, host: string, what: string): Clo
     return cloudFailure('tls', `TLS with ${where} failed: ${e.message} (${code}).`, { retryable: false });
   }
   const why = NETWORK[code] ?? (e?.message === 'socket hang up' ? 'the server closed the connection' : undefined);
-  if (why) return cloudFailure('network', `While ${what}, the connection to ${where} failed: ${why}${code ? ` (${code})` : ''}.`, { retryable: true });
+  if (why) return cloudFailure('network', `While ${what}, the connection to ${where} failed: ${why}${code ? ` (${code})` : ''}.${NETWORK_HINT[code] ?? ''}`, { retryable: true });
   return cloudFailure('network', `While ${what}, the connection to ${where} failed: ${e?.message ?? String(err)}.`, { retryable: true });
 }
 

@@ -257,6 +257,14 @@ export class Outbox {
     return entry;
   }
 
+  /**
+   * Left `uploading` by a process that is gone (a crash, a kill, a machine off): nothing sends
+   * it now, whatever its state says; the next push sends it again.
+   */
+  async interrupted(entry: OutboxEntry): Promise<boolean> {
+    return entry.state === 'uploading' && !(await this.lockHolder(entry.id));
+  }
+
   /** The pid of a live process pushing this entry (this one's included), if any. */
   async lockHolder(id: string): Promise<number | undefined> {
     if (heldHere.has(path.join(this.folder(id), LOCK_FILE))) return process.pid;
