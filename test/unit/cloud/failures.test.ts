@@ -82,7 +82,11 @@ describe('connectionFailure', () => {
     expect(f.message).toBe(
       "While asking who you are, the connection to aoscloud.io failed: the host name is not known (DNS) (ENOTFOUND). Check the cloud address: publish.url (publish.domain in a deployment bundle), else your certificate's O, else aoscloud.io; --cloud https://HOST:PORT (Cloud settings in the app) overrides it.",
     );
-    expect(isRetryable(f)).toBe(true);
+    // Not tried again at once (the name will not exist seconds later), but still a network failure.
+    expect(isRetryable(f)).toBe(false);
+    expect(f.error.code).toBe('network');
+    const again = connectionFailure(Object.assign(new Error('getaddrinfo EAI_AGAIN aoscloud.io'), { code: 'EAI_AGAIN' }), 'aoscloud.io', 'uploading');
+    expect(isRetryable(again)).toBe(true);
   });
 
   it('a refused connection says only what happened', () => {

@@ -193,7 +193,10 @@ export function connectionFailure(err: unknown, host: string, what: string): Clo
     return cloudFailure('tls', `TLS with ${where} failed: ${e.message} (${code}).`, { retryable: false });
   }
   const why = NETWORK[code] ?? (e?.message === 'socket hang up' ? 'the server closed the connection' : undefined);
-  if (why) return cloudFailure('network', `While ${what}, the connection to ${where} failed: ${why}${code ? ` (${code})` : ''}.${NETWORK_HINT[code] ?? ''}`, { retryable: true });
+  // A name the DNS says does not exist (ENOTFOUND, unlike EAI_AGAIN: no answer) will not exist
+  // a few seconds later: no tries again, the address is to be checked. Still a network
+  // failure, so an outbox entry waits for a later push.
+  if (why) return cloudFailure('network', `While ${what}, the connection to ${where} failed: ${why}${code ? ` (${code})` : ''}.${NETWORK_HINT[code] ?? ''}`, { retryable: code !== 'ENOTFOUND' });
   return cloudFailure('network', `While ${what}, the connection to ${where} failed: ${e?.message ?? String(err)}.`, { retryable: true });
 }
 
