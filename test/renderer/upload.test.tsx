@@ -213,6 +213,17 @@ describe('upload after signing', () => {
     expect(within(panel).getByTestId('upload-now')).toHaveTextContent('Try again now');
   });
 
+  it('a problem in the bundle itself (no service id) says to sign again and offers no retry of the same file', async () => {
+    const { api } = renderPanel();
+    const panel = await startUpload();
+    await waitFor(() => expect(api.callsTo('cloud.upload')).toHaveLength(1));
+    const message = 'The config.yaml inside service.tar.gz has no publish.service_uid: the cloud needs the service\'s id (from its service page). Set it and sign again.';
+    act(() => api.emit('job.done', { jobId: 'up-1', ok: false, error: { code: 'invalid-config', message, location: { file: 'service.tar.gz (config.yaml inside)', path: 'publish.service_uid' } } }));
+    expect(await within(panel).findByText(/Set it and sign again/)).toBeInTheDocument();
+    expect(within(panel).queryByTestId('upload-now')).toBeNull();
+    expect(within(panel).queryByRole('button', { name: /Try again/ })).toBeNull();
+  });
+
   it('a protected TLS key: asks for the password, sends it once with the next try, never keeps it on screen', async () => {
     let calls = 0;
     const { api } = renderPanel('service', {

@@ -91,7 +91,10 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
     void job.upload(lastInput.current, pw);
   };
   const ended = s.kind === 'ended' ? s.result : null;
-  const again = s.kind === 'failed' || (ended && (ended.entry.state === 'failed' || ended.entry.state === 'queued')) || (s.kind === 'queued' && s.entry.state === 'queued');
+  // A problem in the signed bundle itself (no service id, not a bundle...) is fixed in the
+  // config and signed again: trying the same file again cannot help, so no button offers it.
+  const signAgain = s.kind === 'failed' && (s.error.code === 'invalid-config' || s.error.code === 'bundle');
+  const again = (s.kind === 'failed' && !signAgain) || (ended && (ended.entry.state === 'failed' || ended.entry.state === 'queued')) || (s.kind === 'queued' && s.entry.state === 'queued');
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-label="Upload to the cloud" data-testid="upload-panel">
