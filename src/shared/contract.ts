@@ -265,6 +265,8 @@ const layerPackInput = {
   version: z.string().min(1).max(256),
   architecture: z.string().min(1).max(64),
   os: z.string().min(1).max(64).optional(),
+  /** The platform's os.features in layer.json: what the layer provides, by package name (the CLI's --os-feature). */
+  osFeatures: z.array(z.string().trim().min(1).max(256)).max(256).optional(),
   /** Where the image and layer.json go (checked by a plan too: never inside the rootfs). */
   outDir: fsPath,
 };

@@ -4,6 +4,7 @@
 // was written only once main reports the job cancelled), the result with digest, size and
 // diff_id, and "Add to a layer bundle" (the layer-bundle wizard with the image prefilled) or
 // "Add to the catalog".
+import userEvent from '@testing-library/user-event';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LayerPlanView, PackedLayerView } from '../../src/shared/contract';
@@ -84,6 +85,31 @@ async function toPreview() {
 }
 
 describe('Pack layer wizard', () => {
+  it('sends the OS features typed in (each once) with the dry run and the pack', async () => {
+    const result = renderApp({
+      'layers.plan': () => ({ jobId: 'plan-1' }),
+      'layers.pack': () => ({ jobId: 'pack-1' }),
+      'job.status': () => ({ state: 'running' }),
+    });
+    fireEvent.click(await screen.findByText('Pack layer'));
+    fireEvent.change(await screen.findByLabelText('Root filesystem folder'), { target: { value: '/home/jane/build/rootfs' } });
+    click('Next');
+    await screen.findByTestId('no-parent');
+    click('Next');
+    fireEvent.click(screen.getByTestId('pack-architecture'));
+    fireEvent.click(await screen.findByRole('option', { name: 'amd64' }));
+    const features = screen.getByRole('combobox', { name: 'OS features' });
+    for (const f of ['python3-requests', 'libssl3', 'python3-requests']) await userEvent.type(features, `${f}{Enter}`);
+    click('Preview');
+    await waitFor(() => expect(result.api.callsTo('layers.plan')).toHaveLength(1));
+    expect(result.api.callsTo('layers.plan')[0]).toMatchObject({ architecture: 'amd64', osFeatures: ['python3-requests', 'libssl3'] });
+    act(() => result.api.emit('job.done', { jobId: 'plan-1', ok: true, value: PLAN }));
+    await screen.findByTestId('plan-preview');
+    click('Pack layer');
+    await waitFor(() => expect(result.api.callsTo('layers.pack')).toHaveLength(1));
+    expect(result.api.callsTo('layers.pack')[0]).toMatchObject({ osFeatures: ['python3-requests', 'libssl3'] });
+  });
+
   it('asks the dry run with the fields as given and shows added, changed and deleted with whiteouts marked', async () => {
     const { api } = await toPreview();
     expect(api.callsTo('layers.plan')[0]).toEqual({ rootfs: '/home/jane/build/rootfs', parents: ['/home/jane/build/base'], version: '1.2.0', architecture: 'arm64', os: 'linux', outDir: '/home/jane/build' });

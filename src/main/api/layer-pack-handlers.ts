@@ -19,6 +19,7 @@ interface PackRequest {
   version: string;
   architecture: string;
   os?: string;
+  osFeatures?: string[];
   outDir: string;
 }
 
@@ -54,6 +55,7 @@ export function createLayerPackHandlers(jobs: JobRegistry, resolvePath: (p: stri
     version: input.version.trim(),
     architecture: input.architecture.trim(),
     os: input.os?.trim() || undefined,
+    ...(input.osFeatures?.length ? { osFeatures: input.osFeatures } : {}),
     outDir: resolvePath(input.outDir),
     signal,
     onProgress: (p) =>

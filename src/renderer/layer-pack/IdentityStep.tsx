@@ -1,5 +1,5 @@
 // Step 3 of Pack layer: the layer's version, architecture and os (its file name), and where it goes.
-import { Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Group, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { PathField } from '../common/PathField';
 import { usePathPicker } from '../common/PathPicker';
 import { monoInput } from '../common/format';
@@ -56,6 +56,16 @@ export function IdentityStep({ values, errors, onChange }: Props) {
           onChange={(e) => onChange({ os: e.currentTarget.value })}
         />
       </Group>
+      <TagsInput
+        label="OS features"
+        description="Optional: what the layer provides, by package name (os.features in layer.json, shown by the cloud). Enter or comma adds one."
+        placeholder={values.osFeatures.length ? undefined : 'python3-requests'}
+        value={values.osFeatures}
+        onChange={(osFeatures) => onChange({ osFeatures: [...new Set(osFeatures.map((f) => f.trim()).filter(Boolean))] })}
+        splitChars={[',', ' ']}
+        clearable
+        data-testid="pack-os-features"
+      />
       <PathField
         label="Output folder"
         description="The layer image and its layer.json descriptor go here; nothing there is overwritten."

@@ -19,13 +19,15 @@ export interface PackValues {
   version: string;
   architecture: string;
   os: string;
+  /** The platform's os.features (package names the layer provides); optional. */
+  osFeatures: string[];
   outDir: string;
 }
 
 /** The architectures a layer image is made for (OCI names, layers.md §1). */
 export const LAYER_ARCHITECTURES = ['amd64', 'arm64', 'arm'] as const;
 
-export const EMPTY_PACK_VALUES: PackValues = { rootfs: '', parents: [], version: '1.0.0', architecture: '', os: 'linux', outDir: '' };
+export const EMPTY_PACK_VALUES: PackValues = { rootfs: '', parents: [], version: '1.0.0', architecture: '', os: 'linux', osFeatures: [], outDir: '' };
 
 export type PackErrors = Partial<Record<'rootfs' | 'parents' | 'version' | 'architecture' | 'os' | 'outDir', string>>;
 
@@ -107,6 +109,7 @@ export function packInput(v: PackValues): Input<'layers.pack'> {
     version: v.version.trim(),
     architecture: v.architecture.trim(),
     os: v.os.trim(),
+    ...(v.osFeatures.length ? { osFeatures: v.osFeatures } : {}),
     outDir: v.outDir.trim(),
   };
 }

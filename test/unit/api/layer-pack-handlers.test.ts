@@ -69,6 +69,17 @@ describe('layers.pack', () => {
     expect(JSON.parse(readFileSync(value.descriptorFile, 'utf8')).digest).toBe(value.digest);
   });
 
+  it('writes the OS features given into layer.json, as the CLI option --os-feature does', async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const { handlers, outcome } = layerHandlers();
+    const out = path.join(tmp.path, 'features');
+    const { jobId } = await handlers['layers.pack']({ rootfs: child, parents: [parent], version: '1.2.0', architecture: 'amd64', outDir: out, osFeatures: ['python3-requests', 'libssl3'] });
+    const o = await outcome(jobId);
+    expect(o.ok).toBe(true);
+    const descriptor = JSON.parse(readFileSync(path.join(out, 'layer.json'), 'utf8'));
+    expect(descriptor.platform['os.features']).toEqual(['python3-requests', 'libssl3']);
+  });
+
   it('never writes over an image or layer.json already in the output folder', async () => {
     const { parent, child } = makeRootfsPair(tmp.path);
     const { handlers } = layerHandlers();
