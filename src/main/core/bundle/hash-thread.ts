@@ -162,3 +162,59 @@ export class HashThread {
     for (const d of this.digests.splice(0)) d.reject(this.failure);
   }
 }
+
+// CommonJS, evaluated by the worker: reads the file itself into one reused buffer and
+// answers its hex digest, so neither the reading nor the hashing costs this thread anything.
+const FILE_WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, readSync, closeSync } = require('node:fs');
+const hash = createHash(workerData.algorithm);
+const buf = Buffer.allocUnsafe(4 << 20);
+const fd = openSync(workerData.file, 'r');
+try {
+  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+} finally {
+  closeSync(fd);
+}
+parentPort.postMessage(hash.digest('hex'));
+`;
+
+/**
+ * The hex digest of a whole file, read and hashed on a worker thread (upload's sha256 runs
+ * beside the send instead of before it). Cancelled with `signal` (the worker is stopped);
+ * where no worker can be started, the file is hashed here.
+ */
+export async function hashFileOffThread(file: string, algorithm: string, opts: { signal?: AbortSignal } = {}): Promise<string> {
+  if (opts.signal?.aborted) throw opts.signal.reason;
+  let worker: Worker;
+  try {
+    worker = new Worker(FILE_WORKER_SOURCE, { eval: true, workerData: { file, algorithm }, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 } });
+  } catch {
+    const { createReadStream } = await import('node:fs');
+    const hash = createHash(algorithm);
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, signal: opts.signal }) as AsyncIterable<Buffer>) hash.update(chunk);
+    return hash.digest('hex');
+  }
+  return new Promise<string>((resolve, reject) => {
+    const onAbort = () => {
+      reject(opts.signal!.reason);
+      void worker.terminate();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => opts.signal?.removeEventListener('abort', onAbort);
+    worker.once('message', (hex: string) => {
+      settle();
+      resolve(hex);
+    });
+    // A read error (ENOENT, EACCES...) arrives as the worker's error, with its code.
+    worker.once('error', (e) => {
+      settle();
+      reject(e);
+    });
+    worker.once('exit', (code) => {
+      settle();
+      reject(new Error(`the hash worker stopped (exit code ${code})`));
+    });
+  });
+}

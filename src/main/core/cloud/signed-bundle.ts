@@ -3,15 +3,16 @@
 // its config.yaml gives the target — a v1 service version (service.tar.gz inside, service
 // uid and version from publish) or a v2 deployment bundle (batch.tar.gz inside,
 // schemaVersion 2) — the cloud domain, and which credentials open the TLS connection.
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
 import { getConfigValue, parseServiceConfig } from '../../../shared/service-config';
-import { readBundleContents } from '../bundle/read';
+import { hashFileOffThread } from '../bundle/hash-thread';
+import { readBundleConfigFirst, readBundleContents } from '../bundle/read';
 import type { CredentialFiles } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { serviceVersionQuery, type EndpointName } from './endpoints';
+import type { FileIdentity } from './multipart';
 
 export interface ItemRef {
   type?: string;
@@ -38,11 +39,7 @@ export interface SignedBundle {
   stat?: FileIdentity;
 }
 
-export interface FileIdentity {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
+export type { FileIdentity };
 
 export const BUNDLE_CONTENT_TYPE = 'application/gzip';
 
@@ -56,19 +53,88 @@ async function statOf(file: string) {
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
 
+/** What a request needs of a signed bundle, from its config.yaml (and its member names). */
+export type UploadView = Pick<SignedBundle, 'target' | 'configDomain' | 'credentials'>;
+
+/**
+ * The target, domain and credentials a bundle's config.yaml names. `members` are the file
+ * members' names when the whole bundle was read; without them (the config read from the
+ * start of the file alone) the kind is told by the config's schemaVersion and the inner
+ * archive's presence is left to the full read.
+ */
+function uploadViewOf(file: string, configBytes: Buffer, members?: ReadonlySet<string>): UploadView {
+  const name = path.basename(file);
+  const where = { file };
+  const inConfig = { file: `${file} (config.yaml inside)` };
+  const parsed = parseServiceConfig(configBytes.toString('utf8'));
+  if (parsed.value === undefined || parsed.value === null || typeof parsed.value !== 'object') {
+    throw appError('invalid-config', `The config.yaml inside ${name} does not parse.`, inConfig);
+  }
+  const get = (...keyPath: string[]) => getConfigValue(parsed.value, keyPath);
+  const v2 = members?.has('batch.tar.gz') || Number(get('schemaVersion')) === 2;
+  if (v2) {
+    if (members && !members.has('batch.tar.gz')) throw appError('bundle', `${name} has a schemaVersion 2 config but no batch.tar.gz.`, where);
+    const itemsRaw = get('items');
+    const items: ItemRef[] = Array.isArray(itemsRaw)
+      ? itemsRaw.map((it) => ({ type: text(getConfigValue(it, ['identity', 'type'])), codename: text(getConfigValue(it, ['identity', 'codename'])), version: text(getConfigValue(it, ['version'])) }))
+      : [];
+    return {
+      target: { api: 'deployment-bundle', endpoint: 'deploymentBundleUpload', query: {}, filename: 'batch.tar.gz', items },
+      configDomain: text(get('publish', 'domain')),
+      credentials: credentialRefsOf(parsed.value, true),
+    };
+  }
+  if (members && !members.has('service.tar.gz')) throw appError('bundle', `${name} holds neither service.tar.gz nor batch.tar.gz.`, where);
+  const serviceUid = text(get('publish', 'service_uid'));
+  const version = text(get('publish', 'version'));
+  if (!serviceUid) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.service_uid: the cloud needs the service's id (from its service page). Set it and sign again.`, { ...inConfig, path: 'publish.service_uid' });
+  if (!version) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.version. Set it and sign again.`, { ...inConfig, path: 'publish.version' });
+  return {
+    target: { api: 'service-version', endpoint: 'serviceVersionUpload', query: serviceVersionQuery(serviceUid, version), filename: 'service.tar.gz', serviceUid, version },
+    configDomain: text(get('publish', 'url')),
+    credentials: credentialRefsOf(parsed.value, false),
+  };
+}
+
+/**
+ * What the request for a bundle needs, from the config.yaml at the start of the file alone
+ * (a few KB read): undefined when the start does not tell (readSignedBundle then decides).
+ * Nothing here says the bundle is signed or whole: a request opened from it holds back its
+ * end until readSignedBundle has passed the same file (core/outbox/upload-file.ts).
+ */
+export async function peekSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<UploadView | undefined> {
+  let config: Buffer | undefined;
+  try {
+    config = await readBundleConfigFirst(file, opts);
+  } catch {
+    if (opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
+    return undefined;
+  }
+  if (!config) return undefined;
+  try {
+    return uploadViewOf(file, config);
+  } catch {
+    return undefined; // the full read reports it, after the bundle's own problems
+  }
+}
+
 export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
   const name = path.basename(file);
   let contents;
-  // The sha256 the outbox records is of the bytes read here, in the same pass that reads the
-  // members (one read of the file, not two). The file's identity (inode, size, mtime) is taken
-  // before and after: a file replaced or rewritten during the read is refused, so the hash is
-  // of the file as it stands (the outbox links that very inode and the upload checks its size).
-  const hash = createHash('sha256');
+  // The sha256 the outbox records is computed on a worker thread that reads the file itself,
+  // beside the strict read of the members here. The file's identity (inode, size, mtime) is
+  // taken before and after both: a file replaced or rewritten meanwhile is refused, so the hash
+  // and the members are of the file as it stands (the outbox links that very inode and the
+  // upload checks it is the file it sent).
   const before = await statOf(file);
+  const hashing = hashFileOffThread(file, 'sha256', { signal: opts.signal });
+  hashing.catch(() => undefined);
+  let sha256: string;
   try {
-    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, onFileBytes: (c) => hash.update(c) });
+    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true });
+    sha256 = await hashing;
   } catch (e) {
-    if ((e as Error).name === 'AbortError') throw appError('cancelled', 'Cancelled.');
+    if ((e as Error).name === 'AbortError' || opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
     throw fsFailure(e, 'Cannot read the bundle', file);
   }
   const where = { file };
@@ -76,50 +142,10 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
   const members = new Set(contents.members.filter((m) => m.type === 'File').map((m) => m.name));
   if (!members.has('package.sign')) throw appError('bundle', `${name} holds no package.sign: only signed bundles are uploaded (sign it first).`, where);
   if (!contents.configBytes) throw appError('bundle', `${name} holds no config.yaml.`, where);
-  const inConfig = { file: `${file} (config.yaml inside)` };
-  const parsed = parseServiceConfig(contents.configBytes.toString('utf8'));
-  if (parsed.value === undefined || parsed.value === null || typeof parsed.value !== 'object') {
-    throw appError('invalid-config', `The config.yaml inside ${name} does not parse.`, inConfig);
-  }
-  const get = (...keyPath: string[]) => getConfigValue(parsed.value, keyPath);
-  const v2 = members.has('batch.tar.gz') || Number(get('schemaVersion')) === 2;
-  const sha256 = hash.digest('hex');
+  const view = uploadViewOf(file, contents.configBytes, members);
   const st = await statOf(file);
   if (st.ino !== before.ino || st.size !== before.size || st.mtimeMs !== before.mtimeMs) throw appError('bundle', `${name} changed while it was read: try again once it is written.`, where);
-  const size = st.size;
-  const fileStat: FileIdentity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-
-  if (v2) {
-    if (!members.has('batch.tar.gz')) throw appError('bundle', `${name} has a schemaVersion 2 config but no batch.tar.gz.`, where);
-    const itemsRaw = get('items');
-    const items: ItemRef[] = Array.isArray(itemsRaw)
-      ? itemsRaw.map((it) => ({ type: text(getConfigValue(it, ['identity', 'type'])), codename: text(getConfigValue(it, ['identity', 'codename'])), version: text(getConfigValue(it, ['version'])) }))
-      : [];
-    return {
-      file,
-      size,
-      sha256,
-      target: { api: 'deployment-bundle', endpoint: 'deploymentBundleUpload', query: {}, filename: 'batch.tar.gz', items },
-      configDomain: text(get('publish', 'domain')),
-      credentials: credentialRefsOf(parsed.value, true),
-      stat: fileStat,
-    };
-  }
-  if (!members.has('service.tar.gz')) throw appError('bundle', `${name} holds neither service.tar.gz nor batch.tar.gz.`, where);
-  const serviceUid = text(get('publish', 'service_uid'));
-  const version = text(get('publish', 'version'));
-  if (!serviceUid) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.service_uid: the cloud needs the service's id (from its service page). Set it and sign again.`, { ...inConfig, path: 'publish.service_uid' });
-  if (!version) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.version. Set it and sign again.`, { ...inConfig, path: 'publish.version' });
-  const credentials = credentialRefsOf(parsed.value, false);
-  return {
-    file,
-    size,
-    sha256,
-    target: { api: 'service-version', endpoint: 'serviceVersionUpload', query: serviceVersionQuery(serviceUid, version), filename: 'service.tar.gz', serviceUid, version },
-    configDomain: text(get('publish', 'url')),
-    credentials,
-    stat: fileStat,
-  };
+  return { file, size: st.size, sha256, ...view, stat: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
 }
 
 /**
