@@ -3,12 +3,14 @@
 // its config.yaml gives the target — a v1 service version (service.tar.gz inside, service
 // uid and version from publish) or a v2 deployment bundle (batch.tar.gz inside,
 // schemaVersion 2) — the cloud domain, and which credentials open the TLS connection.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
 import { getConfigValue, parseServiceConfig } from '../../../shared/service-config';
-import { hashFileOffThread } from '../bundle/hash-thread';
-import { readBundleConfigFirst, readBundleContents } from '../bundle/read';
+import { readBundleConfigFirst, readBundleContents, type BundleContents } from '../bundle/read';
 import type { CredentialFiles } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { serviceVersionQuery, type EndpointName } from './endpoints';
@@ -118,25 +120,74 @@ export async function peekSignedBundle(file: string, opts: { signal?: AbortSigna
   }
 }
 
+/** The built worker that reads the bundle (src/main/workers/bundle-check.ts), beside the built CLI and app. */
+const CHECK_WORKER = path.join(__dirname, '..', 'workers', 'bundle-check.js');
+
+type MemberContents = Pick<BundleContents, 'members' | 'configBytes' | 'problems'> & { sha256: string };
+
+/** The strict read of the members (readBundleContents) and the sha256 of the same bytes, here. */
+async function readMembersHere(file: string, signal?: AbortSignal): Promise<MemberContents> {
+  const hash = createHash('sha256');
+  const c = await readBundleContents(file, { listLimit: 0, signal, skipInner: true, onFileBytes: (chunk) => hash.update(chunk) });
+  return { members: c.members, configBytes: c.configBytes, problems: c.problems, sha256: hash.digest('hex') };
+}
+
+/**
+ * readMembersHere on a worker thread: upload runs the check beside the send, whose thread
+ * then only sends. Where the worker is not built (the tests run the sources) or cannot
+ * start, it runs here.
+ */
+function readMembers(file: string, signal?: AbortSignal): Promise<MemberContents> {
+  if (!existsSync(CHECK_WORKER)) return readMembersHere(file, signal);
+  if (signal?.aborted) return Promise.reject(appError('cancelled', 'Cancelled.'));
+  const worker = new Worker(CHECK_WORKER, { workerData: { file } });
+  return new Promise<MemberContents>((resolve, reject) => {
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      worker.removeAllListeners();
+      void worker.terminate();
+    };
+    const onAbort = () => {
+      done();
+      reject(appError('cancelled', 'Cancelled.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('message', (m: { contents?: MemberContents; error?: { message: string } }) => {
+      done();
+      if (m.error) return reject(Object.assign(new Error(m.error.message), m.error));
+      const c = m.contents!;
+      // Structured cloning turns a Buffer into a plain Uint8Array.
+      resolve({ ...c, configBytes: c.configBytes && Buffer.from(c.configBytes.buffer, c.configBytes.byteOffset, c.configBytes.byteLength) });
+    });
+    // The worker did not run (the read's own failures come as a message): read here.
+    const fallBack = () => {
+      done();
+      resolve(readMembersHere(file, signal));
+    };
+    worker.once('error', fallBack);
+    worker.once('exit', fallBack);
+  });
+}
+
+/**
+ * Reads a signed bundle whole with the strict readers: every member, that package.sign is
+ * there, config.yaml, and the sha256 the outbox records, in one pass over the file on a
+ * worker thread (readMembers), so the thread that sends the bundle meanwhile does nothing else.
+ */
 export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
   const name = path.basename(file);
   let contents;
-  // The sha256 the outbox records is computed on a worker thread that reads the file itself,
-  // beside the strict read of the members here. The file's identity (inode, size, mtime) is
-  // taken before and after both: a file replaced or rewritten meanwhile is refused, so the hash
-  // and the members are of the file as it stands (the outbox links that very inode and the
-  // upload checks it is the file it sent).
+  // The file's identity (inode, size, mtime) is taken before and after the read: a file
+  // replaced or rewritten meanwhile is refused, so the hash and the members are of the file as
+  // it stands (the outbox links that very inode and the upload checks it is the file it sent).
   const before = await statOf(file);
-  const hashing = hashFileOffThread(file, 'sha256', { signal: opts.signal });
-  hashing.catch(() => undefined);
-  let sha256: string;
   try {
-    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true });
-    sha256 = await hashing;
+    contents = await readMembers(file, opts.signal);
   } catch (e) {
     if ((e as Error).name === 'AbortError' || opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
     throw fsFailure(e, 'Cannot read the bundle', file);
   }
+  const sha256 = contents.sha256;
   const where = { file };
   if (contents.problems.length) throw appError('bundle', `${name} is not a readable signed bundle: ${contents.problems[0]}.`, where);
   const members = new Set(contents.members.filter((m) => m.type === 'File').map((m) => m.name));
