@@ -146,6 +146,11 @@ export class FakeCloud {
   }
 
   /** How many times the cloud stored this service version. */
+  /** Connections open to it right now (a test waits for a client's to close). */
+  openConnections(): number {
+    return this.sockets.size;
+  }
+
   storedCount(uid: string, version: string): number {
     return this.services.get(`${uid}@${version}`)?.length ?? 0;
   }
