@@ -1,6 +1,7 @@
 // One HTTPS exchange with the cloud over mutual TLS: connect (with a timeout), send a body
-// (streamed: each chunk counts as sent when the connection is done with it), read the answer (capped), all cancellable. Retries, status
-// checks and messages are the caller's (client.ts); this file only moves bytes.
+// (streamed: a chunk counts as written once the connection is done with it, which is the
+// backpressure), read the answer (capped), all cancellable. Retries, status checks and
+// messages are the caller's (client.ts); this file only moves bytes.
 import http from 'node:http';
 import { isIP } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';

@@ -1,8 +1,10 @@
 // What a signed bundle file is uploaded as, read from the bundle itself (what is uploaded is
-// what was signed): the outer archive is read with the strict readers (core/bundle/read.ts),
-// its config.yaml gives the target — a v1 service version (service.tar.gz inside, service
-// uid and version from publish) or a v2 deployment bundle (batch.tar.gz inside,
-// schemaVersion 2) — the cloud domain, and which credentials open the TLS connection.
+// what was signed): the outer archive is read with the strict readers (core/bundle/read.ts,
+// on a worker thread, with the sha256 of the same bytes), its config.yaml gives the target —
+// a v1 service version (service.tar.gz inside, service uid and version from publish) or a v2
+// deployment bundle (batch.tar.gz inside, schemaVersion 2) — the cloud domain, and which
+// credentials open the TLS connection. peekSignedBundle reads the same from the config.yaml
+// at the start of the file alone, for a request opened before the whole read has ended.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -140,7 +142,9 @@ async function readMembersHere(file: string, signal?: AbortSignal): Promise<Memb
 function readMembers(file: string, signal?: AbortSignal): Promise<MemberContents> {
   if (!existsSync(CHECK_WORKER)) return readMembersHere(file, signal);
   if (signal?.aborted) return Promise.reject(appError('cancelled', 'Cancelled.'));
-  const worker = new Worker(CHECK_WORKER, { workerData: { file } });
+  // A small young generation: the read's 1 MiB buffers are let go of by frequent small
+  // collections instead of piling up between large ones (peak RSS, issue 11: ≤ 150 MB).
+  const worker = new Worker(CHECK_WORKER, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 } });
   return new Promise<MemberContents>((resolve, reject) => {
     const done = () => {
       signal?.removeEventListener('abort', onAbort);

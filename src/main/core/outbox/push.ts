@@ -7,6 +7,8 @@
 // 422 "already exists" if the first try got through, which counts as uploaded; for v2 the
 // cloud's list is searched first for a bundle of the same size and items, adopted if there.
 // A network failure puts the entry back in the queue; a refusal by the cloud fails it.
+// A new upload (upload-file.ts) is already being sent when its entry is made: pushEntry then
+// takes that send (SendInFlight) instead of starting one, once the entry is `uploading`.
 import { toAppError, type AppError } from '../../../shared/errors';
 import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
 import { CloudFailure } from '../cloud/failures';
