@@ -142,8 +142,9 @@ async function readMembersHere(file: string, signal?: AbortSignal): Promise<Memb
 function readMembers(file: string, signal?: AbortSignal): Promise<MemberContents> {
   if (!existsSync(CHECK_WORKER)) return readMembersHere(file, signal);
   if (signal?.aborted) return Promise.reject(appError('cancelled', 'Cancelled.'));
-  // A small young generation: the read's 1 MiB buffers are let go of by frequent small
-  // collections instead of piling up between large ones (peak RSS, issue 11: ≤ 150 MB).
+  // Bounded heaps: the read holds a few 1 MiB buffers at a time and nothing else of size; a
+  // small young generation collects their wrappers often (peak RSS, issue 11: ≤ 150 MB; at
+  // 500 MB it measured 128–134 MB with these limits, as without them).
   const worker = new Worker(CHECK_WORKER, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 } });
   return new Promise<MemberContents>((resolve, reject) => {
     const done = () => {
