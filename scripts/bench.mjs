@@ -404,12 +404,12 @@ async function benchUpload(base) {
       const a = await measure(process.execPath, [...UPLOAD_NODE_ARGS, cli, 'upload', bundle, '--ca', pki.files.ca, '--cloud', sink.url, '--json'], { env: { ...process.env, HOME: dir, BUNDLE_STUDIO_CONFIG_DIR: config } });
       check('aos-bundle upload');
       ours.push(a);
-      log(`  ${secs(a.seconds)}, ${(size / 1e6 / a.seconds).toFixed(0)} MB/s, peak RSS ${MB(a.peakRss)}`);
+      log(`  ${secs(a.seconds)}, ${(size / 1e6 / a.seconds).toFixed(0)} MB/s, CPU ${a.cpu?.toFixed(2) ?? '?'} s, peak RSS ${MB(a.peakRss)}`);
       log(`Round ${round}/${ROUNDS}: curl...`);
       const c = await measure('curl', ['-sS', '-o', '/dev/null', '--fail', '-F', `file=@${bundle};filename=service.tar.gz;type=application/gzip`, '--cert', pki.files.cert, '--key', pki.files.key, '--cacert', pki.files.ca, `${sink.url}/api/v11/services/versions/${query}`], {});
       check('curl');
       theirs.push(c);
-      log(`  ${secs(c.seconds)}, ${(size / 1e6 / c.seconds).toFixed(0)} MB/s, peak RSS ${MB(c.peakRss)}`);
+      log(`  ${secs(c.seconds)}, ${(size / 1e6 / c.seconds).toFixed(0)} MB/s, CPU ${c.cpu?.toFixed(2) ?? '?'} s, peak RSS ${MB(c.peakRss)}`);
     }
   } finally {
     sink.server.close();

@@ -23,6 +23,8 @@ const node = {
 
 await Promise.all([
   esbuild({ ...node, entryPoints: { 'cli/index': 'src/main/cli/index.ts', 'cli/code-cache': 'src/main/cli/code-cache.ts' }, outdir: 'dist' }),
+  // Upload's bundle check, on a worker thread of the CLI and of the app (core/cloud/signed-bundle.ts).
+  esbuild({ ...node, entryPoints: { 'workers/bundle-check': 'src/main/workers/bundle-check.ts' }, outdir: 'dist' }),
   // In-process measurements for `npm run bench` (scripts/bench.mjs).
   esbuild({ ...node, entryPoints: { 'bench/in-process': 'src/main/bench/in-process.ts' }, outdir: 'dist' }),
   esbuild({ ...node, entryPoints: { 'main/electron': 'src/main/electron/main.ts' }, outdir: 'dist', external: ['electron'] }),

@@ -146,6 +146,11 @@ export class FakeCloud {
   }
 
   /** How many times the cloud stored this service version. */
+  /** Connections open to it right now (a test waits for a client's to close). */
+  openConnections(): number {
+    return this.sockets.size;
+  }
+
   storedCount(uid: string, version: string): number {
     return this.services.get(`${uid}@${version}`)?.length ?? 0;
   }
@@ -188,9 +193,15 @@ export class FakeCloud {
 
     if (this.mode === 'flaky' && this.failuresLeft > 0) {
       this.failuresLeft--;
+      // Answered once the body is read, as a proxy in front of a busy cloud does: a server that
+      // answers early and closes makes the kernel reset the connection under the client's
+      // writes, and the answer in flight is lost (a race, whatever the client does).
       req.resume();
-      res.writeHead(503, { 'Content-Type': 'text/plain' });
-      return void res.end('Service Unavailable');
+      req.once('end', () => {
+        res.writeHead(503, { 'Content-Type': 'text/plain' });
+        res.end('Service Unavailable');
+      });
+      return;
     }
     const upload = await this.receive(req, res);
     if (!upload) return;

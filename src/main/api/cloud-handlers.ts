@@ -28,7 +28,7 @@ export function createCloudContext(configDir: string, homeDir: string, opts: Pic
 }
 
 /** Opens an entry's credentials through the session (`password` only needed the first time). */
-export function connectorOf(ctx: CloudContext, password?: string, log?: (line: string) => void): (entry: OutboxEntry) => Promise<CloudClient> {
+export function connectorOf(ctx: CloudContext, password?: string, log?: (line: string) => void): (entry: Pick<OutboxEntry, 'destination'>) => Promise<CloudClient> {
   return (entry) =>
     connectCloud({
       credentials: entry.destination.credentials,

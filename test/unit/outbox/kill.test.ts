@@ -54,13 +54,17 @@ describe('outbox after a kill', () => {
     child = first.child;
     let ended: string | undefined;
     void first.done.then((r) => (ended = `the upload ended first (${r.code}): ${r.stderr}`));
-    await eventually(() => {
+    const outbox = new Outbox(path.join(dir, 'config', 'outbox'));
+    // The bundle is checked (on a worker) while it is sent, and its entry written `uploading`
+    // once the check has passed; the kill comes once both are under way. (A kill before the
+    // entry exists: send-while-checking.test.ts.)
+    await eventually(async () => {
       if (ended) throw new Error(ended);
       expect(cloud!.bodyBytes).toBeGreaterThan(256 << 10);
+      expect((await outbox.list()).map((e) => e.state)).toEqual(['uploading']);
     }, 60_000);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
-    const outbox = new Outbox(path.join(dir, 'config', 'outbox'));
     const [entry] = await outbox.list();
     expect(entry.state).toBe('uploading');
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);

@@ -35,7 +35,7 @@ const freshOutbox = () => new Outbox(path.join(dir, `outbox-${++n}`));
 
 function connector(c: FakeCloud | { url: string }, tries = 2) {
   const session = new CredentialSession();
-  return (entry: OutboxEntry) =>
+  return (entry: Pick<OutboxEntry, 'destination'>) =>
     connectCloud({
       credentials: entry.destination.credentials,
       session,

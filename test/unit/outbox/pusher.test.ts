@@ -59,7 +59,7 @@ function setup(address: { url: string }, password?: string) {
     timers,
     random: () => 0.5,
     onStatus: (s) => seen.push(s),
-    connect: (e: OutboxEntry, how) =>
+    connect: (e: Pick<OutboxEntry, 'destination'>, how) =>
       connectCloud({ credentials: e.destination.credentials, session, password: how.password ?? password, caFile: files.ca, cloud: address.url, retry: { tries: how.quick ? 1 : 2, baseMs: 1, maxMs: 2 } }),
   });
   const queue = (credentials?: Parameters<typeof uploadBundleFile>[0]['credentials']) =>
@@ -144,7 +144,7 @@ describe('automatic push', () => {
     const { outbox, pusher, pending, queue } = setup(cloud);
     const { entry } = await queue();
     const abort = new AbortController();
-    const connect = (e: OutboxEntry) => connectCloud({ credentials: e.destination.credentials, session: new CredentialSession(), caFile: files.ca, cloud: cloud!.url, retry: { tries: 1, baseMs: 1, maxMs: 2 } });
+    const connect = (e: Pick<OutboxEntry, 'destination'>) => connectCloud({ credentials: e.destination.credentials, session: new CredentialSession(), caFile: files.ca, cloud: cloud!.url, retry: { tries: 1, baseMs: 1, maxMs: 2 } });
     const cancelled = await pushEntry(entry.id, { outbox, connect, signal: abort.signal, onProgress: () => abort.abort() });
     expect(cancelled.error?.code).toBe('cancelled');
     const held = await outbox.get(entry.id);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseCloudOverride } from '../../core/cloud';
-import { uploadBundleFile, type OutboxEntry } from '../../core/outbox';
+import { uploadBundleFile } from '../../core/outbox';
 import { caFileOf, CLOUD_OPTIONS, connector, retryPolicyOf, credentialsFromOptions, homeOf, IDENTITY_OPTIONS, locateBundle, outboxOf, resultJson, resultLines, retryLog, succeeded, uploadProgress, type BundleLocation } from '../cloud';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { passwordFromOptions, type PasswordSource } from '../password';
@@ -37,7 +37,7 @@ export async function uploadAndReport(where: BundleLocation, values: UploadValue
       cloud: values.cloud,
       queueOnly: values.queue,
       follow: Boolean(values.wait),
-      connect: (entry: OutboxEntry) => connect(entry.destination),
+      connect: (entry) => connect(entry.destination),
       signal,
       onProgress,
     });

@@ -162,3 +162,4 @@ export class HashThread {
     for (const d of this.digests.splice(0)) d.reject(this.failure);
   }
 }
+

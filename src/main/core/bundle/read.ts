@@ -312,3 +312,41 @@ export async function readBundleContents(
   }
   return contents;
 }
+
+/**
+ * The bundle's config.yaml, read from the start of the file and no further: sign writes it
+ * as the first file member (spec §3: ./, config.yaml, the inner archive, package.sign), so
+ * this reads a few KB. Undefined when the first file member is not config.yaml or the start
+ * of the file is not readable that far. It checks nothing else: upload opens its request
+ * from it and holds the request's end until readBundleContents has read the whole bundle.
+ */
+export async function readBundleConfigFirst(file: string, opts: { signal?: AbortSignal } = {}): Promise<Buffer | undefined> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let config: Buffer | undefined;
+  const outer = new TarReader((e) => {
+    if (e.type !== 'file') return undefined;
+    if (e.path !== 'config.yaml' || e.size > BUNDLE_READ_LIMITS.maxConfigBytes) {
+      stop.abort();
+      return undefined;
+    }
+    return collector((b) => {
+      config = b;
+      stop.abort();
+    });
+  }, { maxEntries: BUNDLE_READ_LIMITS.maxOuterEntries, maxMetaBytes: BUNDLE_READ_LIMITS.maxMetaBytes });
+  try {
+    await gunzipOneMember(createReadStream(file, { highWaterMark: 64 << 10 }), (c) => (stop.signal.aborted ? undefined : outer.write(c)), {
+      maxBytes: BUNDLE_READ_LIMITS.maxTarBytes,
+      signal: stop.signal,
+    });
+  } catch {
+    // Stopped once config.yaml was read, or unreadable: either way `config` is what was found
+    // (the full read says what is wrong with the file).
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  if (opts.signal?.aborted) throw opts.signal.reason;
+  return config;
+}

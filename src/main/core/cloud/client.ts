@@ -7,7 +7,7 @@ import { ENDPOINTS, endpointUrl, PAGE_SIZE, type EndpointName } from './endpoint
 import { httpFailure } from './failures';
 import { DEFAULT_TIMEOUTS, exchange, type Answer, type Timeouts } from './http';
 import type { TlsIdentity } from './identity';
-import { multipartFile, type FilePart } from './multipart';
+import { multipartFile, type FileIdentity, type FilePart } from './multipart';
 import { withRetries, type RetryPolicy } from './retry';
 
 export interface CloudConnection {
@@ -40,6 +40,8 @@ export interface UploadOptions extends CallOptions {
   onProgress?: (p: UploadProgress) => void;
   /** Minimum ms between progress reports (default 100); the last one always comes. */
   progressIntervalMs?: number;
+  /** Awaited, each attempt, before the body's closing boundary is sent (see MultipartBody.send). */
+  beforeClose?: (sent: FileIdentity) => Promise<void>;
 }
 
 export type CloudRole = 'oem' | 'service provider' | 'fleet owner' | string;
@@ -137,7 +139,7 @@ export class CloudClient {
             opts.onProgress({ sent, total: body.fileSize, rate, secondsLeft: rate > 0 ? (body.fileSize - sent) / rate : undefined, attempt });
           };
           report(0, true);
-          await body.send(write, (sent) => report(sent, sent === body.fileSize));
+          await body.send(write, (sent) => report(sent, sent === body.fileSize), opts.beforeClose);
         },
       }),
       opts.signal,

@@ -1,6 +1,7 @@
 // One HTTPS exchange with the cloud over mutual TLS: connect (with a timeout), send a body
-// (streamed, with backpressure), read the answer (capped), all cancellable. Retries, status
-// checks and messages are the caller's (client.ts); this file only moves bytes.
+// (streamed: a chunk counts as written once the connection is done with it, which is the
+// backpressure), read the answer (capped), all cancellable. Retries, status checks and
+// messages are the caller's (client.ts); this file only moves bytes.
 import http from 'node:http';
 import { isIP } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
@@ -21,7 +22,10 @@ export interface Exchange {
   url: URL;
   method: 'GET' | 'POST';
   headers?: Record<string, string | number>;
-  /** Writes the body; resolves when all is written (req.end() is then called). */
+  /**
+   * Writes the body; resolves when all is written (req.end() is then called). Its `write`
+   * resolves once the connection is done with the chunk (the caller may reuse its buffer).
+   */
   body?: (write: (chunk: Buffer) => Promise<void>) => Promise<void>;
   identity: TlsIdentity;
   ca?: string[];
@@ -186,20 +190,23 @@ export async function exchange(x: Exchange): Promise<Answer> {
       req.end();
       return;
     }
+    // Resolves once the connection is done with the chunk (its buffer may then be reused),
+    // not merely queued: the body keeps a few chunks in flight and waits for each in turn,
+    // which is the backpressure. A connection closed first rejects every chunk still out.
+    const pending = new Set<(e: Error) => void>();
+    req.once('close', () => {
+      for (const ko of pending) ko(new Error(EXCHANGE_OVER));
+      pending.clear();
+    });
     const write = (chunk: Buffer): Promise<void> => {
-      if (settled) return Promise.reject(new Error(EXCHANGE_OVER));
-      if (req.write(chunk)) return Promise.resolve();
+      if (settled || req.destroyed) return Promise.reject(new Error(EXCHANGE_OVER));
       return new Promise<void>((ok, ko) => {
-        const onDrain = () => {
-          req.off('close', onClose);
-          ok();
-        };
-        const onClose = () => {
-          req.off('drain', onDrain);
-          ko(new Error(EXCHANGE_OVER));
-        };
-        req.once('drain', onDrain);
-        req.once('close', onClose);
+        pending.add(ko);
+        req.write(chunk, (err) => {
+          pending.delete(ko);
+          if (err) ko(new Error(EXCHANGE_OVER));
+          else ok();
+        });
       });
     };
     x.body(write).then(

@@ -1,17 +1,22 @@
 // What a signed bundle file is uploaded as, read from the bundle itself (what is uploaded is
-// what was signed): the outer archive is read with the strict readers (core/bundle/read.ts),
-// its config.yaml gives the target — a v1 service version (service.tar.gz inside, service
-// uid and version from publish) or a v2 deployment bundle (batch.tar.gz inside,
-// schemaVersion 2) — the cloud domain, and which credentials open the TLS connection.
+// what was signed): the outer archive is read with the strict readers (core/bundle/read.ts,
+// on a worker thread, with the sha256 of the same bytes), its config.yaml gives the target —
+// a v1 service version (service.tar.gz inside, service uid and version from publish) or a v2
+// deployment bundle (batch.tar.gz inside, schemaVersion 2) — the cloud domain, and which
+// credentials open the TLS connection. peekSignedBundle reads the same from the config.yaml
+// at the start of the file alone, for a request opened before the whole read has ended.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
 import { getConfigValue, parseServiceConfig } from '../../../shared/service-config';
-import { readBundleContents } from '../bundle/read';
+import { readBundleConfigFirst, readBundleContents, type BundleContents } from '../bundle/read';
 import type { CredentialFiles } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { serviceVersionQuery, type EndpointName } from './endpoints';
+import type { FileIdentity } from './multipart';
 
 export interface ItemRef {
   type?: string;
@@ -38,11 +43,7 @@ export interface SignedBundle {
   stat?: FileIdentity;
 }
 
-export interface FileIdentity {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
+export type { FileIdentity };
 
 export const BUNDLE_CONTENT_TYPE = 'application/gzip';
 
@@ -56,70 +57,151 @@ async function statOf(file: string) {
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
 
-export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
+/** What a request needs of a signed bundle, from its config.yaml (and its member names). */
+export type UploadView = Pick<SignedBundle, 'target' | 'configDomain' | 'credentials'>;
+
+/**
+ * The target, domain and credentials a bundle's config.yaml names. `members` are the file
+ * members' names when the whole bundle was read; without them (the config read from the
+ * start of the file alone) the kind is told by the config's schemaVersion and the inner
+ * archive's presence is left to the full read.
+ */
+function uploadViewOf(file: string, configBytes: Buffer, members?: ReadonlySet<string>): UploadView {
   const name = path.basename(file);
-  let contents;
-  // The sha256 the outbox records is of the bytes read here, in the same pass that reads the
-  // members (one read of the file, not two). The file's identity (inode, size, mtime) is taken
-  // before and after: a file replaced or rewritten during the read is refused, so the hash is
-  // of the file as it stands (the outbox links that very inode and the upload checks its size).
-  const hash = createHash('sha256');
-  const before = await statOf(file);
-  try {
-    contents = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, onFileBytes: (c) => hash.update(c) });
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw appError('cancelled', 'Cancelled.');
-    throw fsFailure(e, 'Cannot read the bundle', file);
-  }
   const where = { file };
-  if (contents.problems.length) throw appError('bundle', `${name} is not a readable signed bundle: ${contents.problems[0]}.`, where);
-  const members = new Set(contents.members.filter((m) => m.type === 'File').map((m) => m.name));
-  if (!members.has('package.sign')) throw appError('bundle', `${name} holds no package.sign: only signed bundles are uploaded (sign it first).`, where);
-  if (!contents.configBytes) throw appError('bundle', `${name} holds no config.yaml.`, where);
   const inConfig = { file: `${file} (config.yaml inside)` };
-  const parsed = parseServiceConfig(contents.configBytes.toString('utf8'));
+  const parsed = parseServiceConfig(configBytes.toString('utf8'));
   if (parsed.value === undefined || parsed.value === null || typeof parsed.value !== 'object') {
     throw appError('invalid-config', `The config.yaml inside ${name} does not parse.`, inConfig);
   }
   const get = (...keyPath: string[]) => getConfigValue(parsed.value, keyPath);
-  const v2 = members.has('batch.tar.gz') || Number(get('schemaVersion')) === 2;
-  const sha256 = hash.digest('hex');
-  const st = await statOf(file);
-  if (st.ino !== before.ino || st.size !== before.size || st.mtimeMs !== before.mtimeMs) throw appError('bundle', `${name} changed while it was read: try again once it is written.`, where);
-  const size = st.size;
-  const fileStat: FileIdentity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-
+  const v2 = members?.has('batch.tar.gz') || Number(get('schemaVersion')) === 2;
   if (v2) {
-    if (!members.has('batch.tar.gz')) throw appError('bundle', `${name} has a schemaVersion 2 config but no batch.tar.gz.`, where);
+    if (members && !members.has('batch.tar.gz')) throw appError('bundle', `${name} has a schemaVersion 2 config but no batch.tar.gz.`, where);
     const itemsRaw = get('items');
     const items: ItemRef[] = Array.isArray(itemsRaw)
       ? itemsRaw.map((it) => ({ type: text(getConfigValue(it, ['identity', 'type'])), codename: text(getConfigValue(it, ['identity', 'codename'])), version: text(getConfigValue(it, ['version'])) }))
       : [];
     return {
-      file,
-      size,
-      sha256,
       target: { api: 'deployment-bundle', endpoint: 'deploymentBundleUpload', query: {}, filename: 'batch.tar.gz', items },
       configDomain: text(get('publish', 'domain')),
       credentials: credentialRefsOf(parsed.value, true),
-      stat: fileStat,
     };
   }
-  if (!members.has('service.tar.gz')) throw appError('bundle', `${name} holds neither service.tar.gz nor batch.tar.gz.`, where);
+  if (members && !members.has('service.tar.gz')) throw appError('bundle', `${name} holds neither service.tar.gz nor batch.tar.gz.`, where);
   const serviceUid = text(get('publish', 'service_uid'));
   const version = text(get('publish', 'version'));
   if (!serviceUid) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.service_uid: the cloud needs the service's id (from its service page). Set it and sign again.`, { ...inConfig, path: 'publish.service_uid' });
   if (!version) throw appError('invalid-config', `The config.yaml inside ${name} has no publish.version. Set it and sign again.`, { ...inConfig, path: 'publish.version' });
-  const credentials = credentialRefsOf(parsed.value, false);
   return {
-    file,
-    size,
-    sha256,
     target: { api: 'service-version', endpoint: 'serviceVersionUpload', query: serviceVersionQuery(serviceUid, version), filename: 'service.tar.gz', serviceUid, version },
     configDomain: text(get('publish', 'url')),
-    credentials,
-    stat: fileStat,
+    credentials: credentialRefsOf(parsed.value, false),
   };
+}
+
+/**
+ * What the request for a bundle needs, from the config.yaml at the start of the file alone
+ * (a few KB read): undefined when the start does not tell (readSignedBundle then decides).
+ * Nothing here says the bundle is signed or whole: a request opened from it holds back its
+ * end until readSignedBundle has passed the same file (core/outbox/upload-file.ts).
+ */
+export async function peekSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<UploadView | undefined> {
+  let config: Buffer | undefined;
+  try {
+    config = await readBundleConfigFirst(file, opts);
+  } catch {
+    if (opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
+    return undefined;
+  }
+  if (!config) return undefined;
+  try {
+    return uploadViewOf(file, config);
+  } catch {
+    return undefined; // the full read reports it, after the bundle's own problems
+  }
+}
+
+/** The built worker that reads the bundle (src/main/workers/bundle-check.ts), beside the built CLI and app. */
+const CHECK_WORKER = path.join(__dirname, '..', 'workers', 'bundle-check.js');
+
+type MemberContents = Pick<BundleContents, 'members' | 'configBytes' | 'problems'> & { sha256: string };
+
+/** The strict read of the members (readBundleContents) and the sha256 of the same bytes, here. */
+async function readMembersHere(file: string, signal?: AbortSignal): Promise<MemberContents> {
+  const hash = createHash('sha256');
+  const c = await readBundleContents(file, { listLimit: 0, signal, skipInner: true, onFileBytes: (chunk) => hash.update(chunk) });
+  return { members: c.members, configBytes: c.configBytes, problems: c.problems, sha256: hash.digest('hex') };
+}
+
+/**
+ * readMembersHere on a worker thread: upload runs the check beside the send, whose thread
+ * then only sends. Where the worker is not built (the tests run the sources) or cannot
+ * start, it runs here.
+ */
+function readMembers(file: string, signal?: AbortSignal): Promise<MemberContents> {
+  if (!existsSync(CHECK_WORKER)) return readMembersHere(file, signal);
+  if (signal?.aborted) return Promise.reject(appError('cancelled', 'Cancelled.'));
+  // Bounded heaps: the read holds a few 1 MiB buffers at a time and nothing else of size; a
+  // small young generation collects their wrappers often (peak RSS, issue 11: ≤ 150 MB; at
+  // 500 MB it measured 128–134 MB with these limits, as without them).
+  const worker = new Worker(CHECK_WORKER, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 } });
+  return new Promise<MemberContents>((resolve, reject) => {
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      worker.removeAllListeners();
+      void worker.terminate();
+    };
+    const onAbort = () => {
+      done();
+      reject(appError('cancelled', 'Cancelled.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('message', (m: { contents?: MemberContents; error?: { message: string } }) => {
+      done();
+      if (m.error) return reject(Object.assign(new Error(m.error.message), m.error));
+      const c = m.contents!;
+      // Structured cloning turns a Buffer into a plain Uint8Array.
+      resolve({ ...c, configBytes: c.configBytes && Buffer.from(c.configBytes.buffer, c.configBytes.byteOffset, c.configBytes.byteLength) });
+    });
+    // The worker did not run (the read's own failures come as a message): read here.
+    const fallBack = () => {
+      done();
+      resolve(readMembersHere(file, signal));
+    };
+    worker.once('error', fallBack);
+    worker.once('exit', fallBack);
+  });
+}
+
+/**
+ * Reads a signed bundle whole with the strict readers: every member, that package.sign is
+ * there, config.yaml, and the sha256 the outbox records, in one pass over the file on a
+ * worker thread (readMembers), so the thread that sends the bundle meanwhile does nothing else.
+ */
+export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
+  const name = path.basename(file);
+  let contents;
+  // The file's identity (inode, size, mtime) is taken before and after the read: a file
+  // replaced or rewritten meanwhile is refused, so the hash and the members are of the file as
+  // it stands (the outbox links that very inode and the upload checks it is the file it sent).
+  const before = await statOf(file);
+  try {
+    contents = await readMembers(file, opts.signal);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError' || opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
+    throw fsFailure(e, 'Cannot read the bundle', file);
+  }
+  const sha256 = contents.sha256;
+  const where = { file };
+  if (contents.problems.length) throw appError('bundle', `${name} is not a readable signed bundle: ${contents.problems[0]}.`, where);
+  const members = new Set(contents.members.filter((m) => m.type === 'File').map((m) => m.name));
+  if (!members.has('package.sign')) throw appError('bundle', `${name} holds no package.sign: only signed bundles are uploaded (sign it first).`, where);
+  if (!contents.configBytes) throw appError('bundle', `${name} holds no config.yaml.`, where);
+  const view = uploadViewOf(file, contents.configBytes, members);
+  const st = await statOf(file);
+  if (st.ino !== before.ino || st.size !== before.size || st.mtimeMs !== before.mtimeMs) throw appError('bundle', `${name} changed while it was read: try again once it is written.`, where);
+  return { file, size: st.size, sha256, ...view, stat: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
 }
 
 /**

@@ -4,7 +4,7 @@
 // through (a connection that broke after the cloud stored the bundle): counted as uploaded,
 // and said so, so the cloud ends up with the bundle once.
 import { appError } from '../../../shared/errors';
-import type { CloudClient, DeploymentBundleStatus, UploadProgress } from './client';
+import type { CloudClient, DeploymentBundleStatus, UploadOptions, UploadProgress } from './client';
 import { CloudFailure, fieldMessages } from './failures';
 import { BUNDLE_CONTENT_TYPE, type ItemRef, type SignedBundle } from './signed-bundle';
 
@@ -29,6 +29,8 @@ export interface UploadRequest {
   bundle: SignedBundle;
   signal?: AbortSignal;
   onProgress?: (p: UploadProgress) => void;
+  /** Awaited before the body's closing boundary: a rejection cuts the body (nothing is stored). */
+  beforeClose?: UploadOptions['beforeClose'];
   /** v2: follow processing to done or error (default true). */
   follow?: boolean;
   pollIntervalMs?: number;
@@ -58,7 +60,7 @@ export async function sendBundle(req: UploadRequest): Promise<UploadOutcome> {
   const what = describeTarget(bundle);
   let answer: unknown;
   try {
-    answer = await client.upload(t.endpoint, t.query, { field: 'file', filename: t.filename, contentType: BUNDLE_CONTENT_TYPE, path: bundle.file }, { signal: req.signal, onProgress: req.onProgress });
+    answer = await client.upload(t.endpoint, t.query, { field: 'file', filename: t.filename, contentType: BUNDLE_CONTENT_TYPE, path: bundle.file }, { signal: req.signal, onProgress: req.onProgress, beforeClose: req.beforeClose });
   } catch (e) {
     if (t.api === 'service-version' && e instanceof CloudFailure && e.detail.status === 422 && fieldMessages(e.detail.body).some((m) => ALREADY.test(m))) {
       return {

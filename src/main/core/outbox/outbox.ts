@@ -302,6 +302,20 @@ export class Outbox {
     return undefined;
   }
 
+  /**
+   * Whether an entry holds this very file (its hard link: same inode, size and mtime), found
+   * without reading the file: upload then lets that entry decide instead of sending at once.
+   */
+  async holdsFile(file: string): Promise<boolean> {
+    let st;
+    try {
+      st = await stat(file);
+    } catch {
+      return false;
+    }
+    return (await this.list()).some((e) => e.file && e.file.ino === st.ino && e.file.size === st.size && e.file.mtimeMs === st.mtimeMs);
+  }
+
   async exists(id: string): Promise<boolean> {
     try {
       await stat(path.join(this.folder(id), ENTRY_FILE));

@@ -7,17 +7,22 @@
 // 422 "already exists" if the first try got through, which counts as uploaded; for v2 the
 // cloud's list is searched first for a bundle of the same size and items, adopted if there.
 // A network failure puts the entry back in the queue; a refusal by the cloud fails it.
+// A new upload (upload-file.ts) is already being sent when its entry is made: pushEntry then
+// takes that send (SendInFlight) instead of starting one, once the entry is `uploading`.
 import { toAppError, type AppError } from '../../../shared/errors';
 import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
 import { CloudFailure } from '../cloud/failures';
 import type { SignedBundle } from '../cloud/signed-bundle';
-import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle } from '../cloud/upload';
+import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle, type UploadOutcome } from '../cloud/upload';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
 
 export interface PushOptions {
   outbox: Outbox;
-  /** The client for an entry (credentials opened through a session: a password is asked once). */
-  connect: (entry: OutboxEntry) => Promise<CloudClient>;
+  /**
+   * The client for an entry's destination (credentials opened through a session: a password
+   * is asked once). A new upload connects before its entry exists (upload-file.ts).
+   */
+  connect: (entry: Pick<OutboxEntry, 'destination'>) => Promise<CloudClient>;
   signal?: AbortSignal;
   /** v2: follow processing to done or error (default true). */
   follow?: boolean;
@@ -48,6 +53,19 @@ export interface PushResult {
   fields?: string[];
 }
 
+/**
+ * An upload already on its way (upload-file.ts sends a new bundle while it is checked), its
+ * body's closing boundary held back. pushEntry calls `finish` once the entry is written
+ * `uploading` (the boundary then goes out) and takes the send's outcome as its own; where
+ * the entry is not a fresh `queued` one, or is another process's, it calls `cut` instead,
+ * which ends that body unfinished (the cloud stores nothing of it), and goes on as usual.
+ */
+export interface SendInFlight {
+  client: CloudClient;
+  finish(): Promise<UploadOutcome>;
+  cut(): Promise<void>;
+}
+
 const MOVABLE: ReadonlySet<OutboxState> = new Set(['queued', 'uploading', 'uploaded', 'processing']);
 
 export async function pushOutbox(opts: PushOptions & { ids?: string[] }): Promise<PushResult[]> {
@@ -60,12 +78,16 @@ export async function pushOutbox(opts: PushOptions & { ids?: string[] }): Promis
   return results;
 }
 
-export async function pushEntry(id: string, opts: PushOptions): Promise<PushResult> {
+export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendInFlight): Promise<PushResult> {
   const { outbox } = opts;
   let entry = await outbox.get(id);
-  if (!MOVABLE.has(entry.state)) return { id, state: entry.state, message: `Nothing to do: the entry is ${entry.state}.`, remoteId: entry.remoteId };
+  if (!MOVABLE.has(entry.state)) {
+    await inFlight?.cut();
+    return { id, state: entry.state, message: `Nothing to do: the entry is ${entry.state}.`, remoteId: entry.remoteId };
+  }
   const release = await outbox.lock(id);
   if (!release) {
+    await inFlight?.cut();
     const pid = await outbox.lockHolder(id);
     const who = pid === process.pid ? 'Being pushed already by this app' : `Being pushed by another process${pid ? ` (pid ${pid})` : ''}`;
     return { id, state: entry.state, skipped: true, message: `${who}; left to it.` };
@@ -77,11 +99,13 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
   };
   let alreadyThere = false;
   let lastMessage = '';
+  // The send in flight is either finished or cut, whatever happens here.
+  let inFlightTaken = false;
   try {
     if (entry.held && !opts.automatic) entry = await outbox.update(id, { held: false });
     entry = await outbox.get(id); // as it is now that we hold it
     const crashed = entry.state === 'uploading';
-    const client = await opts.connect(entry);
+    const client = inFlight?.client ?? (await opts.connect(entry));
     const bundle: SignedBundle = { file: outbox.bundlePath(id), size: entry.size, sha256: entry.sha256, target: entry.target, configDomain: entry.destination.configDomain };
 
     if (entry.state === 'queued' || entry.state === 'uploading') {
@@ -99,7 +123,18 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
       } else {
         await step('uploading', `Uploading to ${client.base}${crashed ? ' again: the last push ended mid-upload' : ''}.`);
         const current = entry;
-        const sent = await sendBundle({ client, bundle, signal: opts.signal, onProgress: (p) => opts.onProgress?.(current, p) });
+        let sent: UploadOutcome;
+        if (inFlight && !crashed) {
+          // Written `uploading` first: from here a kill leaves an entry the next push sends again.
+          inFlightTaken = true;
+          sent = await inFlight.finish();
+        } else {
+          if (inFlight) {
+            inFlightTaken = true;
+            await inFlight.cut();
+          }
+          sent = await sendBundle({ client, bundle, signal: opts.signal, onProgress: (p) => opts.onProgress?.(current, p) });
+        }
         alreadyThere = sent.alreadyThere;
         lastMessage = sent.message;
         await step('uploaded', sent.message, { remoteId: sent.remoteId, answer: sent.answer });
@@ -142,6 +177,7 @@ export async function pushEntry(id: string, opts: PushOptions): Promise<PushResu
     const answered = e instanceof CloudFailure ? { status: e.detail.status, fields: e.detail.fields } : {};
     return { id, state: entry.state, message: entry.history.at(-1)!.message, error, remoteId: entry.remoteId, ...answered };
   } finally {
+    if (inFlight && !inFlightTaken) await inFlight.cut();
     await release();
   }
 }

@@ -31,7 +31,7 @@ export interface Timers {
 
 export interface PusherOptions {
   outbox: Outbox;
-  connect: (entry: OutboxEntry, how: ConnectHow) => Promise<CloudClient>;
+  connect: (entry: Pick<OutboxEntry, 'destination'>, how: ConnectHow) => Promise<CloudClient>;
   /** Delays between checks while the cloud does not answer (default 5 s doubling to 5 min). */
   backoff?: RetryPolicy;
   timers?: Timers;

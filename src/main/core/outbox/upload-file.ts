@@ -2,10 +2,28 @@
 // the signed bundle (its own config gives target and credentials), put it in the outbox,
 // then, unless only queued, push that entry. Every upload goes through the outbox, so one
 // that fails for a network reason is already queued.
+//
+// A new bundle is sent while it is checked, not after (issue 11: the full read of a 500 MB
+// bundle cost as much as the send). The request is opened from the config.yaml at the start
+// of the file (a few KB: target, query, credentials); the full check (strict gunzip and tar
+// of every member, package.sign, and the sha256 that names the outbox entry, on a worker
+// thread) reads the file beside the credential load, the TLS handshake and the send. The
+// body's closing boundary is held back until the check has passed, the entry is written
+// `uploading` and the sent file is shown to be the one checked; a body cut before its end is
+// incomplete, which the cloud takes as no upload. So the crash protocol holds:
+// - killed before the entry exists: the cloud holds nothing (the body never ended) and the
+//   user's file is untouched; the next `upload` starts afresh;
+// - killed with the entry `queued` or `uploading`: the next push sends it (a 422 "already
+//   exists" counts as uploaded).
+// A check that fails cuts the body and its error is the upload's, as when it ran first.
+import { appError, toAppError } from '../../../shared/errors';
 import type { CredentialFiles } from '../credentials/load';
 import { parseCloudOverride } from '../cloud/address';
-import { readSignedBundle, resolveCredentialRefs } from '../cloud/signed-bundle';
-import type { Outbox, OutboxEntry } from './outbox';
+import type { CloudClient, UploadProgress } from '../cloud/client';
+import type { FileIdentity } from '../cloud/multipart';
+import { peekSignedBundle, readSignedBundle, resolveCredentialRefs, type SignedBundle, type UploadView } from '../cloud/signed-bundle';
+import { sendBundle, type UploadOutcome } from '../cloud/upload';
+import type { Outbox, OutboxDestination, OutboxEntry } from './outbox';
 import { pushEntry, type PushOptions, type PushResult } from './push';
 
 export interface UploadFileOptions extends Omit<PushOptions, 'outbox'> {
@@ -22,18 +40,132 @@ export interface UploadFileOptions extends Omit<PushOptions, 'outbox'> {
   queueOnly?: boolean;
 }
 
-export async function uploadBundleFile(o: UploadFileOptions): Promise<{ entry: OutboxEntry; result?: PushResult }> {
+type Uploaded = { entry: OutboxEntry; result?: PushResult };
+
+export async function uploadBundleFile(o: UploadFileOptions): Promise<Uploaded> {
   // A mistyped address is refused before the outbox is touched: redirecting a queued entry
   // to it would leave that entry pointing nowhere.
   if (o.cloud !== undefined) parseCloudOverride(o.cloud);
+  if (!o.queueOnly) {
+    const streamed = await sendWhileChecking(o);
+    if (streamed) return streamed;
+  }
   const bundle = await readSignedBundle(o.file, { signal: o.signal });
   const credentials = o.credentials ?? (await resolveCredentialRefs(bundle.credentials, o.configDir, o.homeDir));
-  const destination = { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: bundle.configDomain };
-  let entry = await o.outbox.add(bundle, destination);
-  // The same bytes again: a failed entry is tried again (the user asked), where they say now.
-  if (entry.state === 'failed') entry = await o.outbox.retry(entry.id);
-  if (entry.state === 'queued' || entry.state === 'uploading') entry = await o.outbox.redirect(entry.id, destination);
+  const entry = await enqueue(o.outbox, bundle, { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: bundle.configDomain });
   if (o.queueOnly) return { entry };
+  const result = await pushEntry(entry.id, o);
+  return { entry: await o.outbox.get(entry.id), result };
+}
+
+/** The bundle's entry: new, or the one these bytes already have (a failed one queued again). */
+async function enqueue(outbox: Outbox, bundle: SignedBundle, destination: OutboxDestination): Promise<OutboxEntry> {
+  let entry = await outbox.add(bundle, destination);
+  // The same bytes again: a failed entry is tried again (the user asked), where they say now.
+  if (entry.state === 'failed') entry = await outbox.retry(entry.id);
+  if (entry.state === 'queued' || entry.state === 'uploading') entry = await outbox.redirect(entry.id, destination);
+  return entry;
+}
+
+const sameIdentity = (a: FileIdentity | undefined, b: FileIdentity) => !!a && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+const sameView = (bundle: SignedBundle, view: UploadView) =>
+  JSON.stringify([bundle.target, bundle.configDomain, bundle.credentials]) === JSON.stringify([view.target, view.configDomain, view.credentials]);
+
+/**
+ * Sends a new bundle while it is checked (see the top of this file). Undefined when the
+ * ordinary path (check, entry, push) must run instead, before anything was sent: the start of
+ * the file does not tell the target, or the file is one the outbox holds already (its entry
+ * decides: a done one is not sent again).
+ */
+async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undefined> {
+  const view = await peekSignedBundle(o.file, { signal: o.signal });
+  if (!view || (await o.outbox.holdsFile(o.file))) return undefined;
+  // Not cancelled with the upload: a cancelled send is still queued (held), which needs the
+  // bundle checked and its sha256.
+  const checking = readSignedBundle(o.file);
+  checking.catch(() => undefined);
+
+  let credentials: CredentialFiles;
+  try {
+    credentials = o.credentials ?? (await resolveCredentialRefs(view.credentials, o.configDir, o.homeDir));
+  } catch (e) {
+    // The bundle's own problems are said first, as when the check ran first.
+    const bundle = await checking;
+    if (!sameView(bundle, view)) return ordinaryAfterCheck(o, bundle);
+    throw e;
+  }
+  const destination: OutboxDestination = { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: view.configDomain };
+  let client: CloudClient;
+  try {
+    client = await o.connect({ destination });
+  } catch (e) {
+    const bundle = await checking;
+    if (toAppError(e).code === 'wrong-password') {
+      // As the ordinary path: the bundle is queued, and the caller asks and pushes again.
+      await enqueue(o.outbox, bundle, destination);
+      throw e;
+    }
+    return ordinaryAfterCheck(o, bundle);
+  }
+
+  // The body's end waits for the gate; `cut` stops the send at once (the body never ends).
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const cutter = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, cutter.signal]) : cutter.signal;
+  let checked: SignedBundle | undefined;
+  /** The entry once it is `uploading` (progress is reported for it), and the last progress before. */
+  const known: { entry?: OutboxEntry; last?: UploadProgress } = {};
+  const sending: Promise<UploadOutcome> = sendBundle({
+    client,
+    bundle: { file: o.file, size: 0, sha256: '', ...view },
+    signal,
+    beforeClose: async (sent) => {
+      await gate;
+      if (!sameIdentity(checked?.stat, sent)) throw appError('bundle', `${o.file} changed while it was sent: try again once it is written.`, { file: o.file });
+    },
+    // Progress belongs to an entry: until it is `uploading`, the last report waits for it.
+    onProgress: (p) => (known.entry ? o.onProgress?.(known.entry, p) : (known.last = p)),
+  });
+  sending.catch(() => undefined);
+  const cut = async () => {
+    cutter.abort();
+    await sending.catch(() => undefined);
+  };
+
+  try {
+    checked = await checking;
+  } catch (e) {
+    await cut();
+    throw e; // the check refused the bundle: its body was cut before its end, nothing stored
+  }
+  if (!sameView(checked, view)) {
+    // The whole bundle says otherwise than its start (another target): sent again as it says.
+    await cut();
+    return ordinaryAfterCheck(o, checked);
+  }
+  const entry = await enqueue(o.outbox, checked, destination).catch(async (e: unknown) => {
+    await cut();
+    throw e;
+  });
+  const result = await pushEntry(entry.id, o, {
+    client,
+    finish: async () => {
+      known.entry = await o.outbox.get(entry.id);
+      if (known.last) o.onProgress?.(known.entry, known.last);
+      openGate();
+      return sending;
+    },
+    cut,
+  });
+  return { entry: await o.outbox.get(entry.id), result };
+}
+
+/** The ordinary path's end for a bundle checked already: its entry, then a push (a send of its own). */
+async function ordinaryAfterCheck(o: UploadFileOptions, bundle: SignedBundle): Promise<Uploaded> {
+  const credentials = o.credentials ?? (await resolveCredentialRefs(bundle.credentials, o.configDir, o.homeDir));
+  const entry = await enqueue(o.outbox, bundle, { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: bundle.configDomain });
   const result = await pushEntry(entry.id, o);
   return { entry: await o.outbox.get(entry.id), result };
 }
