@@ -3,7 +3,7 @@
 // once (callers recycle their buffers); update() holds the caller back when the worker lags.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
@@ -69,6 +69,27 @@ describe('HashThread', () => {
     expect(wait).toBeInstanceOf(Promise);
     await wait;
     expect(await t.digest()).toEqual([hex('sha256', Buffer.alloc(10 << 20))]);
+  });
+
+  it('digests a file the worker reads itself, after the stream bytes given before, and fails on a short file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hash-file-'));
+    try {
+      const file = path.join(dir, 'f.bin');
+      const data = bytes((9 << 20) + 123, 5);
+      writeFileSync(file, data);
+      const t = thread(['sha3-512']);
+      t.update(data.subarray(0, 1000));
+      const [stream, whole, head] = await Promise.all([t.digest(), t.hashFile(file, data.length, 'sha256'), t.hashFile(file, 4096, 'sha256')]);
+      expect(stream).toEqual([hex('sha3-512', data.subarray(0, 1000))]);
+      expect(whole).toBe(hex('sha256', data));
+      expect(head).toBe(hex('sha256', data.subarray(0, 4096)));
+      await expect(t.hashFile(file, data.length + 1, 'sha256')).rejects.toThrow(/ended at/);
+      // The worker goes on after a failed file.
+      t.update(data.subarray(0, 10));
+      expect(await t.digest()).toEqual([hex('sha3-512', data.subarray(0, 10))]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bytes after close()', async () => {

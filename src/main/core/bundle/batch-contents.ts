@@ -5,7 +5,7 @@
 // "What goes in" panel and for signing (signDeploymentBundle tars exactly these entries), so
 // the two can never disagree. A stray .p12, an unreferenced file and the previous output
 // (batch.tar.gz, its temp files) are never packed.
-import { promises as fs, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { appError, type Location } from '../../../shared/errors';
 import { credentialCandidates } from '../credentials/locate';
@@ -279,7 +279,7 @@ export async function planBatch(dir: string, opts: BatchContentsOptions = {}): P
       if (node?.kind === 'folder' && !node.whole && d.isDirectory()) await outside(abs, `${rel}/`, node);
       if (node) continue;
       const kind = d.isDirectory() ? 'folder' : d.isFile() ? 'file' : d.isSymbolicLink() ? 'symlink' : 'other';
-      const size = kind === 'file' ? (await fs.lstat(abs)).size : undefined;
+      const size = kind === 'file' ? lstatSync(abs).size : undefined;
       excluded.push({ path: rel, kind, ...(size === undefined ? {} : { size }), reason: classify(abs, d.name) });
     }
   };
@@ -324,7 +324,8 @@ async function walkReferenced(
     if (badNames.has(d.name)) continue;
     const abs = path.join(absDir, d.name);
     const rel = `${relDir}${d.name}`;
-    const st = await fs.lstat(abs);
+    // Synchronous: microseconds in the kernel against a thread pool round trip (archive.ts).
+    const st = lstatSync(abs);
     if (st.isSymbolicLink()) {
       const target = await fs.readlink(abs);
       if (linkEscapes(rel, target)) problem(`${rel} -> ${target} points above the folder (the container's /), which a bundle may not hold.`);

@@ -7,6 +7,7 @@
 // stays flat whatever the size. Where no worker can be started, the same digests are computed
 // in this thread.
 import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** Size of the buffers handed to the worker. */
@@ -15,10 +16,28 @@ const BATCH = 1 << 20;
 const MAX_QUEUED = 4 << 20;
 
 // CommonJS, evaluated by the worker: one Hash per algorithm; 'end' answers the hex digests
-// and starts new ones, so one worker serves stream after stream.
+// and starts new ones, so one worker serves stream after stream. 'file' digests a file's first
+// \`size\` bytes, read by the worker itself (synchronous reads block only the worker).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+function hashFile(m) {
+  const h = createHash(m.algorithm);
+  const buf = Buffer.allocUnsafe(Math.min(m.size, 4 << 20) || 1);
+  const fd = fs.openSync(m.path, 'r');
+  try {
+    for (let pos = 0; pos < m.size; ) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, m.size - pos), pos);
+      if (n === 0) throw new Error('the file ended at ' + pos + ' of ' + m.size + ' bytes');
+      h.update(buf.subarray(0, n));
+      pos += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return h.digest('hex');
+}
 const fresh = () => workerData.map((a) => createHash(a));
 let hashes = fresh();
 parentPort.on('message', (m) => {
@@ -29,6 +48,12 @@ parentPort.on('message', (m) => {
   } else if (m.type === 'end') {
     parentPort.postMessage({ type: 'digest', hex: hashes.map((h) => h.digest('hex')) });
     hashes = fresh();
+  } else if (m.type === 'file') {
+    try {
+      parentPort.postMessage({ type: 'digest', hex: [hashFile(m)] });
+    } catch (e) {
+      parentPort.postMessage({ type: 'digest', error: String((e && e.message) || e) });
+    }
   }
 });
 `;
@@ -64,12 +89,16 @@ export class HashThread {
       this.local = algorithms.map((a) => createHash(a));
       return;
     }
-    this.worker.on('message', (m: { type: 'ack'; length: number; buffer: ArrayBuffer } | { type: 'digest'; hex: string[] }) => {
+    this.worker.on('message', (m: { type: 'ack'; length: number; buffer: ArrayBuffer } | { type: 'digest'; hex?: string[]; error?: string }) => {
       if (m.type === 'ack') {
         this.queued -= m.length;
         this.free.push(m.buffer);
         if (this.queued <= MAX_QUEUED) this.wake();
-      } else this.digests.shift()?.resolve(m.hex);
+      } else {
+        const d = this.digests.shift();
+        if (m.error !== undefined) d?.reject(new Error(m.error));
+        else d?.resolve(m.hex!);
+      }
       this.refWhileBusy();
     });
     this.worker.on('error', (e) => this.fail(e));
@@ -110,6 +139,20 @@ export class HashThread {
     return new Promise<string[]>((resolve, reject) => {
       this.digests.push({ resolve, reject });
       this.worker!.postMessage({ type: 'end' });
+      this.refWhileBusy();
+    });
+  }
+
+  /**
+   * The `algorithm` digest (hex) of a file's first `size` bytes, read and hashed by the worker
+   * (after the stream bytes already handed over): a read-back that keeps this thread free.
+   */
+  async hashFile(file: string, size: number, algorithm: string): Promise<string> {
+    if (this.failure) throw this.failure;
+    if (!this.worker) return hashFileHere(file, size, algorithm);
+    return new Promise<string>((resolve, reject) => {
+      this.digests.push({ resolve: (hex) => resolve(hex[0]), reject });
+      this.worker!.postMessage({ type: 'file', path: file, size, algorithm });
       this.refWhileBusy();
     });
   }
@@ -163,3 +206,20 @@ export class HashThread {
   }
 }
 
+/** hashFile without a worker: the same reads in this thread. */
+function hashFileHere(file: string, size: number, algorithm: string): string {
+  const h = createHash(algorithm);
+  const buf = Buffer.allocUnsafe(Math.min(size, 4 << 20) || 1);
+  const fd = openSync(file, 'r');
+  try {
+    for (let pos = 0; pos < size; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+      if (n === 0) throw new Error(`the file ended at ${pos} of ${size} bytes`);
+      h.update(buf.subarray(0, n));
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}

@@ -15,8 +15,7 @@
 //
 // What this saves: the inner archive is written once instead of being written to a temp file,
 // read back and written again, and no digest of the whole outer archive has to wait for the
-// inner one: only its SHA-256 is read back (sha256OfFile), at a few hundred MB/s.
-import { createHash } from 'node:crypto';
+// inner one: only its SHA-256 is read back (by the hash worker, HashThread.hashFile).
 import type { FileHandle } from 'node:fs/promises';
 import { crc32, crc32Combine } from './crc32';
 import { GZIP_BLOCK_SIZE, STORED_MAX, gzipHeader } from './parallel-gzip';
@@ -187,20 +186,4 @@ export class InPlaceOuter {
     if (patch) await writeAll(fh, [patch.header], patch.fileAt);
     return this.framing.fileAt + gzTrailer.length;
   }
-}
-
-/** SHA-256 of a file's first `size` bytes through one reused buffer, reporting bytes read. */
-export async function sha256OfHandle(fh: FileHandle, size: number, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(Math.min(size, 4 << 20) || 1);
-  let pos = 0;
-  while (pos < size) {
-    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
-    if (bytesRead === 0) throw new Error(`the bundle ended at ${pos} of ${size} bytes while its SHA-256 was read`);
-    hash.update(buf.subarray(0, bytesRead));
-    pos += bytesRead;
-    onBytes?.(pos);
-  }
-  return hash.digest('hex');
 }

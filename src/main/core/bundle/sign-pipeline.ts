@@ -29,7 +29,7 @@ import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../fs/tem
 import { BUNDLE_MTIME, tarStream, type ArchiveOptions, type ArchivePart } from './archive';
 import { createPackageSign, sha3Hex, type InnerArchiveName } from './jws';
 import { HashThread } from './hash-thread';
-import { InPlaceOuter, sha256OfHandle } from './outer-in-place';
+import { InPlaceOuter } from './outer-in-place';
 import { BlockGzip, type GzipSink } from './parallel-gzip';
 import { USTAR_MAX_SIZE } from './tar';
 import { writeAll } from './write-all';
@@ -260,8 +260,11 @@ async function inPlaceWriter(c: SignedContainer, outerTmp: string, mtime: number
       closeInner: async () => undefined,
       finish: async (packageSign, onBytes) => {
         const size = await outer.finish(packageSign);
-        const sha256 = await sha256OfHandle(fh, size, (n) => onBytes(n, size), c.options.signal);
         await close();
+        // Read back and hashed by the hash worker, which is done with the inner archive by now.
+        onBytes(0, size);
+        const sha256 = await sha3.hashFile(outerTmp, size, 'sha256');
+        onBytes(size, size);
         return { size, sha256 };
       },
       close,
