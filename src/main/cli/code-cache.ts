@@ -41,13 +41,34 @@ function cacheFolder(env: NodeJS.ProcessEnv): string | undefined {
   const dir = path.join(base, `code-${process.version}-${process.arch}`);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = fs.statSync(dir);
-    // Only a folder of this user's that nobody else can write to.
+    const st = fs.lstatSync(dir);
+    // Only a folder of this user's that nobody else can write to...
     if (!st.isDirectory() || (typeof process.getuid === 'function' && st.uid !== process.getuid()) || st.mode & 0o022) return undefined;
+    // ...and that nobody else can rename away and replace with their own (before this run or
+    // between this check and the reads): every folder above it, as written and as resolved.
+    if (typeof process.getuid === 'function' && !(onlyOwnersAbove(path.resolve(dir), process.getuid()) && onlyOwnersAbove(fs.realpathSync(dir), process.getuid()))) return undefined;
     return dir;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether only `uid` and root can change what each folder above `dir` holds: each is owned by
+ * one of them and writable by nobody else, except a sticky folder (/tmp), where others cannot
+ * rename what is not theirs; the folder below a sticky one must then be `uid`'s or root's.
+ */
+function onlyOwnersAbove(dir: string, uid: number): boolean {
+  for (let p = path.dirname(dir), child = dir; child !== p; child = p, p = path.dirname(p)) {
+    const st = fs.statSync(p);
+    if (st.uid !== uid && st.uid !== 0) return false;
+    if (st.mode & 0o022) {
+      if (!(st.mode & 0o1000)) return false;
+      const c = fs.lstatSync(child);
+      if (c.uid !== uid && c.uid !== 0) return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -76,6 +76,24 @@ describe('the CLI code cache', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(await fs.readdir(folder)).toEqual([]);
 
+
+    // A private folder is not enough when a folder above it lets others rename it away and
+    // put their own in its place (between the check and the reads, or before a later run).
+    const shared = path.join(dir, 'cache-shared');
+    await fs.mkdir(shared, { recursive: true });
+    await fs.chmod(shared, 0o777);
+    const below = path.join(shared, 'mine');
+    const runBelow = validate(below);
+    expect(runBelow.status, runBelow.stderr).toBe(0);
+    expect(await entries(below)).toEqual([]);
+    // The same through a symlink planted in such a folder, pointing at a private one.
+    const privateOne = path.join(dir, 'cache-private');
+    await fs.mkdir(privateOne, { mode: 0o700 });
+    await fs.symlink(privateOne, path.join(shared, 'link'));
+    const runLink = validate(path.join(shared, 'link'));
+    expect(runLink.status, runLink.stderr).toBe(0);
+    expect(await entries(privateOne)).toEqual([]);
+
     const off = validate('0');
     expect(off.status).toBe(0);
     expect(existsSync(path.join(dir, '0'))).toBe(false);
