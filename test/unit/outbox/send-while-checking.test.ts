@@ -135,4 +135,37 @@ describe('a new bundle is sent while it is checked', () => {
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
     expect(cloud.received.map((u) => u.sha256)).toEqual([before.sha256]);
   });
+
+  it('a bundle rewritten in place during the send, its size and mtime put back, is cut before its boundary: the cloud never stores bytes other than those checked', async () => {
+    cloud = await startFakeCloud(pki);
+    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+    const whole = await fs.readFile(bundle);
+    const file = path.join(dir, 'rewritten.tar.gz');
+    // What goes out first: the bundle with one byte of its inner archive changed.
+    const altered = Buffer.from(whole);
+    altered[altered.length >> 1] ^= 0xff;
+    await fs.writeFile(file, altered);
+    // Whole milliseconds, so that utimes can put them back exactly.
+    const when = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await fs.utimes(file, when, when);
+    const st = await fs.stat(file);
+    const release = holdCheck();
+    const uploading = upload(outbox, cloud, file);
+    await eventually(() => expect(cloud!.bodyBytes).toBeGreaterThanOrEqual(whole.length));
+    // Then the good bytes are written over it in place, and its times put back.
+    const fh = await fs.open(file, 'r+');
+    await fh.write(whole, 0, whole.length, 0);
+    await fh.close();
+    await fs.utimes(file, st.atime, st.mtime);
+    expect((await fs.stat(file)).mtimeMs).toBe(st.mtimeMs);
+    release();
+    // The entry is of the bytes checked: it fails, nothing of the send is stored.
+    const { entry, result } = await uploading;
+    expect(result?.state).toBe('failed');
+    expect(entry.state).toBe('failed');
+    expect(entry.history.at(-1)?.message).toMatch(/rewritten\.tar\.gz changed while it was sent/);
+    expect(entry.sha256).toBe(sha256File(file));
+    expect(cloud.received).toEqual([]);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
+  });
 });

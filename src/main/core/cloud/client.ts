@@ -7,7 +7,7 @@ import { ENDPOINTS, endpointUrl, PAGE_SIZE, type EndpointName } from './endpoint
 import { httpFailure } from './failures';
 import { DEFAULT_TIMEOUTS, exchange, type Answer, type Timeouts } from './http';
 import type { TlsIdentity } from './identity';
-import { multipartFile, type FileIdentity, type FilePart } from './multipart';
+import { multipartFile, type SentFile, type FilePart } from './multipart';
 import { withRetries, type RetryPolicy } from './retry';
 
 export interface CloudConnection {
@@ -41,7 +41,7 @@ export interface UploadOptions extends CallOptions {
   /** Minimum ms between progress reports (default 100); the last one always comes. */
   progressIntervalMs?: number;
   /** Awaited, each attempt, before the body's closing boundary is sent (see MultipartBody.send). */
-  beforeClose?: (sent: FileIdentity) => Promise<void>;
+  beforeClose?: (sent: SentFile) => Promise<void>;
 }
 
 export type CloudRole = 'oem' | 'service provider' | 'fleet owner' | string;

@@ -2,7 +2,7 @@
 // a few reused 1 MiB buffers, each read into again only once the connection is done with it,
 // so memory stays flat whatever the size and nothing is allocated per chunk. Its length is known up front (Content-Length), which lets
 // the cloud refuse an oversized upload before it is sent and lets progress show a total.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { fsFailure } from '../../../shared/errors';
 
@@ -26,7 +26,16 @@ export interface MultipartBody {
    * `beforeClose`, the closing boundary (the body's last bytes) waits for it; if it rejects,
    * the body ends unfinished, which the cloud takes as no upload at all.
    */
-  send(write: (chunk: Buffer) => Promise<void>, onFileBytes?: (sent: number) => void, beforeClose?: (sent: FileIdentity) => Promise<void>): Promise<void>;
+  send(write: (chunk: Buffer) => Promise<void>, onFileBytes?: (sent: number) => void, beforeClose?: (sent: SentFile) => Promise<void>): Promise<void>;
+}
+
+/**
+ * What was sent, for `beforeClose`: the file's identity at the end, and the SHA-256 of the
+ * bytes that went out. The identity alone misses a file rewritten in place whose mtime was put
+ * back (touch -r, rsync --inplace -t): its inode, size and mtime stay, its bytes do not.
+ */
+export interface SentFile extends FileIdentity {
+  sha256: string;
 }
 
 /** Which file was sent, and unchanged how: a file rewritten in place changes its mtime. */
@@ -81,6 +90,9 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
         const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
         let sent = 0;
         let current = 0;
+        // Only where the caller compares what was sent with what it checked (one pass of
+        // SHA-256 over the bytes as they go out: with SHA-NI, well under a second per GB).
+        const hash = beforeClose ? createHash('sha256') : undefined;
         next = fh.read(buffers[0], 0, CHUNK, 0);
         for (;;) {
           let bytesRead: number;
@@ -97,7 +109,9 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
           // while this one goes out.
           next = fh.read(buffers[current], 0, CHUNK, sent + bytesRead);
           next.catch(() => undefined);
-          await write(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
+          const chunk = bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead);
+          hash?.update(chunk);
+          await write(chunk);
           sent += bytesRead;
           onFileBytes?.(sent);
         }
@@ -109,7 +123,7 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
           // What was sent is one file, untouched from open to end: the caller compares it with what it checked.
           const read = identityOf(await fh.stat());
           if (read.ino !== opened.ino || read.size !== opened.size || read.mtimeMs !== opened.mtimeMs) throw fsFailure({ message: 'it changed while it was sent' }, 'Cannot upload', part.path);
-          await beforeClose(read);
+          await beforeClose({ ...read, sha256: hash!.digest('hex') });
         }
         await write(tail);
       } finally {

@@ -123,7 +123,8 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
     signal,
     beforeClose: async (sent) => {
       await gate;
-      if (!sameIdentity(checked?.stat, sent)) throw appError('bundle', `${o.file} changed while it was sent: try again once it is written.`, { file: o.file });
+      // The bytes sent are the bytes checked: same file, and the same SHA-256 (the entry's).
+      if (!sameIdentity(checked?.stat, sent) || sent.sha256 !== checked?.sha256) throw appError('bundle', `${o.file} changed while it was sent: try again once it is written.`, { file: o.file });
     },
     // Progress belongs to an entry: until it is `uploading`, the last report waits for it.
     onProgress: (p) => (known.entry ? o.onProgress?.(known.entry, p) : (known.last = p)),
