@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
 import type * as SignedBundleModule from '../../../src/main/core/cloud/signed-bundle';
-import { Outbox, uploadBundleFile, type OutboxEntry } from '../../../src/main/core/outbox';
+import { Outbox, pushEntry, uploadBundleFile, type OutboxEntry } from '../../../src/main/core/outbox';
 import { eventually } from '../../support/eventually';
 import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
 import { failureOf } from '../../support/failure';
@@ -165,6 +165,26 @@ describe('a new bundle is sent while it is checked', () => {
     expect(entry.state).toBe('failed');
     expect(entry.history.at(-1)?.message).toMatch(/rewritten\.tar\.gz changed while it was sent/);
     expect(entry.sha256).toBe(sha256File(file));
+    expect(cloud.received).toEqual([]);
+    expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
+  });
+  it('a queued bundle rewritten in place before its push, its size and mtime put back, is cut before its boundary: the push sends only the bytes the entry names', async () => {
+    cloud = await startFakeCloud(pki);
+    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+    const file = path.join(dir, 'queued-rewritten.tar.gz');
+    const whole = await fs.readFile(bundle);
+    await fs.writeFile(file, whole);
+    const when = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await fs.utimes(file, when, when);
+    const { entry: queued } = await uploadBundleFile({ outbox, file, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: cloud.url, connect: connector(cloud), queueOnly: true });
+    // The outbox's hard link is the same inode: one byte of it changed, its times put back.
+    const fh = await fs.open(file, 'r+');
+    await fh.write(Buffer.from([whole[whole.length >> 1] ^ 0xff]), 0, 1, whole.length >> 1);
+    await fh.close();
+    await fs.utimes(file, when, when);
+    const result = await pushEntry(queued.id, { outbox, connect: connector(cloud) });
+    expect(result.state).toBe('failed');
+    expect(result.message).toMatch(/changed after it was queued/);
     expect(cloud.received).toEqual([]);
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
   });

@@ -9,12 +9,14 @@
 // A network failure puts the entry back in the queue; a refusal by the cloud fails it.
 // A new upload (upload-file.ts) is already being sent when its entry is made: pushEntry then
 // takes that send (SendInFlight) instead of starting one, once the entry is `uploading`.
-import { toAppError, type AppError } from '../../../shared/errors';
+import { appError, toAppError, type AppError } from '../../../shared/errors';
 import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
 import { CloudFailure } from '../cloud/failures';
 import type { SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle, type UploadOutcome } from '../cloud/upload';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
+
+const STALE_FILE = 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.';
 
 export interface PushOptions {
   outbox: Outbox;
@@ -110,7 +112,7 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
 
     if (entry.state === 'queued' || entry.state === 'uploading') {
       if (!(await unchangedSinceAdded(entry, bundle.file)) && (await sha256OfFile(bundle.file)) !== entry.sha256) {
-        await step('failed', 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.');
+        await step('failed', STALE_FILE);
         return { id, state: 'failed', message: entry.history.at(-1)!.message };
       }
       let adopted: DeploymentBundleStatus | undefined;
@@ -133,7 +135,18 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
             inFlightTaken = true;
             await inFlight.cut();
           }
-          sent = await sendBundle({ client, bundle, signal: opts.signal, onProgress: (p) => opts.onProgress?.(current, p) });
+          sent = await sendBundle({
+            client,
+            bundle,
+            signal: opts.signal,
+            onProgress: (p) => opts.onProgress?.(current, p),
+            // The bytes that went out are the entry's: the check above trusts inode, size and
+            // mtime, which a rewrite in place that puts the mtime back keeps (the outbox's hard
+            // link is the user's file). Otherwise the body ends unfinished: nothing is stored.
+            beforeClose: async (s) => {
+              if (s.sha256 !== entry.sha256) throw appError('bundle', STALE_FILE, { file: bundle.file });
+            },
+          });
         }
         alreadyThere = sent.alreadyThere;
         lastMessage = sent.message;
