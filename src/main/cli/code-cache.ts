@@ -72,6 +72,22 @@ function onlyOwnersAbove(dir: string, uid: number): boolean {
 }
 
 /**
+ * An entry is the SHA-256 of V8's data, then the data. V8 checks only the data's header
+ * (version, flags, source length, payload length) in a release build, not its bytes: an
+ * entry damaged past its header (a bad disk block, a stray write) aborts the process with a
+ * V8 fatal error instead of being refused. The digest turns that into a normal compile.
+ */
+const DIGEST = 32;
+function sealed(data: Buffer): Buffer {
+  return Buffer.concat([createHash('sha256').update(data).digest(), data]);
+}
+function unsealed(entry: Buffer): Buffer | undefined {
+  if (entry.length <= DIGEST) return undefined;
+  const data = entry.subarray(DIGEST);
+  return createHash('sha256').update(data).digest().equals(entry.subarray(0, DIGEST)) ? data : undefined;
+}
+
+/**
  * Installs the cache for modules under `root` (the package folder). Returns a function that
  * writes the entries still missing (also run at exit).
  */
@@ -96,7 +112,7 @@ export function installCodeCache(root: string, env: NodeJS.ProcessEnv = process.
     const file = path.join(dir, createHash('sha1').update(filename).update('\0').update(content).digest('hex'));
     let cachedData: Buffer | undefined;
     try {
-      cachedData = fs.readFileSync(file);
+      cachedData = unsealed(fs.readFileSync(file));
     } catch {
       cachedData = undefined;
     }
@@ -122,7 +138,7 @@ export function installCodeCache(root: string, env: NodeJS.ProcessEnv = process.
     for (const { file, script } of missing.splice(0)) {
       const tmp = `${file}.${process.pid}.tmp`;
       try {
-        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+        fs.writeFileSync(tmp, sealed(script.createCachedData()), { mode: 0o600, flag: 'wx' });
         fs.renameSync(tmp, file);
       } catch {
         fs.rmSync(tmp, { force: true });

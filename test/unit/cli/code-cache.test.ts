@@ -67,6 +67,23 @@ describe('the CLI code cache', () => {
     for (const f of stored) expect((await fs.stat(f)).size).toBeGreaterThan(64);
   });
 
+  it('compiles normally over an entry damaged past its header (which V8 itself does not check: it would abort), and replaces it', async () => {
+    const cache = path.join(dir, 'cache-damaged');
+    const first = validate(cache);
+    const stored = await entries(cache);
+    const damaged = new Map<string, Buffer>();
+    for (const f of stored) {
+      const b = await fs.readFile(f);
+      for (let i = 200; i < b.length; i += 97) b[i] ^= 0x55;
+      await fs.writeFile(f, b, { mode: 0o600 });
+      damaged.set(f, b);
+    }
+    const second = validate(cache);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    for (const f of stored) expect((await fs.readFile(f)).equals(damaged.get(f)!)).toBe(false);
+  });
+
   it('never uses a folder that others can write to, and is off with 0', async () => {
     const open = path.join(dir, 'cache-open');
     const folder = path.join(open, `code-${process.version}-${process.arch}`);
