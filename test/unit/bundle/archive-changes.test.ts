@@ -84,4 +84,35 @@ describe('tarStream and files that change meanwhile', () => {
     });
     expect((e as NodeJS.ErrnoException).code).toBe('ELOOP');
   });
+  it('does not list or read through a folder swapped for a symlink after its listing', async () => {
+    const root = path.join(tmp.path, 'src');
+    await fs.mkdir(path.join(root, 'sub'), { recursive: true });
+    await fs.writeFile(path.join(root, 'sub', 'a'), Buffer.alloc(1000, 7));
+    const outside = path.join(tmp.path, 'outside');
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, 'a'), Buffer.alloc(1000, 0x53));
+    await fs.writeFile(path.join(outside, 'secret'), 'a secret beside the tree');
+    const e = (await archiveMeddling(root, 'sub/', async () => {
+      await fs.rename(path.join(root, 'sub'), path.join(tmp.path, 'moved'));
+      await fs.symlink(outside, path.join(root, 'sub'));
+    })) as AppFailure;
+    expect(e.message).toContain(`${path.join(root, 'sub')} changed while it was being archived: the folder was moved or replaced`);
+  });
+
+  it('does not read a file through a folder swapped for a symlink after the folder was listed', async () => {
+    const root = path.join(tmp.path, 'src');
+    await fs.mkdir(path.join(root, 'sub'), { recursive: true });
+    await fs.writeFile(path.join(root, 'sub', 'a'), Buffer.alloc(1000, 7));
+    await fs.writeFile(path.join(root, 'sub', 'b'), Buffer.alloc(1000, 7));
+    const outside = path.join(tmp.path, 'outside');
+    await fs.mkdir(outside);
+    // Files of the same names and sizes there: without the folder check, they would be read.
+    await fs.writeFile(path.join(outside, 'a'), Buffer.alloc(1000, 0x53));
+    await fs.writeFile(path.join(outside, 'b'), Buffer.alloc(1000, 0x53));
+    const e = (await archiveMeddling(root, 'sub/a', async () => {
+      await fs.rename(path.join(root, 'sub'), path.join(tmp.path, 'moved'));
+      await fs.symlink(outside, path.join(root, 'sub'));
+    })) as AppFailure;
+    expect(e.message).toContain(`${path.join(root, 'sub')} changed while it was being archived`);
+  });
 });

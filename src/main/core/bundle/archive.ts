@@ -3,7 +3,7 @@
 // path's folder listings are held in memory, never the tree. Files are read in chunks and
 // handed straight to the gzip stream: no copy of src/ anywhere.
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, lstatSync, openSync, read, promises as fs, type Dirent, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, read, statSync, promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { resolveLinkTarget } from '../archive/entry-tree';
 import { appError, fsFailure } from '../../../shared/errors';
@@ -77,6 +77,21 @@ function notUtf8Failure(file: string): never {
 function changedFailure(abs: string, listed: number, now: Stats): never {
   const what = now.isFile() ? `is now ${now.size} bytes` : `is now a ${fileKindOf(now)}`;
   throw appError('bundle', `${abs} changed while it was being archived: it was ${listed} bytes when listed and ${what}. Try again once nothing writes to it.`, { file: abs });
+}
+
+/** Which folder the walk listed: a path that resolves elsewhere now was swapped meanwhile. */
+type FolderId = Pick<Stats, 'dev' | 'ino'>;
+
+function sameFolder(dir: string, listed: FolderId): void {
+  let now: Stats | undefined;
+  try {
+    now = statSync(dir);
+  } catch {
+    now = undefined;
+  }
+  if (!now || !now.isDirectory() || now.dev !== listed.dev || now.ino !== listed.ino) {
+    throw appError('bundle', `${dir} changed while it was being archived: the folder was moved or replaced (by a symlink, say). Try again once nothing changes it.`, { file: dir });
+  }
 }
 
 export function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialKind {
@@ -253,7 +268,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
   // of the copy) fails the archive naming it, never a silently cut or padded entry. A tree
   // entry is opened without following links and without blocking, so one swapped for a
   // symlink or a FIFO after its lstat fails instead of escaping the tree or hanging.
-  async function* content(abs: string, length: number, inTree: boolean): AsyncGenerator<Buffer> {
+  async function* content(abs: string, length: number, inTree: boolean, folder?: FolderId): AsyncGenerator<Buffer> {
     // open, fstat and close are synchronous: each is a few microseconds in the kernel, where a
     // round trip through libuv's thread pool (shared with the compression jobs) costs far more,
     // and a tree of small files is mostly these calls. The reads stay asynchronous.
@@ -264,6 +279,9 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
     try {
       const before = fstatSync(fd);
       if (!before.isFile() || before.size !== length) changedFailure(abs, length, before);
+      // O_NOFOLLOW guards the last component only: the file opened is the tree's only if its
+      // folder (and so every folder above it) is still the one listed.
+      if (folder) sameFolder(path.dirname(abs), folder);
       let pos = 0;
       while (pos < length) {
         throwIfAborted(signal);
@@ -283,18 +301,20 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
 
   // Emits one regular file: header, content, padding. The header is the bundle's (normalised
   // mode, owner 0:0, the archive's mtime) unless `exact` gives it.
-  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean, exact?: ExactEntry): AsyncGenerator<Buffer> {
+  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean, exact?: ExactEntry, folder?: FolderId): AsyncGenerator<Buffer> {
     yield* put(entryHeader(exact ?? { path: name, type: 'file', size: length, mode: normalMode('file', diskMode), mtime }));
-    yield* content(abs, length, inTree);
+    yield* content(abs, length, inTree, folder);
     yield* zeros(paddingFor(length));
     progress.bytes += length;
     progress.files++;
     opts.onFile?.(progress);
   }
 
-  async function* tree(dir: string, prefix: string, policy: SymlinkPolicy): AsyncGenerator<Buffer> {
+  async function* tree(dir: string, prefix: string, policy: SymlinkPolicy, folder: FolderId): AsyncGenerator<Buffer> {
     throwIfAborted(signal);
     const entries = await listDir(dir);
+    // A folder swapped for a symlink after its lstat would have listed the link's target.
+    sameFolder(dir, folder);
     const badNames = await namesNotUtf8(dir, entries);
     for (const d of entries) {
       const abs = path.join(dir, d.name);
@@ -308,10 +328,10 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         yield* put(entryHeader({ path: name, type: 'symlink', size: 0, mode: 0o777, mtime, linkpath: target }));
       } else if (st.isDirectory()) {
         yield* put(entryHeader({ path: `${name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
-        yield* tree(abs, `${name}/`, policy);
+        yield* tree(abs, `${name}/`, policy, st);
       } else if (st.isFile()) {
         // Hard links are stored as regular files: each path gets its own content.
-        yield* file(name, abs, st.mode, st.size, true);
+        yield* file(name, abs, st.mode, st.size, true, undefined, folder);
       } else {
         throw appError('bundle', `${abs} is a ${specialKind(st)}: device files, fifos and sockets cannot go into a bundle.`, { file: abs });
       }
@@ -339,7 +359,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         break;
       case 'tree':
         yield* put(entryHeader({ path: part.name.endsWith('/') ? part.name : `${part.name}/`, type: 'directory', size: 0, mode: 0o755, mtime }));
-        yield* tree(part.root, part.name.endsWith('/') ? part.name : `${part.name}/`, part.symlinks);
+        yield* tree(part.root, part.name.endsWith('/') ? part.name : `${part.name}/`, part.symlinks, statSync(part.root));
         break;
       case 'entries':
         for (const e of part.entries) {
