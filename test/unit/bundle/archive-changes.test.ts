@@ -115,4 +115,30 @@ describe('tarStream and files that change meanwhile', () => {
     })) as AppFailure;
     expect(e.message).toContain(`${path.join(root, 'sub')} changed while it was being archived`);
   });
+
+  it('opens a file a plan listed (deployment bundle, layer) only as the inode listed: a folder above it swapped for a symlink fails', async () => {
+    const dir = path.join(tmp.path, 'bundle');
+    await fs.mkdir(path.join(dir, 'sub'), { recursive: true });
+    const listed = path.join(dir, 'sub', 'a');
+    await fs.writeFile(listed, Buffer.alloc(1000, 7));
+    const { dev, ino } = await fs.lstat(listed);
+    const outside = path.join(tmp.path, 'outside');
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, 'a'), Buffer.alloc(1000, 0x53));
+    // The swap happens after the plan, before the archive opens the file.
+    await fs.rename(path.join(dir, 'sub'), path.join(tmp.path, 'moved'));
+    await fs.symlink(outside, path.join(dir, 'sub'));
+    const read = async (parts: Parameters<typeof tarStream>[0]) => {
+      for await (const chunk of tarStream(parts)) void chunk;
+    };
+    const e = await read([{ kind: 'file', name: './sub/a', path: listed, size: 1000, noFollow: true, identity: { dev, ino } }]).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(AppFailure);
+    expect((e as AppFailure).message).toContain(`${listed} changed while it was being archived: it is not the file that was listed`);
+    const exact = await read([{ kind: 'entries', entries: [{ path: './sub/a', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, size: 1000, source: listed, identity: { dev, ino } }] }]).catch((err: unknown) => err);
+    expect((exact as AppFailure).message).toContain('it is not the file that was listed');
+    // Without a swap the same parts archive.
+    await fs.rm(path.join(dir, 'sub'));
+    await fs.rename(path.join(tmp.path, 'moved'), path.join(dir, 'sub'));
+    await expect(read([{ kind: 'file', name: './sub/a', path: listed, size: 1000, noFollow: true, identity: { dev, ino } }])).resolves.toBeUndefined();
+  });
 });

@@ -82,6 +82,16 @@ function changedFailure(abs: string, listed: number, now: Stats): never {
 /** Which folder the walk listed: a path that resolves elsewhere now was swapped meanwhile. */
 type FolderId = Pick<Stats, 'dev' | 'ino'>;
 
+/** A file as it was listed (device and inode of its lstat or stat). */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+function replacedFailure(abs: string): never {
+  throw appError('bundle', `${abs} changed while it was being archived: it is not the file that was listed (it, or a folder above it, was moved or replaced). Try again once nothing changes it.`, { file: abs });
+}
+
 function sameFolder(dir: string, listed: FolderId): void {
   let now: Stats | undefined;
   try {
@@ -184,6 +194,8 @@ export interface ExactEntry {
    * it must still be `size` bytes). Absent: an empty file (a whiteout marker).
    */
   source?: string;
+  /** The source as it was listed: another file opened at that path fails the archive. */
+  identity?: FileIdentity;
 }
 
 export type ArchivePart =
@@ -194,7 +206,7 @@ export type ArchivePart =
    * kept), default 0644. `size`: the size it was listed with, which the file must still have.
    * `noFollow`: opened like a tree entry (never through a symlink, never blocking).
    */
-  | { kind: 'file'; name: string; path: string; mode?: number; size?: number; noFollow?: boolean }
+  | { kind: 'file'; name: string; path: string; mode?: number; size?: number; noFollow?: boolean; identity?: FileIdentity }
   | { kind: 'symlink'; name: string; target: string }
   | { kind: 'tree'; name: string; root: string; symlinks: SymlinkPolicy }
   | { kind: 'entries'; entries: Iterable<ExactEntry> };
@@ -268,7 +280,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
   // of the copy) fails the archive naming it, never a silently cut or padded entry. A tree
   // entry is opened without following links and without blocking, so one swapped for a
   // symlink or a FIFO after its lstat fails instead of escaping the tree or hanging.
-  async function* content(abs: string, length: number, inTree: boolean, folder?: FolderId): AsyncGenerator<Buffer> {
+  async function* content(abs: string, length: number, inTree: boolean, folder?: FolderId, listed?: FileIdentity): AsyncGenerator<Buffer> {
     // open, fstat and close are synchronous: each is a few microseconds in the kernel, where a
     // round trip through libuv's thread pool (shared with the compression jobs) costs far more,
     // and a tree of small files is mostly these calls. The reads stay asynchronous.
@@ -279,6 +291,9 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
     try {
       const before = fstatSync(fd);
       if (!before.isFile() || before.size !== length) changedFailure(abs, length, before);
+      // A file listed by a plan (a deployment bundle's, a layer's) is opened only as that very
+      // inode: a folder above it swapped for a symlink cannot bring in another file.
+      if (listed && (before.dev !== listed.dev || before.ino !== listed.ino)) replacedFailure(abs);
       // O_NOFOLLOW guards the last component only: the file opened is the tree's only if its
       // folder (and so every folder above it) is still the one listed.
       if (folder) sameFolder(path.dirname(abs), folder);
@@ -301,9 +316,9 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
 
   // Emits one regular file: header, content, padding. The header is the bundle's (normalised
   // mode, owner 0:0, the archive's mtime) unless `exact` gives it.
-  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean, exact?: ExactEntry, folder?: FolderId): AsyncGenerator<Buffer> {
+  async function* file(name: string, abs: string, diskMode: number, length: number, inTree: boolean, exact?: ExactEntry, folder?: FolderId, listed?: FileIdentity): AsyncGenerator<Buffer> {
     yield* put(entryHeader(exact ?? { path: name, type: 'file', size: length, mode: normalMode('file', diskMode), mtime }));
-    yield* content(abs, length, inTree, folder);
+    yield* content(abs, length, inTree, folder, listed ?? exact?.identity);
     yield* zeros(paddingFor(length));
     progress.bytes += length;
     progress.files++;
@@ -351,7 +366,7 @@ export async function* tarStream(parts: ArchivePart[], opts: ArchiveOptions = {}
         break;
       case 'file': {
         const length = part.size ?? (await fs.stat(part.path)).size;
-        yield* file(part.name, part.path, part.mode ?? 0o644, length, part.noFollow === true);
+        yield* file(part.name, part.path, part.mode ?? 0o644, length, part.noFollow === true, undefined, undefined, part.identity);
         break;
       }
       case 'symlink':

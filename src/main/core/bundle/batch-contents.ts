@@ -98,6 +98,8 @@ interface FileNode {
   kind: 'file';
   abs: string;
   size: number;
+  /** Device and inode when listed: the archive opens only that file. */
+  identity: { dev: number; ino: number };
   mode: number;
   noFollow: boolean;
   reference: string;
@@ -227,7 +229,7 @@ export async function planBatch(dir: string, opts: BatchContentsOptions = {}): P
     }
     const last = names[names.length - 1];
     if (r.ref.kind === 'file') {
-      folder.children.set(last, { kind: 'file', abs: r.abs, size: r.st.size, mode: normalMode('file', r.st.mode), noFollow: false, reference: r.ref.key });
+      folder.children.set(last, { kind: 'file', abs: r.abs, size: r.st.size, identity: { dev: r.st.dev, ino: r.st.ino }, mode: normalMode('file', r.st.mode), noFollow: false, reference: r.ref.key });
     } else {
       const node = newFolder(r.ref.key, true);
       folder.children.set(last, node);
@@ -252,7 +254,7 @@ export async function planBatch(dir: string, opts: BatchContentsOptions = {}): P
         emit(node, `${rel}/`);
       } else if (node.kind === 'file') {
         entries.push({ path: rel, kind: 'file', size: node.size, executable: (node.mode & 0o111) !== 0, reference: node.reference });
-        parts.push({ kind: 'file', name: `./${rel}`, path: node.abs, mode: node.mode, size: node.size, noFollow: node.noFollow });
+        parts.push({ kind: 'file', name: `./${rel}`, path: node.abs, mode: node.mode, size: node.size, noFollow: node.noFollow, identity: node.identity });
       } else {
         entries.push({ path: rel, kind: 'symlink', size: 0, target: node.target, reference: node.reference });
         parts.push({ kind: 'symlink', name: `./${rel}`, target: node.target });
@@ -344,7 +346,7 @@ async function walkReferenced(
           reference: ref.key,
         });
       }
-      folder.children.set(d.name, { kind: 'file', abs, size: st.size, mode: normalMode('file', st.mode), noFollow: true, reference: ref.key });
+      folder.children.set(d.name, { kind: 'file', abs, size: st.size, identity: { dev: st.dev, ino: st.ino }, mode: normalMode('file', st.mode), noFollow: true, reference: ref.key });
     } else {
       problem(`${rel} is a ${specialKind(st)}: device files, fifos and sockets cannot go into a bundle.`);
     }

@@ -154,7 +154,7 @@ export async function planLayer(rootfs: string, parent: TreeNode, opts: PlanLaye
       if (first !== undefined) return { path: `./${rel}`, type: 'hardlink', size: 0, linkpath: first, ...base };
       firstNames.set(inode, `./${rel}`);
     }
-    return { path: `./${rel}`, type: 'file', size: st.size, source: abs, ...base };
+    return { path: `./${rel}`, type: 'file', size: st.size, source: abs, identity: { dev: st.dev, ino: st.ino }, ...base };
   };
 
   const marker = (rel: string, name: string, change: 'whiteout' | 'opaque'): PlannedEntry => ({
