@@ -313,6 +313,15 @@ export async function readBundleContents(
   return contents;
 }
 
+/** The outer members, config.yaml and problems of a bundle, with the sha256 of the very bytes read (one read of the file). */
+export type BundleMembers = Pick<BundleContents, 'members' | 'configBytes' | 'problems'> & { sha256: string };
+
+export async function readBundleMembers(file: string, opts: { signal?: AbortSignal } = {}): Promise<BundleMembers> {
+  const hash = createHash('sha256');
+  const c = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, onFileBytes: (chunk) => hash.update(chunk) });
+  return { members: c.members, configBytes: c.configBytes, problems: c.problems, sha256: hash.digest('hex') };
+}
+
 /**
  * The bundle's config.yaml, read from the start of the file and no further: sign writes it
  * as the first file member (spec §3: ./, config.yaml, the inner archive, package.sign), so

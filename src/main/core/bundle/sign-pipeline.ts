@@ -232,7 +232,7 @@ interface OuterWriter {
  */
 async function inPlaceWriter(c: SignedContainer, outerTmp: string, mtime: number, sha3: HashThread, limit: number): Promise<OuterWriter> {
   trackTemp(outerTmp);
-  const fh = await fs.open(outerTmp, 'wx+');
+  const fh = await fs.open(outerTmp, 'wx');
   let closed = false;
   const close = async () => {
     if (!closed) {

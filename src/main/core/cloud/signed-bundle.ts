@@ -5,14 +5,13 @@
 // deployment bundle (batch.tar.gz inside, schemaVersion 2) — the cloud domain, and which
 // credentials open the TLS connection. peekSignedBundle reads the same from the config.yaml
 // at the start of the file alone, for a request opened before the whole read has ended.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
 import { getConfigValue, parseServiceConfig } from '../../../shared/service-config';
-import { readBundleConfigFirst, readBundleContents, type BundleContents } from '../bundle/read';
+import { readBundleConfigFirst, readBundleMembers, type BundleMembers } from '../bundle/read';
 import type { CredentialFiles } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { serviceVersionQuery, type EndpointName } from './endpoints';
@@ -125,14 +124,10 @@ export async function peekSignedBundle(file: string, opts: { signal?: AbortSigna
 /** The built worker that reads the bundle (src/main/workers/bundle-check.ts), beside the built CLI and app. */
 const CHECK_WORKER = path.join(__dirname, '..', 'workers', 'bundle-check.js');
 
-type MemberContents = Pick<BundleContents, 'members' | 'configBytes' | 'problems'> & { sha256: string };
+type MemberContents = BundleMembers;
 
-/** The strict read of the members (readBundleContents) and the sha256 of the same bytes, here. */
-async function readMembersHere(file: string, signal?: AbortSignal): Promise<MemberContents> {
-  const hash = createHash('sha256');
-  const c = await readBundleContents(file, { listLimit: 0, signal, skipInner: true, onFileBytes: (chunk) => hash.update(chunk) });
-  return { members: c.members, configBytes: c.configBytes, problems: c.problems, sha256: hash.digest('hex') };
-}
+/** The strict read of the members and the sha256 of the same bytes, in this thread. */
+const readMembersHere = (file: string, signal?: AbortSignal): Promise<MemberContents> => readBundleMembers(file, { signal });
 
 /**
  * readMembersHere on a worker thread: upload runs the check beside the send, whose thread

@@ -50,12 +50,7 @@ export async function uploadBundleFile(o: UploadFileOptions): Promise<Uploaded> 
     const streamed = await sendWhileChecking(o);
     if (streamed) return streamed;
   }
-  const bundle = await readSignedBundle(o.file, { signal: o.signal });
-  const credentials = o.credentials ?? (await resolveCredentialRefs(bundle.credentials, o.configDir, o.homeDir));
-  const entry = await enqueue(o.outbox, bundle, { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: bundle.configDomain });
-  if (o.queueOnly) return { entry };
-  const result = await pushEntry(entry.id, o);
-  return { entry: await o.outbox.get(entry.id), result };
+  return ordinaryAfterCheck(o, await readSignedBundle(o.file, { signal: o.signal }));
 }
 
 /** The bundle's entry: new, or the one these bytes already have (a failed one queued again). */
@@ -163,10 +158,11 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
   return { entry: await o.outbox.get(entry.id), result };
 }
 
-/** The ordinary path's end for a bundle checked already: its entry, then a push (a send of its own). */
+/** The ordinary path's end for a bundle checked already: its entry, then (unless only queued) a push, a send of its own. */
 async function ordinaryAfterCheck(o: UploadFileOptions, bundle: SignedBundle): Promise<Uploaded> {
   const credentials = o.credentials ?? (await resolveCredentialRefs(bundle.credentials, o.configDir, o.homeDir));
   const entry = await enqueue(o.outbox, bundle, { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: bundle.configDomain });
+  if (o.queueOnly) return { entry };
   const result = await pushEntry(entry.id, o);
   return { entry: await o.outbox.get(entry.id), result };
 }
