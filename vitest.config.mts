@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
+// Node reads NODE_EXTRA_CA_CERTS at each start-up, before any script (~90 ms for a whole
+// system bundle on the CI VM), and the tests start Node hundreds of times (the CLI, workers,
+// Chromium's server). No test needs it: each test cloud has a CA of its own, given explicitly.
+delete process.env.NODE_EXTRA_CA_CERTS;
+
 // Three tiers: the core in Node, the renderer in jsdom, end-to-end in Debian's Chromium.
 export default defineConfig({
   test: {

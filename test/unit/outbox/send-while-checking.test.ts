@@ -1,7 +1,8 @@
 // A new bundle is sent while it is checked (core/outbox/upload-file.ts): the request goes out
-// before the check has read the bundle, and the body's closing boundary waits for the check
-// and the entry. The check is held here (it runs the real one once let go), so each test can
-// look at the moment between the last file byte and the boundary.
+// before the check has seen the bundle's bytes (it sees the very chunks sent), and the body's
+// closing boundary waits for the check and the entry. The check's verdict is held here (the
+// real one, passed on once let go), so each test can look at the moment between the last file
+// byte and the boundary.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -19,10 +20,17 @@ vi.mock('../../../src/main/core/cloud/signed-bundle', async (importOriginal) => 
   const real = await importOriginal<typeof SignedBundleModule>();
   return {
     ...real,
-    readSignedBundle: async (...args: Parameters<typeof real.readSignedBundle>) => {
+    // The real check of the bytes sent; its verdict reaches the upload once the hold is let go.
+    checkWhileSending: (...args: Parameters<typeof real.checkWhileSending>) => {
       check.calls++;
-      await check.hold;
-      return real.readSignedBundle(...args);
+      const hold = check.hold;
+      const real_ = real.checkWhileSending(...args);
+      const result = (async () => {
+        await hold;
+        return real_.result;
+      })();
+      result.catch(() => undefined);
+      return { result, watcher: real_.watcher, giveUp: real_.giveUp };
     },
   };
 });
@@ -136,7 +144,7 @@ describe('a new bundle is sent while it is checked', () => {
     expect(cloud.received.map((u) => u.sha256)).toEqual([before.sha256]);
   });
 
-  it('a bundle rewritten in place during the send, its size and mtime put back, is cut before its boundary: the cloud never stores bytes other than those checked', async () => {
+  it('a bundle rewritten in place during the send, its size and mtime put back, is judged by the bytes that went out: refused before its boundary, nothing stored, no entry', async () => {
     cloud = await startFakeCloud(pki);
     const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
     const whole = await fs.readFile(bundle);
@@ -150,24 +158,25 @@ describe('a new bundle is sent while it is checked', () => {
     await fs.utimes(file, when, when);
     const st = await fs.stat(file);
     const release = holdCheck();
-    const uploading = upload(outbox, cloud, file);
+    const uploading = failureOf(upload(outbox, cloud, file));
     await eventually(() => expect(cloud!.bodyBytes).toBeGreaterThanOrEqual(whole.length));
-    // Then the good bytes are written over it in place, and its times put back.
+    // Then the good bytes are written over it in place, and its times put back: a read of the
+    // file now would pass.
     const fh = await fs.open(file, 'r+');
     await fh.write(whole, 0, whole.length, 0);
     await fh.close();
     await fs.utimes(file, st.atime, st.mtime);
     expect((await fs.stat(file)).mtimeMs).toBe(st.mtimeMs);
     release();
-    // The entry is of the bytes checked: it fails, nothing of the send is stored.
-    const { entry, result } = await uploading;
-    expect(result?.state).toBe('failed');
-    expect(entry.state).toBe('failed');
-    expect(entry.history.at(-1)?.message).toMatch(/rewritten\.tar\.gz changed while it was sent/);
-    expect(entry.sha256).toBe(sha256File(file));
+    // The check saw the bytes sent (the altered ones, whose outer CRC-32 fails): refused.
+    const f = await uploading;
+    expect(f.error.code).toBe('bundle');
+    expect(f.message).toMatch(/rewritten\.tar\.gz is not a readable signed bundle: .*CRC-32/);
+    expect(await outbox.list()).toEqual([]);
     expect(cloud.received).toEqual([]);
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);
   });
+
   it('a queued bundle rewritten in place before its push, its size and mtime put back, is cut before its boundary: the push sends only the bytes the entry names', async () => {
     cloud = await startFakeCloud(pki);
     const outbox = new Outbox(path.join(dir, `outbox-${++n}`));

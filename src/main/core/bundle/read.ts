@@ -125,9 +125,10 @@ function info(e: TarEntry): MemberInfo {
 }
 
 /** Collects an entry's data whole (its size was checked against the cap before). */
+/** Keeps a small member whole: copies of its chunks, since a chunk may be a view of a buffer its source reads into again. */
 function collector(done: (b: Buffer) => void): EntrySink {
   const chunks: Buffer[] = [];
-  return { data: (c) => void chunks.push(c), end: () => done(Buffer.concat(chunks)) };
+  return { data: (c) => void chunks.push(Buffer.from(c)), end: () => done(Buffer.concat(chunks)) };
 }
 
 export function describeArchiveError(e: unknown): string {
@@ -238,13 +239,18 @@ export async function readBundleContents(
     skipInner?: boolean;
     /** Sees every byte of the file as read (upload hashes the file in this same pass). */
     onFileBytes?: (chunk: Buffer) => void;
+    /**
+     * The file's bytes from elsewhere than a read of `file` (upload: the very chunks it sends).
+     * Each chunk must be a buffer of its own, never written to again.
+     */
+    source?: AsyncIterable<Buffer>;
   } = {},
 ): Promise<BundleContents> {
   const contents: BundleContents = { members: [], oversized: [], problems: [] };
   const tree = new EntryTree({ linkRoot: '' });
   // One deflate pass expands at most 1032 times; an inner archive that unpacks to more
   // than that times the whole bundle was compressed twice over: a decompression bomb.
-  const innerLimit = Math.min(BUNDLE_READ_LIMITS.maxTarBytes, DEFLATE_MAX_RATIO * (await stat(file)).size + (1 << 20));
+  const innerLimit = opts.skipInner ? 0 : Math.min(BUNDLE_READ_LIMITS.maxTarBytes, DEFLATE_MAX_RATIO * (await stat(file)).size + (1 << 20));
   let innerDone: Promise<void> | undefined;
   let innerSink: EntrySink | undefined;
   let hasher: HashThread | undefined;
@@ -293,7 +299,7 @@ export async function readBundleContents(
 
   try {
     try {
-      await gunzipOneMember(tapped(createReadStream(file, { highWaterMark: 1 << 20 }), opts.onFileBytes), (c) => outer.write(c), {
+      await gunzipOneMember(tapped(opts.source ?? createReadStream(file, { highWaterMark: 1 << 20 }), opts.onFileBytes), (c) => outer.write(c), {
         maxBytes: BUNDLE_READ_LIMITS.maxTarBytes,
         signal: opts.signal,
       });
@@ -313,13 +319,21 @@ export async function readBundleContents(
   return contents;
 }
 
-/** The outer members, config.yaml and problems of a bundle, with the sha256 of the very bytes read (one read of the file). */
-export type BundleMembers = Pick<BundleContents, 'members' | 'configBytes' | 'problems'> & { sha256: string };
+/** The outer members, config.yaml and problems of a bundle (the inner archive neither read nor hashed). */
+export type BundleMemberList = Pick<BundleContents, 'members' | 'configBytes' | 'problems'>;
+
+/** A BundleMemberList with the sha256 of the very bytes read (one read of the file). */
+export type BundleMembers = BundleMemberList & { sha256: string };
+
+export async function readBundleMemberList(file: string, opts: { signal?: AbortSignal; source?: AsyncIterable<Buffer>; onFileBytes?: (chunk: Buffer) => void } = {}): Promise<BundleMemberList> {
+  const c = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, source: opts.source, onFileBytes: opts.onFileBytes });
+  return { members: c.members, configBytes: c.configBytes, problems: c.problems };
+}
 
 export async function readBundleMembers(file: string, opts: { signal?: AbortSignal } = {}): Promise<BundleMembers> {
   const hash = createHash('sha256');
-  const c = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, onFileBytes: (chunk) => hash.update(chunk) });
-  return { members: c.members, configBytes: c.configBytes, problems: c.problems, sha256: hash.digest('hex') };
+  const c = await readBundleMemberList(file, { signal: opts.signal, onFileBytes: (chunk) => hash.update(chunk) });
+  return { ...c, sha256: hash.digest('hex') };
 }
 
 /**

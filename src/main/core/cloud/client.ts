@@ -7,7 +7,7 @@ import { ENDPOINTS, endpointUrl, PAGE_SIZE, type EndpointName } from './endpoint
 import { httpFailure } from './failures';
 import { DEFAULT_TIMEOUTS, exchange, type Answer, type Timeouts } from './http';
 import type { TlsIdentity } from './identity';
-import { multipartFile, type SentFile, type FilePart } from './multipart';
+import { multipartFile, type ChunkWatcher, type SentFile, type FilePart } from './multipart';
 import { withRetries, type RetryPolicy } from './retry';
 
 export interface CloudConnection {
@@ -42,6 +42,8 @@ export interface UploadOptions extends CallOptions {
   progressIntervalMs?: number;
   /** Awaited, each attempt, before the body's closing boundary is sent (see MultipartBody.send). */
   beforeClose?: (sent: SentFile) => Promise<void>;
+  /** A watcher of the bytes each attempt sends (it reads the file from its first byte again). */
+  watch?: (attempt: number) => ChunkWatcher | undefined;
 }
 
 export type CloudRole = 'oem' | 'service provider' | 'fleet owner' | string;
@@ -139,7 +141,7 @@ export class CloudClient {
             opts.onProgress({ sent, total: body.fileSize, rate, secondsLeft: rate > 0 ? (body.fileSize - sent) / rate : undefined, attempt });
           };
           report(0, true);
-          await body.send(write, (sent) => report(sent, sent === body.fileSize), opts.beforeClose);
+          await body.send(write, (sent) => report(sent, sent === body.fileSize), opts.beforeClose, opts.watch?.(attempt));
         },
       }),
       opts.signal,

@@ -26,7 +26,22 @@ export interface MultipartBody {
    * `beforeClose`, the closing boundary (the body's last bytes) waits for it; if it rejects,
    * the body ends unfinished, which the cloud takes as no upload at all.
    */
-  send(write: (chunk: Buffer) => Promise<void>, onFileBytes?: (sent: number) => void, beforeClose?: (sent: SentFile) => Promise<void>): Promise<void>;
+  send(write: (chunk: Buffer) => Promise<void>, onFileBytes?: (sent: number) => void, beforeClose?: (sent: SentFile) => Promise<void>, watcher?: ChunkWatcher): Promise<void>;
+}
+
+/**
+ * Sees each chunk of the file as it is sent, in the buffers it gives (another thread may look
+ * at them: core/cloud/sent-bytes.ts). A buffer is read into again only once both the
+ * connection and see() are done with it, so what the watcher sees is what went out.
+ */
+export interface ChunkWatcher {
+  /** The buffers the file is read into, in turn: at least two. */
+  readonly buffers: readonly Buffer[];
+  see(slot: number, length: number): Promise<void>;
+  /** After the last chunk, with the file's identity then: the SHA-256 of every byte seen, in order (SentFile.sha256). */
+  end(file: FileIdentity): Promise<string>;
+  /** The send stopped before its end. */
+  stop(): void;
 }
 
 /**
@@ -48,10 +63,10 @@ export interface FileIdentity {
 const identityOf = (st: FileIdentity): FileIdentity => ({ ino: st.ino, size: st.size, mtimeMs: st.mtimeMs });
 
 /**
- * The file is read into two buffers of CHUNK bytes, in turn: the next chunk is read into one
- * while the other is with the connection, and a buffer is read into again only once the
- * connection is done with it. Nothing is allocated per chunk (no garbage to collect), and two
- * chunks of the file are in memory whatever its size.
+ * The file is read into reused buffers of CHUNK bytes (two, or the watcher's), in turn: the
+ * next chunk is read into one while another is with the connection, and a buffer is read into
+ * again only once the connection (and the watcher) are done with it. Nothing is allocated per
+ * chunk (no garbage to collect), and a few chunks of the file are in memory whatever its size.
  */
 const CHUNK = 1 << 20;
 
@@ -73,27 +88,30 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: head.length + fileSize + tail.length,
     fileSize,
-    async send(write, onFileBytes, beforeClose) {
+    async send(write, onFileBytes, beforeClose, watcher) {
       let fh;
       try {
         fh = await open(part.path, 'r');
       } catch (e) {
+        watcher?.stop();
         throw fsFailure(e, 'Cannot read the bundle', part.path);
       }
-      // The read of the next chunk, into the buffer the connection is not using.
+      // The read of the next chunk, and each buffer's use (the connection's and the watcher's).
       let next: Promise<{ bytesRead: number }> | undefined;
+      const buffers = watcher?.buffers ?? [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+      const inUse: (Promise<unknown> | undefined)[] = buffers.map(() => undefined);
+      let ended = false;
       try {
         const opened = identityOf(await fh.stat());
         // Not waited for: the head is its own buffer, and the file's first chunk goes with it.
         const headWritten = write(head);
         headWritten.catch(() => undefined);
-        const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
         let sent = 0;
         let current = 0;
-        // Only where the caller compares what was sent with what it checked (one pass of
-        // SHA-256 over the bytes as they go out: with SHA-NI, well under a second per GB).
-        const hash = beforeClose ? createHash('sha256') : undefined;
-        next = fh.read(buffers[0], 0, CHUNK, 0);
+        // Only where the caller compares what was sent with what it checked and no watcher
+        // hashes it (one pass of SHA-256 over the bytes as they go out).
+        const hash = beforeClose && !watcher ? createHash('sha256') : undefined;
+        next = fh.read(buffers[0], 0, buffers[0].length, 0);
         for (;;) {
           let bytesRead: number;
           try {
@@ -103,32 +121,44 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
             throw fsFailure(e, 'Cannot read the bundle', part.path);
           }
           if (bytesRead === 0) break;
-          const buf = buffers[current];
-          current ^= 1;
-          // The other buffer's write is done (awaited below): the next chunk is read into it
-          // while this one goes out.
-          next = fh.read(buffers[current], 0, CHUNK, sent + bytesRead);
-          next.catch(() => undefined);
-          const chunk = bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead);
+          const slot = current;
+          const buf = buffers[slot];
+          const chunk = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
           hash?.update(chunk);
-          await write(chunk);
+          const written = write(chunk);
+          const use = watcher ? Promise.all([written, watcher.see(slot, bytesRead)]) : written;
+          use.catch(() => undefined);
+          inUse[slot] = use;
+          // The next buffer is read into once the connection and the watcher are done with it,
+          // while this one goes out.
+          current = (slot + 1) % buffers.length;
+          await inUse[current];
+          inUse[current] = undefined;
+          next = fh.read(buffers[current], 0, buffers[current].length, sent + bytesRead);
+          next.catch(() => undefined);
+          await written;
           sent += bytesRead;
           onFileBytes?.(sent);
         }
         next = undefined;
+        await Promise.all(inUse);
         await headWritten;
         // A file that changed size since the length was announced would corrupt the body.
         if (sent !== fileSize) throw fsFailure({ message: `its size changed while it was sent (${fileSize} → ${sent} bytes)` }, 'Cannot upload', part.path);
-        if (beforeClose) {
+        if (beforeClose || watcher) {
           // What was sent is one file, untouched from open to end: the caller compares it with what it checked.
           const read = identityOf(await fh.stat());
           if (read.ino !== opened.ino || read.size !== opened.size || read.mtimeMs !== opened.mtimeMs) throw fsFailure({ message: 'it changed while it was sent' }, 'Cannot upload', part.path);
-          await beforeClose({ ...read, sha256: hash!.digest('hex') });
+          const sha256 = watcher ? await watcher.end(read) : hash?.digest('hex');
+          ended = true;
+          await beforeClose?.({ ...read, sha256: sha256! });
         }
         await write(tail);
       } finally {
+        if (!ended) watcher?.stop();
         // A read still under way ends before its descriptor is closed.
         await next?.catch(() => undefined);
+        await Promise.all(inUse.map((u) => u?.catch(() => undefined)));
         await fh.close();
       }
     },

@@ -11,11 +11,12 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
 import { getConfigValue, parseServiceConfig } from '../../../shared/service-config';
-import { readBundleConfigFirst, readBundleMembers, type BundleMembers } from '../bundle/read';
+import { readBundleConfigFirst, readBundleMembers, type BundleMemberList, type BundleMembers } from '../bundle/read';
 import type { CredentialFiles } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { serviceVersionQuery, type EndpointName } from './endpoints';
-import type { FileIdentity } from './multipart';
+import type { ChunkWatcher, FileIdentity } from './multipart';
+import { watchSentBytes, type SentBytesWatch } from './sent-bytes';
 
 export interface ItemRef {
   type?: string;
@@ -175,7 +176,6 @@ function readMembers(file: string, signal?: AbortSignal): Promise<MemberContents
  * worker thread (readMembers), so the thread that sends the bundle meanwhile does nothing else.
  */
 export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
-  const name = path.basename(file);
   let contents;
   // The file's identity (inode, size, mtime) is taken before and after the read: a file
   // replaced or rewritten meanwhile is refused, so the hash and the members are of the file as
@@ -187,16 +187,86 @@ export async function readSignedBundle(file: string, opts: { signal?: AbortSigna
     if ((e as Error).name === 'AbortError' || opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
     throw fsFailure(e, 'Cannot read the bundle', file);
   }
-  const sha256 = contents.sha256;
+  const bundle = signedBundleOf(file, contents, contents.sha256, { ino: before.ino, size: before.size, mtimeMs: before.mtimeMs });
+  const st = await statOf(file);
+  if (st.ino !== before.ino || st.size !== before.size || st.mtimeMs !== before.mtimeMs) throw appError('bundle', `${path.basename(file)} changed while it was read: try again once it is written.`, { file });
+  return bundle;
+}
+
+/** What the strict read of a bundle's bytes says of it as a signed bundle to upload, or why it is not one. */
+function signedBundleOf(file: string, contents: BundleMemberList, sha256: string, identity: FileIdentity): SignedBundle {
+  const name = path.basename(file);
   const where = { file };
   if (contents.problems.length) throw appError('bundle', `${name} is not a readable signed bundle: ${contents.problems[0]}.`, where);
   const members = new Set(contents.members.filter((m) => m.type === 'File').map((m) => m.name));
   if (!members.has('package.sign')) throw appError('bundle', `${name} holds no package.sign: only signed bundles are uploaded (sign it first).`, where);
   if (!contents.configBytes) throw appError('bundle', `${name} holds no config.yaml.`, where);
   const view = uploadViewOf(file, contents.configBytes, members);
-  const st = await statOf(file);
-  if (st.ino !== before.ino || st.size !== before.size || st.mtimeMs !== before.mtimeMs) throw appError('bundle', `${name} changed while it was read: try again once it is written.`, where);
-  return { file, size: st.size, sha256, ...view, stat: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
+  return { file, size: identity.size, sha256, ...view, stat: identity };
+}
+
+/** The send stopped before every byte had been seen: the check has no verdict (sendStopped). */
+export const SEND_STOPPED = 'The send stopped before the end of the bundle.';
+export const sendStopped = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';
+
+/**
+ * The check of a new bundle made of the very bytes its upload sends (core/outbox/upload-file.ts):
+ * `watcher` is given to the send (UploadOptions.watch). The first attempt that sends every
+ * byte is read whole on a worker (the members, package.sign, config.yaml and the sha256, as
+ * readSignedBundle), and `result` says what it found; a later attempt (a retry) is only hashed,
+ * for the caller to compare with the checked sha256. giveUp() once no attempt will come:
+ * without a verdict, `result` then rejects with an AbortError (sendStopped).
+ */
+export interface SentBundleCheck {
+  readonly result: Promise<SignedBundle>;
+  watcher(attempt: number): ChunkWatcher;
+  giveUp(): void;
+}
+
+export function checkWhileSending(file: string): SentBundleCheck {
+  let resolve!: (b: SignedBundle) => void;
+  let reject!: (e: Error) => void;
+  const result = new Promise<SignedBundle>((res, rej) => ((resolve = res), (reject = rej)));
+  result.catch(() => undefined);
+  let settled = false;
+  const settle = (f: () => void) => {
+    if (settled) return;
+    settled = true;
+    f();
+  };
+  // Started now, for the first attempt: the worker starts beside the credentials and the handshake.
+  let early: SentBytesWatch | undefined = watchSentBytes('members', file);
+  let checked = false;
+  return {
+    result,
+    watcher() {
+      if (checked) return watchSentBytes('sha256', file);
+      const watch = early ?? watchSentBytes('members', file);
+      early = undefined;
+      watch.verdict.then(
+        (v) => {
+          checked = true;
+          settle(() => {
+            try {
+              resolve(signedBundleOf(file, v.members!, v.sha256, v.file));
+            } catch (e) {
+              reject(e as Error);
+            }
+          });
+        },
+        (e: Error) => {
+          // A send stopped mid-way leaves the check to the next attempt; anything else is the check's failure.
+          if (!sendStopped(e)) settle(() => reject(fsFailure(e, 'Cannot read the bundle', file)));
+        },
+      );
+      return watch;
+    },
+    giveUp() {
+      early?.stop();
+      early = undefined;
+      settle(() => reject(Object.assign(new Error(SEND_STOPPED), { name: 'AbortError' })));
+    },
+  };
 }
 
 /**

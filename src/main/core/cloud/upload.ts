@@ -31,6 +31,8 @@ export interface UploadRequest {
   onProgress?: (p: UploadProgress) => void;
   /** Awaited before the body's closing boundary: a rejection cuts the body (nothing is stored). */
   beforeClose?: UploadOptions['beforeClose'];
+  /** Sees the bytes of each attempt (UploadOptions.watch). */
+  watch?: UploadOptions['watch'];
   /** v2: follow processing to done or error (default true). */
   follow?: boolean;
   pollIntervalMs?: number;
@@ -60,7 +62,7 @@ export async function sendBundle(req: UploadRequest): Promise<UploadOutcome> {
   const what = describeTarget(bundle);
   let answer: unknown;
   try {
-    answer = await client.upload(t.endpoint, t.query, { field: 'file', filename: t.filename, contentType: BUNDLE_CONTENT_TYPE, path: bundle.file }, { signal: req.signal, onProgress: req.onProgress, beforeClose: req.beforeClose });
+    answer = await client.upload(t.endpoint, t.query, { field: 'file', filename: t.filename, contentType: BUNDLE_CONTENT_TYPE, path: bundle.file }, { signal: req.signal, onProgress: req.onProgress, beforeClose: req.beforeClose, watch: req.watch });
   } catch (e) {
     if (t.api === 'service-version' && e instanceof CloudFailure && e.detail.status === 422 && fieldMessages(e.detail.body).some((m) => ALREADY.test(m))) {
       return {

@@ -14,6 +14,7 @@ import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../clo
 import { CloudFailure } from '../cloud/failures';
 import type { SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle, type UploadOutcome } from '../cloud/upload';
+import { watchSentBytes } from '../cloud/sent-bytes';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
 
 const STALE_FILE = 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.';
@@ -146,6 +147,8 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
             beforeClose: async (s) => {
               if (s.sha256 !== entry.sha256) throw appError('bundle', STALE_FILE, { file: bundle.file });
             },
+            // The SHA-256 of the bytes sent, on a worker that sees the send's own buffers.
+            watch: () => watchSentBytes('sha256', bundle.file),
           });
         }
         alreadyThere = sent.alreadyThere;

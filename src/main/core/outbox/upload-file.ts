@@ -6,10 +6,10 @@
 // A new bundle is sent while it is checked, not after (issue 11: the full read of a 500 MB
 // bundle cost as much as the send). The request is opened from the config.yaml at the start
 // of the file (a few KB: target, query, credentials); the full check (strict gunzip and tar
-// of every member, package.sign, and the sha256 that names the outbox entry, on a worker
-// thread) reads the file beside the credential load, the TLS handshake and the send. The
-// body's closing boundary is held back until the check has passed, the entry is written
-// `uploading` and the sent file is shown to be the one checked; a body cut before its end is
+// of every member, package.sign, and the sha256 that names the outbox entry) runs on a worker
+// thread over the very chunks the send reads (checkWhileSending: one read of the file, one
+// hash, and what is checked is what went out). The body's closing boundary is held back until
+// the check has passed and the entry is written `uploading`; a body cut before its end is
 // incomplete, which the cloud takes as no upload. So the crash protocol holds:
 // - killed before the entry exists: the cloud holds nothing (the body never ended) and the
 //   user's file is untouched; the next `upload` starts afresh;
@@ -21,7 +21,7 @@ import type { CredentialFiles } from '../credentials/load';
 import { parseCloudOverride } from '../cloud/address';
 import type { CloudClient, UploadProgress } from '../cloud/client';
 import type { FileIdentity } from '../cloud/multipart';
-import { peekSignedBundle, readSignedBundle, resolveCredentialRefs, type SignedBundle, type UploadView } from '../cloud/signed-bundle';
+import { checkWhileSending, peekSignedBundle, readSignedBundle, resolveCredentialRefs, sendStopped, type SignedBundle, type UploadView } from '../cloud/signed-bundle';
 import { sendBundle, type UploadOutcome } from '../cloud/upload';
 import type { Outbox, OutboxDestination, OutboxEntry } from './outbox';
 import { pushEntry, type PushOptions, type PushResult } from './push';
@@ -76,17 +76,18 @@ const sameView = (bundle: SignedBundle, view: UploadView) =>
 async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undefined> {
   const view = await peekSignedBundle(o.file, { signal: o.signal });
   if (!view || (await o.outbox.holdsFile(o.file))) return undefined;
-  // Not cancelled with the upload: a cancelled send is still queued (held), which needs the
-  // bundle checked and its sha256.
-  const checking = readSignedBundle(o.file);
-  checking.catch(() => undefined);
+  // The check reads the bytes the send reads (one read, one hash): its worker starts now.
+  const check = checkWhileSending(o.file);
+  /** The whole read of the file, where the send did not get to its end (not cancelled with the upload: a cancelled send is still queued, held, which needs the bundle checked). */
+  const readWhole = () => readSignedBundle(o.file);
 
   let credentials: CredentialFiles;
   try {
     credentials = o.credentials ?? (await resolveCredentialRefs(view.credentials, o.configDir, o.homeDir));
   } catch (e) {
+    check.giveUp();
     // The bundle's own problems are said first, as when the check ran first.
-    const bundle = await checking;
+    const bundle = await readWhole();
     if (!sameView(bundle, view)) return ordinaryAfterCheck(o, bundle);
     throw e;
   }
@@ -95,7 +96,8 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
   try {
     client = await o.connect({ destination });
   } catch (e) {
-    const bundle = await checking;
+    check.giveUp();
+    const bundle = await readWhole();
     if (toAppError(e).code === 'wrong-password') {
       // As the ordinary path: the bundle is queued, and the caller asks and pushes again.
       await enqueue(o.outbox, bundle, destination);
@@ -116,6 +118,7 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
     client,
     bundle: { file: o.file, size: 0, sha256: '', ...view },
     signal,
+    watch: (attempt) => check.watcher(attempt),
     beforeClose: async (sent) => {
       await gate;
       // The bytes sent are the bytes checked: same file, and the same SHA-256 (the entry's).
@@ -124,17 +127,26 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
     // Progress belongs to an entry: until it is `uploading`, the last report waits for it.
     onProgress: (p) => (known.entry ? o.onProgress?.(known.entry, p) : (known.last = p)),
   });
-  sending.catch(() => undefined);
+  // No attempt comes after the send has ended: a check still without a verdict has none.
+  sending.then(check.giveUp, check.giveUp);
   const cut = async () => {
     cutter.abort();
     await sending.catch(() => undefined);
   };
 
   try {
-    checked = await checking;
+    checked = await check.result;
   } catch (e) {
-    await cut();
-    throw e; // the check refused the bundle: its body was cut before its end, nothing stored
+    if (!sendStopped(e)) {
+      await cut();
+      throw e; // the check refused the bundle: its body was cut before its end, nothing stored
+    }
+    // The send ended before the check saw every byte (the network, a cancel): the entry is
+    // made from a whole read of the file, and the push below says how the send ended.
+    checked = await readWhole().catch(async (err: unknown) => {
+      await cut();
+      throw err;
+    });
   }
   if (!sameView(checked, view)) {
     // The whole bundle says otherwise than its start (another target): sent again as it says.
