@@ -24,6 +24,11 @@ export interface GunzipResult {
 }
 
 const INFLATE_CHUNK = 1 << 20;
+/** How far back a deflate back-reference can reach. */
+const WINDOW = 32 << 10;
+/** A stored block's header byte (BFINAL, BTYPE) with LEN and NLEN. */
+const STORED_HEADER = 5;
+const TRUNCATED_DATA = 'the gzip data ends early: the file is truncated';
 const FHCRC = 2;
 const FEXTRA = 4;
 const FNAME = 8;
@@ -70,56 +75,167 @@ function notGzip(b: Buffer): ArchiveError {
   return new ArchiveError('not-gzip', plainTar ? 'a plain (uncompressed) tar where gzip is due' : 'not a gzip file');
 }
 
-/** Streams `source` through one gzip member, handing each decompressed chunk to `sink`. */
+/**
+ * Streams `source` through one gzip member, handing each decompressed chunk to `sink`.
+ *
+ * Stored deflate blocks (the outer archive of a signed bundle is nothing else) are read
+ * here and handed on as subarrays of the source's chunks, with no copy and no zlib call;
+ * from the first compressed block on, zlib inflates the rest. So `source` must yield a
+ * buffer it never writes to again (createReadStream and a PassThrough of fresh buffers
+ * do), and `sink` must not write into the chunks it is given.
+ */
 export async function gunzipOneMember(
   source: AsyncIterable<Buffer>,
   sink: (chunk: Buffer) => void | Promise<void>,
   opts: GunzipOptions,
 ): Promise<GunzipResult> {
+  const signal = opts.signal;
+  if (signal?.aborted) throw abortError(signal);
+  const input = source[Symbol.asyncIterator]();
   let compressedBytes = 0;
-  let deflateFed = 0;
-  // The last bytes fed to inflate: the trailer, once inflate has found the stream's end.
-  let tail: Buffer = Buffer.alloc(0);
+  let inputDone = false;
+  async function next(): Promise<Buffer | undefined> {
+    const r = await abortable(input.next(), signal);
+    if (r.done) {
+      inputDone = true;
+      return undefined;
+    }
+    compressedBytes += r.value.length;
+    return r.value;
+  }
+
   let bytes = 0;
   let crc = 0;
-
-  async function* body(): AsyncGenerator<Buffer> {
-    let head: Buffer | undefined = Buffer.alloc(0);
-    for await (const raw of source) {
-      compressedBytes += raw.length;
-      let chunk = raw;
-      if (head) {
-        head = Buffer.concat([head, chunk]);
-        const n = gzipHeaderLength(head);
-        if (n === undefined) continue;
-        chunk = head.subarray(n);
-        head = undefined;
-      }
-      deflateFed += chunk.length;
-      tail = chunk.length >= 8 ? chunk.subarray(chunk.length - 8) : Buffer.concat([tail, chunk]).subarray(-8);
-      yield chunk;
+  const recent = new RecentOutput();
+  function emit(chunk: Buffer): void | Promise<void> {
+    bytes += chunk.length;
+    if (bytes > opts.maxBytes) {
+      throw new ArchiveError('limit', `${opts.what ?? 'it'} unpacks to more than ${formatBytes(opts.maxBytes)} (more than any real bundle, or more than one pass of gzip can expand this file: a decompression bomb)`);
     }
-    if (head) {
-      if (head.length === 0) throw new ArchiveError('not-gzip', 'the file is empty');
-      if (head.length >= 2) throw new ArchiveError('truncated', 'the file ends inside its gzip header');
-      throw notGzip(head);
+    crc = crc32(chunk, crc);
+    return sink(chunk);
+  }
+
+  try {
+    let { buf, at } = await headerEnd();
+    // Stored blocks: a header byte (BFINAL, BTYPE 00, padding bits to the byte's end), LEN,
+    // NLEN, then LEN bytes as they are. A stored block ends on a byte, so the next header
+    // starts on one too: the first compressed block begins at a byte zlib can start from.
+    const head = Buffer.alloc(STORED_HEADER);
+    let headHave = 0;
+    let payload = 0;
+    let final = false;
+    for (;;) {
+      while (at < buf.length) {
+        if (payload > 0) {
+          const n = Math.min(payload, buf.length - at);
+          const piece = buf.subarray(at, at + n);
+          at += n;
+          payload -= n;
+          recent.push(piece);
+          const r = emit(piece);
+          if (r) await r;
+          // A cancel is checked after each piece, not raced against the sink: a race per
+          // piece costs more than the rest of its handling, and the sinks settle by themselves.
+          if (signal?.aborted) throw abortError(signal);
+          continue;
+        }
+        if (final) break;
+        if (headHave === 0 && (buf[at] & 6) !== 0) {
+          const left = await inflateRest(buf.subarray(at), next, recent.window(), emit, signal);
+          return finish(left.bytesAfter, left.tail);
+        }
+        const n = Math.min(STORED_HEADER - headHave, buf.length - at);
+        buf.copy(head, headHave, at, at + n);
+        headHave += n;
+        at += n;
+        if (headHave < STORED_HEADER) continue;
+        headHave = 0;
+        final = (head[0] & 1) === 1;
+        payload = head.readUInt16LE(1);
+        if ((payload ^ head.readUInt16LE(3)) !== 0xffff) throw new ArchiveError('gzip', 'the gzip data is corrupt (invalid stored block lengths)');
+      }
+      if (final && payload === 0) break;
+      const more = await next();
+      if (!more) throw new ArchiveError('truncated', TRUNCATED_DATA);
+      buf = more;
+      at = 0;
+    }
+    // After the last block: the 8-byte trailer, and whatever follows it.
+    const tail = Buffer.alloc(8);
+    let after = 0;
+    for (;;) {
+      const n = buf.length - at;
+      if (after < 8) buf.copy(tail, after, at, at + Math.min(n, 8 - after));
+      after += n;
+      const more = await next();
+      if (!more) break;
+      buf = more;
+      at = 0;
+    }
+    return finish(after, tail.subarray(0, Math.min(after, 8)));
+  } finally {
+    // Stopped early (a problem, a cancel): the source stops too, as pipeline stops it.
+    if (!inputDone) void Promise.resolve(input.return?.()).catch(() => {});
+  }
+
+  /** The first chunk that holds data past the gzip header, and where that data starts. */
+  async function headerEnd(): Promise<{ buf: Buffer; at: number }> {
+    let head: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const raw = await next();
+      if (!raw) {
+        if (head.length === 0) throw new ArchiveError('not-gzip', 'the file is empty');
+        if (head.length >= 2) throw new ArchiveError('truncated', 'the file ends inside its gzip header');
+        throw notGzip(head);
+      }
+      head = head.length ? Buffer.concat([head, raw]) : raw;
+      const n = gzipHeaderLength(head);
+      if (n !== undefined) return { buf: head, at: n };
     }
   }
 
+  function finish(after: number, tail: Buffer): GunzipResult {
+    if (after < 8) throw new ArchiveError('truncated', 'the gzip trailer is missing: the file is truncated');
+    if (after > 8) {
+      throw new ArchiveError('gzip-trailing-data', `${after - 8} bytes follow the gzip member (a second member or other data, which other tools would read as part of the archive)`);
+    }
+    if (tail.readUInt32LE(0) !== crc >>> 0) throw new ArchiveError('gzip', 'the gzip CRC-32 does not match the data');
+    if (tail.readUInt32LE(4) !== bytes % 2 ** 32) throw new ArchiveError('gzip', 'the gzip length field does not match the data');
+    return { compressedBytes, bytes };
+  }
+}
+
+/**
+ * Inflates the deflate stream from `first` (the first byte of a compressed block) on, the
+ * output so far as its dictionary: a back-reference may reach into the stored blocks
+ * before it. Returns how many bytes follow the stream's end, and the last 8 of them.
+ */
+async function inflateRest(
+  first: Buffer,
+  next: () => Promise<Buffer | undefined>,
+  dictionary: Buffer | undefined,
+  emit: (chunk: Buffer) => void | Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<{ bytesAfter: number; tail: Buffer }> {
+  let fed = 0;
+  // The last bytes fed to inflate: the trailer, once inflate has found the stream's end.
+  let tail: Buffer = Buffer.alloc(0);
+  async function* body(): AsyncGenerator<Buffer> {
+    for (let c: Buffer | undefined = first; c; c = await next()) {
+      fed += c.length;
+      tail = c.length >= 8 ? c.subarray(c.length - 8) : Buffer.concat([tail, c]).subarray(-8);
+      yield c;
+    }
+  }
   // Output in 1 MiB pieces, not zlib's default 16 KiB: each piece costs a callback, a CRC
   // call and a sink call, which at 16 KiB cost three times the inflating itself.
-  const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+  const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK, ...(dictionary && { dictionary }) });
   const out = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      bytes += chunk.length;
-      if (bytes > opts.maxBytes) {
-        cb(new ArchiveError('limit', `${opts.what ?? 'it'} unpacks to more than ${formatBytes(opts.maxBytes)} (more than any real bundle, or more than one pass of gzip can expand this file: a decompression bomb)`));
-        return;
-      }
-      crc = crc32(chunk, crc);
       let r: void | Promise<void>;
       try {
-        r = sink(chunk);
+        r = emit(chunk);
       } catch (e) {
         cb(e as Error);
         return;
@@ -129,23 +245,71 @@ export async function gunzipOneMember(
     },
   });
   try {
-    await pipeline(Readable.from(body()), inflate, out, { signal: opts.signal });
+    await pipeline(Readable.from(body()), inflate, out, { signal });
   } catch (e) {
     if (e instanceof ArchiveError || (e as Error).name === 'AbortError') throw e;
     if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('Z_')) {
-      if (e.code === 'Z_BUF_ERROR') throw new ArchiveError('truncated', 'the gzip data ends early: the file is truncated');
+      if (e.code === 'Z_BUF_ERROR') throw new ArchiveError('truncated', TRUNCATED_DATA);
       throw new ArchiveError('gzip', `the gzip data is corrupt (${e.message})`);
     }
     throw e;
   }
-  const left = deflateFed - inflate.bytesWritten;
-  if (left < 8) throw new ArchiveError('truncated', 'the gzip trailer is missing: the file is truncated');
-  if (left > 8) {
-    throw new ArchiveError('gzip-trailing-data', `${left - 8} bytes follow the gzip member (a second member or other data, which other tools would read as part of the archive)`);
+  return { bytesAfter: fed - inflate.bytesWritten, tail };
+}
+
+/** The last WINDOW bytes of output, kept as the slices they came in (no copy until asked). */
+class RecentOutput {
+  private parts: Buffer[] = [];
+  private first = 0;
+  private size = 0;
+
+  push(b: Buffer): void {
+    if (b.length >= WINDOW) {
+      this.parts = [b];
+      this.first = 0;
+      this.size = b.length;
+      return;
+    }
+    if (b.length === 0) return;
+    this.parts.push(b);
+    this.size += b.length;
+    while (this.size - this.parts[this.first].length >= WINDOW) this.size -= this.parts[this.first++].length;
+    if (this.first > 1024 && this.first * 2 > this.parts.length) {
+      this.parts = this.parts.slice(this.first);
+      this.first = 0;
+    }
   }
-  if (tail.readUInt32LE(0) !== crc >>> 0) throw new ArchiveError('gzip', 'the gzip CRC-32 does not match the data');
-  if (tail.readUInt32LE(4) !== bytes % 2 ** 32) throw new ArchiveError('gzip', 'the gzip length field does not match the data');
-  return { compressedBytes, bytes };
+
+  /** A copy of the last WINDOW bytes, or undefined when there is no output yet. */
+  window(): Buffer | undefined {
+    if (this.size === 0) return undefined;
+    return Buffer.concat(this.parts.slice(this.first)).subarray(-WINDOW);
+  }
+}
+
+/** Waits for `p`, or rejects as pipeline does once `signal` aborts. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
+/** The error stream.pipeline rejects with when its signal aborts. */
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
 export function formatBytes(n: number): string {
