@@ -14,6 +14,12 @@ export interface GunzipOptions {
   signal?: AbortSignal;
   /** What is decompressed, for the limit's message ('it' by default). */
   what?: string;
+  /**
+   * The source writes into a chunk's buffer again once the next chunk is asked for (upload's
+   * shared buffers): nothing of a chunk is then kept past that (the dictionary window and the
+   * input zlib holds are copies). The sink must then be done with its pieces when it settles.
+   */
+  chunksReused?: boolean;
 }
 
 export interface GunzipResult {
@@ -95,6 +101,7 @@ export async function gunzipOneMember(
   let compressedBytes = 0;
   let inputDone = false;
   async function next(): Promise<Buffer | undefined> {
+    if (opts.chunksReused) recent.own();
     const r = await abortable(input.next(), signal);
     if (r.done) {
       inputDone = true;
@@ -142,7 +149,7 @@ export async function gunzipOneMember(
         }
         if (final) break;
         if (headHave === 0 && (buf[at] & 6) !== 0) {
-          const left = await inflateRest(buf.subarray(at), next, recent.window(), emit, signal);
+          const left = await inflateRest(buf.subarray(at), next, recent.window(), emit, signal, opts.chunksReused === true);
           return finish(left.bytesAfter, left.tail);
         }
         const n = Math.min(STORED_HEADER - headHave, buf.length - at);
@@ -192,6 +199,7 @@ export async function gunzipOneMember(
       head = head.length ? Buffer.concat([head, raw]) : raw;
       const n = gzipHeaderLength(head);
       if (n !== undefined) return { buf: head, at: n };
+      if (opts.chunksReused && head === raw) head = Buffer.from(raw);
     }
   }
 
@@ -217,12 +225,15 @@ async function inflateRest(
   dictionary: Buffer | undefined,
   emit: (chunk: Buffer) => void | Promise<void>,
   signal: AbortSignal | undefined,
+  copyInput: boolean,
 ): Promise<{ bytesAfter: number; tail: Buffer }> {
   let fed = 0;
   // The last bytes fed to inflate: the trailer, once inflate has found the stream's end.
   let tail: Buffer = Buffer.alloc(0);
   async function* body(): AsyncGenerator<Buffer> {
-    for (let c: Buffer | undefined = first; c; c = await next()) {
+    for (let given: Buffer | undefined = first; given; given = await next()) {
+      // zlib holds its input past the next pull (the pipeline reads ahead): a copy, where the source reuses its buffers.
+      const c = copyInput ? Buffer.from(given) : given;
       fed += c.length;
       tail = c.length >= 8 ? c.subarray(c.length - 8) : Buffer.concat([tail, c]).subarray(-8);
       yield c;
@@ -262,11 +273,14 @@ class RecentOutput {
   private parts: Buffer[] = [];
   private first = 0;
   private size = 0;
+  /** parts below this index are copies of their own (own()). */
+  private owned = 0;
 
   push(b: Buffer): void {
     if (b.length >= WINDOW) {
       this.parts = [b];
       this.first = 0;
+      this.owned = 0;
       this.size = b.length;
       return;
     }
@@ -276,8 +290,23 @@ class RecentOutput {
     while (this.size - this.parts[this.first].length >= WINDOW) this.size -= this.parts[this.first++].length;
     if (this.first > 1024 && this.first * 2 > this.parts.length) {
       this.parts = this.parts.slice(this.first);
+      this.owned = Math.max(0, this.owned - this.first);
       this.first = 0;
     }
+  }
+
+  /**
+   * Holds the window in buffers of its own: the slices it had may be written into again. Each
+   * slice is copied once (the last WINDOW bytes of it), so this costs what came since the last call.
+   */
+  own(): void {
+    for (let i = Math.max(this.first, this.owned); i < this.parts.length; i++) {
+      const p = this.parts[i];
+      const keep = p.length > WINDOW ? p.subarray(p.length - WINDOW) : p;
+      this.parts[i] = Buffer.from(keep);
+      this.size -= p.length - keep.length;
+    }
+    this.owned = this.parts.length;
   }
 
   /** A copy of the last WINDOW bytes, or undefined when there is no output yet. */

@@ -244,6 +244,8 @@ export async function readBundleContents(
      * Each chunk must be a buffer of its own, never written to again.
      */
     source?: AsyncIterable<Buffer>;
+    /** The source writes into a chunk again once the next is asked for (gunzipOneMember's `chunksReused`). */
+    sourceReused?: boolean;
   } = {},
 ): Promise<BundleContents> {
   const contents: BundleContents = { members: [], oversized: [], problems: [] };
@@ -302,6 +304,7 @@ export async function readBundleContents(
       await gunzipOneMember(tapped(opts.source ?? createReadStream(file, { highWaterMark: 1 << 20 }), opts.onFileBytes), (c) => outer.write(c), {
         maxBytes: BUNDLE_READ_LIMITS.maxTarBytes,
         signal: opts.signal,
+        chunksReused: opts.sourceReused,
       });
       outer.end();
       tree.finish();
@@ -325,8 +328,11 @@ export type BundleMemberList = Pick<BundleContents, 'members' | 'configBytes' | 
 /** A BundleMemberList with the sha256 of the very bytes read (one read of the file). */
 export type BundleMembers = BundleMemberList & { sha256: string };
 
-export async function readBundleMemberList(file: string, opts: { signal?: AbortSignal; source?: AsyncIterable<Buffer>; onFileBytes?: (chunk: Buffer) => void } = {}): Promise<BundleMemberList> {
-  const c = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, source: opts.source, onFileBytes: opts.onFileBytes });
+export async function readBundleMemberList(
+  file: string,
+  opts: { signal?: AbortSignal; source?: AsyncIterable<Buffer>; sourceReused?: boolean; onFileBytes?: (chunk: Buffer) => void } = {},
+): Promise<BundleMemberList> {
+  const c = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, source: opts.source, sourceReused: opts.sourceReused, onFileBytes: opts.onFileBytes });
   return { members: c.members, configBytes: c.configBytes, problems: c.problems };
 }
 

@@ -16,27 +16,26 @@ export interface SentBytesVerdict {
   members?: BundleMemberList;
 }
 
-/** Chunks copied and not yet read by the members reader: past this, take() waits for it. */
-const QUEUED_CHUNKS_MAX = 4;
-
 /**
- * A queue of chunks as an async iterable: push() resolves once the queue has room again, so a
- * reader slower than the send holds it back instead of growing the queue.
+ * The chunks for the members read, as an async iterable of the sender's own buffers (no copy):
+ * push() resolves once the reader is done with that chunk, that is once it asks for the next
+ * one (gunzipOneMember's `chunksReused` contract: nothing of a chunk is kept past that), or
+ * once the reader has stopped for good.
  */
 class ChunkQueue implements AsyncIterable<Buffer> {
-  private chunks: Buffer[] = [];
+  private chunks: { chunk: Buffer; release: () => void }[] = [];
   private ended = false;
   private failure: Error | undefined;
   private wakeReader: (() => void) | undefined;
-  private roomWaiters: (() => void)[] = [];
-  /** Set once the reader has stopped for good (its result settled): pushes are dropped. */
+  /** Set once the reader has stopped for good (its result settled): pushes are let go at once. */
   private closed = false;
 
-  async push(chunk: Buffer): Promise<void> {
-    if (this.closed) return;
-    this.chunks.push(chunk);
-    this.wake();
-    if (this.chunks.length > QUEUED_CHUNKS_MAX) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  push(chunk: Buffer): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise<void>((release) => {
+      this.chunks.push({ chunk, release });
+      this.wake();
+    });
   }
 
   end(): void {
@@ -49,11 +48,11 @@ class ChunkQueue implements AsyncIterable<Buffer> {
     this.wake();
   }
 
-  /** The reader is gone: drop what is queued and never hold a push back again. */
+  /** The reader is gone: let go of what is queued and of every later push. */
   close(): void {
     this.closed = true;
-    this.chunks = [];
-    this.freeRoom();
+    for (const c of this.chunks.splice(0)) c.release();
+    this.wake();
   }
 
   private wake() {
@@ -62,20 +61,20 @@ class ChunkQueue implements AsyncIterable<Buffer> {
     w?.();
   }
 
-  private freeRoom() {
-    while (this.roomWaiters.length && (this.closed || this.chunks.length <= QUEUED_CHUNKS_MAX)) this.roomWaiters.shift()!();
-  }
-
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     for (;;) {
       if (this.failure) throw this.failure;
       const next = this.chunks.shift();
       if (next) {
-        this.freeRoom();
-        yield next;
+        try {
+          yield next.chunk;
+        } finally {
+          // The reader asked for the next chunk (or stopped): done with this one.
+          next.release();
+        }
         continue;
       }
-      if (this.ended) return;
+      if (this.ended || this.closed) return;
       await new Promise<void>((resolve) => (this.wakeReader = resolve));
     }
   }
@@ -92,19 +91,20 @@ export class SentBytesReader {
     if (mode === 'members') {
       const queue = new ChunkQueue();
       this.queue = queue;
-      this.members = readBundleMemberList(file, { source: queue }).finally(() => queue.close());
+      this.members = readBundleMemberList(file, { source: queue, sourceReused: true }).finally(() => queue.close());
       this.members.catch(() => undefined);
     }
   }
 
   /**
    * Sees the next chunk sent. `chunk` may be written to again once the promise resolves: it is
-   * hashed here and now, and copied for the members read, which runs behind.
+   * hashed here and now, and read by the members read, which is done with it when it asks
+   * for the next one.
    */
   async take(chunk: Buffer): Promise<void> {
     this.bytes += chunk.length;
     this.hash.update(chunk);
-    if (this.queue) await this.queue.push(Buffer.from(chunk));
+    if (this.queue) await this.queue.push(chunk);
   }
 
   /** After the last chunk: the digest of every byte taken, in order, and the members read of them. */
