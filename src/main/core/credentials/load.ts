@@ -45,8 +45,11 @@ function decodePfx(pfxAsn1: forge.asn1.Asn1, password: string | null): forge.pkc
   const origCert = pki.certificateFromAsn1;
   const origKey = pki.privateKeyFromAsn1;
   const origPbkdf2 = pkcs5.pbkdf2;
+  // forge's MAC check calls its own copy of the function (pkcs12.generateKey), its PBE schemes pbe's.
   const pbe = (pki as { pbe: { generatePkcs12Key: Pkcs12Kdf } }).pbe;
+  const p12 = forge.pkcs12 as unknown as { generateKey: Pkcs12Kdf };
   const origPkcs12Key = pbe.generatePkcs12Key;
+  const origP12Key = p12.generateKey;
   const keepRaw = () => {
     throw new Error('keep raw ASN.1');
   };
@@ -54,6 +57,7 @@ function decodePfx(pfxAsn1: forge.asn1.Asn1, password: string | null): forge.pkc
   pki.privateKeyFromAsn1 = keepRaw;
   pkcs5.pbkdf2 = nativePbkdf2(origPbkdf2);
   pbe.generatePkcs12Key = nativePkcs12Key(origPkcs12Key);
+  p12.generateKey = nativePkcs12Key(origP12Key);
   try {
     return forge.pkcs12.pkcs12FromAsn1(pfxAsn1, false, password as string);
   } finally {
@@ -61,6 +65,7 @@ function decodePfx(pfxAsn1: forge.asn1.Asn1, password: string | null): forge.pkc
     pki.privateKeyFromAsn1 = origKey;
     pkcs5.pbkdf2 = origPbkdf2;
     pbe.generatePkcs12Key = origPkcs12Key;
+    p12.generateKey = origP12Key;
   }
 }
 
