@@ -17,7 +17,7 @@ export interface SentBytesWatch extends ChunkWatcher {
 }
 
 /** Bytes of each buffer: the send's read size. */
-export const SENT_CHUNK = 1 << 20;
+export const SENT_CHUNK = 2 << 20;
 /** Buffers in turn: one being read into, one with the connection, one with the watcher. */
 const BUFFERS = 3;
 
