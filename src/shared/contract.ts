@@ -984,6 +984,15 @@ export const events = {
   'job.done': z.object({ jobId: z.string(), ok: z.boolean(), value: z.unknown().optional(), error: appErrorSchema.optional() }),
   /** Files of a watched service changed on disk ('service.watch'); one event per burst. */
   'service.changed': z.object({ watchId: z.string(), root: z.string(), changes: z.array(serviceChange) }),
+  /**
+   * An outbox entry moved in one of the app's pushes (the automatic push or Push now): its new
+   * state and history, and while it uploads the bytes handed to the connection so far (sent:
+   * not yet what the cloud has read). Another process's push (the CLI) shows in outbox.list only.
+   */
+  'outbox.changed': z.object({
+    entry: outboxEntryView,
+    progress: z.object({ sent: z.number().nonnegative(), total: z.number().nonnegative(), rate: z.number().nonnegative().optional(), secondsLeft: z.number().nonnegative().optional() }).strict().optional(),
+  }),
   /** An application-menu command (File > New service / Open service / Save); Electron only. */
   'menu.command': z.object({ command: z.enum(['new', 'open', 'save']) }),
 } as const;

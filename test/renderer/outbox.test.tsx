@@ -138,6 +138,24 @@ describe('outbox screen', () => {
     expect(auto).toHaveTextContent(/Waiting for the cloud: next check at .*connection refused/);
   });
 
+  it('follows what the automatic push does at once: the entry\'s state, its bytes sent, then the wait for the cloud\'s answer', async () => {
+    const { api } = renderApp({ 'outbox.list': () => listing([entry()]) });
+    await openOutbox();
+    const card = await screen.findByTestId('outbox-entry');
+    expect(within(card).getByTestId('entry-state')).toHaveTextContent('queued');
+    const uploading = entry({ state: 'uploading', history: [...entry().history, { at: '2026-12-01T10:00:01.000Z', state: 'uploading', message: 'Uploading to https://aoscloud.io:10000.' }] });
+    act(() => api.emit('outbox.changed', { entry: uploading, progress: { sent: 1024, total: 2048, rate: 1024 } }));
+    expect(within(card).getByTestId('entry-state')).toHaveTextContent('uploading');
+    expect(within(card).getByTestId('entry-last')).toHaveTextContent('Uploading to https://aoscloud.io:10000.');
+    expect(within(card).getByTestId('entry-progress')).toHaveTextContent('1.0 KiB of 2.0 KiB sent');
+    act(() => api.emit('outbox.changed', { entry: uploading, progress: { sent: 2048, total: 2048 } }));
+    expect(within(card).getByTestId('entry-progress')).toHaveTextContent('All 2.0 KiB sent: waiting for the cloud’s answer…');
+    const done = entry({ state: 'done', history: [...uploading.history, { at: '2026-12-01T10:00:02.000Z', state: 'uploaded', message: 'Uploaded.' }, { at: '2026-12-01T10:00:02.000Z', state: 'done', message: 'Done.' }] });
+    act(() => api.emit('outbox.changed', { entry: done }));
+    expect(within(card).getByTestId('entry-state')).toHaveTextContent('done');
+    expect(within(card).queryByTestId('entry-progress')).toBeNull();
+  });
+
   it('Push now runs the push job; a protected key asks for its password and pushes again with it', async () => {
     const { api } = renderApp({ 'outbox.list': () => listing([entry()]), 'outbox.push': () => ({ jobId: 'job-1' }) });
     await openOutbox();
