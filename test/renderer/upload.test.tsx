@@ -379,14 +379,30 @@ describe('upload after signing', () => {
     expect(api.callsTo('cloud.upload')).toEqual([{ path: RESULT.path, root: ROOT }]);
   });
 
-  it('badges Upload now with the role it needs: grey until the cloud has told the role, then green or red with the reason', () => {
+  it('badges Upload now with the role it needs: grey until the cloud has told the role; a layer bundle from a service provider is not offered, the reason shown', () => {
     const p12 = '/b/aos-user-sp.p12';
     renderWithApi(<Panel kind="deployment" credentials={p12} itemTypes={['layer']} />, { 'settings.get': () => SETTINGS });
     const badge = () => screen.getByTestId('role-badge-deployment');
     expect(badge()).toHaveTextContent('OEM');
     expect(badge()).not.toHaveTextContent(/will refuse/);
+    expect(screen.getByTestId('upload-now')).toBeEnabled();
     act(() => rememberWhoami({ role: 'service provider', host: 'cloud.test', base: 'https://cloud.test:10000', source: 'default', credentials: p12 }));
-    expect(badge()).toHaveTextContent(/Layer and component bundles are uploaded by OEM users.*will refuse/);
+    expect(screen.getByTestId('role-reason')).toHaveTextContent(/Layer and component bundles are uploaded by OEM users, and the cloud says this certificate is Service provider.*will refuse it/);
+    expect(screen.getByTestId('upload-now')).toBeDisabled();
+    expect(screen.getByTestId('upload-queue')).toBeDisabled();
+    act(() => rememberWhoami({ role: 'oem', host: 'cloud.test', base: 'https://cloud.test:10000', source: 'default', credentials: p12 }));
+    expect(screen.getByTestId('upload-now')).toBeEnabled();
+    expect(screen.queryByTestId('role-reason')).toBeNull();
+    act(() => forgetWhoami());
+  });
+
+  it('a service from an OEM user: the spec does not say the cloud refuses it, so it is offered, with "may refuse" and why', () => {
+    const p12 = '/s/aos-user-oem.p12';
+    renderWithApi(<Panel credentials={p12} />, { 'settings.get': () => SETTINGS });
+    act(() => rememberWhoami({ role: 'oem', host: 'cloud.test', base: 'https://cloud.test:10000', source: 'default', credentials: p12 }));
+    expect(screen.getByTestId('role-reason')).toHaveTextContent(/Services are uploaded by service providers, and the cloud says this certificate is OEM.*may refuse it \(HTTP 403\)/);
+    expect(screen.getByTestId('role-reason')).not.toHaveTextContent(/will refuse/);
+    expect(screen.getByTestId('upload-now')).toBeEnabled();
     act(() => forgetWhoami());
   });
 

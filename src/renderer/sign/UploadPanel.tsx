@@ -14,6 +14,7 @@ import { formatSize } from '../common/format';
 import { formatDuration, formatRate } from './progress-model';
 import type { UploadInput, UploadJob, UploadStep } from './use-upload-job';
 import type { OutboxProgressView } from '../cloud/use-outbox-changes';
+import { uploadGate } from '../../shared/cloud-roles';
 import { RoleBadge } from '../cloud/RoleBadge';
 import { useKnownWhoami } from '../cloud/role-store';
 import { ProgressCancel, ProgressStat } from '../common/ProgressStats';
@@ -74,6 +75,9 @@ interface Props {
 
 export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }: Props) {
   const role = useKnownWhoami(credentials)?.role;
+  // The cloud said the role, and the spec says it may not upload this (a layer or component
+  // bundle from anyone but an OEM user): the app does not offer it; the badge says why.
+  const refused = uploadGate(kind, role, itemTypes).refused === true;
   const { settings } = useSettings();
   const cloudUrl = settings.cloud?.url?.trim() || undefined;
   const caFile = settings.cloud?.caFile?.trim() || undefined;
@@ -167,11 +171,11 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
 
         {(s.kind === 'idle' || again) && (
           <Group gap="xs">
-            <Button leftSection={<IconCloudUpload size={16} />} onClick={() => start()} data-testid="upload-now">
+            <Button leftSection={<IconCloudUpload size={16} />} onClick={() => start()} disabled={refused} data-testid="upload-now">
               {again && (s.kind !== 'queued' || s.entry.state === 'failed') ? 'Try again now' : 'Upload now'}
             </Button>
             {s.kind === 'idle' && (
-              <Button variant="default" leftSection={<IconInbox size={16} />} onClick={() => void job.queue(input)} data-testid="upload-queue">
+              <Button variant="default" leftSection={<IconInbox size={16} />} onClick={() => void job.queue(input)} disabled={refused} data-testid="upload-queue">
                 Queue
               </Button>
             )}
