@@ -149,7 +149,13 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
             </Text>
           </Alert>
         )}
-        {s.kind === 'queued' && s.added && (
+        {/* Once the push has taken it, the steps below say how it goes: the queued note would be stale. */}
+        {s.kind === 'queued' && s.added && s.entry.state !== 'queued' && (
+          <Text size="sm" data-testid="upload-queued">
+            Queued as outbox entry <Code>{s.entry.id}</Code> ({s.entry.what}, {formatSize(s.entry.size)}); the app&rsquo;s push took it:
+          </Text>
+        )}
+        {s.kind === 'queued' && s.added && s.entry.state === 'queued' && (
           <Alert color="blue" icon={<IconInbox size={18} />} title="Queued in the outbox" data-testid="upload-queued">
             <Text size="sm">
               {/* outbox.add wakes the automatic push: a queued bundle goes out without a Push now. */}
