@@ -376,7 +376,8 @@ function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView;
           {failure.message}
         </Text>
       )}
-      {failure.fields.length > 0 && (
+      {/* Other failures' sentences already carry the cloud's messages (401/403, 5xx): a list would say them twice. */}
+      {listed && (
         <List size="sm" spacing={2} mt={6} data-testid="upload-failure-fields">
           {failure.fields.map((f, i) => (
             <List.Item key={i} style={{ wordBreak: 'break-word' }}>

@@ -113,7 +113,7 @@ describe('cloud.upload', () => {
     expect(result.entry.state).toBe('failed');
     expect(result.failure).toMatchObject({ code: 'unauthorized', status: 403, fields: ['You do not have permission to perform this action.'] });
     expect(result.failure?.message).toMatch(/recognised your certificate but your role may not do this/);
-    expect(result.failure?.message).toMatch(/layers and components by OEM users/);
+    expect(result.failure?.message).toMatch(/Only OEM users upload layers and components/);
     expect(result.failure?.message).toMatch(/aos-user-oem\.p12/);
     expect(result.entry.history.at(-1)).toMatchObject({ state: 'failed', message: result.failure?.message });
     // A 4xx is never retried: one POST, and the cloud holds nothing.
@@ -132,7 +132,7 @@ describe('cloud.upload', () => {
     await vi.waitFor(() => expect(changes().at(-1)?.entry.state).toBe('failed'), { timeout: 20_000, interval: 20 });
     const last = changes().at(-1)!.entry;
     expect(last.id).toBe(id);
-    expect(last.history.at(-1)!.message).toMatch(/HTTP 403: You do not have permission to perform this action.*OEM users/);
+    expect(last.history.at(-1)!.message).toMatch(/HTTP 403: You do not have permission to perform this action.*Only OEM users upload layers/);
     expect(changes().map((c) => c.entry.state)).toEqual(expect.arrayContaining(['uploading', 'failed']));
     expect(cloud.requests.filter((r) => r.startsWith('POST '))).toHaveLength(1);
   });

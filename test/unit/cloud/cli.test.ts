@@ -156,7 +156,7 @@ describe('aos-bundle upload of a deployment bundle (task-9b\'s signer)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/state: failed/);
     expect(r.stderr).toMatch(/recognised your certificate but your role may not do this: uploading .* was refused \(HTTP 403: You do not have permission to perform this action\)/);
-    expect(r.stderr).toMatch(/layers and components by OEM users.*aos-user-oem\.p12/);
+    expect(r.stderr).toMatch(/Only OEM users upload layers and components \(their certificate is normally aos-user-oem\.p12\)/);
     expect(r.stderr).not.toMatch(/^retry:/m);
     expect(cloud.requests.filter((q) => q.startsWith('POST '))).toHaveLength(1);
     const list = await cli(['outbox', 'list'], dir, { env: e });
