@@ -536,6 +536,11 @@ export const outboxEntryView = z.object({
   remoteId: z.union([z.string(), z.number()]).optional(),
   /** The `https://HOST:PORT` override it goes to, if one was given (else the config's domain). */
   cloud: z.string().optional(),
+  /**
+   * The credential files it is sent with (paths only, as WhoamiView.credentials words them): its
+   * role badge shows what the cloud said of these, not of another certificate checked.
+   */
+  credentials: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   history: z.array(z.object({ at: z.string(), state: outboxState, message: z.string() })),

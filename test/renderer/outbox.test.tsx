@@ -176,7 +176,7 @@ describe('outbox screen', () => {
 describe('account card', () => {
   const check = async (api: Partial<Parameters<typeof renderApp>[0]>) => {
     forgetWhoami();
-    const r = renderApp({ 'outbox.list': () => listing([entry({ kind: 'deployment' })]), ...api });
+    const r = renderApp({ 'outbox.list': () => listing([entry({ kind: 'deployment', credentials: ME.credentials })]), ...api });
     await openOutbox();
     fireEvent.change(screen.getByLabelText(/Certificate to check/), { target: { value: ME.credentials } });
     fireEvent.click(screen.getByRole('button', { name: 'Check account' }));
@@ -204,6 +204,17 @@ describe('account card', () => {
     await check({ 'cloud.whoami': () => ({ ...ME, role: 'service provider' }) });
     await screen.findByTestId('account-known');
     expect(screen.getByTestId('role-badge-deployment')).toHaveTextContent(/Layer and component bundles are uploaded by OEM users, and the cloud says this certificate is Service provider/);
+  });
+
+  it('an entry\'s badge tells the role of its own certificate: checking another certificate leaves it grey', async () => {
+    forgetWhoami();
+    renderApp({ 'outbox.list': () => listing([entry({ kind: 'deployment', credentials: '/home/jane/.aos/security/aos-user-sp.p12' })]), 'cloud.whoami': () => ME });
+    await openOutbox();
+    fireEvent.change(screen.getByLabelText(/Certificate to check/), { target: { value: ME.credentials } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check account' }));
+    await screen.findByTestId('account-known');
+    const badge = screen.getByTestId('role-badge-deployment');
+    expect(within(badge).getByText('OEM').closest('[aria-label]')).toHaveAttribute('aria-label', expect.stringMatching(/has not told this certificate's role yet/));
   });
 
   it('offline: says the cloud does not answer, with main\'s reason', async () => {

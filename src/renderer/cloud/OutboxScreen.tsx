@@ -132,7 +132,6 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
   const waiting = entries.filter((e) => e.state !== 'done' && e.state !== 'failed').length;
   const auto = listing?.auto;
   const chosen = p12.trim();
-  const me = useKnownWhoami(chosen || undefined);
 
   return (
     <Box component="main" p="md">
@@ -207,7 +206,7 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
             </Paper>
           )}
           {entries.map((e) => (
-            <EntryCard key={e.id} entry={e} sending={pushing ? undefined : sending[e.id]} role={me?.role} onRetry={() => void retry(e)} onRemove={() => setRemoving(e)} onPush={() => void push([e.id])} pushing={pushing} />
+            <EntryCard key={e.id} entry={e} sending={pushing ? undefined : sending[e.id]} onRetry={() => void retry(e)} onRemove={() => setRemoving(e)} onPush={() => void push([e.id])} pushing={pushing} />
           ))}
 
           <Stack gap="xs">
@@ -249,8 +248,10 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
   );
 }
 
-function EntryCard({ entry: e, sending, role, onRetry, onRemove, onPush, pushing }: { entry: OutboxEntryView; sending?: OutboxProgressView; role?: string; onRetry: () => void; onRemove: () => void; onPush: () => void; pushing: boolean }) {
+function EntryCard({ entry: e, sending, onRetry, onRemove, onPush, pushing }: { entry: OutboxEntryView; sending?: OutboxProgressView; onRetry: () => void; onRemove: () => void; onPush: () => void; pushing: boolean }) {
   const [showHistory, setShowHistory] = useState(e.state === 'failed');
+  // What the cloud said of the entry's own certificate (the account card below, or any other check in this window).
+  const role = useKnownWhoami(e.credentials)?.role;
   const last = e.history.at(-1);
   return (
     <Paper withBorder p="md" radius="md" data-testid="outbox-entry" aria-label={`${baseName(e.source)} ${stateWord(e)}`}>
