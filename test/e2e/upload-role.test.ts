@@ -83,6 +83,8 @@ describe('a service provider\u2019s certificate and a layer bundle', () => {
     await eventually(async () => expect(await again.isDisabled()).toBe(true));
     const reason = await panel().getByTestId('role-reason').innerText();
     expect(reason).toMatch(/Layer and component bundles are uploaded by OEM users, and the cloud says this certificate is Service provider .*will refuse it/);
+    // Try again is not offered, so the failure no longer speaks of it.
+    expect(await panel().getByTestId('upload-failure').innerText()).not.toContain('Try again');
     await shots('upload-role-02-gated');
   }, 120_000);
 

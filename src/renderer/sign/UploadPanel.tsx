@@ -172,8 +172,8 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
             </Text>
           </Alert>
         )}
-        {s.kind === 'queued' && <QueuedEntry entry={s.entry} progress={s.progress} kind={kind} />}
-        {ended && <UploadOutcome result={ended} kind={kind} />}
+        {s.kind === 'queued' && <QueuedEntry entry={s.entry} progress={s.progress} kind={kind} refused={refused} />}
+        {ended && <UploadOutcome result={ended} kind={kind} refused={refused} />}
 
         {(s.kind === 'idle' || again) && (
           <Group gap="xs">
@@ -240,7 +240,7 @@ function UploadProgress({ sent, total, rate, secondsLeft, cancelling = false, on
  * sent while it uploads (the push is the app's, so no Cancel here: the Outbox has it), and how
  * it ended, with the entry's last message (a failure's reason as main wrote it).
  */
-function QueuedEntry({ entry, progress, kind }: { entry: OutboxEntryView; progress?: OutboxProgressView; kind: FolderKind }) {
+function QueuedEntry({ entry, progress, kind, refused }: { entry: OutboxEntryView; progress?: OutboxProgressView; kind: FolderKind; refused: boolean }) {
   if (entry.state === 'queued') {
     const last = entry.history.at(-1);
     // Back in the queue after a try (the cloud did not answer): say why, the push tries again.
@@ -270,7 +270,7 @@ function QueuedEntry({ entry, progress, kind }: { entry: OutboxEntryView; progre
             {last}
           </Text>
           <Text size="xs" mt={6} c="dimmed">
-            Outbox entry {entry.id} is marked failed; it is kept until you remove it, and Try again now sends the same bytes again.
+            Outbox entry {entry.id} is marked failed; it is kept until you remove it{refused ? '.' : ', and Try again now sends the same bytes again.'}
           </Text>
         </Alert>
       )}
@@ -330,7 +330,8 @@ function StateSteps({ kind, steps, running, showMessage = true }: { kind: Folder
   );
 }
 
-function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKind }) {
+/** `refused`: the cloud said a role that may not upload this: no Try again is offered, so none is spoken of. */
+function UploadOutcome({ result, kind, refused }: { result: UploadResult; kind: FolderKind; refused: boolean }) {
   const { entry, failure } = result;
   const steps = stepsFromHistory(entry);
   return (
@@ -355,12 +356,12 @@ function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKin
           <Text size="sm">{result.message}</Text>
         </Alert>
       )}
-      {failure && <FailureView failure={failure} entry={entry} buildInfo={result.buildInfo} />}
+      {failure && <FailureView failure={failure} entry={entry} buildInfo={result.buildInfo} refused={refused} />}
     </Stack>
   );
 }
 
-function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView; entry: OutboxEntryView; buildInfo?: string }) {
+function FailureView({ failure, entry, buildInfo, refused }: { failure: CloudFailureView; entry: OutboxEntryView; buildInfo?: string; refused: boolean }) {
   const kept = entry.state === 'queued';
   const color = failure.code === 'cancelled' ? 'gray' : kept ? 'yellow' : 'red';
   // A refusal's own sentence repeats every field; the list says them one by one instead.
@@ -396,7 +397,7 @@ function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView;
           ? entry.held
             ? `The bundle stays in the outbox as ${entry.id}, held: it goes out only when you push it again (Upload now here, or Push now in the Outbox; remove it there if it should not go out).`
             : `The bundle stays queued in the outbox as ${entry.id}: the app sends it by itself when the cloud answers again, and the Outbox shows how it goes (remove it there if it should not go out).`
-          : `Outbox entry ${entry.id} is marked failed; it is kept until you remove it, and Try again sends the same bytes again.`}
+          : `Outbox entry ${entry.id} is marked failed; it is kept until you remove it${refused ? '.' : ', and Try again sends the same bytes again.'}`}
       </Text>
     </Alert>
   );
