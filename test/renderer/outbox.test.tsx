@@ -161,6 +161,11 @@ describe('outbox screen', () => {
     await openOutbox();
     fireEvent.click(await screen.findByRole('button', { name: 'Push now' }));
     await waitFor(() => expect(api.callsTo('outbox.push')).toEqual([{}]));
+    // Its bar counts bytes handed to the connection: "sent", then the wait for the cloud's answer.
+    act(() => api.emit('job.progress', { jobId: 'job-1', phase: 'uploading', done: 1024, total: 2048, rate: 1024, secondsLeft: 1 }));
+    expect(screen.getByTestId('push-progress')).toHaveTextContent('1.0 KiB of 2.0 KiB sent · 1.0 KiB/s · 1 s left to send');
+    act(() => api.emit('job.progress', { jobId: 'job-1', phase: 'uploading', done: 2048, total: 2048 }));
+    expect(screen.getByTestId('push-progress')).toHaveTextContent('All 2.0 KiB sent: waiting for the cloud’s answer…');
     finishPush(api, { code: 'wrong-password', message: 'The key in aos-user-sp.p12 is protected by a password: enter it to continue.' }, false);
     const prompt = await screen.findByTestId('push-password');
     expect(prompt).toHaveTextContent('protected by a password');

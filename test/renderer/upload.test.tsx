@@ -342,6 +342,23 @@ describe('upload after signing', () => {
     expect(within(panel).getByTestId('upload-now')).toHaveTextContent('Try again now');
   });
 
+  it('after Queue, an entry the push put back in the queue (the cloud did not answer) says why, and offers Upload now again', async () => {
+    const { api } = renderPanel('service', { 'outbox.add': () => entry({ state: 'queued', history: [{ at, state: 'queued', message: 'Queued.' }] }) });
+    const panel = await screen.findByTestId('upload-panel');
+    await within(panel).findByText('https://cloud.test:10000');
+    fireEvent.click(within(panel).getByTestId('upload-queue'));
+    await within(panel).findByTestId('upload-queued');
+    const back = 'While uploading, the connection to cloud.test failed: the connection was reset (ECONNRESET). Queued: it goes out on the next push.';
+    const h = [{ at, state: 'queued' as const, message: 'Queued.' }, { at, state: 'uploading' as const, message: 'Uploading.' }];
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'uploading', history: h }), progress: { sent: MB, total: 10 * MB } }));
+    expect(within(panel).queryByTestId('upload-now')).toBeNull();
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'queued', history: [...h, { at, state: 'queued', message: back }] }) }));
+    expect(within(panel).getByTestId('upload-queued')).toHaveTextContent('Queued in the outbox');
+    expect(within(panel).getByTestId('upload-state-message')).toHaveTextContent(back);
+    expect(within(panel).queryByTestId('upload-progress')).toBeNull();
+    expect(within(panel).getByTestId('upload-now')).toHaveTextContent(/^Upload now$/);
+  });
+
   it('after Queue, a change that comes before outbox.add answers is not lost', async () => {
     const early: { emit?: () => void } = {};
     const { api } = renderPanel('service', {
