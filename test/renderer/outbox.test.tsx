@@ -209,6 +209,8 @@ describe('account card', () => {
     await check({ 'cloud.whoami': () => ({ ...ME, role: 'service provider' }) });
     await screen.findByTestId('account-known');
     expect(screen.getByTestId('role-badge-deployment')).toHaveTextContent(/Layer and component bundles are uploaded by OEM users, and the cloud says this certificate is Service provider/);
+    // Its Push would only meet the cloud's 403 again: not offered, the reason beside the badge.
+    expect(within(screen.getByTestId('outbox-entry')).getByRole('button', { name: 'Push' })).toBeDisabled();
   });
 
   it('an entry\'s badge tells the role of its own certificate: checking another certificate leaves it grey', async () => {

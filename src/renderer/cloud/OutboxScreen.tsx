@@ -16,6 +16,7 @@ import { baseName } from '../common/paths';
 import { notifyError, notifySuccess } from '../common/notify';
 import { ThemeToggle } from '../common/ThemeToggle';
 import { AccountCard } from './AccountCard';
+import { uploadGate } from '../../shared/cloud-roles';
 import { RoleBadge } from './RoleBadge';
 import { useKnownWhoami } from './role-store';
 import { notOlder, useOutboxChanges, type OutboxProgressView } from './use-outbox-changes';
@@ -252,6 +253,8 @@ function EntryCard({ entry: e, sending, onRetry, onRemove, onPush, pushing }: { 
   const [showHistory, setShowHistory] = useState(e.state === 'failed');
   // What the cloud said of the entry's own certificate (the account card below, or any other check in this window).
   const role = useKnownWhoami(e.credentials)?.role;
+  // The cloud said a role the spec says it refuses this from: pushing it again would only meet the 403 again.
+  const refused = uploadGate(e.kind, role, e.itemTypes).refused === true;
   const last = e.history.at(-1);
   return (
     <Paper withBorder p="md" radius="md" data-testid="outbox-entry" aria-label={`${baseName(e.source)} ${stateWord(e)}`}>
@@ -311,12 +314,12 @@ function EntryCard({ entry: e, sending, onRetry, onRemove, onPush, pushing }: { 
         </Stack>
         <Group gap="xs" wrap="nowrap">
           {(e.state === 'queued' || e.state === 'uploading' || e.state === 'uploaded' || e.state === 'processing') && (
-            <Button size="xs" variant="default" leftSection={<IconCloudUpload size={14} />} onClick={onPush} disabled={pushing}>
+            <Button size="xs" variant="default" leftSection={<IconCloudUpload size={14} />} onClick={onPush} disabled={pushing || refused}>
               Push
             </Button>
           )}
           {e.state === 'failed' && (
-            <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRetry}>
+            <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRetry} disabled={refused}>
               Retry
             </Button>
           )}
