@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
-import type { EventPayload, UploadResult } from '../../../src/shared/contract';
+import { events as contractEvents, type EventPayload, type UploadResult } from '../../../src/shared/contract';
 import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
 import { p12, tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from '../cloud/bundles';
@@ -134,6 +134,8 @@ describe('cloud.upload', () => {
     expect(last.id).toBe(id);
     expect(last.history.at(-1)!.message).toMatch(/HTTP 403: You do not have permission to perform this action.*Only OEM users upload layers/);
     expect(changes().map((c) => c.entry.state)).toEqual(expect.arrayContaining(['uploading', 'failed']));
+    // Each passes the contract's schema (the Electron forwarder drops any that does not).
+    for (const c of changes()) expect(contractEvents['outbox.changed'].safeParse(c).success).toBe(true);
     expect(cloud.requests.filter((r) => r.startsWith('POST '))).toHaveLength(1);
   });
 
