@@ -66,7 +66,7 @@ export const channelNames = [
   'deployment.preview',
 ] as const;
 
-export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'menu.command'] as const;
+export const eventNameList = ['job.progress', 'job.done', 'service.changed', 'outbox.changed', 'menu.command'] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 export type EventNameString = (typeof eventNameList)[number];

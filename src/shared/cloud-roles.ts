@@ -38,6 +38,13 @@ export interface RoleGate {
   needed: RoleKind;
   /** undefined: the role is not known (offline), so the app cannot say. */
   allowed?: boolean;
+  /**
+   * The spec says the cloud refuses it (deployment-bundle.md §5: only OEM users upload layers
+   * and components), so the app does not offer the action. Where the spec only names whose
+   * work it is (services: service providers), a role other than that is not refused here:
+   * the cloud decides, and its 403 is explained if it comes.
+   */
+  refused?: boolean;
   /** In words, for the badge's tooltip and the action's help. */
   reason: string;
 }
@@ -50,5 +57,12 @@ export function uploadGate(kind: UploadKind, role: string | undefined, itemTypes
   const has = roleKindOf(role);
   if (has === undefined) return { needed, reason: `${what}; the cloud has not told this certificate's role yet.` };
   if (has === needed) return { needed, allowed: true, reason: `${what}: the cloud says this certificate is ${ROLE_LABEL[has]}.` };
-  return { needed, allowed: false, reason: `${what}, and the cloud says this certificate is ${ROLE_LABEL[has]} (role "${role}"): the cloud will refuse it. Use the certificate of a ${ROLE_LABEL[needed]} user.` };
+  if (needed === 'oem') {
+    return { needed, allowed: false, refused: true, reason: `${what}, and the cloud says this certificate is ${ROLE_LABEL[has]} (role "${role}"): the cloud will refuse it. Use the certificate of an ${ROLE_LABEL[needed]} user.` };
+  }
+  return {
+    needed,
+    allowed: false,
+    reason: `${what}, and the cloud says this certificate is ${ROLE_LABEL[has]} (role "${role}"): the cloud may refuse it (HTTP 403). If it does, use the certificate of a ${ROLE_LABEL[needed]} user.`,
+  };
 }

@@ -536,6 +536,11 @@ export const outboxEntryView = z.object({
   remoteId: z.union([z.string(), z.number()]).optional(),
   /** The `https://HOST:PORT` override it goes to, if one was given (else the config's domain). */
   cloud: z.string().optional(),
+  /**
+   * The credential files it is sent with (paths only, as WhoamiView.credentials words them): its
+   * role badge shows what the cloud said of these, not of another certificate checked.
+   */
+  credentials: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   history: z.array(z.object({ at: z.string(), state: outboxState, message: z.string() })),
@@ -984,6 +989,15 @@ export const events = {
   'job.done': z.object({ jobId: z.string(), ok: z.boolean(), value: z.unknown().optional(), error: appErrorSchema.optional() }),
   /** Files of a watched service changed on disk ('service.watch'); one event per burst. */
   'service.changed': z.object({ watchId: z.string(), root: z.string(), changes: z.array(serviceChange) }),
+  /**
+   * An outbox entry moved in one of the app's pushes (the automatic push or Push now): its new
+   * state and history, and while it uploads the bytes handed to the connection so far (sent:
+   * not yet what the cloud has read). Another process's push (the CLI) shows in outbox.list only.
+   */
+  'outbox.changed': z.object({
+    entry: outboxEntryView,
+    progress: z.object({ sent: z.number().nonnegative(), total: z.number().nonnegative(), rate: z.number().nonnegative().optional(), secondsLeft: z.number().nonnegative().optional() }).strict().optional(),
+  }),
   /** An application-menu command (File > New service / Open service / Save); Electron only. */
   'menu.command': z.object({ command: z.enum(['new', 'open', 'save']) }),
 } as const;

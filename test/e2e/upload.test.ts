@@ -85,6 +85,20 @@ describe('a service provider uploads a signed service from the UI', () => {
     await expectAccessible(page, 'upload-01-ready');
   }, 120_000);
 
+  it('Queue: the app\'s automatic push takes it at once, and the panel follows the entry live to how it ended (refused: failed, with the cloud\'s words)', async () => {
+    await panel().getByTestId('upload-queue').click();
+    await panel().getByTestId('upload-queued').waitFor();
+    const followed = panel().getByTestId('upload-followed');
+    await followed.and(page.locator('[data-state=failed]')).waitFor({ timeout: 60_000 });
+    const failure = await followed.getByTestId('upload-failure').innerText();
+    expect(failure).toContain('HTTP 422');
+    expect(failure).toContain('Version must be greater than 1.2.3');
+    expect(await panel().getByTestId('upload-now').innerText()).toContain('Try again now');
+    expect(cloud.received).toHaveLength(1);
+    await screenshots('upload-01b-queued-failed');
+    await expectAccessible(page, 'upload-01b-queued-failed');
+  }, 120_000);
+
   it('a refused upload (422 with several fields) lists every field message', async () => {
     await panel().getByTestId('upload-now').click();
     const failure = panel().getByTestId('upload-failure');
@@ -97,7 +111,7 @@ describe('a service provider uploads a signed service from the UI', () => {
       'service: Service quota is exhausted.',
       'file.config: quotas.mem is too small',
     ]);
-    expect(cloud.received).toHaveLength(1);
+    expect(cloud.received).toHaveLength(2);
     await screenshots('upload-02-rejected');
     await expectAccessible(page, 'upload-02-rejected');
   }, 120_000);
@@ -122,6 +136,12 @@ describe('a service provider uploads a signed service from the UI', () => {
       .filter({ hasText: /MB\/s/ })
       .waitFor({ timeout: 20_000 })
       .then(() => screenshots('upload-03-progress'))
+      .catch(() => undefined);
+    // The cloud reads slowly: every byte is handed to the connection well before it answers.
+    await panel()
+      .getByTestId('upload-waiting')
+      .waitFor({ timeout: 60_000 })
+      .then(() => screenshots('upload-03b-waiting'))
       .catch(() => undefined);
     const done = panel().getByTestId('upload-done');
     await done.waitFor({ timeout: 90_000 });

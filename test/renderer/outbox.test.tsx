@@ -138,11 +138,34 @@ describe('outbox screen', () => {
     expect(auto).toHaveTextContent(/Waiting for the cloud: next check at .*connection refused/);
   });
 
+  it('follows what the automatic push does at once: the entry\'s state, its bytes sent, then the wait for the cloud\'s answer', async () => {
+    const { api } = renderApp({ 'outbox.list': () => listing([entry()]) });
+    await openOutbox();
+    const card = await screen.findByTestId('outbox-entry');
+    expect(within(card).getByTestId('entry-state')).toHaveTextContent('queued');
+    const uploading = entry({ state: 'uploading', history: [...entry().history, { at: '2026-12-01T10:00:01.000Z', state: 'uploading', message: 'Uploading to https://aoscloud.io:10000.' }] });
+    act(() => api.emit('outbox.changed', { entry: uploading, progress: { sent: 1024, total: 2048, rate: 1024 } }));
+    expect(within(card).getByTestId('entry-state')).toHaveTextContent('uploading');
+    expect(within(card).getByTestId('entry-last')).toHaveTextContent('Uploading to https://aoscloud.io:10000.');
+    expect(within(card).getByTestId('entry-progress')).toHaveTextContent('1.0 KiB of 2.0 KiB sent');
+    act(() => api.emit('outbox.changed', { entry: uploading, progress: { sent: 2048, total: 2048 } }));
+    expect(within(card).getByTestId('entry-progress')).toHaveTextContent('All 2.0 KiB sent: waiting for the cloud’s answer…');
+    const done = entry({ state: 'done', history: [...uploading.history, { at: '2026-12-01T10:00:02.000Z', state: 'uploaded', message: 'Uploaded.' }, { at: '2026-12-01T10:00:02.000Z', state: 'done', message: 'Done.' }] });
+    act(() => api.emit('outbox.changed', { entry: done }));
+    expect(within(card).getByTestId('entry-state')).toHaveTextContent('done');
+    expect(within(card).queryByTestId('entry-progress')).toBeNull();
+  });
+
   it('Push now runs the push job; a protected key asks for its password and pushes again with it', async () => {
     const { api } = renderApp({ 'outbox.list': () => listing([entry()]), 'outbox.push': () => ({ jobId: 'job-1' }) });
     await openOutbox();
     fireEvent.click(await screen.findByRole('button', { name: 'Push now' }));
     await waitFor(() => expect(api.callsTo('outbox.push')).toEqual([{}]));
+    // Its bar counts bytes handed to the connection: "sent", then the wait for the cloud's answer.
+    act(() => api.emit('job.progress', { jobId: 'job-1', phase: 'uploading', done: 1024, total: 2048, rate: 1024, secondsLeft: 1 }));
+    expect(screen.getByTestId('push-progress')).toHaveTextContent('1.0 KiB of 2.0 KiB sent · 1.0 KiB/s · 1 s left to send');
+    act(() => api.emit('job.progress', { jobId: 'job-1', phase: 'uploading', done: 2048, total: 2048 }));
+    expect(screen.getByTestId('push-progress')).toHaveTextContent('All 2.0 KiB sent: waiting for the cloud’s answer…');
     finishPush(api, { code: 'wrong-password', message: 'The key in aos-user-sp.p12 is protected by a password: enter it to continue.' }, false);
     const prompt = await screen.findByTestId('push-password');
     expect(prompt).toHaveTextContent('protected by a password');
@@ -158,7 +181,7 @@ describe('outbox screen', () => {
 describe('account card', () => {
   const check = async (api: Partial<Parameters<typeof renderApp>[0]>) => {
     forgetWhoami();
-    const r = renderApp({ 'outbox.list': () => listing([entry({ kind: 'deployment' })]), ...api });
+    const r = renderApp({ 'outbox.list': () => listing([entry({ kind: 'deployment', credentials: ME.credentials })]), ...api });
     await openOutbox();
     fireEvent.change(screen.getByLabelText(/Certificate to check/), { target: { value: ME.credentials } });
     fireEvent.click(screen.getByRole('button', { name: 'Check account' }));
@@ -186,6 +209,19 @@ describe('account card', () => {
     await check({ 'cloud.whoami': () => ({ ...ME, role: 'service provider' }) });
     await screen.findByTestId('account-known');
     expect(screen.getByTestId('role-badge-deployment')).toHaveTextContent(/Layer and component bundles are uploaded by OEM users, and the cloud says this certificate is Service provider/);
+    // Its Push would only meet the cloud's 403 again: not offered, the reason beside the badge.
+    expect(within(screen.getByTestId('outbox-entry')).getByRole('button', { name: 'Push' })).toBeDisabled();
+  });
+
+  it('an entry\'s badge tells the role of its own certificate: checking another certificate leaves it grey', async () => {
+    forgetWhoami();
+    renderApp({ 'outbox.list': () => listing([entry({ kind: 'deployment', credentials: '/home/jane/.aos/security/aos-user-sp.p12' })]), 'cloud.whoami': () => ME });
+    await openOutbox();
+    fireEvent.change(screen.getByLabelText(/Certificate to check/), { target: { value: ME.credentials } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check account' }));
+    await screen.findByTestId('account-known');
+    const badge = screen.getByTestId('role-badge-deployment');
+    expect(within(badge).getByText('OEM').closest('[aria-label]')).toHaveAttribute('aria-label', expect.stringMatching(/has not told this certificate's role yet/));
   });
 
   it('offline: says the cloud does not answer, with main\'s reason', async () => {

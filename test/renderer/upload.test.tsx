@@ -98,7 +98,10 @@ describe('upload after signing', () => {
     expect(within(panel).getByTestId('upload-bytes')).toHaveTextContent('4.0 MiB of 10 MiB');
     expect(within(panel).getByTestId('upload-rate')).toHaveTextContent('2.0 MB/s');
     expect(within(panel).getByTestId('upload-eta')).toHaveTextContent('4 s');
-    expect(within(panel).getByRole('progressbar', { name: 'Upload progress' })).toHaveAttribute('aria-valuenow', '40');
+    expect(within(panel).getByRole('progressbar', { name: 'Bytes sent' })).toHaveAttribute('aria-valuenow', '40');
+    // Bytes handed to the connection, said as such: "sent", never "uploaded".
+    expect(within(panel).getByTestId('upload-phase')).toHaveTextContent(/^Sending$/);
+    expect(within(panel).getByTestId('upload-progress')).toHaveTextContent('40% sent');
     expect(states(panel)).toEqual(['uploading:in progress', 'uploaded:not yet', 'done:not yet']);
 
     fireEvent.click(within(panel).getByTestId('upload-cancel'));
@@ -167,8 +170,8 @@ describe('upload after signing', () => {
   });
 
   it.each([
-    [{ code: 'unauthorized' as const, status: 401, message: 'The cloud did not accept your certificate while uploading (HTTP 401). The certificate may have expired…', fields: ['Invalid certificate.'] }, 'The cloud did not accept your certificate (HTTP 401)'],
-    [{ code: 'unauthorized' as const, status: 403, message: 'The cloud recognised your certificate but your role may not do this… service providers…', fields: ['You do not have permission.'] }, 'Your role may not upload this (HTTP 403)'],
+    [{ code: 'unauthorized' as const, status: 401, message: 'The cloud did not accept your certificate while uploading (HTTP 401: Invalid certificate). The certificate may have expired…', fields: ['Invalid certificate.'] }, 'The cloud did not accept your certificate (HTTP 401)'],
+    [{ code: 'unauthorized' as const, status: 403, message: 'The cloud recognised your certificate but your role may not do this: uploading the service version was refused (HTTP 403: You do not have permission). Services are uploaded by service providers…', fields: ['You do not have permission.'] }, 'Your role may not upload this (HTTP 403)'],
     [{ code: 'tls' as const, message: "TLS failed on the server's side: 127.0.0.1 refused our client certificate because …", fields: [] }, 'The secure connection to the cloud failed'],
   ])('says %#: certificates and roles in plain words, TLS with the side that failed', async (failure, title) => {
     const { api } = renderPanel();
@@ -178,7 +181,8 @@ describe('upload after signing', () => {
     const shown = await within(panel).findByTestId('upload-failure');
     expect(shown).toHaveTextContent(title);
     expect(shown).toHaveTextContent(failure.message);
-    for (const f of failure.fields) expect(shown).toHaveTextContent(f);
+    // Main's sentence carries the cloud's messages already: no list says them a second time.
+    expect(within(shown).queryByTestId('upload-failure-fields')).toBeNull();
   });
 
   it('a network failure says the bundle stays queued in the outbox', async () => {
@@ -255,12 +259,120 @@ describe('upload after signing', () => {
     const queued = await within(panel).findByTestId('upload-queued');
     expect(queued).toHaveTextContent('Kept in the outbox as 0123456789abcdef');
     // outbox.add wakes the automatic push: saying it waits for a Push now would be untrue.
-    expect(queued).toHaveTextContent('The app sends it in the background as soon as the cloud answers, and the Outbox shows how it goes; Upload now sends it at once');
+    expect(queued).toHaveTextContent('The app sends it in the background as soon as the cloud answers, and shows here (and in the Outbox) how it goes; Upload now sends it at once');
     expect(queued).not.toHaveTextContent('next push');
     // Nothing failed: the button is Upload now, not Try again.
     expect(within(panel).getByTestId('upload-now')).toHaveTextContent(/^Upload now$/);
     expect(api.callsTo('outbox.add')).toEqual([{ path: RESULT.path, root: ROOT, cloud: 'https://cloud.test:10000', caFile: '/home/jane/cloud-ca.pem' }]);
     expect(api.callsTo('cloud.upload')).toEqual([]);
+  });
+
+  it('once every byte is sent and the cloud has not answered, says it waits for the cloud\'s answer, not that it uploaded', async () => {
+    const { api } = renderPanel();
+    const panel = await startUpload();
+    await waitFor(() => expect(api.callsTo('cloud.upload')).toHaveLength(1));
+    await within(panel).findByTestId('upload-states');
+    act(() => api.emit('job.progress', { jobId: 'up-1', phase: 'uploading', done: 9 * MB, total: 10 * MB, rate: 1e6, secondsLeft: 1 }));
+    expect(within(panel).getByTestId('upload-phase')).toHaveTextContent(/^Sending$/);
+    expect(within(panel).queryByTestId('upload-waiting')).toBeNull();
+    act(() => api.emit('job.progress', { jobId: 'up-1', phase: 'uploading', done: 10 * MB, total: 10 * MB, rate: 1e6, secondsLeft: 0 }));
+    expect(within(panel).getByTestId('upload-progress')).toHaveAttribute('data-phase', 'waiting');
+    expect(within(panel).getByTestId('upload-phase')).toHaveTextContent('Waiting for the cloud’s answer…');
+    expect(within(panel).getByTestId('upload-waiting')).toHaveTextContent('the cloud has the bundle only once it answers');
+    expect(within(panel).getByTestId('upload-eta')).toHaveTextContent('all sent');
+    expect(states(panel)).toEqual(['uploading:in progress', 'uploaded:not yet', 'done:not yet']);
+    act(() => api.emit('job.progress', { jobId: 'up-1', phase: 'uploaded', done: 10 * MB, total: 10 * MB, message: 'Uploaded service 2efd1506 version 1.0.0.' }));
+    expect(within(panel).queryByTestId('upload-progress')).toBeNull();
+    expect(states(panel)).toEqual(['uploading:reached', 'uploaded:in progress', 'done:not yet']);
+  });
+
+  it('after Queue, follows the entry live as the app\'s push takes it: uploading with bytes sent, waiting for the answer, uploaded, done', async () => {
+    const queuedEntry = entry({ state: 'queued', history: [{ at, state: 'queued', message: 'Queued.' }] });
+    const { api } = renderPanel('service', { 'outbox.add': () => queuedEntry });
+    const panel = await screen.findByTestId('upload-panel');
+    await within(panel).findByText('https://cloud.test:10000');
+    fireEvent.click(within(panel).getByTestId('upload-queue'));
+    await within(panel).findByTestId('upload-queued');
+    expect(within(panel).queryByTestId('upload-followed')).toBeNull();
+    const h = (n: number) => entry().history.slice(0, n);
+    // Another entry's change is not this panel's.
+    act(() => api.emit('outbox.changed', { entry: entry({ id: 'ffffffffffffffff', state: 'uploading', history: h(2) }), progress: { sent: 1, total: 2 } }));
+    expect(within(panel).queryByTestId('upload-followed')).toBeNull();
+
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'uploading', history: h(2) }) }));
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'uploading', history: h(2) }), progress: { sent: 4 * MB, total: 10 * MB, rate: 2_000_000, secondsLeft: 3 } }));
+    const followed = within(panel).getByTestId('upload-followed');
+    expect(followed).toHaveAttribute('data-state', 'uploading');
+    expect(within(panel).getByTestId('upload-bytes')).toHaveTextContent('4.0 MiB of 10 MiB');
+    expect(within(panel).getByTestId('upload-phase')).toHaveTextContent(/^Sending$/);
+    // The push is the app's: Cancel lives in the Outbox, and Upload now would only race it.
+    expect(within(panel).queryByTestId('upload-cancel')).toBeNull();
+    expect(within(panel).queryByTestId('upload-now')).toBeNull();
+    expect(states(panel)).toEqual(['uploading:in progress', 'uploaded:not yet', 'done:not yet']);
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'uploading', history: h(2) }), progress: { sent: 10 * MB, total: 10 * MB } }));
+    expect(within(panel).getByTestId('upload-phase')).toHaveTextContent('Waiting for the cloud’s answer…');
+
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'uploaded', history: h(3) }) }));
+    // A progress event sent before the state change and delivered after it does not take it back.
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'uploading', history: h(2) }), progress: { sent: 10 * MB, total: 10 * MB } }));
+    expect(within(panel).queryByTestId('upload-progress')).toBeNull();
+    expect(states(panel)).toEqual(['uploading:reached', 'uploaded:in progress', 'done:not yet']);
+    act(() => api.emit('outbox.changed', { entry: entry() }));
+    expect(within(panel).getByTestId('upload-done')).toHaveTextContent('Done: a v1 service version has no processing step.');
+    expect(states(panel)).toEqual(['uploading:reached', 'uploaded:reached', 'done:reached']);
+    expect(within(panel).queryByTestId('upload-now')).toBeNull();
+    expect(api.callsTo('cloud.upload')).toEqual([]);
+  });
+
+  it('after Queue, an entry the push fails shows failed with its last error, and offers Try again now', async () => {
+    const { api } = renderPanel('service', { 'outbox.add': () => entry({ state: 'queued', history: [{ at, state: 'queued', message: 'Queued.' }] }) });
+    const panel = await screen.findByTestId('upload-panel');
+    await within(panel).findByText('https://cloud.test:10000');
+    fireEvent.click(within(panel).getByTestId('upload-queue'));
+    await within(panel).findByTestId('upload-queued');
+    const why = 'The cloud recognised your certificate but your role may not do this: uploading a service version was refused (HTTP 403: You do not have permission to perform this action).';
+    act(() =>
+      api.emit('outbox.changed', {
+        entry: entry({ state: 'failed', history: [{ at, state: 'queued', message: 'Queued.' }, { at, state: 'uploading', message: 'Uploading.' }, { at, state: 'failed', message: why }] }),
+      }),
+    );
+    expect(within(panel).getByTestId('upload-failure')).toHaveTextContent(why);
+    expect(within(panel).getByTestId('upload-failure')).toHaveTextContent('Outbox entry 0123456789abcdef is marked failed');
+    expect(states(panel)).toEqual(['uploading:reached', 'failed:failed']);
+    expect(within(panel).getByTestId('upload-now')).toHaveTextContent('Try again now');
+  });
+
+  it('after Queue, an entry the push put back in the queue (the cloud did not answer) says why, and offers Upload now again', async () => {
+    const { api } = renderPanel('service', { 'outbox.add': () => entry({ state: 'queued', history: [{ at, state: 'queued', message: 'Queued.' }] }) });
+    const panel = await screen.findByTestId('upload-panel');
+    await within(panel).findByText('https://cloud.test:10000');
+    fireEvent.click(within(panel).getByTestId('upload-queue'));
+    await within(panel).findByTestId('upload-queued');
+    const back = 'While uploading, the connection to cloud.test failed: the connection was reset (ECONNRESET). Queued: it goes out on the next push.';
+    const h = [{ at, state: 'queued' as const, message: 'Queued.' }, { at, state: 'uploading' as const, message: 'Uploading.' }];
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'uploading', history: h }), progress: { sent: MB, total: 10 * MB } }));
+    expect(within(panel).queryByTestId('upload-now')).toBeNull();
+    act(() => api.emit('outbox.changed', { entry: entry({ state: 'queued', history: [...h, { at, state: 'queued', message: back }] }) }));
+    expect(within(panel).getByTestId('upload-queued')).toHaveTextContent('Queued in the outbox');
+    expect(within(panel).getByTestId('upload-state-message')).toHaveTextContent(back);
+    expect(within(panel).queryByTestId('upload-progress')).toBeNull();
+    expect(within(panel).getByTestId('upload-now')).toHaveTextContent(/^Upload now$/);
+  });
+
+  it('after Queue, a change that comes before outbox.add answers is not lost', async () => {
+    const early: { emit?: () => void } = {};
+    const { api } = renderPanel('service', {
+      'outbox.add': async () => {
+        early.emit?.();
+        return entry({ state: 'queued', history: [{ at, state: 'queued', message: 'Queued.' }] });
+      },
+    });
+    early.emit = () => api.emit('outbox.changed', { entry: entry({ state: 'uploading', history: entry().history.slice(0, 2) }), progress: { sent: MB, total: 10 * MB } });
+    const panel = await screen.findByTestId('upload-panel');
+    await within(panel).findByText('https://cloud.test:10000');
+    fireEvent.click(within(panel).getByTestId('upload-queue'));
+    expect(await within(panel).findByTestId('upload-followed')).toHaveAttribute('data-state', 'uploading');
+    expect(within(panel).getByTestId('upload-bytes')).toHaveTextContent('1.0 MiB of 10 MiB');
   });
 
   it('Queue for bytes the outbox already holds says so, and which state they are in, instead of "Queued"', async () => {
@@ -285,14 +397,30 @@ describe('upload after signing', () => {
     expect(api.callsTo('cloud.upload')).toEqual([{ path: RESULT.path, root: ROOT }]);
   });
 
-  it('badges Upload now with the role it needs: grey until the cloud has told the role, then green or red with the reason', () => {
+  it('badges Upload now with the role it needs: grey until the cloud has told the role; a layer bundle from a service provider is not offered, the reason shown', () => {
     const p12 = '/b/aos-user-sp.p12';
     renderWithApi(<Panel kind="deployment" credentials={p12} itemTypes={['layer']} />, { 'settings.get': () => SETTINGS });
     const badge = () => screen.getByTestId('role-badge-deployment');
     expect(badge()).toHaveTextContent('OEM');
     expect(badge()).not.toHaveTextContent(/will refuse/);
+    expect(screen.getByTestId('upload-now')).toBeEnabled();
     act(() => rememberWhoami({ role: 'service provider', host: 'cloud.test', base: 'https://cloud.test:10000', source: 'default', credentials: p12 }));
-    expect(badge()).toHaveTextContent(/Layer and component bundles are uploaded by OEM users.*will refuse/);
+    expect(screen.getByTestId('role-reason')).toHaveTextContent(/Layer and component bundles are uploaded by OEM users, and the cloud says this certificate is Service provider.*will refuse it/);
+    expect(screen.getByTestId('upload-now')).toBeDisabled();
+    expect(screen.getByTestId('upload-queue')).toBeDisabled();
+    act(() => rememberWhoami({ role: 'oem', host: 'cloud.test', base: 'https://cloud.test:10000', source: 'default', credentials: p12 }));
+    expect(screen.getByTestId('upload-now')).toBeEnabled();
+    expect(screen.queryByTestId('role-reason')).toBeNull();
+    act(() => forgetWhoami());
+  });
+
+  it('a service from an OEM user: the spec does not say the cloud refuses it, so it is offered, with "may refuse" and why', () => {
+    const p12 = '/s/aos-user-oem.p12';
+    renderWithApi(<Panel credentials={p12} />, { 'settings.get': () => SETTINGS });
+    act(() => rememberWhoami({ role: 'oem', host: 'cloud.test', base: 'https://cloud.test:10000', source: 'default', credentials: p12 }));
+    expect(screen.getByTestId('role-reason')).toHaveTextContent(/Services are uploaded by service providers, and the cloud says this certificate is OEM.*may refuse it \(HTTP 403\)/);
+    expect(screen.getByTestId('role-reason')).not.toHaveTextContent(/will refuse/);
+    expect(screen.getByTestId('upload-now')).toBeEnabled();
     act(() => forgetWhoami());
   });
 

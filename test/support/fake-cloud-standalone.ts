@@ -3,7 +3,8 @@
 // DIR, so that stopping it (the network gone) and starting it again is the same cloud with
 // the same bundles. It writes the client side's files into DIR (aos-user-sp.p12,
 // aos-user-oem.p12 (the same user), the PEM pair and cloud-ca.pem), prints its URL and stops
-// by itself after --minutes (default 30), or on SIGTERM / SIGINT.
+// by itself after --minutes (default 30), or on SIGTERM / SIGINT. --role is the role users/me
+// tells (default "service provider", which the cloud refuses a layer bundle: 403).
 //
 //   npx esbuild --bundle --platform=node --log-level=warning test/support/fake-cloud-standalone.ts --outfile=/tmp/fake-cloud.cjs
 //   node /tmp/fake-cloud.cjs --dir DIR [--port N] [--role oem|"service provider"] [--mode ok|flaky|reject|slow|drop] [--slow-tick-ms N] [--minutes N]

@@ -41,7 +41,10 @@ export interface FakeCloudPki {
 
 export interface FakeCloudOptions {
   mode?: FakeCloudMode;
+  /** The role users/me tells for a client certificate not in `roles` (default 'service provider'). */
   role?: string;
+  /** The role of each client certificate, by its CN, as the real cloud keeps it per user (the role is not in the certificate). */
+  roles?: Record<string, string>;
   /** slow: the pause after each chunk read (default 20 ms). */
   slowTickMs?: number;
   /** drop: bytes of the body received before the connection is closed (default 256 KiB). */
@@ -101,6 +104,8 @@ export class FakeCloud {
   /** Service versions the cloud holds: `uid@version` → sha256 of what it stored, per upload. */
   readonly services = new Map<string, string[]>();
   readonly bundles: StoredBundle[] = [];
+  /** Uploads refused for the client certificate's role (403), in order. */
+  readonly refused: { route: ReceivedUpload['route']; clientCn?: string; role: string }[] = [];
   /** Body bytes received by the upload routes so far, finished or not (tests wait on it). */
   bodyBytes = 0;
   /** Every request's method and path, in order. */
@@ -145,12 +150,30 @@ export class FakeCloud {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** How many times the cloud stored this service version. */
+  /** The role users/me tells for a client certificate's CN. */
+  roleOf(cn: string | undefined): string {
+    return (cn !== undefined ? this.options.roles?.[cn] : undefined) ?? this.options.role ?? 'service provider';
+  }
+
+  /**
+   * What the role may not do, as the cloud refuses it: 403 with Django REST framework's body
+   * (`detail`), the shape of the cloud's other error bodies. Layers and components are uploaded
+   * by OEM users only (deployment-bundle.md §5; the spec names the permission
+   * `deployment_bundles_create`, §4), and this fake reads no bundle's items: every deployment
+   * bundle it gets counts as one of layers. The spec says nothing against an OEM uploading a
+   * service version, so that is not refused.
+   */
+  private refusalFor(route: ReceivedUpload['route'], cn: string | undefined): { detail: string } | undefined {
+    if (route === 'deployment-bundle' && this.roleOf(cn).toLowerCase() !== 'oem') return { detail: 'You do not have permission to perform this action.' };
+    return undefined;
+  }
+
   /** Connections open to it right now (a test waits for a client's to close). */
   openConnections(): number {
     return this.sockets.size;
   }
 
+  /** How many times the cloud stored this service version. */
   storedCount(uid: string, version: string): number {
     return this.services.get(`${uid}@${version}`)?.length ?? 0;
   }
@@ -167,7 +190,7 @@ export class FakeCloud {
     const cn = cert?.subject?.CN as string | undefined;
     const query = Object.fromEntries(url.searchParams);
     if (req.method === 'GET' && url.pathname === '/api/v11/users/me/') {
-      return this.json(res, 200, { role: this.options.role ?? 'service provider', username: cn, email: `${cn}@example.com`, organisation: 'Acme Services' });
+      return this.json(res, 200, { role: this.roleOf(cn), username: cn, email: `${cn}@example.com`, organisation: 'Acme Services' });
     }
     if (req.method === 'GET' && url.pathname === '/api/v11/layers/') {
       const all = [
@@ -190,6 +213,14 @@ export class FakeCloud {
     const v1 = req.method === 'POST' && url.pathname === '/api/v11/services/versions/';
     const v2 = req.method === 'POST' && url.pathname === '/api/v11/deployment-bundles/upload/';
     if (!v1 && !v2) return this.json(res, 404, { detail: 'Not found.' });
+    const refusal = this.refusalFor(v1 ? 'service-version' : 'deployment-bundle', cn);
+    if (refusal) {
+      this.refused.push({ route: v1 ? 'service-version' : 'deployment-bundle', clientCn: cn, role: this.roleOf(cn) });
+      // Answered once the body is read (see flaky): the answer must reach the client whole.
+      req.resume();
+      req.once('end', () => this.json(res, 403, refusal));
+      return;
+    }
 
     if (this.mode === 'flaky' && this.failuresLeft > 0) {
       this.failuresLeft--;

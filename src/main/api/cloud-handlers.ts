@@ -8,6 +8,7 @@ import type { OutboxEntryView, UploadResult } from '../../shared/contract';
 import { connectCloud, CredentialSession, describeTarget, type CloudClient, type RetryPolicy } from '../core/cloud';
 import { credentialsDirOf, Outbox, uploadBundleFile, type OutboxEntry, type PushResult } from '../core/outbox';
 import { buildInfoText } from '../core/cloud/upload';
+import { describeFiles } from '../core/cloud/identity';
 import type { DeploymentBundleStatus } from '../core/cloud/client';
 import type { Handlers } from './handlers';
 import type { JobProgress, JobRegistry } from './jobs';
@@ -57,6 +58,7 @@ export function entryView(entry: OutboxEntry, interrupted = false): OutboxEntryV
     ...(interrupted ? { interrupted: true } : {}),
     ...(entry.remoteId !== undefined ? { remoteId: entry.remoteId } : {}),
     ...(entry.destination.cloud ? { cloud: entry.destination.cloud } : {}),
+    credentials: describeFiles(entry.destination.credentials),
     createdAt: entry.createdAt,
     updatedAt: entry.updatedAt,
     history: entry.history.map((h) => ({ at: h.at, state: h.state, message: h.message })),

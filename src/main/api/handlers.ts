@@ -100,7 +100,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
   // open (in memory) for the next, so a password is asked once.
   const cloud = createCloudContext(configDir, home, { pollIntervalMs: context.cloudPollIntervalMs, retry: context.cloudRetry });
   // Entries left waiting (or "uploading" by a crash) are pushed as soon as the cloud answers.
-  const pusher = createPusher(cloud, settings);
+  const pusher = createPusher(cloud, settings, (payload) => context.emit?.('outbox.changed', payload));
   void pusher.wake();
 
   return {

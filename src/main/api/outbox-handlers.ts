@@ -3,6 +3,7 @@
 // (cloud-handlers.ts: the outbox, and the credential session in which a protected key is
 // opened once and kept in main's memory only) and its OutboxPusher, which pushes what waits
 // when the cloud answers again and serialises "Push now" with that.
+import type { EventPayload } from '../../shared/contract';
 import { appError } from '../../shared/errors';
 import { connectCloud, DEFAULT_RETRY, whoami, type CloudClient, type CloudDestination } from '../core/cloud';
 import { describeFiles } from '../core/cloud/identity';
@@ -35,9 +36,21 @@ async function connect(ctx: CloudContext, settings: AppSettingsStore, destinatio
   });
 }
 
-/** The run's pusher; queuing (outbox.add, an upload that ended queued) wakes it. */
-export function createPusher(ctx: CloudContext, settings: AppSettingsStore): OutboxPusher {
-  const pusher = new OutboxPusher({ outbox: ctx.outbox, pollIntervalMs: ctx.pollIntervalMs, connect: (e, how) => connect(ctx, settings, e.destination, how) });
+/** What the pusher tells the screens: an entry's new state, or its bytes sent while it uploads. */
+export type OutboxChanged = (payload: EventPayload<'outbox.changed'>) => void;
+
+/** The run's pusher; queuing (outbox.add, an upload that ended queued) wakes it. Each entry it moves goes out as 'outbox.changed'. */
+export function createPusher(ctx: CloudContext, settings: AppSettingsStore, changed?: OutboxChanged): OutboxPusher {
+  const pusher = new OutboxPusher({
+    outbox: ctx.outbox,
+    pollIntervalMs: ctx.pollIntervalMs,
+    connect: (e, how) => connect(ctx, settings, e.destination, how),
+    onEntry: (e, p) =>
+      changed?.({
+        entry: entryView(e),
+        ...(p ? { progress: { sent: p.sent, total: p.total, ...(Number.isFinite(p.rate) ? { rate: p.rate } : {}), ...(p.secondsLeft !== undefined && Number.isFinite(p.secondsLeft) ? { secondsLeft: p.secondsLeft } : {}) } } : {}),
+      }),
+  });
   ctx.onQueued = () => void pusher.wake();
   return pusher;
 }

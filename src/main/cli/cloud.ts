@@ -100,7 +100,12 @@ export function retryLog(io: CliIo, line: ProgressLine): (text: string) => void 
 
 export function uploadProgress(io: CliIo): { line: ProgressLine; onProgress: (entry: OutboxEntry, p: { sent: number; total: number }) => void } {
   const line = progressLine(io);
-  return { line, onProgress: (_e, p) => line.update({ label: 'upload', done: p.sent, total: p.total }) };
+  // Bytes handed to the connection ("sent"), not what the cloud has read: once all are written,
+  // only the cloud's answer says it has the bundle, and the line says it waits for that.
+  return {
+    line,
+    onProgress: (_e, p) => line.update({ label: 'sent', done: p.sent, total: p.total, ...(p.total > 0 && p.sent >= p.total ? { note: 'waiting for the cloud\u2019s answer…' } : {}) }),
+  };
 }
 
 export interface BundleLocation {

@@ -8,6 +8,8 @@ export interface ProgressState {
   total: number;
   filesDone?: number;
   filesTotal?: number;
+  /** In place of rate and time left (e.g. every byte sent, the answer awaited). */
+  note?: string;
 }
 
 export interface ProgressLine {
@@ -44,6 +46,7 @@ export function progressText(state: ProgressState, elapsedSeconds: number): stri
   if (state.total > 0) {
     const pct = Math.min(100, Math.floor((state.done / state.total) * 100));
     parts.push(`${formatBytes(state.done)} / ${formatBytes(state.total)} (${pct}%)`);
+    if (state.note) return [...parts, state.note].join('  ');
     const rate = elapsedSeconds > 0.2 ? state.done / elapsedSeconds : 0;
     if (rate > 0) {
       parts.push(`${formatBytes(rate)}/s`);

@@ -16,8 +16,10 @@ import { baseName } from '../common/paths';
 import { notifyError, notifySuccess } from '../common/notify';
 import { ThemeToggle } from '../common/ThemeToggle';
 import { AccountCard } from './AccountCard';
+import { uploadGate } from '../../shared/cloud-roles';
 import { RoleBadge } from './RoleBadge';
 import { useKnownWhoami } from './role-store';
+import { notOlder, useOutboxChanges, type OutboxProgressView } from './use-outbox-changes';
 import { PathField } from '../common/PathField';
 import { usePathPicker } from '../common/PathPicker';
 
@@ -38,6 +40,12 @@ function stateWord(e: OutboxEntryView): string {
   return e.interrupted ? 'interrupted' : e.state;
 }
 
+/** Bytes handed to the connection, in words: not yet what the cloud has read, which only its answer says. */
+export function sentText(p: { sent: number; total: number; rate?: number; secondsLeft?: number }): string {
+  if (p.total > 0 && p.sent >= p.total) return `All ${formatSize(p.total)} sent: waiting for the cloud\u2019s answer…`;
+  return `${formatSize(p.sent)} of ${formatSize(p.total)} sent${p.rate ? ` · ${formatSize(p.rate)}/s` : ''}${p.secondsLeft !== undefined ? ` · ${Math.ceil(p.secondsLeft)} s left to send` : ''}`;
+}
+
 function autoText(a: AutoPushView): string {
   if (a.state === 'waiting' && a.nextCheckAt) return `Waiting for the cloud: next check at ${formatDateTime(a.nextCheckAt)}. ${a.message}`;
   return a.message;
@@ -55,6 +63,17 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
   const [removing, setRemoving] = useState<OutboxEntryView | null>(null);
   const [p12, setP12] = useState('');
   const jobRef = useRef<string | null>(null);
+
+  // Bytes sent of the entry the app's push is uploading, by entry id (from 'outbox.changed').
+  const [sending, setSending] = useState<Record<string, OutboxProgressView>>({});
+  // An entry the app's push moved shows at once; the listing read below catches the rest (another process's push).
+  useOutboxChanges(({ entry, progress }) => {
+    setListing((l) => (l ? { ...l, entries: l.entries.map((e) => (notOlder(entry, e) ? entry : e)) } : l));
+    setSending((m) => {
+      const { [entry.id]: _gone, ...rest } = m;
+      return progress && entry.state === 'uploading' ? { ...rest, [entry.id]: progress } : rest;
+    });
+  });
 
   const refresh = useCallback(async () => {
     try {
@@ -114,7 +133,6 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
   const waiting = entries.filter((e) => e.state !== 'done' && e.state !== 'failed').length;
   const auto = listing?.auto;
   const chosen = p12.trim();
-  const me = useKnownWhoami(chosen || undefined);
 
   return (
     <Box component="main" p="md">
@@ -152,11 +170,9 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
           )}
           {progress && progress.total > 0 && (
             <Stack gap={4} data-testid="push-progress">
-              <Progress value={(progress.done / progress.total) * 100} aria-label="Upload progress" />
+              <Progress value={(Math.min(progress.done, progress.total) / progress.total) * 100} aria-label="Bytes sent" />
               <Text size="xs" c="dimmed">
-                {formatSize(progress.done)} of {formatSize(progress.total)}
-                {progress.rate ? ` · ${formatSize(progress.rate)}/s` : ''}
-                {progress.secondsLeft !== undefined ? ` · ${Math.ceil(progress.secondsLeft)} s left` : ''}
+                {sentText({ sent: progress.done, total: progress.total, rate: progress.rate, secondsLeft: progress.secondsLeft })}
               </Text>
             </Stack>
           )}
@@ -191,7 +207,7 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
             </Paper>
           )}
           {entries.map((e) => (
-            <EntryCard key={e.id} entry={e} role={me?.role} onRetry={() => void retry(e)} onRemove={() => setRemoving(e)} onPush={() => void push([e.id])} pushing={pushing} />
+            <EntryCard key={e.id} entry={e} sending={pushing ? undefined : sending[e.id]} onRetry={() => void retry(e)} onRemove={() => setRemoving(e)} onPush={() => void push([e.id])} pushing={pushing} />
           ))}
 
           <Stack gap="xs">
@@ -233,8 +249,12 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
   );
 }
 
-function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { entry: OutboxEntryView; role?: string; onRetry: () => void; onRemove: () => void; onPush: () => void; pushing: boolean }) {
+function EntryCard({ entry: e, sending, onRetry, onRemove, onPush, pushing }: { entry: OutboxEntryView; sending?: OutboxProgressView; onRetry: () => void; onRemove: () => void; onPush: () => void; pushing: boolean }) {
   const [showHistory, setShowHistory] = useState(e.state === 'failed');
+  // What the cloud said of the entry's own certificate (the account card below, or any other check in this window).
+  const role = useKnownWhoami(e.credentials)?.role;
+  // The cloud said a role the spec says it refuses this from: pushing it again would only meet the 403 again.
+  const refused = uploadGate(e.kind, role, e.itemTypes).refused === true;
   const last = e.history.at(-1);
   return (
     <Paper withBorder p="md" radius="md" data-testid="outbox-entry" aria-label={`${baseName(e.source)} ${stateWord(e)}`}>
@@ -274,6 +294,15 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
               {last.message}
             </Text>
           )}
+          {/* The automatic push's bytes (Push now shows its own bar above). */}
+          {sending && sending.total > 0 && e.state === 'uploading' && (
+            <Stack gap={4} data-testid="entry-progress">
+              <Progress value={(Math.min(sending.sent, sending.total) / sending.total) * 100} aria-label={`Bytes of ${baseName(e.source)} sent`} />
+              <Text size="xs" c="dimmed">
+                {sentText(sending)}
+              </Text>
+            </Stack>
+          )}
           {e.interrupted && (
             <Text size="sm" data-testid="entry-interrupted">
               <Text span fw={600} inherit>
@@ -285,12 +314,12 @@ function EntryCard({ entry: e, role, onRetry, onRemove, onPush, pushing }: { ent
         </Stack>
         <Group gap="xs" wrap="nowrap">
           {(e.state === 'queued' || e.state === 'uploading' || e.state === 'uploaded' || e.state === 'processing') && (
-            <Button size="xs" variant="default" leftSection={<IconCloudUpload size={14} />} onClick={onPush} disabled={pushing}>
+            <Button size="xs" variant="default" leftSection={<IconCloudUpload size={14} />} onClick={onPush} disabled={pushing || refused}>
               Push
             </Button>
           )}
           {e.state === 'failed' && (
-            <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRetry}>
+            <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRetry} disabled={refused}>
               Retry
             </Button>
           )}

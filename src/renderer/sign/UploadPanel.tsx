@@ -13,6 +13,8 @@ import { useSettings } from '../app/settings';
 import { formatSize } from '../common/format';
 import { formatDuration, formatRate } from './progress-model';
 import type { UploadInput, UploadJob, UploadStep } from './use-upload-job';
+import type { OutboxProgressView } from '../cloud/use-outbox-changes';
+import { uploadGate } from '../../shared/cloud-roles';
 import { RoleBadge } from '../cloud/RoleBadge';
 import { useKnownWhoami } from '../cloud/role-store';
 import { ProgressCancel, ProgressStat } from '../common/ProgressStats';
@@ -73,6 +75,9 @@ interface Props {
 
 export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }: Props) {
   const role = useKnownWhoami(credentials)?.role;
+  // The cloud said the role, and the spec says it may not upload this (a layer or component
+  // bundle from anyone but an OEM user): the app does not offer it; the badge says why.
+  const refused = uploadGate(kind, role, itemTypes).refused === true;
   const { settings } = useSettings();
   const cloudUrl = settings.cloud?.url?.trim() || undefined;
   const caFile = settings.cloud?.caFile?.trim() || undefined;
@@ -94,7 +99,7 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
   // A problem in the signed bundle itself (no service id, not a bundle...) is fixed in the
   // config and signed again: trying the same file again cannot help, so no button offers it.
   const signAgain = s.kind === 'failed' && (s.error.code === 'invalid-config' || s.error.code === 'bundle');
-  const again = (s.kind === 'failed' && !signAgain) || (ended && (ended.entry.state === 'failed' || ended.entry.state === 'queued')) || (s.kind === 'queued' && s.entry.state === 'queued');
+  const again = (s.kind === 'failed' && !signAgain) || (ended && (ended.entry.state === 'failed' || ended.entry.state === 'queued')) || (s.kind === 'queued' && (s.entry.state === 'queued' || s.entry.state === 'failed'));
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-label="Upload to the cloud" data-testid="upload-panel">
@@ -144,32 +149,39 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
             </Text>
           </Alert>
         )}
-        {s.kind === 'queued' && s.entry.state === 'queued' && (
+        {/* Once the push has taken it, the steps below say how it goes: the queued note would be stale. */}
+        {s.kind === 'queued' && s.added && s.entry.state !== 'queued' && (
+          <Text size="sm" data-testid="upload-queued">
+            Queued as outbox entry <Code>{s.entry.id}</Code> ({s.entry.what}, {formatSize(s.entry.size)}); the app&rsquo;s push took it:
+          </Text>
+        )}
+        {s.kind === 'queued' && s.added && s.entry.state === 'queued' && (
           <Alert color="blue" icon={<IconInbox size={18} />} title="Queued in the outbox" data-testid="upload-queued">
             <Text size="sm">
               {/* outbox.add wakes the automatic push: a queued bundle goes out without a Push now. */}
               Kept in the outbox as <Code>{s.entry.id}</Code> ({s.entry.what}, {formatSize(s.entry.size)}). The app sends it in the background as
-              soon as the cloud answers, and the Outbox shows how it goes; Upload now sends it at once, with its progress here.
+              soon as the cloud answers, and shows here (and in the Outbox) how it goes; Upload now sends it at once instead.
             </Text>
           </Alert>
         )}
         {/* The outbox holds one entry per bundle: the same bytes again are that entry, whatever its state. */}
-        {s.kind === 'queued' && s.entry.state !== 'queued' && (
+        {s.kind === 'queued' && !s.added && (
           <Alert color="gray" icon={<IconInbox size={18} />} title="Already in the outbox" data-testid="upload-queued">
             <Text size="sm">
               These bytes are outbox entry <Code>{s.entry.id}</Code>, which is {STATE_LABEL[s.entry.state].toLowerCase()}: nothing was added.
             </Text>
           </Alert>
         )}
-        {ended && <UploadOutcome result={ended} kind={kind} />}
+        {s.kind === 'queued' && <QueuedEntry entry={s.entry} progress={s.progress} kind={kind} refused={refused} />}
+        {ended && <UploadOutcome result={ended} kind={kind} refused={refused} />}
 
         {(s.kind === 'idle' || again) && (
           <Group gap="xs">
-            <Button leftSection={<IconCloudUpload size={16} />} onClick={() => start()} data-testid="upload-now">
-              {again && s.kind !== 'queued' ? 'Try again now' : 'Upload now'}
+            <Button leftSection={<IconCloudUpload size={16} />} onClick={() => start()} disabled={refused} data-testid="upload-now">
+              {again && (s.kind !== 'queued' || s.entry.state === 'failed') ? 'Try again now' : 'Upload now'}
             </Button>
             {s.kind === 'idle' && (
-              <Button variant="default" leftSection={<IconInbox size={16} />} onClick={() => void job.queue(input)} data-testid="upload-queue">
+              <Button variant="default" leftSection={<IconInbox size={16} />} onClick={() => void job.queue(input)} disabled={refused} data-testid="upload-queue">
                 Queue
               </Button>
             )}
@@ -181,29 +193,90 @@ export function UploadPanel({ job, bundle, root, kind, credentials, itemTypes }:
   );
 }
 
-function UploadProgress({ sent, total, rate, secondsLeft, cancelling, onCancel }: { sent: number; total: number; rate: number | null; secondsLeft: number | null; cancelling: boolean; onCancel: () => void }) {
+/** What the bar's heading says: bytes handed to the connection are not yet bytes the cloud has read. */
+export function sendingPhase(sent: number, total: number, cancelling = false): string {
+  if (cancelling) return 'Cancelling…';
+  if (total <= 0) return 'Connecting…';
+  // Every byte is written to the connection; the cloud may still be reading them (its buffers,
+  // a proxy), and only its answer says it has the bundle.
+  if (sent >= total) return 'Waiting for the cloud\u2019s answer…';
+  return 'Sending';
+}
+
+function UploadProgress({ sent, total, rate, secondsLeft, cancelling = false, onCancel }: { sent: number; total: number; rate: number | null; secondsLeft: number | null; cancelling?: boolean; onCancel?: () => void }) {
   const percent = total > 0 ? Math.round((Math.min(sent, total) / total) * 1000) / 10 : 0;
+  const waiting = total > 0 && sent >= total && !cancelling;
   return (
-    <div data-testid="upload-progress">
+    <div data-testid="upload-progress" data-phase={waiting ? 'waiting' : 'sending'}>
       <Group justify="space-between" mb={6}>
-        <Text size="sm" fw={600}>
-          {cancelling ? 'Cancelling…' : total > 0 ? 'Uploading' : 'Connecting…'}
-        </Text>
+        <Group gap={6}>
+          {waiting && <Loader size={12} />}
+          <Text size="sm" fw={600} data-testid="upload-phase">
+            {sendingPhase(sent, total, cancelling)}
+          </Text>
+        </Group>
         <Text size="sm" c="dimmed" ff="monospace">
-          {percent.toFixed(0)}%
+          {percent.toFixed(0)}% sent
         </Text>
       </Group>
-      <Progress value={percent} size="lg" radius="sm" striped animated={!cancelling} aria-label="Upload progress" />
+      <Progress value={percent} size="lg" radius="sm" striped animated={!cancelling} aria-label="Bytes sent" />
       <SimpleGrid cols={3} spacing="xs" mt="sm">
         <ProgressStat label="Sent" value={total > 0 ? `${formatSize(sent)} of ${formatSize(total)}` : '–'} testId="upload-bytes" />
         <ProgressStat label="Rate" value={formatRate(rate)} testId="upload-rate" />
-        <ProgressStat label="Time left" value={formatDuration(secondsLeft)} testId="upload-eta" />
+        <ProgressStat label="Time left to send" value={waiting ? 'all sent' : formatDuration(secondsLeft)} testId="upload-eta" />
       </SimpleGrid>
-      <ProgressCancel onCancel={onCancel} cancelling={cancelling} testId="upload-cancel" />
+      {waiting && (
+        <Text size="xs" c="dimmed" mt={6} data-testid="upload-waiting">
+          Every byte is handed to the connection; the cloud has the bundle only once it answers.
+        </Text>
+      )}
+      {onCancel && <ProgressCancel onCancel={onCancel} cancelling={cancelling} testId="upload-cancel" />}
     </div>
   );
 }
 
+/**
+ * The entry Queue put in the outbox, as the app's push takes it: its states live, the bytes
+ * sent while it uploads (the push is the app's, so no Cancel here: the Outbox has it), and how
+ * it ended, with the entry's last message (a failure's reason as main wrote it).
+ */
+function QueuedEntry({ entry, progress, kind, refused }: { entry: OutboxEntryView; progress?: OutboxProgressView; kind: FolderKind; refused: boolean }) {
+  if (entry.state === 'queued') {
+    const last = entry.history.at(-1);
+    // Back in the queue after a try (the cloud did not answer): say why, the push tries again.
+    return entry.history.filter((h) => h.state === 'queued').length > 1 && last ? (
+      <Text size="sm" c="dimmed" data-testid="upload-state-message" style={{ wordBreak: 'break-word' }}>
+        {last.message}
+      </Text>
+    ) : null;
+  }
+  const steps = stepsFromHistory(entry);
+  const ended = entry.state === 'done' || entry.state === 'failed';
+  const last = entry.history.at(-1)?.message ?? '';
+  return (
+    <Stack gap="sm" data-testid="upload-followed" data-state={entry.state}>
+      {entry.state === 'uploading' && progress && <UploadProgress sent={progress.sent} total={progress.total} rate={progress.rate ?? null} secondsLeft={progress.secondsLeft ?? null} />}
+      <StateSteps kind={kind} steps={steps} running={!ended} showMessage={!ended} />
+      {entry.state === 'done' && (
+        <Alert color="teal" icon={<IconCircleCheck size={18} />} title={kind === 'deployment' ? 'Uploaded and processed' : 'Uploaded'} data-testid="upload-done">
+          <Text size="sm" style={{ wordBreak: 'break-word' }}>
+            {last}
+          </Text>
+        </Alert>
+      )}
+      {entry.state === 'failed' && (
+        <Alert color="red" icon={<IconAlertCircle size={18} />} title="The upload failed" data-testid="upload-failure">
+          <Text size="sm" style={{ wordBreak: 'break-word' }}>
+            {last}
+          </Text>
+          <Text size="xs" mt={6} c="dimmed">
+            Outbox entry {entry.id} is marked failed; it is kept until you remove it{refused ? '.' : ', and Try again now sends the same bytes again.'}
+          </Text>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
 
 /** The states in order: reached ones checked, the current one spinning (or crossed when failed), later ones open. */
 function StateSteps({ kind, steps, running, showMessage = true }: { kind: FolderKind; steps: UploadStep[]; running: boolean; showMessage?: boolean }) {
@@ -257,7 +330,8 @@ function StateSteps({ kind, steps, running, showMessage = true }: { kind: Folder
   );
 }
 
-function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKind }) {
+/** `refused`: the cloud said a role that may not upload this: no Try again is offered, so none is spoken of. */
+function UploadOutcome({ result, kind, refused }: { result: UploadResult; kind: FolderKind; refused: boolean }) {
   const { entry, failure } = result;
   const steps = stepsFromHistory(entry);
   return (
@@ -282,12 +356,12 @@ function UploadOutcome({ result, kind }: { result: UploadResult; kind: FolderKin
           <Text size="sm">{result.message}</Text>
         </Alert>
       )}
-      {failure && <FailureView failure={failure} entry={entry} buildInfo={result.buildInfo} />}
+      {failure && <FailureView failure={failure} entry={entry} buildInfo={result.buildInfo} refused={refused} />}
     </Stack>
   );
 }
 
-function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView; entry: OutboxEntryView; buildInfo?: string }) {
+function FailureView({ failure, entry, buildInfo, refused }: { failure: CloudFailureView; entry: OutboxEntryView; buildInfo?: string; refused: boolean }) {
   const kept = entry.state === 'queued';
   const color = failure.code === 'cancelled' ? 'gray' : kept ? 'yellow' : 'red';
   // A refusal's own sentence repeats every field; the list says them one by one instead.
@@ -303,7 +377,8 @@ function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView;
           {failure.message}
         </Text>
       )}
-      {failure.fields.length > 0 && (
+      {/* Other failures' sentences already carry the cloud's messages (401/403, 5xx): a list would say them twice. */}
+      {listed && (
         <List size="sm" spacing={2} mt={6} data-testid="upload-failure-fields">
           {failure.fields.map((f, i) => (
             <List.Item key={i} style={{ wordBreak: 'break-word' }}>
@@ -322,7 +397,7 @@ function FailureView({ failure, entry, buildInfo }: { failure: CloudFailureView;
           ? entry.held
             ? `The bundle stays in the outbox as ${entry.id}, held: it goes out only when you push it again (Upload now here, or Push now in the Outbox; remove it there if it should not go out).`
             : `The bundle stays queued in the outbox as ${entry.id}: the app sends it by itself when the cloud answers again, and the Outbox shows how it goes (remove it there if it should not go out).`
-          : `Outbox entry ${entry.id} is marked failed; it is kept until you remove it, and Try again sends the same bytes again.`}
+          : `Outbox entry ${entry.id} is marked failed; it is kept until you remove it${refused ? '.' : ', and Try again sends the same bytes again.'}`}
       </Text>
     </Alert>
   );

@@ -9,6 +9,7 @@ import type { AppError, Input, OutboxEntryView, OutboxStateView, UploadResult } 
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { runJob } from '../api/jobs';
+import { notOlder, useOutboxChanges, type OutboxChange, type OutboxProgressView } from '../cloud/use-outbox-changes';
 
 export interface UploadStep {
   state: OutboxStateView;
@@ -32,7 +33,12 @@ export type UploadJobState =
       cancelling: boolean;
     }
   | { kind: 'ended'; result: UploadResult }
-  | { kind: 'queued'; entry: OutboxEntryView }
+  /**
+   * In the outbox (Queue): the entry as it is now, followed live through 'outbox.changed' as
+   * the app's push takes it (uploading with the bytes sent, uploaded, processing, done | failed).
+   * `added`: Queue put it there; else these bytes were an entry already.
+   */
+  | { kind: 'queued'; entry: OutboxEntryView; added: boolean; progress?: OutboxProgressView }
   /** The TLS key is protected: a password is needed (error.message says so, or that it was wrong). */
   | { kind: 'password'; error: AppError }
   | { kind: 'failed'; error: AppError };
@@ -60,6 +66,19 @@ export function useUploadJob(): UploadJob {
   const jobId = useRef<string | null>(null);
   const busy = useRef(false);
   const unmounted = useRef<AbortController | null>(null);
+
+  // The entry after Queue, followed live. Changes that come while outbox.add is still on its
+  // way (the automatic push may take the entry at once) are kept and applied to its answer.
+  const early = useRef<Map<string, OutboxChange> | null>(null);
+  const follow = useCallback((s: UploadJobState, change: OutboxChange): UploadJobState => {
+    if (s.kind !== 'queued' || !notOlder(change.entry, s.entry)) return s;
+    const progress = change.progress ?? (change.entry.state === 'uploading' && change.entry.history.length === s.entry.history.length ? s.progress : undefined);
+    return { kind: 'queued', entry: change.entry, added: s.added, ...(progress ? { progress } : {}) };
+  }, []);
+  useOutboxChanges((change) => {
+    early.current?.set(change.entry.id, change);
+    setState((s) => follow(s, change));
+  });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -116,16 +135,20 @@ export function useUploadJob(): UploadJob {
       if (busy.current) return;
       busy.current = true;
       setState({ kind: 'starting' });
+      early.current = new Map();
       try {
         const entry = await call('outbox.add', input);
-        setState({ kind: 'queued', entry });
+        const queued: UploadJobState = { kind: 'queued', entry, added: entry.state === 'queued' };
+        const seen = early.current.get(entry.id);
+        setState(seen ? follow(queued, seen) : queued);
       } catch (err) {
         setState({ kind: 'failed', error: errorOf(err) });
       } finally {
+        early.current = null;
         busy.current = false;
       }
     },
-    [call],
+    [call, follow],
   );
 
   const cancel = useCallback(async () => {

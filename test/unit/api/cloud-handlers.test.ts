@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
-import type { EventPayload, UploadResult } from '../../../src/shared/contract';
+import { events as contractEvents, type EventPayload, type UploadResult } from '../../../src/shared/contract';
 import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
 import { p12, tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from '../cloud/bundles';
@@ -103,6 +103,52 @@ describe('cloud.upload', () => {
     expect(result.failure?.fields).toEqual(['version: Version must be greater than 1.2.3.', 'service: Service is archived.', 'service: Service quota is exhausted.', 'file.config: quotas.mem is too small']);
   });
 
+  it('a service provider\'s certificate uploading a layer bundle: the cloud\'s 403 in plain words (certificates and roles), the entry failed, never tried again', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    const { upload, call } = api();
+    await call('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    expect(await call('cloud.whoami', { pkcs12Path: files.p12 })).toMatchObject({ ok: true, value: { username: 'jane', role: 'service provider' } });
+    const { done } = await upload({ path: batch, cloud: cloud.url, caFile: files.ca });
+    const result = done.value as UploadResult;
+    expect(result.entry.state).toBe('failed');
+    expect(result.failure).toMatchObject({ code: 'unauthorized', status: 403, fields: ['You do not have permission to perform this action.'] });
+    expect(result.failure?.message).toMatch(/recognised your certificate but your role may not do this/);
+    expect(result.failure?.message).toMatch(/Only OEM users upload layers and components/);
+    expect(result.failure?.message).toMatch(/aos-user-oem\.p12/);
+    expect(result.entry.history.at(-1)).toMatchObject({ state: 'failed', message: result.failure?.message });
+    // A 4xx is never retried: one POST, and the cloud holds nothing.
+    expect(cloud.requests.filter((r) => r === 'POST /api/v11/deployment-bundles/upload/')).toHaveLength(1);
+    expect(cloud.refused).toEqual([{ route: 'deployment-bundle', clientCn: 'jane', role: 'service provider' }]);
+    expect(cloud.bundles).toEqual([]);
+  });
+
+  it('the same bundle queued: the automatic push meets the 403, the entry ends failed with it, and the screens are told (outbox.changed)', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    const { call, events } = api();
+    const added = await call('outbox.add', { path: batch, cloud: cloud.url, caFile: files.ca });
+    expect(added.ok).toBe(true);
+    const id = added.ok ? (added.value as { id: string }).id : '';
+    const changes = () => events.filter((e) => e.event === 'outbox.changed').map((e) => e.payload as EventPayload<'outbox.changed'>);
+    await vi.waitFor(() => expect(changes().at(-1)?.entry.state).toBe('failed'), { timeout: 20_000, interval: 20 });
+    const last = changes().at(-1)!.entry;
+    expect(last.id).toBe(id);
+    expect(last.history.at(-1)!.message).toMatch(/HTTP 403: You do not have permission to perform this action.*Only OEM users upload layers/);
+    expect(changes().map((c) => c.entry.state)).toEqual(expect.arrayContaining(['uploading', 'failed']));
+    // Each passes the contract's schema (the Electron forwarder drops any that does not).
+    for (const c of changes()) expect(contractEvents['outbox.changed'].safeParse(c).success).toBe(true);
+    expect(cloud.requests.filter((r) => r.startsWith('POST '))).toHaveLength(1);
+  });
+
+  it('an OEM\'s certificate: the same layer bundle is taken (201)', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'oem' }, processing: ['done'] });
+    const { upload, call } = api();
+    await call('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    expect(await call('cloud.whoami', { pkcs12Path: files.p12 })).toMatchObject({ ok: true, value: { role: 'oem' } });
+    const { done } = await upload({ path: batch, cloud: cloud.url, caFile: files.ca });
+    expect((done.value as UploadResult).entry.state).toBe('done');
+    expect(cloud.refused).toEqual([]);
+  });
+
   it('a cloud nobody answers queues the entry again, and says why', async () => {
     const { upload } = api();
     const { done } = await upload({ path: bundle, cloud: 'https://127.0.0.1:9', caFile: files.ca });
@@ -137,7 +183,7 @@ describe('cloud.upload', () => {
   });
 
   it('a v2 deployment bundle is followed through processing to done, with build_info', async () => {
-    cloud = await startFakeCloud(pki, { buildInfo: { items: ['pylibs 1.0.0 built'] } });
+    cloud = await startFakeCloud(pki, { role: 'oem', buildInfo: { items: ['pylibs 1.0.0 built'] } });
     const { upload } = api();
     const { done, progress } = await upload({ path: batch, cloud: cloud.url, caFile: files.ca });
     const result = done.value as UploadResult;

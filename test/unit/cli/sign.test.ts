@@ -6,6 +6,7 @@ import path from 'node:path';
 import { signServiceBundle } from '../../../src/main/core/bundle';
 import { promptHidden } from '../../../src/main/cli/prompt';
 import { progressText } from '../../../src/main/cli/progress';
+import { uploadProgress } from '../../../src/main/cli/cloud';
 import { AppFailure } from '../../../src/shared/errors';
 import { makeTestPki, p12, tempDir } from '../credentials/pki-fixtures';
 import { makeService } from '../bundle/service-fixture';
@@ -218,6 +219,18 @@ describe('password prompt', () => {
     b.emit('data', '\u0004');
     await expect(none).resolves.toBeUndefined();
   });
+});
+
+it('upload progress says "sent" (bytes handed to the connection), and once all are sent that it waits for the cloud\'s answer', () => {
+  let err = '';
+  const io = { stdout: () => undefined, stderr: (t: string) => void (err += t), cwd: '/', env: {}, interactive: false, stderrIsTTY: true, columns: 200 };
+  const { onProgress } = uploadProgress(io);
+  const e = {} as Parameters<typeof onProgress>[0];
+  onProgress(e, { sent: 1 << 20, total: 4 << 20 });
+  expect(err).toMatch(/sent +1\.0 MiB \/ 4\.0 MiB \(25%\)/);
+  expect(err).not.toMatch(/upload/);
+  onProgress(e, { sent: 4 << 20, total: 4 << 20 });
+  expect(err.split('\r').at(-1)).toMatch(/sent +4\.0 MiB \/ 4\.0 MiB \(100%\) +waiting for the cloud’s answer…$/);
 });
 
 it('progress text shows files, bytes, rate and time left', () => {

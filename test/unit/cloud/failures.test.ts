@@ -26,7 +26,10 @@ describe('httpFailure', () => {
     expect(f401.error.code).toBe('unauthorized');
     expect(f401.message).toMatch(/did not accept your certificate .*HTTP 401: Authentication credentials were not provided\).*expired/);
     const f403 = httpFailure(up, 403, { detail: 'You do not have permission to perform this action.' });
-    expect(f403.message).toMatch(/your role may not do this.*service providers.*OEM users/);
+    expect(f403.message).toMatch(/your role may not do this: uploading the service version was refused \(HTTP 403: You do not have permission to perform this action\)\. Services are uploaded by service providers .*aos-user-sp\.p12.*ask your organisation's admin/);
+    // Each upload says whose it is: a layer bundle's 403 names the OEM's certificate.
+    const layers = httpFailure(ENDPOINTS.deploymentBundleUpload, 403, { detail: 'You do not have permission to perform this action.' });
+    expect(layers.message).toMatch(/Only OEM users upload layers and components \(their certificate is normally aos-user-oem\.p12\)/);
     expect(isRetryable(f401) || isRetryable(f403)).toBe(false);
   });
   it('a text body is shown as text; 502/503/504 are retryable', () => {

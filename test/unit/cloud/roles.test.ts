@@ -20,6 +20,12 @@ describe('cloud roles', () => {
     const refused = uploadGate('deployment', 'service provider');
     expect(refused.allowed).toBe(false);
     expect(refused.reason).toMatch(/Layer and component bundles are uploaded by OEM users.*Service provider.*will refuse/);
+    expect(refused.refused).toBe(true);
+    // The spec names service providers for services but does not say the cloud refuses an OEM's: the cloud decides.
+    const oemService = uploadGate('service', 'oem');
+    expect(oemService).toMatchObject({ allowed: false });
+    expect(oemService.refused).toBeUndefined();
+    expect(oemService.reason).toMatch(/may refuse it \(HTTP 403\)/);
     const unknown = uploadGate('service', undefined);
     expect(unknown.allowed).toBeUndefined();
     expect(unknown.reason).toMatch(/has not told this certificate's role/);

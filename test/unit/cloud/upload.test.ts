@@ -209,7 +209,7 @@ async function strangerFiles(): Promise<[string, string]> {
 
 describe('v2 deployment bundles and lists', () => {
   it('uploads batch.tar.gz to the v2 endpoint and follows processing (paginated list) to done with build_info', async () => {
-    cloud = await startFakeCloud(pki, { buildInfo: { log: ['layer pylibs 1.0.0 built'] } });
+    cloud = await startFakeCloud(pki, { role: 'oem', buildInfo: { log: ['layer pylibs 1.0.0 built'] } });
     for (let i = 0; i < 3; i++) cloud.bundles.push({ id: 10 + i, states: ['done'], file_size: 1, items: [] });
     const batch = await signedBatchBundle(dir, pki);
     const signed = await readSignedBundle(batch);
@@ -227,7 +227,7 @@ describe('v2 deployment bundles and lists', () => {
   });
 
   it('an error in processing fails with the build_info', async () => {
-    cloud = await startFakeCloud(pki, { processing: ['processing', 'error'], buildInfo: { items: [{ codename: ['pylibs 1.0.0 already exists'] }] } });
+    cloud = await startFakeCloud(pki, { role: 'oem', processing: ['processing', 'error'], buildInfo: { items: [{ codename: ['pylibs 1.0.0 already exists'] }] } });
     const { client: c } = await client(cloud);
     const outcome = await uploadSignedBundle({ client: c, bundle: await readSignedBundle(await signedBatchBundle(dir, pki)), pollIntervalMs: 1 });
     expect(outcome.state).toBe('failed');

@@ -161,7 +161,7 @@ describe('outbox', () => {
   });
 
   it('v2: uploaded → processing → done, each cloud state in the history; a crashed v2 upload found in the cloud is adopted, not sent twice', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await startFakeCloud(pki, { role: 'oem' });
     const outbox = freshOutbox();
     const batch = await signedBatchBundle(path.join(dir), pki);
     await fs.copyFile(files.p12, path.join(dir, 'aos-user-sp.p12'));

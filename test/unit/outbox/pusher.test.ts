@@ -54,17 +54,19 @@ function setup(address: { url: string }, password?: string) {
   const session = new CredentialSession();
   const { timers, pending } = testTimers();
   const seen: AutoPushStatus[] = [];
+  const moved: { state: string; sent?: number; total?: number }[] = [];
   const pusher = new OutboxPusher({
     outbox,
     timers,
     random: () => 0.5,
     onStatus: (s) => seen.push(s),
+    onEntry: (e, p) => moved.push({ state: e.state, ...(p ? { sent: p.sent, total: p.total } : {}) }),
     connect: (e: Pick<OutboxEntry, 'destination'>, how) =>
       connectCloud({ credentials: e.destination.credentials, session, password: how.password ?? password, caFile: files.ca, cloud: address.url, retry: { tries: how.quick ? 1 : 2, baseMs: 1, maxMs: 2 } }),
   });
   const queue = (credentials?: Parameters<typeof uploadBundleFile>[0]['credentials']) =>
     uploadBundleFile({ outbox, file: bundle, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, queueOnly: true, credentials, connect: () => Promise.reject(new Error('not used')) });
-  return { outbox, pusher, pending, seen, queue };
+  return { outbox, pusher, pending, seen, queue, moved };
 }
 
 describe('automatic push', () => {
@@ -98,6 +100,18 @@ describe('automatic push', () => {
     expect((await outbox.get(entry.id)).state).toBe('done');
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(1);
     expect(pending).toHaveLength(0);
+  });
+
+  it('tells every state and the bytes sent of an entry the automatic push takes (the screens follow it by them)', async () => {
+    cloud = await startFakeCloud(pki);
+    const { pusher, queue, moved } = setup(cloud);
+    const { entry } = await queue();
+    await pusher.wake();
+    const states = moved.filter((m) => m.sent === undefined).map((m) => m.state);
+    expect(states).toEqual(['uploading', 'uploaded', 'done']);
+    const bytes = moved.filter((m) => m.sent !== undefined);
+    expect(bytes.every((m) => m.state === 'uploading' && m.total === entry.size)).toBe(true);
+    expect(bytes.at(-1)!.sent).toBe(entry.size);
   });
 
   it('on start, an entry a crash left "uploading" is sent again and counted once', async () => {

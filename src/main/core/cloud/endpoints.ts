@@ -16,14 +16,22 @@ export interface Endpoint {
   what: string;
   /** The status that means success. */
   success: number;
+  /** Whose call it is, for a 403 (deployment-bundle.md §5, service-bundle.md §1): which role and certificate to use. */
+  whose?: string;
 }
 
 export const ENDPOINTS: Readonly<Record<EndpointName, Endpoint>> = Object.freeze({
   usersMe: { method: 'GET', path: '/api/v11/users/me/', what: 'asking who you are', success: 200 },
   /** v1 service bundle; query: service, version, package_version=2; multipart part `file`. */
-  serviceVersionUpload: { method: 'POST', path: '/api/v11/services/versions/', what: 'uploading the service version', success: 201 },
+  serviceVersionUpload: { method: 'POST', path: '/api/v11/services/versions/', what: 'uploading the service version', success: 201, whose: 'Services are uploaded by service providers (their certificate is normally aos-user-sp.p12).' },
   /** v2 deployment bundle (batch.tar.gz); multipart part `file`. */
-  deploymentBundleUpload: { method: 'POST', path: '/api/v11/deployment-bundles/upload/', what: 'uploading the deployment bundle', success: 201 },
+  deploymentBundleUpload: {
+    method: 'POST',
+    path: '/api/v11/deployment-bundles/upload/',
+    what: 'uploading the deployment bundle',
+    success: 201,
+    whose: 'Only OEM users upload layers and components (their certificate is normally aos-user-oem.p12); a deployment bundle of services only is a service provider\'s (aos-user-sp.p12).',
+  },
   /** Paginated list (items, total, offset); there is no per-bundle GET. */
   deploymentBundles: { method: 'GET', path: '/api/v11/deployment-bundles/', what: 'reading the deployment bundles', success: 200 },
   /** Paginated list of the organisation's layers; `search` filters. */

@@ -71,8 +71,10 @@ export function httpFailure(endpoint: Endpoint, status: number, body: unknown): 
     return cloudFailure(
       'unauthorized',
       `The cloud recognised your certificate but your role may not do this: ${endpoint.what} was refused (HTTP 403${said}). ` +
-        'Services are uploaded by service providers, layers and components by OEM users; ask your organisation\'s admin for the permission, ' +
-        'or use the certificate of the right role (aos-user-sp.p12, aos-user-oem.p12).',
+        (endpoint.whose
+          ? `${endpoint.whose} Use the certificate of that role, or ask your organisation's admin for the permission.`
+          : 'Services are uploaded by service providers, layers and components by OEM users; ask your organisation\'s admin for the permission, ' +
+            'or use the certificate of the right role (aos-user-sp.p12, aos-user-oem.p12).'),
       detail,
     );
   }

@@ -39,6 +39,11 @@ export interface PusherOptions {
   random?: () => number;
   pollIntervalMs?: number;
   onStatus?: (s: AutoPushStatus) => void;
+  /**
+   * Every state an entry reaches in a push of this pusher (automatic or "Push now"), and its
+   * bytes sent while it uploads: the app's screens follow an entry by it, whoever pushes it.
+   */
+  onEntry?: (entry: OutboxEntry, progress?: UploadProgress) => void;
 }
 
 export interface PushNowOptions {
@@ -104,7 +109,11 @@ export class OutboxPusher {
           ids: opts.ids,
           signal: opts.signal,
           pollIntervalMs: this.o.pollIntervalMs,
-          onProgress: opts.onProgress,
+          onChange: (e) => this.o.onEntry?.(e),
+          onProgress: (e, p) => {
+            this.o.onEntry?.(e, p);
+            opts.onProgress?.(e, p);
+          },
           connect: (e) => this.o.connect(e, { password: opts.password }),
         });
         await this.settle(results);
@@ -132,7 +141,16 @@ export class OutboxPusher {
       this.checks = 0;
       this.set({ state: 'pushing', message: `The cloud answers: pushing ${waiting.length === 1 ? '1 entry' : `${waiting.length} entries`}.` });
       try {
-        await this.settle(await pushOutbox({ outbox: this.o.outbox, signal: this.auto.signal, pollIntervalMs: this.o.pollIntervalMs, connect: (e) => this.o.connect(e, {}), automatic: true }));
+        const results = await pushOutbox({
+          outbox: this.o.outbox,
+          signal: this.auto.signal,
+          pollIntervalMs: this.o.pollIntervalMs,
+          connect: (e) => this.o.connect(e, {}),
+          automatic: true,
+          onChange: (e) => this.o.onEntry?.(e),
+          onProgress: (e, p) => this.o.onEntry?.(e, p),
+        });
+        await this.settle(results);
       } catch (e) {
         await this.failed(e);
       }
