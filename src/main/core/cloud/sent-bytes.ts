@@ -58,58 +58,88 @@ export function watchHere(mode: SentBytesMode, file: string): SentBytesWatch {
   };
 }
 
-/** The reader on the worker built at `workerFile` (the tests give the built one). */
+/**
+ * The reader on the worker built at `workerFile` (the tests give the built one). Should the
+ * worker fail to start or die before it has given back any buffer (a packaged app that cannot
+ * load it), every chunk it was given is still in its buffer: the same reader takes over on
+ * this thread from the first byte.
+ */
 export function watchOnWorker(mode: SentBytesMode, file: string, workerFile = CHECK_WORKER): SentBytesWatch {
   const shared = Array.from({ length: BUFFERS }, () => new SharedArrayBuffer(SENT_CHUNK));
   const buffers = shared.map((s) => Buffer.from(s));
   const verdict = settled<SentBytesVerdict & { file: FileIdentity }>();
   let identity: FileIdentity | undefined;
-  const seen = new Map<number, () => void>();
+  /** Chunks given to the worker and not given back, in order, each with its waiter. */
+  const pending: { slot: number; length: number; done: { resolve: () => void; reject: (e: Error) => void } }[] = [];
+  let givenBack = 0;
+  let ended = false;
   let failed: Error | undefined;
-  // Small heaps: the worker holds a few 1 MiB chunks at a time and nothing else of size.
+  /** The reader on this thread, once it has taken over. */
+  let here: SentBytesReader | undefined;
+  // Small heaps: the worker holds a few chunks' bookkeeping at a time and nothing else of size.
   const worker = new Worker(workerFile, { workerData: { mode, file, shared }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 } });
-  const fail = (e: Error) => {
-    failed ??= e;
-    verdict.reject(failed);
-    for (const wake of seen.values()) wake();
-    seen.clear();
+  const quit = () => {
     worker.removeAllListeners();
     void worker.terminate();
   };
+  const fail = (e: Error) => {
+    failed ??= e;
+    verdict.reject(failed);
+    for (const p of pending.splice(0)) p.done.reject(failed);
+    quit();
+  };
+  /** The worker is gone: this thread reads what it was given (still in the buffers), and the rest. */
+  const takeOver = async (why: Error) => {
+    quit();
+    if (failed) return;
+    if (givenBack > 0) return fail(why); // chunks it gave back are gone from the buffers
+    here = new SentBytesReader(mode, file);
+    try {
+      for (const p of pending.splice(0)) {
+        await here.take(buffers[p.slot].subarray(0, p.length));
+        p.done.resolve();
+      }
+      if (ended) here.finish().then((v) => verdict.resolve({ ...v, file: identity! }), verdict.reject);
+    } catch (e) {
+      fail(e as Error);
+    }
+  };
   worker.on('message', (m: { seen?: number; verdict?: SentBytesVerdict; error?: { message: string } }) => {
     if (m.seen !== undefined) {
-      const wake = seen.get(m.seen);
-      seen.delete(m.seen);
-      wake?.();
+      givenBack++;
+      pending.shift()?.done.resolve();
     } else if (m.verdict) {
       const members = m.verdict.members;
       // Structured cloning turns a Buffer into a plain Uint8Array.
       const configBytes = members?.configBytes && Buffer.from(members.configBytes.buffer, members.configBytes.byteOffset, members.configBytes.byteLength);
       verdict.resolve({ ...m.verdict, ...(members ? { members: { ...members, configBytes } } : {}), file: identity! });
-      worker.removeAllListeners();
-      void worker.terminate();
+      quit();
     } else if (m.error) {
       fail(Object.assign(new Error(m.error.message), m.error));
     }
   });
-  worker.once('error', (e) => fail(new Error(`The bundle check could not run: ${e.message}`)));
-  worker.once('exit', () => fail(new Error('The bundle check stopped before its end.')));
+  worker.once('error', (e) => void takeOver(new Error(`The bundle check could not run: ${e.message}`)));
+  worker.once('exit', () => void takeOver(new Error('The bundle check stopped before its end.')));
   return {
     buffers,
     verdict: verdict.promise,
     see(slot, length) {
       if (failed) return Promise.reject(failed);
+      if (here) return here.take(buffers[slot].subarray(0, length));
       return new Promise<void>((resolve, reject) => {
-        seen.set(slot, () => (failed ? reject(failed) : resolve()));
+        pending.push({ slot, length, done: { resolve, reject } });
         worker.postMessage({ see: slot, length });
       });
     },
     async end(file) {
       identity = file;
-      if (!failed) worker.postMessage({ end: true });
+      ended = true;
+      if (here) here.finish().then((v) => verdict.resolve({ ...v, file }), verdict.reject);
+      else if (!failed) worker.postMessage({ end: true });
       return (await verdict.promise).sha256;
     },
     stop() {
+      here?.stop();
       fail(stopped());
     },
   };
