@@ -1,6 +1,7 @@
 // The strict archive readers against hostile archives built here byte by byte: each class
 // of input that GNU tar, Python's tarfile and a lenient reader could read differently must
 // be refused, and what is accepted must list exactly what GNU tar and tarfile list.
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { ArchiveError, type ArchiveProblem } from '../../../src/main/core/archive/archive-error';
 import { EntryTree } from '../../../src/main/core/archive/entry-tree';
@@ -320,6 +321,21 @@ describe('exactly one gzip member', () => {
     ['a bad header CRC', () => { const g = gzipSync(data); return Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 2, 0, 0, 0, 0, 0, 255, 0, 0]), g.subarray(10)]); }, 'gzip'],
   ] as const)('refuses %s', async (_name, make, problem) => {
     expect(await problemOf(gunzip(await make()))).toBe(problem);
+  });
+
+  it('refuses an extra field (FEXTRA): Python\'s tarfile, streaming (r|gz), reads it as compressed data and fails where gzip and r:gz read the archive', async () => {
+    const tar = tarOf(file('./a'));
+    const plain = gzipSync(tar);
+    const extra = Buffer.from('AB\x04\x00abcd', 'latin1');
+    const xlen = Buffer.alloc(2);
+    xlen.writeUInt16LE(extra.length);
+    const withExtra = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 255]), xlen, extra, plain.subarray(10)]);
+    // The tools disagree on this file: GNU gzip reads it, tarfile's stream mode does not.
+    const streamed = execFileSync('python3', ['-c', 'import sys, tarfile, io\ntry:\n  tarfile.open(fileobj=io.BytesIO(sys.stdin.buffer.read()), mode="r|gz").getnames(); print("read")\nexcept Exception as e:\n  print("refused")\n'], { input: withExtra }).toString().trim();
+    expect(streamed).toBe('refused');
+    expect(execFileSync('gzip', ['-dc'], { input: withExtra }).equals(tar)).toBe(true);
+    expect(await problemOf(gunzip(withExtra))).toBe('gzip');
+    await expect(gunzip(withExtra)).rejects.toThrow(/extra field/);
   });
 
   it('stops at the decompressed-size cap, saying so', async () => {

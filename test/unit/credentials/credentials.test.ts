@@ -156,6 +156,27 @@ describe('PKCS#12', () => {
     expect(m.message).toMatch(/protected by a password/);
   });
 
+  it('opens an AES (PBES2) file made by `openssl pkcs12 -export` with a non-ASCII password, which openssl hands PBKDF2 as UTF-8', async () => {
+    const password = 'pässwörd€';
+    const f = path.join(dir, 'non-ascii-aes.p12');
+    await fs.writeFile(f, await opensslP12(dir, pki.user.keyPem, pki.user.certPem + pki.ca.certPem, password, ['-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC']));
+    // openssl itself opens it with this password.
+    execFileSync('openssl', ['pkcs12', '-in', f, '-noout', '-passin', `pass:${password}`], { stdio: 'pipe' });
+    const c = await loadCredentialFile(f, password);
+    expect(c.privateKey).toBeDefined();
+    expect(rfc4514(c.chain[0].issuer)).toBe('OU=Aos,O=Test,CN=Test SP Issuing CA');
+    await expectFailure(loadCredentialFile(f, 'passwörd€'), 'wrong-password');
+    await expectFailure(loadCredentialFile(f, password.normalize('NFD')), 'wrong-password');
+  });
+
+  it('still opens a file forge wrote with a Latin-1 password (its PBKDF2 takes the characters as bytes)', async () => {
+    const password = 'pässwörd';
+    const f = path.join(dir, 'forge-latin1.p12');
+    await fs.writeFile(f, p12(pki.user, [pki.ca.cert], password, 'aes256'));
+    expect((await loadCredentialFile(f, password)).privateKey).toBeDefined();
+    await expectFailure(loadCredentialFile(f, 'passwörd'), 'wrong-password');
+  });
+
   it('opens a legacy RC2-40 / 3DES file made by `openssl pkcs12 -export -legacy`', async () => {
     let data: Buffer;
     try {

@@ -53,12 +53,11 @@ export function gzipHeaderLength(b: Buffer): number | undefined {
   if (b[2] !== 8) throw new ArchiveError('gzip', `unknown gzip compression method ${b[2]}`);
   const flags = b[3];
   if (flags & 0xe0) throw new ArchiveError('gzip', 'reserved gzip header flags are set');
+  // An extra field is refused: Python's tarfile, streaming an archive (mode 'r|gz'), skips it
+  // as decompressed data instead of header bytes and fails where gzip and 'r:gz' read on.
+  // No writer of bundles or layers sets it.
+  if (flags & FEXTRA) throw new ArchiveError('gzip', 'the gzip header has an extra field (FEXTRA), which Python\'s tarfile misreads when it streams the archive');
   let pos = 10;
-  if (flags & FEXTRA) {
-    if (b.length < pos + 2) return undefined;
-    pos += 2 + b.readUInt16LE(pos);
-    if (b.length < pos) return undefined;
-  }
   for (const flag of [FNAME, FCOMMENT]) {
     if (!(flags & flag)) continue;
     const end = b.indexOf(0, pos);

@@ -111,7 +111,11 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
         // Only where the caller compares what was sent with what it checked and no watcher
         // hashes it (one pass of SHA-256 over the bytes as they go out).
         const hash = beforeClose && !watcher ? createHash('sha256') : undefined;
-        next = fh.read(buffers[0], 0, buffers[0].length, 0);
+        // Never more than the announced size: bytes past it would go out in place of the
+        // closing boundary, and the cloud, with Content-Length bytes in hand, would take the
+        // body as whole (a file grown during the send; the growth is found below).
+        const room = (buf: Buffer, at: number) => Math.min(buf.length, fileSize - at);
+        next = fh.read(buffers[0], 0, room(buffers[0], 0), 0);
         for (;;) {
           let bytesRead: number;
           try {
@@ -134,7 +138,7 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
           current = (slot + 1) % buffers.length;
           await inUse[current];
           inUse[current] = undefined;
-          next = fh.read(buffers[current], 0, buffers[current].length, sent + bytesRead);
+          next = fh.read(buffers[current], 0, room(buffers[current], sent + bytesRead), sent + bytesRead);
           next.catch(() => undefined);
           await written;
           sent += bytesRead;
@@ -144,6 +148,9 @@ export async function multipartFile(part: FilePart): Promise<MultipartBody> {
         await Promise.all(inUse);
         await headWritten;
         // A file that changed size since the length was announced would corrupt the body.
+        if (sent === fileSize && (await fh.read(Buffer.alloc(1), 0, 1, sent)).bytesRead > 0) {
+          throw fsFailure({ message: `its size changed while it was sent (${fileSize} → more bytes)` }, 'Cannot upload', part.path);
+        }
         if (sent !== fileSize) throw fsFailure({ message: `its size changed while it was sent (${fileSize} → ${sent} bytes)` }, 'Cannot upload', part.path);
         if (beforeClose || watcher) {
           // What was sent is one file, untouched from open to end: the caller compares it with what it checked.

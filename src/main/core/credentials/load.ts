@@ -39,7 +39,7 @@ async function readFile(p: string): Promise<Buffer> {
  * multi-valued RDNs, which would change the kid. Making the two converters throw during the
  * (synchronous) call makes forge keep the raw ASN.1 in `bag.asn1` for every bag.
  */
-function decodePfx(pfxAsn1: forge.asn1.Asn1, password: string | null): forge.pkcs12.Pkcs12Pfx {
+function decodePfx(pfxAsn1: forge.asn1.Asn1, password: string | null, pbes2Password: Pbes2Password = 'characters'): forge.pkcs12.Pkcs12Pfx {
   const pki = forge.pki as unknown as Record<string, unknown>;
   const pkcs5 = (forge as unknown as { pkcs5: { pbkdf2: Pbkdf2 } }).pkcs5;
   const origCert = pki.certificateFromAsn1;
@@ -55,7 +55,7 @@ function decodePfx(pfxAsn1: forge.asn1.Asn1, password: string | null): forge.pkc
   };
   pki.certificateFromAsn1 = keepRaw;
   pki.privateKeyFromAsn1 = keepRaw;
-  pkcs5.pbkdf2 = nativePbkdf2(origPbkdf2);
+  pkcs5.pbkdf2 = nativePbkdf2(origPbkdf2, pbes2Password);
   pbe.generatePkcs12Key = nativePkcs12Key(origPkcs12Key);
   p12.generateKey = nativePkcs12Key(origP12Key);
   try {
@@ -123,6 +123,14 @@ export function nativePkcs12Key(forgeKdf: Pkcs12Kdf): Pkcs12Kdf {
 /** forge's PBKDF2: binary strings in and out, the PRF's digest given as a forge message digest. */
 type Pbkdf2 = (password: string, salt: string, iterations: number, keyLength: number, md?: unknown) => string;
 
+/**
+ * The bytes PBES2 (PBKDF2) takes of the password, which RFC 8018 leaves to the writer: its
+ * UTF-8 (openssl, and so the files users make), or its characters as bytes (forge, which wrote
+ * a file with a Latin-1 password that way). The MAC and the PKCS#12 PBE schemes take it as
+ * UTF-16 either way. The two differ only for a password with a character beyond ASCII.
+ */
+type Pbes2Password = 'utf8' | 'characters';
+
 /** forge digests Node's crypto computes the same way (forge's `md.algorithm` names). */
 const NATIVE_PRF = new Set(['sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
 
@@ -131,10 +139,11 @@ const NATIVE_PRF = new Set(['sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
  * forge computes it in JavaScript whenever the PRF is not SHA-1, which took about a third of a
  * second per sign, before any byte was compressed. Same bytes in, same key out; forge's own
  * code for anything else (a password with characters forge would not read as bytes, a digest
- * Node does not name alike).
+ * Node does not name alike). With `utf8`, the password's UTF-8 bytes go in, as openssl's do.
  */
-function nativePbkdf2(forgePbkdf2: Pbkdf2): Pbkdf2 {
-  return (password, salt, iterations, keyLength, md) => {
+function nativePbkdf2(forgePbkdf2: Pbkdf2, pbes2Password: Pbes2Password): Pbkdf2 {
+  return (given, salt, iterations, keyLength, md) => {
+    const password = pbes2Password === 'utf8' && typeof given === 'string' ? Buffer.from(given, 'utf8').toString('latin1') : given;
     const algorithm = md && typeof md === 'object' ? (md as { algorithm?: unknown }).algorithm : undefined;
     const bytesOnly = (s: unknown) => typeof s === 'string' && !/[\u0100-\uffff]/.test(s);
     if (typeof algorithm !== 'string' || !NATIVE_PRF.has(algorithm) || !bytesOnly(password) || !bytesOnly(salt)) {
@@ -159,13 +168,15 @@ export function readPkcs12(data: Buffer, source: string, password?: string): Loa
   // The platform's tool writes PKCS#12 files with an empty password; depending on the
   // writer the MAC uses an empty or an absent password, so both are tried (also after a
   // typed password, in case the file has none).
-  const attempts: (string | null)[] = password ? [password, '', null] : ['', null];
+  // A password beyond ASCII is tried with its UTF-8 for PBES2 first (openssl's), then as forge writes it.
+  const typed: [string, Pbes2Password][] = !password ? [] : /[\u0080-\uffff]/.test(password) ? [[password, 'utf8'], [password, 'characters']] : [[password, 'characters']];
+  const attempts: [string | null, Pbes2Password][] = [...typed, ['', 'characters'], [null, 'characters']];
   let pfx: forge.pkcs12.Pkcs12Pfx | undefined;
   let passwordProblem = false;
   let otherProblem: string | undefined;
-  for (const attempt of attempts) {
+  for (const [attempt, pbes2Password] of attempts) {
     try {
-      pfx = decodePfx(pfxAsn1, attempt);
+      pfx = decodePfx(pfxAsn1, attempt, pbes2Password);
       break;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

@@ -1,0 +1,97 @@
+// The watcher of a send's bytes (core/cloud/sent-bytes.ts) where its members read leaves the
+// stored-block path: an outer gzip that is compressed (zlib inflates the send's reused shared
+// buffers: its input must be copies), one whose compressed blocks come after stored ones (the
+// window from reused chunks), each fed in 1 MiB buffers scribbled over once seen; and a worker
+// that cannot start, which must fail the watch (every see and the verdict) instead of hanging it.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { watchHere, watchOnWorker, type SentBytesWatch } from '../../../src/main/core/cloud/sent-bytes';
+import { makeCloudPki } from '../../support/fake-cloud';
+import { tempDir } from '../credentials/pki-fixtures';
+import { signedServiceBundle } from './bundles';
+
+const BUILT_WORKER = path.resolve(__dirname, '../../../dist/workers/bundle-check.js');
+const identity = { ino: 1, size: 0, mtimeMs: 0 };
+
+let dir: string;
+let tar: Buffer;
+
+beforeAll(async () => {
+  expect(existsSync(BUILT_WORKER)).toBe(true);
+  dir = await tempDir('bs-sent-bytes-attack-');
+  const signed = await fs.readFile(await signedServiceBundle(path.join(dir, 'svc'), makeCloudPki(), { 'usr/bin/app': randomBytes(3 << 20), 'usr/share/text': Buffer.from('abc'.repeat(400_000)) }));
+  tar = zlib.gunzipSync(signed);
+}, 120_000);
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function feed(w: SentBytesWatch, bytes: Buffer, chunk: number): Promise<string> {
+  let slot = 0;
+  for (let at = 0; at < bytes.length; at += chunk) {
+    const piece = bytes.subarray(at, Math.min(at + chunk, bytes.length));
+    piece.copy(w.buffers[slot]);
+    await w.see(slot, piece.length);
+    w.buffers[slot].fill(0xa5);
+    slot = (slot + 1) % w.buffers.length;
+  }
+  return w.end(identity);
+}
+
+/** Stored blocks for the first `storedBytes` of `data`, compressed ones (reaching back) after. */
+async function storedThenCompressed(data: Buffer, storedBytes: number): Promise<Buffer> {
+  const gz = zlib.createGzip({ level: 0 }) as zlib.Gzip & { params(level: number, strategy: number, cb: () => void): void };
+  const out: Buffer[] = [];
+  gz.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((resolve) => gz.on('end', resolve));
+  gz.write(data.subarray(0, storedBytes));
+  await new Promise<void>((resolve) => gz.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
+  await new Promise<void>((resolve) => gz.params(6, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve()));
+  gz.end(data.subarray(storedBytes));
+  await done;
+  return Buffer.concat(out);
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe.each([
+  ['on this thread', (mode: 'sha256' | 'members') => watchHere(mode, 'service.tar.gz')],
+  ['on the built worker', (mode: 'sha256' | 'members') => watchOnWorker(mode, 'service.tar.gz', BUILT_WORKER)],
+])('the sent bytes of a bundle whose outer gzip is compressed, watched %s', (_where, watch) => {
+  it.each([1, 6, 9])('level %i from the first block: the strict read passes on zlib\'s bytes', async (level) => {
+    const gz = zlib.gzipSync(tar, { level });
+    const w = watch('members');
+    expect(await feed(w, gz, 1 << 20)).toBe(sha256(gz));
+    const v = await w.verdict;
+    expect(v.members?.problems).toEqual([]);
+    expect(v.members?.configBytes?.toString('utf8')).toMatch(/publish:/);
+  });
+
+  it.each([(1 << 20) - 3, 1 << 20, (1 << 20) + 4000, 2_500_000])('stored up to %i bytes, compressed after: passes', async (storedBytes) => {
+    const gz = await storedThenCompressed(tar, storedBytes);
+    const w = watch('members');
+    expect(await feed(w, gz, 1 << 20)).toBe(sha256(gz));
+    expect((await w.verdict).members?.problems).toEqual([]);
+  });
+
+  it('compressed, one byte of its deflate data changed: a problem, never a pass', async () => {
+    const gz = Buffer.from(zlib.gzipSync(tar, { level: 6 }));
+    gz[gz.length >> 1] ^= 0x40;
+    const w = watch('members');
+    await feed(w, gz, 1 << 20);
+    expect((await w.verdict).members?.problems.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a check worker that cannot start', () => {
+  it('fails the watch: its see() and its verdict reject, nothing hangs', async () => {
+    const broken = path.join(dir, 'broken-worker.js');
+    await fs.writeFile(broken, 'throw new Error("no such worker");\n');
+    const w = watchOnWorker('members', 'service.tar.gz', broken);
+    w.buffers[0].fill(1, 0, 100);
+    await expect(w.see(0, 100)).rejects.toThrow(/could not run|stopped before its end/);
+    await expect(w.verdict).rejects.toThrow(/could not run|stopped before its end/);
+  });
+});
