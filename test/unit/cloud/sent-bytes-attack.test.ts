@@ -2,7 +2,7 @@
 // stored-block path: an outer gzip that is compressed (zlib inflates the send's reused shared
 // buffers: its input must be copies), one whose compressed blocks come after stored ones (the
 // window from reused chunks), each fed in 1 MiB buffers scribbled over once seen; and a worker
-// that cannot start, which must fail the watch (every see and the verdict) instead of hanging it.
+// that cannot start (this thread takes over) or dies midway (the watch fails, nothing hangs).
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -86,12 +86,24 @@ describe.each([
 });
 
 describe('a check worker that cannot start', () => {
-  it('fails the watch: its see() and its verdict reject, nothing hangs', async () => {
+  it('the reader on this thread takes over from the first byte (every chunk given is still in its buffer): the same digest and verdict', async () => {
     const broken = path.join(dir, 'broken-worker.js');
     await fs.writeFile(broken, 'throw new Error("no such worker");\n');
+    const gz = zlib.gzipSync(tar, { level: 0 });
     const w = watchOnWorker('members', 'service.tar.gz', broken);
+    expect(await feed(w, gz, 1 << 20)).toBe(sha256(gz));
+    const v = await w.verdict;
+    expect(v.members?.problems).toEqual([]);
+    expect(v.members?.configBytes?.toString('utf8')).toMatch(/publish:/);
+  });
+
+  it('one that dies after giving a buffer back fails the watch (that chunk is gone): see() and the verdict reject, nothing hangs', async () => {
+    const dying = path.join(dir, 'dying-worker.js');
+    await fs.writeFile(dying, 'const { parentPort } = require("node:worker_threads");\nparentPort.on("message", (m) => { if (m.see !== undefined) { parentPort.postMessage({ seen: m.see }); setTimeout(() => process.exit(3), 20); } });\n');
+    const w = watchOnWorker('members', 'service.tar.gz', dying);
     w.buffers[0].fill(1, 0, 100);
-    await expect(w.see(0, 100)).rejects.toThrow(/could not run|stopped before its end/);
-    await expect(w.verdict).rejects.toThrow(/could not run|stopped before its end/);
+    await w.see(0, 100);
+    await expect(w.verdict).rejects.toThrow(/stopped before its end/);
+    await expect(w.see(1, 100)).rejects.toThrow(/stopped before its end/);
   });
 });

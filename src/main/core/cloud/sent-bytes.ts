@@ -1,9 +1,8 @@
 // A ChunkWatcher (multipart.ts) that learns what SentBytesReader learns of the bytes a send
 // reads: on a worker thread, which sees the send's own buffers (shared memory, no copy on the
 // sending thread), so the thread that sends only reads and sends. Where the worker is not built
-// (the tests run the sources), the same reader runs on this thread. A built worker that cannot
-// start fails the watch (its see() and verdict reject): the bytes it missed are sent already,
-// so no reader here could take over, and the send is cut.
+// (the tests run the sources), the same reader runs on this thread; so it does when the built
+// worker cannot start (watchOnWorker).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
