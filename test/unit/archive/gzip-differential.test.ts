@@ -9,17 +9,7 @@ import { spawnSync } from 'node:child_process';
 import zlib from 'node:zlib';
 import { ArchiveError } from '../../../src/main/core/archive/archive-error';
 import { gunzipOneMember } from '../../../src/main/core/archive/gzip-member';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng';
 
 const HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
 

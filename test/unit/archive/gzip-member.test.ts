@@ -15,20 +15,9 @@ import { gunzipOneMember } from '../../../src/main/core/archive/gzip-member';
 import { makeTestPki, tempDir } from '../credentials/pki-fixtures';
 import { makeService } from '../bundle/service-fixture';
 import { noise } from '../../support/noise';
+import { prng } from '../../support/prng';
 
 type Outcome = { bytes: Buffer } | { problem: ArchiveProblem };
-
-/** A seeded PRNG (mulberry32), so random chunkings are the same on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Chunk sizes to cut a stream by: a fixed size, or seeded random sizes up to a bound. */
 type Chunking = number | { random: number; seed: number };

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { gunzipOneMember } from '../../../src/main/core/archive/gzip-member';
 import { ArchiveError } from '../../../src/main/core/archive/archive-error';
+import { storedThenCompressed } from '../../support/gzip-streams';
 import { noise } from '../../support/noise';
 
 /** One buffer, written into again for each chunk once the next is asked for. */
@@ -24,21 +25,6 @@ async function gunzipReused(b: Buffer, size: number): Promise<Buffer> {
   // The sink is done with each piece when it settles: it keeps a copy.
   await gunzipOneMember(reusing(b, size), (c) => void pieces.push(Buffer.from(c)), { maxBytes: 1 << 30, chunksReused: true });
   return Buffer.concat(pieces);
-}
-
-/** Stored blocks first, then compressed ones whose back-references reach into the stored data. */
-async function storedThenCompressed(stored: Buffer, compressed: Buffer): Promise<Buffer> {
-  // `params` is zlib's deflateParams, missing from @types/node's Gzip.
-  const gz = zlib.createGzip({ level: 0 }) as zlib.Gzip & { params(level: number, strategy: number, cb: () => void): void };
-  const out: Buffer[] = [];
-  gz.on('data', (c: Buffer) => out.push(c));
-  const done = new Promise((resolve) => gz.on('end', resolve));
-  gz.write(stored);
-  await new Promise<void>((resolve) => gz.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
-  await new Promise<void>((resolve) => gz.params(6, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve()));
-  gz.end(compressed);
-  await done;
-  return Buffer.concat(out);
 }
 
 describe('gunzipOneMember over a source that reuses its buffer', () => {

@@ -7,13 +7,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { watchHere, watchOnWorker, type SentBytesWatch } from '../../../src/main/core/cloud/sent-bytes';
+import { watchHere, watchOnWorker } from '../../../src/main/core/cloud/sent-bytes';
 import { makeCloudPki } from '../../support/fake-cloud';
 import { tempDir } from '../credentials/pki-fixtures';
+import { storedThenCompressed } from '../../support/gzip-streams';
+import { feedAsSent } from '../../support/sent-bytes';
 import { signedServiceBundle } from './bundles';
 
 const BUILT_WORKER = path.resolve(__dirname, '../../../dist/workers/bundle-check.js');
-const identity = { ino: 1, size: 0, mtimeMs: 0 };
 
 let dir: string;
 let tar: Buffer;
@@ -28,32 +29,6 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function feed(w: SentBytesWatch, bytes: Buffer, chunk: number): Promise<string> {
-  let slot = 0;
-  for (let at = 0; at < bytes.length; at += chunk) {
-    const piece = bytes.subarray(at, Math.min(at + chunk, bytes.length));
-    piece.copy(w.buffers[slot]);
-    await w.see(slot, piece.length);
-    w.buffers[slot].fill(0xa5);
-    slot = (slot + 1) % w.buffers.length;
-  }
-  return w.end(identity);
-}
-
-/** Stored blocks for the first `storedBytes` of `data`, compressed ones (reaching back) after. */
-async function storedThenCompressed(data: Buffer, storedBytes: number): Promise<Buffer> {
-  const gz = zlib.createGzip({ level: 0 }) as zlib.Gzip & { params(level: number, strategy: number, cb: () => void): void };
-  const out: Buffer[] = [];
-  gz.on('data', (c: Buffer) => out.push(c));
-  const done = new Promise((resolve) => gz.on('end', resolve));
-  gz.write(data.subarray(0, storedBytes));
-  await new Promise<void>((resolve) => gz.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
-  await new Promise<void>((resolve) => gz.params(6, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve()));
-  gz.end(data.subarray(storedBytes));
-  await done;
-  return Buffer.concat(out);
-}
-
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe.each([
@@ -63,16 +38,16 @@ describe.each([
   it.each([1, 6, 9])('level %i from the first block: the strict read passes on zlib\'s bytes', async (level) => {
     const gz = zlib.gzipSync(tar, { level });
     const w = watch('members');
-    expect(await feed(w, gz, 1 << 20)).toBe(sha256(gz));
+    expect(await feedAsSent(w, gz, 1 << 20)).toBe(sha256(gz));
     const v = await w.verdict;
     expect(v.members?.problems).toEqual([]);
     expect(v.members?.configBytes?.toString('utf8')).toMatch(/publish:/);
   });
 
   it.each([(1 << 20) - 3, 1 << 20, (1 << 20) + 4000, 2_500_000])('stored up to %i bytes, compressed after: passes', async (storedBytes) => {
-    const gz = await storedThenCompressed(tar, storedBytes);
+    const gz = await storedThenCompressed(tar.subarray(0, storedBytes), tar.subarray(storedBytes));
     const w = watch('members');
-    expect(await feed(w, gz, 1 << 20)).toBe(sha256(gz));
+    expect(await feedAsSent(w, gz, 1 << 20)).toBe(sha256(gz));
     expect((await w.verdict).members?.problems).toEqual([]);
   });
 
@@ -80,7 +55,7 @@ describe.each([
     const gz = Buffer.from(zlib.gzipSync(tar, { level: 6 }));
     gz[gz.length >> 1] ^= 0x40;
     const w = watch('members');
-    await feed(w, gz, 1 << 20);
+    await feedAsSent(w, gz, 1 << 20);
     expect((await w.verdict).members?.problems.length).toBeGreaterThan(0);
   });
 });
@@ -91,7 +66,7 @@ describe('a check worker that cannot start', () => {
     await fs.writeFile(broken, 'throw new Error("no such worker");\n');
     const gz = zlib.gzipSync(tar, { level: 0 });
     const w = watchOnWorker('members', 'service.tar.gz', broken);
-    expect(await feed(w, gz, 1 << 20)).toBe(sha256(gz));
+    expect(await feedAsSent(w, gz, 1 << 20)).toBe(sha256(gz));
     const v = await w.verdict;
     expect(v.members?.problems).toEqual([]);
     expect(v.members?.configBytes?.toString('utf8')).toMatch(/publish:/);

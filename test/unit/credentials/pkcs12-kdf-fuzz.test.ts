@@ -5,23 +5,13 @@
 // multiple of the digest, 0 bytes, and digests Node does not compute the forge way (forge's).
 import forge from 'node-forge';
 import { nativePkcs12Key } from '../../../src/main/core/credentials/load';
+import { prng } from '../../support/prng';
 
 type Kdf = Parameters<typeof nativePkcs12Key>[0];
 const pbe = (forge.pki as unknown as { pbe: { generatePkcs12Key: Kdf } }).pbe;
 const forgeKdf: Kdf = (...args) => pbe.generatePkcs12Key(...args);
 const ours = nativePkcs12Key(forgeKdf);
 const hex = (b: forge.util.ByteStringBuffer) => forge.util.bytesToHex(b.bytes());
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DIGESTS: (() => forge.md.MessageDigest | undefined)[] = [
   () => undefined,
