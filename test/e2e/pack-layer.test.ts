@@ -174,7 +174,8 @@ describe('an OEM engineer packs a layer from a rootfs and its parent', () => {
     await pickFolderInBrowser(page, sboms);
     await page.getByText('SBOM saved').first().waitFor();
     const files = await readdir(sboms);
-    expect(files).toEqual(['linux-amd64-1.2.0.cdx.json']);
+    // Named by the layer's uid and image: another layer's SBOM saved beside it keeps its own name.
+    expect(files).toEqual(['aos-pylibs-layer-linux-amd64-1.2.0.cdx.json']);
     const bom = JSON.parse(await readFile(join(sboms, files[0]), 'utf8')) as { bomFormat: string; specVersion: string; components: { name: string; version: string; purl?: string }[] };
     expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
     expect(bom.components).toContainEqual(expect.objectContaining({ name: 'python3-requests', version: '2.31.0-1' }));

@@ -65,7 +65,9 @@ export function LayerDetail({ target, library, workspace, onRemove, onClose }: P
   }, [api, target, library, workspace]);
 
   const exportSbom = async (format: 'cyclonedx' | 'spdx') => {
-    const stem = baseName(path).replace(/\.tar(\.gz)?$/, '');
+    // A catalog image's name (<os>-<arch>-<version>) is the same for every layer: its uid comes first, so SBOMs of several layers saved side by side do not collide.
+    const image = baseName(path).replace(/\.tar(\.gz)?$/, '');
+    const stem = target.kind === 'catalog' ? `${target.version.uid}-${image}` : image;
     const picked = await picker.pickSaveFile({ title: 'Save the SBOM', defaultName: `${stem}.${format === 'cyclonedx' ? 'cdx' : 'spdx'}.json`, extensions: ['json'], startPath: lastSbom.folder ?? folderOf(path) });
     if (!picked) return;
     setExporting(true);
