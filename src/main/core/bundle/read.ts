@@ -325,21 +325,12 @@ export async function readBundleContents(
 /** The outer members, config.yaml and problems of a bundle (the inner archive neither read nor hashed). */
 export type BundleMemberList = Pick<BundleContents, 'members' | 'configBytes' | 'problems'>;
 
-/** A BundleMemberList with the sha256 of the very bytes read (one read of the file). */
-export type BundleMembers = BundleMemberList & { sha256: string };
-
 export async function readBundleMemberList(
   file: string,
   opts: { signal?: AbortSignal; source?: AsyncIterable<Buffer>; sourceReused?: boolean; onFileBytes?: (chunk: Buffer) => void } = {},
 ): Promise<BundleMemberList> {
   const c = await readBundleContents(file, { listLimit: 0, signal: opts.signal, skipInner: true, source: opts.source, sourceReused: opts.sourceReused, onFileBytes: opts.onFileBytes });
   return { members: c.members, configBytes: c.configBytes, problems: c.problems };
-}
-
-export async function readBundleMembers(file: string, opts: { signal?: AbortSignal } = {}): Promise<BundleMembers> {
-  const hash = createHash('sha256');
-  const c = await readBundleMemberList(file, { signal: opts.signal, onFileBytes: (chunk) => hash.update(chunk) });
-  return { ...c, sha256: hash.digest('hex') };
 }
 
 /**

@@ -10,6 +10,10 @@ import { readBundleMemberList, type BundleMemberList } from '../bundle/read';
 /** `sha256`: the digest only (a queued entry's bytes); `members`: also the bundle's strict read (a new bundle). */
 export type SentBytesMode = 'sha256' | 'members';
 
+/** The error a watch ends with when the send stops before its end: no verdict (isSendStopped). */
+export const sendStoppedError = (): Error => Object.assign(new Error('The send stopped before the end of the bundle.'), { name: 'AbortError' });
+export const isSendStopped = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';
+
 export interface SentBytesVerdict {
   sha256: string;
   /** `members` mode: the read of the bundle made of these bytes (its problems say what is wrong). */
@@ -84,7 +88,6 @@ export class SentBytesReader {
   private readonly hash = createHash('sha256');
   private readonly queue?: ChunkQueue;
   private readonly members?: Promise<BundleMemberList>;
-  private bytes = 0;
 
   /** `file` names the bundle in the read's messages; it is not read. */
   constructor(mode: SentBytesMode, file: string) {
@@ -102,7 +105,6 @@ export class SentBytesReader {
    * for the next one.
    */
   async take(chunk: Buffer): Promise<void> {
-    this.bytes += chunk.length;
     this.hash.update(chunk);
     if (this.queue) await this.queue.push(chunk);
   }
@@ -116,10 +118,6 @@ export class SentBytesReader {
 
   /** The send stopped before its end: the read ends without a verdict. */
   stop(): void {
-    this.queue?.fail(Object.assign(new Error('The send stopped before the end of the bundle.'), { name: 'AbortError' }));
-  }
-
-  get taken(): number {
-    return this.bytes;
+    this.queue?.fail(sendStoppedError());
   }
 }

@@ -4,12 +4,14 @@
 // (the tests run the sources), the same reader runs on this thread; so it does when the built
 // worker cannot start (watchOnWorker).
 import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChunkWatcher, FileIdentity } from './multipart';
-import { SentBytesReader, type SentBytesMode, type SentBytesVerdict } from './sent-bytes-reader';
+import { SentBytesReader, sendStoppedError, type SentBytesMode, type SentBytesVerdict } from './sent-bytes-reader';
 
 export type { SentBytesMode, SentBytesVerdict };
+export { isSendStopped, sendStoppedError } from './sent-bytes-reader';
 
 /** A watcher whose verdict comes once its end() has: the digest, and the members read in `members` mode. */
 export interface SentBytesWatch extends ChunkWatcher {
@@ -28,8 +30,6 @@ const CHECK_WORKER = path.join(__dirname, '..', 'workers', 'bundle-check.js');
 export function watchSentBytes(mode: SentBytesMode, file: string): SentBytesWatch {
   return existsSync(CHECK_WORKER) ? watchOnWorker(mode, file) : watchHere(mode, file);
 }
-
-const stopped = () => Object.assign(new Error('The send stopped before the end of the bundle.'), { name: 'AbortError' });
 
 function settled<T>() {
   let resolve!: (v: T) => void;
@@ -54,7 +54,7 @@ export function watchHere(mode: SentBytesMode, file: string): SentBytesWatch {
     },
     stop() {
       reader.stop();
-      verdict.reject(stopped());
+      verdict.reject(sendStoppedError());
     },
   };
 }
@@ -141,7 +141,53 @@ export function watchOnWorker(mode: SentBytesMode, file: string, workerFile = CH
     },
     stop() {
       here?.stop();
-      fail(stopped());
+      fail(sendStoppedError());
     },
   };
+}
+
+/**
+ * What a watch of `mode` learns of a file read whole (a bundle checked before it is sent):
+ * the same readers as for a send's bytes, fed from one read of the file, the next chunk read
+ * while the last is seen. The identity is the open file's at the end of the read.
+ */
+export async function watchFile(mode: SentBytesMode, file: string, signal?: AbortSignal): Promise<SentBytesVerdict & { file: FileIdentity }> {
+  const watch = watchSentBytes(mode, file);
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    watch.stop();
+    throw e;
+  }
+  const seen: (Promise<void> | undefined)[] = watch.buffers.map(() => undefined);
+  let ended = false;
+  let next: Promise<{ bytesRead: number }> | undefined;
+  try {
+    let at = 0;
+    let slot = 0;
+    next = fh.read(watch.buffers[0], 0, watch.buffers[0].length, 0);
+    for (;;) {
+      const { bytesRead } = await next;
+      next = undefined;
+      if (bytesRead === 0) break;
+      if (signal?.aborted) throw sendStoppedError();
+      seen[slot] = watch.see(slot, bytesRead);
+      seen[slot]!.catch(() => undefined);
+      at += bytesRead;
+      slot = (slot + 1) % watch.buffers.length;
+      await seen[slot];
+      next = fh.read(watch.buffers[slot], 0, watch.buffers[slot].length, at);
+    }
+    await Promise.all(seen);
+    const st = await fh.stat();
+    ended = true;
+    await watch.end({ ino: st.ino, size: st.size, mtimeMs: st.mtimeMs });
+    return await watch.verdict;
+  } finally {
+    if (!ended) watch.stop();
+    await next?.catch(() => undefined);
+    await Promise.all(seen.map((p) => p?.catch(() => undefined)));
+    await fh.close();
+  }
 }

@@ -5,18 +5,16 @@
 // deployment bundle (batch.tar.gz inside, schemaVersion 2) — the cloud domain, and which
 // credentials open the TLS connection. peekSignedBundle reads the same from the config.yaml
 // at the start of the file alone, for a request opened before the whole read has ended.
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { appError, fsFailure } from '../../../shared/errors';
 import { getConfigValue, parseServiceConfig } from '../../../shared/service-config';
-import { readBundleConfigFirst, readBundleMembers, type BundleMemberList, type BundleMembers } from '../bundle/read';
+import { readBundleConfigFirst, type BundleMemberList } from '../bundle/read';
 import type { CredentialFiles } from '../credentials/load';
 import { resolveCredentialPath } from '../credentials/locate';
 import { serviceVersionQuery, type EndpointName } from './endpoints';
 import type { ChunkWatcher, FileIdentity } from './multipart';
-import { watchSentBytes, type SentBytesWatch } from './sent-bytes';
+import { isSendStopped, sendStoppedError, watchFile, watchSentBytes, type SentBytesWatch } from './sent-bytes';
 
 export interface ItemRef {
   type?: string;
@@ -122,72 +120,25 @@ export async function peekSignedBundle(file: string, opts: { signal?: AbortSigna
   }
 }
 
-/** The built worker that reads the bundle (src/main/workers/bundle-check.ts), beside the built CLI and app. */
-const CHECK_WORKER = path.join(__dirname, '..', 'workers', 'bundle-check.js');
-
-type MemberContents = BundleMembers;
-
-/** The strict read of the members and the sha256 of the same bytes, in this thread. */
-const readMembersHere = (file: string, signal?: AbortSignal): Promise<MemberContents> => readBundleMembers(file, { signal });
-
-/**
- * readMembersHere on a worker thread: upload runs the check beside the send, whose thread
- * then only sends. Where the worker is not built (the tests run the sources) or cannot
- * start, it runs here.
- */
-function readMembers(file: string, signal?: AbortSignal): Promise<MemberContents> {
-  if (!existsSync(CHECK_WORKER)) return readMembersHere(file, signal);
-  if (signal?.aborted) return Promise.reject(appError('cancelled', 'Cancelled.'));
-  // Bounded heaps: the read holds a few 1 MiB buffers at a time and nothing else of size; a
-  // small young generation collects their wrappers often (peak RSS, issue 11: ≤ 150 MB; at
-  // 500 MB it measured 128–134 MB with these limits, as without them).
-  const worker = new Worker(CHECK_WORKER, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 } });
-  return new Promise<MemberContents>((resolve, reject) => {
-    const done = () => {
-      signal?.removeEventListener('abort', onAbort);
-      worker.removeAllListeners();
-      void worker.terminate();
-    };
-    const onAbort = () => {
-      done();
-      reject(appError('cancelled', 'Cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (m: { contents?: MemberContents; error?: { message: string } }) => {
-      done();
-      if (m.error) return reject(Object.assign(new Error(m.error.message), m.error));
-      const c = m.contents!;
-      // Structured cloning turns a Buffer into a plain Uint8Array.
-      resolve({ ...c, configBytes: c.configBytes && Buffer.from(c.configBytes.buffer, c.configBytes.byteOffset, c.configBytes.byteLength) });
-    });
-    // The worker did not run (the read's own failures come as a message): read here.
-    const fallBack = () => {
-      done();
-      resolve(readMembersHere(file, signal));
-    };
-    worker.once('error', fallBack);
-    worker.once('exit', fallBack);
-  });
-}
-
 /**
  * Reads a signed bundle whole with the strict readers: every member, that package.sign is
- * there, config.yaml, and the sha256 the outbox records, in one pass over the file on a
- * worker thread (readMembers), so the thread that sends the bundle meanwhile does nothing else.
+ * there, config.yaml, and the sha256 the outbox records, in one pass over the file on the
+ * check worker (watchFile: the readers a send's bytes go through), so the thread that sends
+ * the bundle meanwhile does nothing else.
  */
 export async function readSignedBundle(file: string, opts: { signal?: AbortSignal } = {}): Promise<SignedBundle> {
-  let contents;
+  let read;
   // The file's identity (inode, size, mtime) is taken before and after the read: a file
   // replaced or rewritten meanwhile is refused, so the hash and the members are of the file as
   // it stands (the outbox links that very inode and the upload checks it is the file it sent).
   const before = await statOf(file);
   try {
-    contents = await readMembers(file, opts.signal);
+    read = await watchFile('members', file, opts.signal);
   } catch (e) {
-    if ((e as Error).name === 'AbortError' || opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
+    if (isSendStopped(e) || opts.signal?.aborted) throw appError('cancelled', 'Cancelled.');
     throw fsFailure(e, 'Cannot read the bundle', file);
   }
-  const bundle = signedBundleOf(file, contents, contents.sha256, { ino: before.ino, size: before.size, mtimeMs: before.mtimeMs });
+  const bundle = signedBundleOf(file, read.members!, read.sha256, { ino: before.ino, size: before.size, mtimeMs: before.mtimeMs });
   const st = await statOf(file);
   if (st.ino !== before.ino || st.size !== before.size || st.mtimeMs !== before.mtimeMs) throw appError('bundle', `${path.basename(file)} changed while it was read: try again once it is written.`, { file });
   return bundle;
@@ -205,21 +156,17 @@ function signedBundleOf(file: string, contents: BundleMemberList, sha256: string
   return { file, size: identity.size, sha256, ...view, stat: identity };
 }
 
-/** The send stopped before every byte had been seen: the check has no verdict (sendStopped). */
-export const SEND_STOPPED = 'The send stopped before the end of the bundle.';
-export const sendStopped = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';
-
 /**
  * The check of a new bundle made of the very bytes its upload sends (core/outbox/upload-file.ts):
  * `watcher` is given to the send (UploadOptions.watch). The first attempt that sends every
  * byte is read whole on a worker (the members, package.sign, config.yaml and the sha256, as
  * readSignedBundle), and `result` says what it found; a later attempt (a retry) is only hashed,
  * for the caller to compare with the checked sha256. giveUp() once no attempt will come:
- * without a verdict, `result` then rejects with an AbortError (sendStopped).
+ * without a verdict, `result` then rejects with sendStoppedError (isSendStopped).
  */
 export interface SentBundleCheck {
   readonly result: Promise<SignedBundle>;
-  watcher(attempt: number): ChunkWatcher;
+  watcher(): ChunkWatcher;
   giveUp(): void;
 }
 
@@ -256,7 +203,7 @@ export function checkWhileSending(file: string): SentBundleCheck {
         },
         (e: Error) => {
           // A send stopped mid-way leaves the check to the next attempt; anything else is the check's failure.
-          if (!sendStopped(e)) settle(() => reject(fsFailure(e, 'Cannot read the bundle', file)));
+          if (!isSendStopped(e)) settle(() => reject(fsFailure(e, 'Cannot read the bundle', file)));
         },
       );
       return watch;
@@ -264,7 +211,7 @@ export function checkWhileSending(file: string): SentBundleCheck {
     giveUp() {
       early?.stop();
       early = undefined;
-      settle(() => reject(Object.assign(new Error(SEND_STOPPED), { name: 'AbortError' })));
+      settle(() => reject(sendStoppedError()));
     },
   };
 }

@@ -21,7 +21,8 @@ import type { CredentialFiles } from '../credentials/load';
 import { parseCloudOverride } from '../cloud/address';
 import type { CloudClient, UploadProgress } from '../cloud/client';
 import type { FileIdentity } from '../cloud/multipart';
-import { checkWhileSending, peekSignedBundle, readSignedBundle, resolveCredentialRefs, sendStopped, type SignedBundle, type UploadView } from '../cloud/signed-bundle';
+import { isSendStopped } from '../cloud/sent-bytes';
+import { checkWhileSending, peekSignedBundle, readSignedBundle, resolveCredentialRefs, type SignedBundle, type UploadView } from '../cloud/signed-bundle';
 import { sendBundle, type UploadOutcome } from '../cloud/upload';
 import type { Outbox, OutboxDestination, OutboxEntry } from './outbox';
 import { pushEntry, type PushOptions, type PushResult } from './push';
@@ -118,7 +119,7 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
     client,
     bundle: { file: o.file, size: 0, sha256: '', ...view },
     signal,
-    watch: (attempt) => check.watcher(attempt),
+    watch: () => check.watcher(),
     beforeClose: async (sent) => {
       await gate;
       // The bytes sent are the bytes checked: same file, and the same SHA-256 (the entry's).
@@ -137,7 +138,7 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
   try {
     checked = await check.result;
   } catch (e) {
-    if (!sendStopped(e)) {
+    if (!isSendStopped(e)) {
       await cut();
       throw e; // the check refused the bundle: its body was cut before its end, nothing stored
     }
