@@ -4,10 +4,11 @@
 // (until the account card has asked the cloud: then the cloud's role replaces the guess)
 // (deployment-bundle.md §5), and the warning says so.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, PasswordInput, Stack, Text, Loader } from '@mantine/core';
+import { Alert, Group, Stack, Text, Loader } from '@mantine/core';
 import { IconAlertTriangle, IconCertificate } from '@tabler/icons-react';
 import type { CertificateSummary } from '../../shared/contract';
 import { PathField } from '../common/PathField';
+import { UnlockPasswordField } from '../common/UnlockPasswordField';
 import { usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
 import { CertificateCard } from '../wizard/CertificateCard';
@@ -81,19 +82,15 @@ export function CertificateStep({ form, homeDir }: { form: NewBundleForm; homeDi
         {...form.getInputProps('tlsKey')}
       />
       {path && error?.code === 'wrong-password' && (
-        <Group align="flex-end" gap="xs">
-          <PasswordInput
-            style={{ flex: 1 }}
-            label="Certificate password"
-            description="Only used to read the certificate; it is never stored."
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void unlock(password))}
-          />
-          <Button onClick={() => void unlock(password)} loading={loading}>
-            Unlock
-          </Button>
-        </Group>
+        <UnlockPasswordField
+          label="Certificate password"
+          description="Only used to read the certificate; it is never stored."
+          value={password}
+          onChange={setPassword}
+          onSubmit={() => void unlock(password)}
+          submitLabel="Unlock"
+          loading={loading}
+        />
       )}
       {path && error && !form.errors.tlsKey && (
         <Alert color={error.code === 'wrong-password' ? 'yellow' : 'red'} title="Cannot read this certificate">

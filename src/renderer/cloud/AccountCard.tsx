@@ -4,12 +4,13 @@
 // as main words it), 401/403 (certificate or role), and a protected key asks for its
 // password once (main keeps the opened key for the session, never the password).
 import { useCallback, useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCloudOff, IconLock, IconRefresh, IconShieldX, IconUserCircle } from '@tabler/icons-react';
 import { ROLE_LABEL, roleKindOf } from '../../shared/cloud-roles';
 import type { AppError, Input, WhoamiView } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
+import { UnlockPasswordField } from '../common/UnlockPasswordField';
 import { rememberWhoami } from './role-store';
 
 type State = { status: 'idle' } | { status: 'asking' } | { status: 'known'; me: WhoamiView } | { status: 'failed'; error: AppError };
@@ -102,20 +103,15 @@ export function AccountCard({ request, onKnown }: AccountCardProps) {
       {locked && (
         <Stack gap={6} data-testid="account-password">
           <Text size="sm">{state.status === 'failed' && state.error.message}</Text>
-          <Group align="flex-end" gap="xs">
-            <PasswordInput
-              style={{ flex: 1 }}
-              label="Key password"
-              description="Asked once: the opened key stays in the app's memory until it quits; the password is not kept."
-              leftSection={<IconLock size={14} />}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              onKeyDown={(e) => e.key === 'Enter' && password && void ask(password)}
-            />
-            <Button onClick={() => void ask(password)} disabled={!password}>
-              Unlock
-            </Button>
-          </Group>
+          <UnlockPasswordField
+            label="Key password"
+            description="Asked once: the opened key stays in the app's memory until it quits; the password is not kept."
+            icon={<IconLock size={14} />}
+            value={password}
+            onChange={setPassword}
+            onSubmit={() => password && void ask(password)}
+            submitLabel="Unlock"
+          />
         </Stack>
       )}
     </Paper>

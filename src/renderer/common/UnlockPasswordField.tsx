@@ -1,5 +1,7 @@
 // A key's password and the button that uses it, side by side; Enter uses it too. The sign
-// drawer and the upload panel ask for a protected key's password this way.
+// drawer, the upload panel, the account card and the wizards' certificate steps ask for a
+// protected key's password this way.
+import type { ReactNode } from 'react';
 import { Button, Group, PasswordInput } from '@mantine/core';
 
 interface Props {
@@ -10,15 +12,18 @@ interface Props {
   onSubmit: () => void;
   submitLabel: string;
   loading?: boolean;
+  /** Shown inside the field, before the dots. */
+  icon?: ReactNode;
 }
 
-export function UnlockPasswordField({ label, description, value, onChange, onSubmit, submitLabel, loading }: Props) {
+export function UnlockPasswordField({ label, description, value, onChange, onSubmit, submitLabel, loading, icon }: Props) {
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
       <PasswordInput
         style={{ flex: 1 }}
         label={label}
         description={description}
+        leftSection={icon}
         autoComplete="off"
         value={value}
         onChange={(e) => onChange(e.currentTarget.value)}

@@ -1,9 +1,10 @@
 // Step 3: which certificate signs and uploads. Picking a .p12 shows whose it is, so the
 // user notices a wrong file (another user's, an OEM one, an expired one) before signing.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Loader, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { IconCertificate, IconFileSearch } from '@tabler/icons-react';
 import { usePathPicker } from '../common/PathPicker';
+import { UnlockPasswordField } from '../common/UnlockPasswordField';
 import { folderOf } from '../common/paths';
 import { useLastFolder } from '../common/use-last-folder';
 import { notifyError } from '../common/notify';
@@ -56,19 +57,15 @@ export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeD
       </Group>
 
       {path && error?.code === 'wrong-password' && (
-        <Group align="flex-end" gap="xs">
-          <PasswordInput
-            style={{ flex: 1 }}
-            label="Certificate password"
-            description="Only used to read the certificate; it is never stored. Signing needs a file with an empty password."
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void unlock(password))}
-          />
-          <Button onClick={() => void unlock(password)} loading={loading}>
-            Unlock
-          </Button>
-        </Group>
+        <UnlockPasswordField
+          label="Certificate password"
+          description="Only used to read the certificate; it is never stored."
+          value={password}
+          onChange={setPassword}
+          onSubmit={() => void unlock(password)}
+          submitLabel="Unlock"
+          loading={loading}
+        />
       )}
       {/* Next's own check already says the file is missing, under the field. */}
       {path && error && !form.errors.pkcs12Path && (

@@ -25,8 +25,8 @@ export function renderServiceConfigTemplate(options: TemplateOptions = {}): stri
 build:
     os: linux
     arch: ${v(arch)}
-    # Signing credential: a PKCS#12 file with an empty password (next to this file or in
-    # ~/.aos/security/), or the PEM pair sign_key + sign_certificate instead.
+    # Signing credential: a PKCS#12 file (next to this file or in ~/.aos/security/; a
+    # protected one asks for its password), or the PEM pair sign_key + sign_certificate instead.
     sign_pkcs12: ${v(pkcs12)}
     #sign_key: private_key.pem
     #sign_certificate: sp-client.pem
