@@ -3,7 +3,8 @@ import { EditorView } from '@codemirror/view';
 import { screen } from '@testing-library/react';
 import type { ServiceSnapshot } from '../../src/shared/contract';
 import type { FakeHandlers } from '../../src/renderer/api/fake';
-import { ServiceView, type ServiceGuard } from '../../src/renderer/service/ServiceView';
+import { ServiceView } from '../../src/renderer/service/ServiceView';
+import type { ServiceGuard } from '../../src/renderer/service/use-config-save';
 import { renderWithApi } from './render';
 import { snapshotOf } from './fixtures';
 

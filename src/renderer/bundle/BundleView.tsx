@@ -3,20 +3,18 @@
 // both stay in sync), and on the right the one Problems list (a click jumps to the line)
 // beside "What goes in". Save is atomic and keeps comments; it checks that nobody changed
 // the file meanwhile. Sign and Verify are the service path's, for batch.tar.gz.
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
 import { AppShell, Badge, Button, Group, Kbd, Tabs, Text, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconDeviceFloppy, IconEye, IconListCheck, IconPackages, IconStack2 } from '@tabler/icons-react';
 import type { DeploymentSnapshot } from '../../shared/contract';
-import { countBySeverity } from '../../shared/diagnostics';
 import { useApi } from '../api/context';
-import { isApiError } from '../api/errors';
 import { DiagnosticsList } from '../common/DiagnosticsList';
 import { ThemeToggle } from '../common/ThemeToggle';
-import { notifyError, notifySuccess } from '../common/notify';
+import { notifyError } from '../common/notify';
 import { baseName } from '../common/paths';
 import { ConfigProvider } from '../service/config/config-context';
 import { SaveConflictModal } from '../service/SaveConflictModal';
-import type { ServiceGuard } from '../service/ServiceView';
+import { useConfigSave, type ConfigSaveOptions, type ServiceGuard } from '../service/use-config-save';
 import { useConfigDocument } from '../service/use-config-document';
 import { SignActions } from '../sign/SignActions';
 import { BundleEditor, type BundleEditorHandle } from './BundleEditor';
@@ -36,8 +34,6 @@ export function BundleView({ snapshot, guardRef, onClose }: Props) {
   const { call } = useApi();
   const doc = useConfigDocument(snapshot, DEPLOYMENT_CONFIG);
   const editor = useRef<BundleEditorHandle>(null);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<((choice: 'overwrite' | 'reload' | 'cancel') => void) | null>(null);
   const [selected, setSelected] = useState(0);
   /** Bumped after each save: What goes in reads the listing again. */
   const [savedVersion, setSavedVersion] = useState(0);
@@ -46,60 +42,12 @@ export function BundleView({ snapshot, guardRef, onClose }: Props) {
   const items = useMemo(() => itemSummaries(doc.formValue), [doc.formValue]);
   const item = Math.min(selected, Math.max(items.length - 1, 0));
 
-  const save = useCallback(
-    async (force = false): Promise<boolean> => {
-      const refused = doc.saveRefusal();
-      if (refused) {
-        notifyError('Not saved', new Error(refused.replace('meta/config.yaml', 'config.yaml')));
-        return false;
-      }
-      setSaving(true);
-      const text = doc.text;
-      try {
-        const result = await call('deployment.save', { root: doc.root, text, expectedMtimeMs: doc.saved.mtimeMs, ...(force ? { force: true } : {}) });
-        doc.markSaved(text, result.configMtimeMs, result.diagnostics);
-        setSavedVersion((v) => v + 1);
-        const { errors } = countBySeverity(result.diagnostics);
-        notifySuccess('Saved', errors ? `config.yaml saved with ${errors} ${errors === 1 ? 'error' : 'errors'} to fix.` : 'config.yaml saved.');
-        return true;
-      } catch (err) {
-        if (isApiError(err, 'conflict')) {
-          setSaving(false);
-          const choice = await new Promise<'overwrite' | 'reload' | 'cancel'>((resolve) => setConflict(() => resolve));
-          setConflict(null);
-          if (choice === 'overwrite') return save(true);
-          if (choice === 'reload') {
-            try {
-              doc.reload(await call('deployment.open', { dir: doc.root }));
-            } catch (reloadErr) {
-              notifyError('Cannot reload config.yaml', reloadErr);
-            }
-          }
-          return false;
-        }
-        notifyError('Cannot save config.yaml', err);
-        return false;
-      } finally {
-        setSaving(false);
-      }
-    },
-    [call, doc],
-  );
+  const writeConfig = useCallback((input: Parameters<ConfigSaveOptions['write']>[0]) => call('deployment.save', input), [call]);
+  const readConfig = useCallback(() => call('deployment.open', { dir: doc.root }), [call, doc.root]);
+  const nameConfig = useCallback((refusal: string) => refusal.replace('meta/config.yaml', 'config.yaml'), []);
+  const inSync = useCallback(() => setSavedVersion((v) => v + 1), []);
+  const { save, saving, conflict } = useConfigSave({ doc, guardRef, write: writeConfig, read: readConfig, refusalText: nameConfig, onInSync: inSync });
 
-  // The app's guard and the Save shortcut see the latest state through this handle.
-  useImperativeHandle(guardRef, () => ({ isDirty: () => doc.dirty, save: () => save() }), [doc.dirty, save]);
-  useEffect(() => () => void (guardRef.current = null), [guardRef]);
-
-  // Closing the window or reloading the page with unsaved edits asks first.
-  useEffect(() => {
-    if (!doc.dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [doc.dirty]);
 
   // Files changing on disk (the images config.yaml references, config.yaml itself): the folder
   // checks and What goes in follow at once, not only at the next save. config.yaml changed by

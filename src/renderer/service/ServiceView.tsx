@@ -1,14 +1,13 @@
 // An open service: src/ on the left, the config (form and YAML) in the middle, its
 // problems on the right. Saving checks that nobody changed the file meanwhile; the folder is
 // watched, so changes by other programs show at once (tree, certificate, config.yaml).
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
 import { AppShell, Badge, Button, Group, Kbd, Text, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconDeviceFloppy, IconPackage } from '@tabler/icons-react';
 import type { ServiceChangeView, ServiceSnapshot } from '../../shared/contract';
-import { countBySeverity, sortDiagnostics } from '../../shared/diagnostics';
+import { sortDiagnostics } from '../../shared/diagnostics';
 import { specialFileDiagnostics } from '../../shared/src-diagnostics';
 import { useApi } from '../api/context';
-import { isApiError } from '../api/errors';
 import { ThemeToggle } from '../common/ThemeToggle';
 import { notifyError, notifySuccess } from '../common/notify';
 import { baseName } from '../common/paths';
@@ -20,6 +19,7 @@ import { NewFolderModal } from './NewFolderModal';
 import { SaveConflictModal } from './SaveConflictModal';
 import { SrcTree } from './src-tree/SrcTree';
 import { useConfigDocument } from './use-config-document';
+import { useConfigSave, type ConfigSaveOptions, type ServiceGuard } from './use-config-save';
 import { useServiceWatch } from './use-service-watch';
 import { useSrcTree } from './use-src-tree';
 import { useSrcEdits } from './src-tree/use-src-edits';
@@ -28,13 +28,6 @@ import { PreviewAside } from '../preview/PreviewAside';
 import { PreviewToggle } from '../preview/PreviewToggle';
 import { usePreviewLayout } from '../preview/use-preview-layout';
 import { SignActions } from '../sign/SignActions'; // Sign step and Verify (src/renderer/sign)
-
-/** What the app asks of an open service before leaving it. */
-export interface ServiceGuard {
-  isDirty(): boolean;
-  /** Resolves true when the config is on disk afterwards. */
-  save(): Promise<boolean>;
-}
 
 interface Props {
   snapshot: ServiceSnapshot;
@@ -48,8 +41,6 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
   const src = useSrcTree(snapshot);
   const srcEdits = useSrcEdits(snapshot.root, src.setListing);
   const editor = useRef<ConfigEditorHandle>(null);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<((choice: 'overwrite' | 'reload' | 'cancel') => void) | null>(null);
   const [newFolderIn, setNewFolderIn] = useState<string | null>(null);
   const name = baseName(snapshot.root);
   const previewLayout = usePreviewLayout();
@@ -66,71 +57,13 @@ export function ServiceView({ snapshot, guardRef, onClose }: Props) {
     () => sortDiagnostics([...doc.diagnostics, ...specialFileDiagnostics(src.listing, srcFolderLabel(doc.check.value))]),
     [doc.diagnostics, doc.check.value, src.listing],
   );
-
-  const save = useCallback(
-    async (force = false): Promise<boolean> => {
-      // A field that refused its input: writing the text would say "Saved" for less than is shown.
-      const refused = doc.saveRefusal();
-      if (refused) {
-        notifyError('Not saved', new Error(refused));
-        return false;
-      }
-      setSaving(true);
-      const text = doc.text;
-      try {
-        const result = await call('config.save', {
-          root: doc.root,
-          text,
-          expectedMtimeMs: doc.saved.mtimeMs,
-          ...(force ? { force: true } : {}),
-        });
-        doc.markSaved(text, result.configMtimeMs, result.diagnostics);
-        setOnDisk(null);
-        const { errors } = countBySeverity(result.diagnostics);
-        notifySuccess('Saved', errors ? `config.yaml saved with ${errors} ${errors === 1 ? 'error' : 'errors'} to fix.` : 'config.yaml saved.');
-        return true;
-      } catch (err) {
-        if (isApiError(err, 'conflict')) {
-          setSaving(false);
-          const choice = await new Promise<'overwrite' | 'reload' | 'cancel'>((resolve) => setConflict(() => resolve));
-          setConflict(null);
-          if (choice === 'overwrite') return save(true);
-          if (choice === 'reload') {
-            try {
-              doc.reload(await call('service.open', { dir: doc.root }));
-              setOnDisk(null);
-            } catch (reloadErr) {
-              notifyError('Cannot reload config.yaml', reloadErr);
-            }
-          }
-          return false;
-        }
-        notifyError('Cannot save config.yaml', err);
-        return false;
-      } finally {
-        setSaving(false);
-      }
-    },
-    [call, doc],
-  );
-
-  // The app's guard and the Save shortcut see the latest state through this handle.
-  useImperativeHandle(guardRef, () => ({ isDirty: () => doc.dirty, save: () => save() }), [doc.dirty, save]);
-  useEffect(() => () => void (guardRef.current = null), [guardRef]);
-
-  // Closing the window or reloading the page with unsaved edits asks first.
-  useEffect(() => {
-    if (!doc.dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [doc.dirty]);
-
   /** config.yaml as it is on disk now (the watch said it changed, or the user asks). */
   const readDisk = useCallback(() => call('service.open', { dir: doc.root }), [call, doc.root]);
+  const writeConfig = useCallback((input: Parameters<ConfigSaveOptions['write']>[0]) => call('config.save', input), [call]);
+  const inSync = useCallback(() => setOnDisk(null), []);
+  const { save, saving, conflict } = useConfigSave({ doc, guardRef, write: writeConfig, read: readDisk, onInSync: inSync });
+
+
 
   const configChangedOnDisk = useCallback(async () => {
     let fresh: ServiceSnapshot;
