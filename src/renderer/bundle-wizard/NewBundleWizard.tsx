@@ -3,12 +3,13 @@
 // Create asks main's 'deployment.create' to copy the images in and write config.yaml
 // (never over an existing bundle), then opens the bundle view.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Group } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@tabler/icons-react';
+import { Alert } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import type { DeploymentSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { WizardFrame } from '../common/WizardFrame';
+import { WizardNav } from '../common/WizardNav';
 import { rowKey, targetDir, useNewBundleForm, validateStep } from './bundle-form';
 import { buildBundleConfig, checkBundleConfig } from './build-config';
 import { checkBundleFolderOnDisk } from './folder-check';
@@ -109,40 +110,27 @@ export function NewBundleWizard({ initialImage, onCancel, onCreated }: Props) {
       onStepClick={setStep}
       onLeave={onCancel}
     >
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (step < LAST) void next();
-            }}
-          >
-            {step === 0 && <FolderStep form={form} />}
-            {step === 1 && <ItemStep form={form} />}
-            {step === 2 && <ImagesStep form={form} />}
-            {step === 3 && <DependenciesStep form={form} />}
-            {step === 4 && <CertificateStep form={form} homeDir={homeDir} />}
-            {step === 5 && <ReviewStep values={values} placements={placements} text={text} diagnostics={diagnostics} />}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (step < LAST) void next();
+        }}
+      >
+        {step === 0 && <FolderStep form={form} />}
+        {step === 1 && <ItemStep form={form} />}
+        {step === 2 && <ImagesStep form={form} />}
+        {step === 3 && <DependenciesStep form={form} />}
+        {step === 4 && <CertificateStep form={form} homeDir={homeDir} />}
+        {step === 5 && <ReviewStep values={values} placements={placements} text={text} diagnostics={diagnostics} />}
 
-            {createError && (
-              <Alert mt="lg" color="red" icon={<IconAlertTriangle size={18} />} title="The bundle was not created">
-                {createError}
-              </Alert>
-            )}
+        {createError && (
+          <Alert mt="lg" color="red" icon={<IconAlertTriangle size={18} />} title="The bundle was not created">
+            {createError}
+          </Alert>
+        )}
 
-            <Group justify="space-between" mt="xl">
-              <Button variant="default" onClick={step === 0 ? onCancel : back} leftSection={<IconArrowLeft size={16} />}>
-                {step === 0 ? 'Cancel' : 'Back'}
-              </Button>
-              {step < LAST ? (
-                <Button type="submit" rightSection={<IconArrowRight size={16} />} loading={checking}>
-                  Next
-                </Button>
-              ) : (
-                <Button onClick={() => void create()} loading={creating} leftSection={<IconCheck size={16} />}>
-                  Create bundle
-                </Button>
-              )}
-            </Group>
-          </form>
+        <WizardNav step={step} last={LAST} onCancel={onCancel} onBack={back} checking={checking} onCreate={() => void create()} creating={creating} createLabel="Create bundle" />
+      </form>
     </WizardFrame>
   );
 }

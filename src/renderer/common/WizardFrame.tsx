@@ -1,4 +1,4 @@
-// The frame every multi-step wizard shares (new layer bundle, pack layer): the way back to
+// The frame every multi-step wizard shares (new service, new layer bundle, pack layer): the way back to
 // the start screen and the theme toggle, the title and what the wizard makes, and a Mantine
 // Stepper over the steps; the steps' content and buttons are the children.
 import type { ReactNode } from 'react';
@@ -21,20 +21,23 @@ interface Props {
   onLeave: () => void;
   /** Where onLeave goes, in words. */
   leaveLabel?: string;
+  /** The content's width (px). */
+  width?: number;
   children: ReactNode;
 }
 
-export function WizardFrame({ title, intro, steps, active, onStepClick, onLeave, leaveLabel = 'Start screen', children }: Props) {
+export function WizardFrame({ title, intro, steps, active, onStepClick, onLeave, leaveLabel = 'Start screen', width = 1060, children }: Props) {
+  // The page's main landmark and its one h1 (a screen reader's way in).
   return (
-    <Box mih="100vh" bg="var(--mantine-color-body)">
+    <Box component="main" mih="100vh" bg="var(--mantine-color-body)">
       <Group justify="space-between" p="md">
         <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onLeave}>
           {leaveLabel}
         </Button>
         <ThemeToggle />
       </Group>
-      <Container size={1060} pb="xl">
-        <Title order={2} mb={4}>
+      <Container size={width} pb="xl">
+        <Title order={1} size="h2" mb={4}>
           {title}
         </Title>
         <Text c="dimmed" mb="lg">

@@ -3,13 +3,14 @@
 // certificate against the disk too (step-checks.ts), so a clash shows at its own step and
 // not only when Create fails.
 import { useEffect, useState } from 'react';
-import { Alert, Box, Button, Container, Group, Paper, Stepper, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconCheck } from '@tabler/icons-react';
+import { Alert } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ServiceSnapshot } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { errorOf } from '../api/errors';
 import { useLastFolder } from '../common/use-last-folder';
-import { ThemeToggle } from '../common/ThemeToggle';
+import { WizardFrame, type WizardStep } from '../common/WizardFrame';
+import { WizardNav } from '../common/WizardNav';
 import { FolderStep } from './FolderStep';
 import { RunStep } from './RunStep';
 import { CertificateStep } from './CertificateStep';
@@ -22,7 +23,13 @@ interface Props {
   onCreated: (snapshot: ServiceSnapshot) => void;
 }
 
-const LAST = 3;
+const STEPS: readonly WizardStep[] = [
+  { label: 'Folder', description: 'Where and what' },
+  { label: 'Run', description: 'Command and architecture' },
+  { label: 'Certificate', description: 'Who signs' },
+  { label: 'Review', description: 'Create' },
+];
+const LAST = STEPS.length - 1;
 
 export function NewServiceWizard({ onCancel, onCreated }: Props) {
   const { call } = useApi();
@@ -88,63 +95,39 @@ export function NewServiceWizard({ onCancel, onCreated }: Props) {
   };
 
   return (
-    <Box component="main" mih="100vh" bg="var(--mantine-color-body)">
-      <Group justify="space-between" p="md">
-        <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onCancel}>
-          Start screen
-        </Button>
-        <ThemeToggle />
-      </Group>
-      <Container size={820} pb="xl">
-        <Title order={1} size="h2" mb={4}>
-          New service
-        </Title>
-        <Text c="dimmed" mb="lg">
+    <WizardFrame
+      title="New service"
+      intro={
+        <>
           Creates <code>meta/config.yaml</code> from the commented template and an empty <code>src/</code>. Nothing is
           overwritten.
-        </Text>
-        <Paper withBorder p="xl" radius="md">
-          <Stepper active={step} onStepClick={(i) => i < step && setStep(i)} size="sm" mb="xl">
-            <Stepper.Step label="Folder" description="Where and what" />
-            <Stepper.Step label="Run" description="Command and architecture" />
-            <Stepper.Step label="Certificate" description="Who signs" />
-            <Stepper.Step label="Review" description="Create" />
-          </Stepper>
+        </>
+      }
+      steps={STEPS}
+      active={step}
+      onStepClick={setStep}
+      onLeave={onCancel}
+      width={820}
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (step < LAST) void next();
+        }}
+      >
+        {step === 0 && <FolderStep form={form} />}
+        {step === 1 && <RunStep form={form} />}
+        {step === 2 && <CertificateStep form={form} homeDir={homeDir} />}
+        {step === 3 && <ReviewStep values={form.getValues()} />}
 
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (step < LAST) void next();
-            }}
-          >
-            {step === 0 && <FolderStep form={form} />}
-            {step === 1 && <RunStep form={form} />}
-            {step === 2 && <CertificateStep form={form} homeDir={homeDir} />}
-            {step === 3 && <ReviewStep values={form.getValues()} />}
+        {createError && (
+          <Alert mt="lg" color="red" icon={<IconAlertTriangle size={18} />} title="The service was not created">
+            {createError}
+          </Alert>
+        )}
 
-            {createError && (
-              <Alert mt="lg" color="red" icon={<IconAlertTriangle size={18} />} title="The service was not created">
-                {createError}
-              </Alert>
-            )}
-
-            <Group justify="space-between" mt="xl">
-              <Button variant="default" onClick={step === 0 ? onCancel : back} leftSection={<IconArrowLeft size={16} />}>
-                {step === 0 ? 'Cancel' : 'Back'}
-              </Button>
-              {step < LAST ? (
-                <Button type="submit" rightSection={<IconArrowRight size={16} />} loading={checking}>
-                  Next
-                </Button>
-              ) : (
-                <Button onClick={() => void create()} loading={creating} leftSection={<IconCheck size={16} />}>
-                  Create service
-                </Button>
-              )}
-            </Group>
-          </form>
-        </Paper>
-      </Container>
-    </Box>
+        <WizardNav step={step} last={LAST} onCancel={onCancel} onBack={back} checking={checking} onCreate={() => void create()} creating={creating} createLabel="Create service" />
+      </form>
+    </WizardFrame>
   );
 }
