@@ -118,6 +118,11 @@ describe('a service provider\u2019s certificate and a layer bundle', () => {
     await skipped.scrollIntoViewIfNeeded();
     await screenshotBothThemes(page, 'upload-role-03-outbox-skipped');
     await expectAccessible(page, 'upload-role-03-outbox-skipped');
+    // The note's colours in the dark theme too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'dark');
+    await expectAccessible(page, 'upload-role-03-outbox-skipped-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   }, 120_000);
 
   it('left no page errors', () => {
