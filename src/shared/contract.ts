@@ -604,6 +604,8 @@ export const outboxPushResult = z.object({
       message: z.string(),
       alreadyThere: z.boolean().optional(),
       skipped: z.boolean().optional(),
+      /** Why a skipped entry was not sent, in words (another process pushes it, or the cloud refused its role and nothing changed since). */
+      skipReason: z.string().optional(),
       error: appErrorSchema.optional(),
     }),
   ),

@@ -4,8 +4,9 @@
 // Upload now goes out and the panel says, in plain words, that the certificate was recognised
 // but its role may not upload this, which certificate to use instead, and that the outbox
 // entry is failed (a 403 is not tried again). Check account then asks users/me: the role
-// shows, and the panel no longer offers the upload, the reason beside its badge. Each screen
-// in light and dark, checked by axe.
+// shows, and the panel no longer offers the upload, the reason beside its badge. Retried
+// (queued again) with the same certificate, the Outbox's Push now does not send it again: its
+// card says why. Each screen in light and dark, checked by axe.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,17 +15,19 @@ import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud } from '
 import { appForSuite, pickFolderInBrowser, screenshotBothThemes } from '../support/browser';
 import { expectAccessible } from '../support/axe';
 import { eventually } from '../support/eventually';
+import { Outbox } from '../../src/main/core/outbox';
 
 const LAYER_CONFIG = BATCH_CONFIG.slice(0, BATCH_CONFIG.indexOf('  - identity:\n      type: service'));
 
 let page: Page;
 let pageErrors: Error[];
+let work: string;
 let cloud: FakeCloud | undefined;
 let bundleDir: string;
 
 appForSuite(
   'bundle-studio-e2e-upload-role-',
-  (s) => ({ page, pageErrors } = s),
+  (s) => ({ page, pageErrors, work } = s),
   async (dir) => {
     const pki = makeCloudPki();
     const client = await writeClientFiles(dir, pki);
@@ -86,6 +89,40 @@ describe('a service provider\u2019s certificate and a layer bundle', () => {
     // Try again is not offered, so the failure no longer speaks of it.
     expect(await panel().getByTestId('upload-failure').innerText()).not.toContain('Try again');
     await shots('upload-role-02-gated');
+  }, 120_000);
+
+  it('retried with the same certificate, the Outbox\u2019s Push now does not send it again: its card says why', async () => {
+    // As `aos-bundle outbox retry ID` does: queued again, nothing else changed.
+    const outbox = new Outbox(join(work, '.config', 'outbox'));
+    const [entry] = await outbox.list();
+    await outbox.retry(entry.id);
+    await page.keyboard.press('Escape');
+    await drawer().waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Close bundle' }).click();
+    await page.getByRole('button', { name: /Outbox/ }).click();
+    await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+    const card = page.getByTestId('outbox-entry');
+    await card.getByTestId('entry-state').filter({ hasText: 'queued' }).waitFor();
+    // Its own Push is not offered (the role is known), Push now is (something waits).
+    expect(await card.getByRole('button', { name: 'Push', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Push now' }).click();
+    const skipped = card.getByTestId('entry-skipped');
+    await skipped.waitFor({ timeout: 30_000 });
+    const text = await skipped.innerText();
+    expect(text).toContain('Skipped by Push now');
+    expect(text).toMatch(/Not sent: the cloud refused this certificate's role for this upload \(HTTP 403\) on \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(text).toContain('so it would refuse it again');
+    expect(cloud!.requests.filter((r) => r.startsWith('POST '))).toHaveLength(1);
+    expect((await outbox.get(entry.id)).state).toBe('queued');
+    await page.mouse.move(0, 0);
+    await skipped.scrollIntoViewIfNeeded();
+    await screenshotBothThemes(page, 'upload-role-03-outbox-skipped');
+    await expectAccessible(page, 'upload-role-03-outbox-skipped');
+    // The note's colours in the dark theme too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'dark');
+    await expectAccessible(page, 'upload-role-03-outbox-skipped-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   }, 120_000);
 
   it('left no page errors', () => {

@@ -176,6 +176,27 @@ describe('outbox screen', () => {
     finishPush(api, { results: [{ id: '0123456789abcdef', state: 'done', message: 'Uploaded.' }] });
     await waitFor(() => expect(screen.queryByTestId('push-password')).not.toBeInTheDocument());
   });
+  it('Push now says on its card why an entry was not sent (the cloud refused its role, nothing changed since); the next push that sends it clears that', async () => {
+    const layer = entry({ kind: 'deployment', itemTypes: ['layer'], source: '/home/jane/pylibs/batch.tar.gz', what: 'deployment bundle: layer pylibs 1.0.0' });
+    const other = entry({ id: 'fedcba9876543210', source: '/home/jane/other/service.tar.gz' });
+    const { api } = renderApp({ 'outbox.list': () => listing([layer, other]), 'outbox.push': () => ({ jobId: 'job-1' }) });
+    await openOutbox();
+    fireEvent.click(await screen.findByRole('button', { name: 'Push now' }));
+    await waitFor(() => expect(api.callsTo('outbox.push')).toEqual([{}]));
+    const why = "Not sent: the cloud refused this certificate's role for this upload (HTTP 403) on 2026-12-01 10:01 UTC, and the same certificate (/home/jane/.aos/security/aos-user-sp.p12) is unchanged and its role has not been told otherwise since, so it would refuse it again.";
+    finishPush(api, { results: [{ id: layer.id, state: 'queued', message: why, skipped: true, skipReason: why }, { id: other.id, state: 'done', message: 'Done.' }] });
+    const [card, sent] = screen.getAllByTestId('outbox-entry');
+    const note = await within(card).findByTestId('entry-skipped');
+    expect(note).toHaveTextContent('Skipped by Push now');
+    expect(note).toHaveTextContent(why);
+    expect(within(sent).queryByTestId('entry-skipped')).toBeNull();
+    // Its own Push names it: sent, and the note goes.
+    fireEvent.click(within(card).getByRole('button', { name: 'Push' }));
+    await waitFor(() => expect(api.callsTo('outbox.push')).toHaveLength(2));
+    expect(api.callsTo('outbox.push')[1]).toEqual({ ids: [layer.id] });
+    finishPush(api, { results: [{ id: layer.id, state: 'failed', message: 'The cloud recognised your certificate but your role may not do this.' }] });
+    await waitFor(() => expect(within(card).queryByTestId('entry-skipped')).toBeNull());
+  });
 });
 
 describe('account card', () => {

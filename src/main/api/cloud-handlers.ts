@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { OutboxEntryView, UploadResult } from '../../shared/contract';
 import { connectCloud, CredentialSession, describeTarget, type CloudClient, type RetryPolicy } from '../core/cloud';
-import { credentialsDirOf, Outbox, uploadBundleFile, type OutboxEntry, type PushResult } from '../core/outbox';
+import { credentialsDirOf, KnownRoles, Outbox, uploadBundleFile, type OutboxEntry, type PushResult } from '../core/outbox';
 import { buildInfoText } from '../core/cloud/upload';
 import { describeFiles } from '../core/cloud/identity';
 import type { DeploymentBundleStatus } from '../core/cloud/client';
@@ -16,6 +16,8 @@ import type { JobProgress, JobRegistry } from './jobs';
 export interface CloudContext {
   outbox: Outbox;
   session: CredentialSession;
+  /** What users/me told this run of each certificate's role: a push of everything sends an entry refused for its role again once it allows it. */
+  roles: KnownRoles;
   homeDir: string;
   pollIntervalMs?: number;
   retry?: RetryPolicy;
@@ -25,7 +27,7 @@ export interface CloudContext {
 
 /** One per app run: the outbox in the app's config folder (the CLI's too) and one credential session. */
 export function createCloudContext(configDir: string, homeDir: string, opts: Pick<CloudContext, 'pollIntervalMs' | 'retry'> = {}): CloudContext {
-  return { outbox: new Outbox(path.join(configDir, 'outbox')), session: new CredentialSession(), homeDir, ...opts };
+  return { outbox: new Outbox(path.join(configDir, 'outbox')), session: new CredentialSession(), roles: new KnownRoles(), homeDir, ...opts };
 }
 
 /** Opens an entry's credentials through the session (`password` only needed the first time). */

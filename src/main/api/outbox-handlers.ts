@@ -45,6 +45,7 @@ export function createPusher(ctx: CloudContext, settings: AppSettingsStore, chan
     outbox: ctx.outbox,
     pollIntervalMs: ctx.pollIntervalMs,
     connect: (e, how) => connect(ctx, settings, e.destination, how),
+    roles: ctx.roles,
     onEntry: (e, p) =>
       changed?.({
         entry: entryView(e),
@@ -74,6 +75,7 @@ export function createOutboxHandlers(ctx: CloudContext, pusher: OutboxPusher, se
         homeDir: ctx.homeDir,
         connect: (d) => connect(ctx, settings, d, { password: input.password }),
       });
+      ctx.roles.remember(me.credentials, me.role);
       // A key just opened may be what queued entries were waiting for.
       if (pusher.status().state === 'needs-password') void pusher.wake();
       return { username: me.username, email: me.email, role: me.role, host: me.host, base: me.base, source: me.source, credentials: describeFiles(me.credentials) };
@@ -86,13 +88,16 @@ export function createOutboxHandlers(ctx: CloudContext, pusher: OutboxPusher, se
     'outbox.push': async ({ ids, password }) => {
       const { jobId } = jobs.start('outbox.push', async (signal, report) => {
         const results = await pusher.push({ ids, password, signal, onProgress: (e, p) => report({ phase: 'uploading', done: p.sent, total: p.total, rate: p.rate, ...(p.secondsLeft !== undefined ? { secondsLeft: p.secondsLeft } : {}), message: e.id }) });
-        return { results: results.map((r) => ({ id: r.id, state: r.state, message: r.message, alreadyThere: r.alreadyThere, skipped: r.skipped, error: r.error })) };
+        return { results: results.map((r) => ({ id: r.id, state: r.state, message: r.message, alreadyThere: r.alreadyThere, skipped: r.skipped, skipReason: r.skipReason, error: r.error })) };
       });
       return { jobId };
     },
     'outbox.retry': async ({ id }) => {
       const entry = await outbox.retry(id);
-      void pusher.wake();
+      // Retry is the user naming this entry: one refused for its role is sent by itself (a
+      // push of everything leaves it alone, role-refusal.ts); any other waits for the automatic push.
+      if (entry.roleRefusal) void pusher.push({ ids: [id] }).catch(() => undefined);
+      else void pusher.wake();
       return entryView(entry);
     },
     'outbox.remove': async ({ id, confirmed }) => {

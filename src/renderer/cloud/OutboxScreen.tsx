@@ -3,7 +3,8 @@
 // (bundle, kind, size, sha256, target), its state and its history; Push now sends what
 // waits (progress, Cancel), Retry queues a failed entry again, Remove asks first (and says
 // what is lost when the entry is not done). The automatic push's state is shown on top: it
-// pushes by itself when the cloud answers again.
+// pushes by itself when the cloud answers again. An entry Push now did not send (the cloud
+// refused its role and nothing changed since, or another process pushes it) says why on its card.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Anchor, Badge, Box, Button, Container, Group, Modal, Paper, PasswordInput, Progress, Stack, Text, Timeline, Title, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconCloudUpload, IconInbox, IconLock, IconRefresh, IconTrash } from '@tabler/icons-react';
@@ -62,6 +63,8 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
   const [password, setPassword] = useState('');
   const [removing, setRemoving] = useState<OutboxEntryView | null>(null);
   const [p12, setP12] = useState('');
+  // Why the last Push now left an entry unsent, by entry id (main's words, from the job's results).
+  const [skipped, setSkipped] = useState<Record<string, string>>({});
   const jobRef = useRef<string | null>(null);
 
   // Bytes sent of the entry the app's push is uploading, by entry id (from 'outbox.changed').
@@ -97,6 +100,15 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
       const { results } = await runJob({ call, on }, 'outbox.push', { ...(ids ? { ids } : {}), ...(pw !== undefined ? { password: pw } : {}) }, { onProgress: setProgress, onStarted: (id) => (jobRef.current = id) });
       setNeedsPassword(null);
       setPassword('');
+      // This push's word on each entry it reached replaces the last one's.
+      setSkipped((m) => {
+        const next = { ...m };
+        for (const r of results) {
+          if (r.skipped) next[r.id] = r.skipReason ?? r.message;
+          else delete next[r.id];
+        }
+        return next;
+      });
       if (results.length === 0) notifySuccess('Nothing to push', 'No entry waits for the cloud.');
       else if (results.every((r) => r.state === 'done')) notifySuccess('Pushed', results.length === 1 ? results[0].message : `${results.length} entries are done.`);
     } catch (err) {
@@ -207,7 +219,7 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
             </Paper>
           )}
           {entries.map((e) => (
-            <EntryCard key={e.id} entry={e} sending={pushing ? undefined : sending[e.id]} onRetry={() => void retry(e)} onRemove={() => setRemoving(e)} onPush={() => void push([e.id])} pushing={pushing} />
+            <EntryCard key={e.id} entry={e} sending={pushing ? undefined : sending[e.id]} skippedWhy={skipped[e.id]} onRetry={() => void retry(e)} onRemove={() => setRemoving(e)} onPush={() => void push([e.id])} pushing={pushing} />
           ))}
 
           <Stack gap="xs">
@@ -249,7 +261,24 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
   );
 }
 
-function EntryCard({ entry: e, sending, onRetry, onRemove, onPush, pushing }: { entry: OutboxEntryView; sending?: OutboxProgressView; onRetry: () => void; onRemove: () => void; onPush: () => void; pushing: boolean }) {
+function EntryCard({
+  entry: e,
+  sending,
+  skippedWhy,
+  onRetry,
+  onRemove,
+  onPush,
+  pushing,
+}: {
+  entry: OutboxEntryView;
+  sending?: OutboxProgressView;
+  /** Why the last Push now did not send it. */
+  skippedWhy?: string;
+  onRetry: () => void;
+  onRemove: () => void;
+  onPush: () => void;
+  pushing: boolean;
+}) {
   const [showHistory, setShowHistory] = useState(e.state === 'failed');
   // What the cloud said of the entry's own certificate (the account card below, or any other check in this window).
   const role = useKnownWhoami(e.credentials)?.role;
@@ -302,6 +331,11 @@ function EntryCard({ entry: e, sending, onRetry, onRemove, onPush, pushing }: { 
                 {sentText(sending)}
               </Text>
             </Stack>
+          )}
+          {skippedWhy && (
+            <Alert color="yellow" variant="light" p="xs" title="Skipped by Push now" data-testid="entry-skipped">
+              <Text size="sm">{skippedWhy}</Text>
+            </Alert>
           )}
           {e.interrupted && (
             <Text size="sm" data-testid="entry-interrupted">

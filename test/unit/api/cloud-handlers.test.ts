@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
-import { events as contractEvents, type EventPayload, type UploadResult } from '../../../src/shared/contract';
+import { contract, events as contractEvents, type EventPayload, type UploadResult } from '../../../src/shared/contract';
 import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
 import { p12, tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from '../cloud/bundles';
@@ -137,6 +137,42 @@ describe('cloud.upload', () => {
     // Each passes the contract's schema (the Electron forwarder drops any that does not).
     for (const c of changes()) expect(contractEvents['outbox.changed'].safeParse(c).success).toBe(true);
     expect(cloud.requests.filter((r) => r.startsWith('POST '))).toHaveLength(1);
+  });
+
+  it('after the 403, Push now (outbox.push, every entry) skips it with the reason and sends nothing; once users/me says OEM, Retry sends it', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' }, processing: ['done'] });
+    const { call, upload, events } = api();
+    await call('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    const first = (await upload({ path: batch, cloud: cloud.url, caFile: files.ca })).done.value as UploadResult;
+    expect(first.entry.state).toBe('failed');
+    const c = cloud;
+    const posts = () => c.requests.filter((r) => r.startsWith('POST ')).length;
+    const pushAll = async () => {
+      const started = await call('outbox.push', {});
+      const jobId = (started as { value: { jobId: string } }).value.jobId;
+      const done = await vi.waitFor(
+        () => {
+          const d = events.find((e) => e.event === 'job.done' && (e.payload as { jobId: string }).jobId === jobId);
+          if (!d) throw new Error('not yet');
+          return d.payload as EventPayload<'job.done'>;
+        },
+        { timeout: 20_000, interval: 20 },
+      );
+      expect(done.ok).toBe(true);
+      // What the screen gets passes the contract's result schema, the reason included.
+      expect(contract['outbox.push'].result.parse(done.value)).toEqual(done.value);
+      return (done.value as { results: { id: string; state: string; skipped?: boolean; skipReason?: string }[] }).results;
+    };
+    const [skipped] = await pushAll();
+    expect(skipped).toMatchObject({ id: first.entry.id, state: 'failed', skipped: true });
+    expect(skipped.skipReason).toMatch(/^Not sent: the cloud refused this certificate's role for this upload \(HTTP 403\)/);
+    expect(posts()).toBe(1);
+    // The account card asks users/me: the admin made jane an OEM user. Retry sends it by itself.
+    c.options.roles!.jane = 'oem';
+    expect(await call('cloud.whoami', { pkcs12Path: files.p12 })).toMatchObject({ ok: true, value: { role: 'oem' } });
+    expect(await call('outbox.retry', { id: first.entry.id })).toMatchObject({ ok: true, value: { state: 'queued' } });
+    await vi.waitFor(() => expect(c.bundles).toHaveLength(1), { timeout: 20_000, interval: 20 });
+    expect(posts()).toBe(2);
   });
 
   it('an OEM\'s certificate: the same layer bundle is taken (201)', async () => {

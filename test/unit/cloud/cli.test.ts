@@ -163,6 +163,41 @@ describe('aos-bundle upload of a deployment bundle (task-9b\'s signer)', () => {
     expect(list.stdout).toMatch(/^[0-9a-f]{16} {2}failed /);
   }, 30_000);
 
+  it('after a 403 for the role, outbox push skips the entry: one line with the reason, skipReason in --json, exit 1, nothing sent; outbox push ID sends it', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    const { makeBatchBundle } = await import('../bundle/batch-fixture');
+    const root = await makeBatchBundle(path.join(dir, 'batch-sp-push'), pki.user, [pki.ca]);
+    const e = env();
+    expect((await cli(['sign', root], dir, { env: e })).code).toBe(0);
+    expect((await cli(['upload', root, '--ca', files.ca, '--cloud', cloud.url], dir, { env: e })).code).toBe(1);
+    const c = cloud;
+    const posts = () => c.requests.filter((q) => q.startsWith('POST ')).length;
+    expect(posts()).toBe(1);
+    const id = /^([0-9a-f]{16}) {2}failed /.exec((await cli(['outbox', 'list'], dir, { env: e })).stdout)![1];
+
+    const push = await cli(['outbox', 'push'], dir, { env: e });
+    expect(push.code).toBe(1);
+    expect(push.stdout).toMatch(new RegExp(`^${id} {2}skipped {5}Not sent: the cloud refused this certificate's role for this upload \\(HTTP 403\\) on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, [^\\n]*so it would refuse it again\\. [^\\n]*Retry it[^\\n]*\\n$`));
+    const json = await cli(['outbox', 'push', '--json'], dir, { env: e });
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ ok: false, results: [{ id, state: 'failed', skipped: true, skipReason: expect.stringMatching(/^Not sent: the cloud refused this certificate's role/) }] });
+    expect(posts()).toBe(1);
+
+    // Retried (queued again), still the same certificate: a push of everything still skips it.
+    expect((await cli(['outbox', 'retry', id], dir, { env: e })).stdout).toBe(`${id}  queued\n`);
+    const queued = await cli(['outbox', 'push'], dir, { env: e });
+    expect(queued.code).toBe(1);
+    expect(queued.stdout).toContain(`${id}  skipped     Not sent:`);
+    expect(queued.stdout).toContain(`push it by itself (its Push, or aos-bundle outbox push ${id})`);
+    expect(posts()).toBe(1);
+    // Named, it is the user's choice: sent (and refused again).
+    const named = await cli(['outbox', 'push', id], dir, { env: e });
+    expect(named.code).toBe(1);
+    expect(named.stdout).toMatch(new RegExp(`^${id} {2}failed {6}The cloud recognised your certificate but your role may not do this`));
+    expect(posts()).toBe(2);
+  }, 30_000);
+
   it('without --wait, an uploaded deployment bundle says it is not done yet and how to follow it; outbox push --wait ID does', async () => {
     cloud = await startFakeCloud(pki, { role: 'oem', processing: ['processing', 'done'] });
     const { makeBatchBundle } = await import('../bundle/batch-fixture');

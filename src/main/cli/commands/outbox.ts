@@ -40,6 +40,11 @@ export async function runOutbox(args: string[], io: CliIo): Promise<number> {
       else if (results.length === 0) io.stdout('Nothing to push.\n');
       else
         for (const r of results) {
+          // One line each: a skipped entry was not sent, whatever its state says; the reason is the line.
+          if (r.skipped) {
+            io.stdout(`${r.id}  ${'skipped'.padEnd(10)}  ${r.skipReason ?? r.message}\n`);
+            continue;
+          }
           const entry = values.wait ? undefined : await outbox.find(r.id);
           const next = entry && followHint(entry);
           io.stdout(`${r.id}  ${r.state.padEnd(10)}  ${r.message}\n${next ? `    next: ${next}\n` : ''}`);

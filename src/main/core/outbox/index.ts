@@ -8,3 +8,5 @@ export type { UploadFileOptions } from './upload-file';
 export { OutboxPusher, AUTO_PUSH_BACKOFF } from './pusher';
 export type { AutoPushStatus, ConnectHow, PusherOptions, PushNowOptions, Timers } from './pusher';
 export { credentialsDirOf } from './config-dir';
+export { KnownRoles, roleRefusalHolds, isRoleRefusal } from './role-refusal';
+export type { RoleRefusal, RoleOf } from './role-refusal';

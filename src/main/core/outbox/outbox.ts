@@ -18,6 +18,7 @@ import type { CredentialFiles } from '../credentials/load';
 import type { FileIdentity, SignedBundle, UploadTarget } from '../cloud/signed-bundle';
 import { copyFileAtomic, writeFileAtomic } from '../fs/atomic-write';
 import { settingsDir } from '../settings/recent-services';
+import type { RoleRefusal } from './role-refusal';
 
 export { OUTBOX_STATES };
 export type { OutboxState };
@@ -58,6 +59,12 @@ export interface OutboxEntry {
    * the user pushes it again (Push now, Upload now, `outbox push`), which clears this.
    */
   held?: boolean;
+  /**
+   * Its last failure was the cloud refusing the certificate's role (403), with what it was
+   * sent with (role-refusal.ts): a push of everything leaves it alone while that still holds.
+   * Cleared when it is sent again; kept by a retry (which only queues it).
+   */
+  roleRefusal?: RoleRefusal;
   createdAt: string;
   updatedAt: string;
   history: HistoryEvent[];
@@ -103,7 +110,8 @@ const heldHere = new Set<string>();
 export class Outbox {
   constructor(
     readonly dir: string,
-    private readonly now: () => Date = () => new Date(),
+    /** The clock of its history (and of a role refusal's stamp). */
+    readonly now: () => Date = () => new Date(),
   ) {}
 
   private folder(id: string): string {
@@ -206,11 +214,12 @@ export class Outbox {
   }
 
   /** Moves an entry to `state`, with a line of history; `patch` sets the other fields. */
-  async transition(id: string, state: OutboxState, message: string, patch: Partial<Pick<OutboxEntry, 'remoteId' | 'answer' | 'held'>> = {}): Promise<OutboxEntry> {
+  async transition(id: string, state: OutboxState, message: string, patch: Partial<Pick<OutboxEntry, 'remoteId' | 'answer' | 'held' | 'roleRefusal'>> = {}): Promise<OutboxEntry> {
     const entry = await this.get(id);
     const at = this.now().toISOString();
     const next: OutboxEntry = { ...entry, ...patch, state, updatedAt: at, history: [...entry.history, { at, state, message }] };
     if (!next.held) delete next.held;
+    if (!next.roleRefusal) delete next.roleRefusal;
     await this.write(next);
     return next;
   }

@@ -6,7 +6,9 @@
 // An entry found `uploading` (its pusher died) is sent again: for v1 the cloud then answers
 // 422 "already exists" if the first try got through, which counts as uploaded; for v2 the
 // cloud's list is searched first for a bundle of the same size and items, adopted if there.
-// A network failure puts the entry back in the queue; a refusal by the cloud fails it.
+// A network failure puts the entry back in the queue; a refusal by the cloud fails it. A
+// push of everything leaves alone an entry whose last failure was a role refusal (403) while
+// nothing that could change the cloud's answer changed (role-refusal.ts), and says why.
 // A new upload (upload-file.ts) is already being sent when its entry is made: pushEntry then
 // takes that send (SendInFlight) instead of starting one, once the entry is `uploading`.
 import { appError, toAppError, type AppError } from '../../../shared/errors';
@@ -16,6 +18,7 @@ import type { SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle, type UploadOutcome } from '../cloud/upload';
 import { watchSentBytes } from '../cloud/sent-bytes';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
+import { isRoleRefusal, roleRefusalHolds, roleRefusalOf, type RoleOf } from './role-refusal';
 
 const STALE_FILE = 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.';
 
@@ -38,6 +41,8 @@ export interface PushOptions {
    * nothing. Any other push is the user's: it clears an entry's hold, and a cancel sets it.
    */
   automatic?: boolean;
+  /** The role users/me told this process for an entry's credentials, if it did (see role-refusal.ts). */
+  roleOf?: RoleOf;
 }
 
 export interface PushResult {
@@ -46,8 +51,10 @@ export interface PushResult {
   message: string;
   /** The cloud already had it (a 422 "already exists", or a v2 bundle found in its list). */
   alreadyThere?: boolean;
-  /** Another live process is pushing this entry. */
+  /** Not sent by this push: another live process is pushing it, or the cloud refused its role (skipReason says which). */
   skipped?: boolean;
+  /** Why it was not sent, in words. */
+  skipReason?: string;
   remoteId?: string | number;
   answer?: unknown;
   error?: AppError;
@@ -71,11 +78,24 @@ export interface SendInFlight {
 
 const MOVABLE: ReadonlySet<OutboxState> = new Set(['queued', 'uploading', 'uploaded', 'processing']);
 
+/**
+ * A push: of the entries named (each sent whatever its last failure: the user chose it), or of
+ * everything that waits, where an entry the cloud refused for its role, nothing changed since,
+ * is reported skipped with the reason instead of meeting the same 403 again.
+ */
 export async function pushOutbox(opts: PushOptions & { ids?: string[] }): Promise<PushResult[]> {
-  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : (await opts.outbox.list()).filter((e) => MOVABLE.has(e.state) && !(opts.automatic && e.held));
+  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : await opts.outbox.list();
   const results: PushResult[] = [];
   for (const e of entries) {
     if (opts.signal?.aborted) break;
+    if (!opts.ids) {
+      const refused = (MOVABLE.has(e.state) || e.state === 'failed') && (await roleRefusalHolds(e, opts.roleOf));
+      if (refused) {
+        results.push({ id: e.id, state: e.state, skipped: true, skipReason: refused, message: refused });
+        continue;
+      }
+      if (!MOVABLE.has(e.state) || (opts.automatic && e.held)) continue;
+    }
     results.push(await pushEntry(e.id, opts));
   }
   return results;
@@ -93,7 +113,7 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
     await inFlight?.cut();
     const pid = await outbox.lockHolder(id);
     const who = pid === process.pid ? 'Being pushed already by this app' : `Being pushed by another process${pid ? ` (pid ${pid})` : ''}`;
-    return { id, state: entry.state, skipped: true, message: `${who}; left to it.` };
+    return { id, state: entry.state, skipped: true, skipReason: `${who}.`, message: `${who}; left to it.` };
   }
   const step = async (state: OutboxState, message: string, patch: Parameters<Outbox['transition']>[3] = {}) => {
     entry = await outbox.transition(id, state, message, patch);
@@ -124,7 +144,8 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
         alreadyThere = true;
         await step('uploaded', `An interrupted upload had reached the cloud as deployment bundle ${adopted.id} (same size and items): not sent again.`, { remoteId: adopted.id, answer: adopted });
       } else {
-        await step('uploading', `Uploading to ${client.base}${crashed ? ' again: the last push ended mid-upload' : ''}.`);
+        // Sent again: whatever the cloud answers now is the last answer, not the old refusal.
+        await step('uploading', `Uploading to ${client.base}${crashed ? ' again: the last push ended mid-upload' : ''}.`, { roleRefusal: undefined });
         const current = entry;
         let sent: UploadOutcome;
         if (inFlight && !crashed) {
@@ -188,7 +209,8 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
       const why = error.code === 'cancelled' ? 'Cancelled' : error.message.replace(/\.$/, '');
       const held = error.code === 'cancelled' && !opts.automatic;
       const next = held ? 'Held in the outbox: it goes out when you push it again.' : state === 'queued' ? 'Queued: it goes out on the next push.' : 'Left for the next push.';
-      await step(state, back ? `${why}. ${next}` : error.message, held ? { held: true } : {});
+      const refusal = isRoleRefusal(e) ? { roleRefusal: await roleRefusalOf(entry.destination, outbox.now().toISOString()) } : {};
+      await step(state, back ? `${why}. ${next}` : error.message, held ? { held: true } : refusal);
     }
     const answered = e instanceof CloudFailure ? { status: e.detail.status, fields: e.detail.fields } : {};
     return { id, state: entry.state, message: entry.history.at(-1)!.message, error, remoteId: entry.remoteId, ...answered };

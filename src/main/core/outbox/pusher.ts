@@ -2,12 +2,14 @@
 // a cheap check (users/me, one try) asks whether the cloud answers again, on start and then
 // with exponential backoff and jitter; when it does, everything waiting is pushed. An entry
 // a crash left "uploading" is among them (push.ts resumes it). Pushes never overlap in this
-// process: the entry lock only keeps *other* processes out.
+// process: the entry lock only keeps *other* processes out. An entry the cloud refused for
+// its role, nothing changed since (role-refusal.ts), does not wait: no check is made for it.
 import { toAppError } from '../../../shared/errors';
 import type { CloudClient, UploadProgress } from '../cloud/client';
 import { backoffDelay, type RetryPolicy } from '../cloud/retry';
 import type { Outbox, OutboxEntry, OutboxState } from './outbox';
 import { pushOutbox, type PushResult } from './push';
+import { roleRefusalHolds, type KnownRoles } from './role-refusal';
 
 export type AutoPushStatus =
   /** Nothing waits. */
@@ -44,6 +46,8 @@ export interface PusherOptions {
    * bytes sent while it uploads: the app's screens follow an entry by it, whoever pushes it.
    */
   onEntry?: (entry: OutboxEntry, progress?: UploadProgress) => void;
+  /** What users/me told this app run of each certificate's role (its check here adds to it). */
+  roles?: KnownRoles;
 }
 
 export interface PushNowOptions {
@@ -95,8 +99,12 @@ export class OutboxPusher {
   }
 
   private async waiting(): Promise<OutboxEntry[]> {
-    return (await this.o.outbox.list()).filter((e) => WAITING.has(e.state) && !e.held);
+    const listed = (await this.o.outbox.list()).filter((e) => WAITING.has(e.state) && !e.held);
+    const refused = await Promise.all(listed.map((e) => roleRefusalHolds(e, this.roleOf)));
+    return listed.filter((_, i) => refused[i] === undefined);
   }
+
+  private readonly roleOf = (c: OutboxEntry['destination']['credentials']) => this.o.roles?.of(c);
 
   /** "Push now": the given entries (or all waiting), with a password for a protected key. */
   push(opts: PushNowOptions = {}): Promise<PushResult[]> {
@@ -115,6 +123,7 @@ export class OutboxPusher {
             opts.onProgress?.(e, p);
           },
           connect: (e) => this.o.connect(e, { password: opts.password }),
+          roleOf: this.roleOf,
         });
         await this.settle(results);
         return results;
@@ -134,7 +143,8 @@ export class OutboxPusher {
       if (waiting.length === 0) return this.idle();
       try {
         const client = await this.o.connect(waiting[0], { quick: true });
-        await client.me({ signal: this.auto.signal });
+        const me = await client.me({ signal: this.auto.signal });
+        this.o.roles?.remember(waiting[0].destination.credentials, me.role);
       } catch (e) {
         return this.failed(e);
       }
@@ -147,6 +157,7 @@ export class OutboxPusher {
           pollIntervalMs: this.o.pollIntervalMs,
           connect: (e) => this.o.connect(e, {}),
           automatic: true,
+          roleOf: this.roleOf,
           onChange: (e) => this.o.onEntry?.(e),
           onProgress: (e, p) => this.o.onEntry?.(e, p),
         });

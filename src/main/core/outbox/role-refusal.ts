@@ -1,0 +1,102 @@
+// A role refusal: the cloud recognised the entry's certificate and answered 403, its role may
+// not upload this (failures.ts explains it so). Sending the same bytes with the same
+// certificate again only meets the same 403, so a push of everything (Push now, the automatic
+// push, `aos-bundle outbox push` without ids) leaves such an entry alone and says why, until
+// something that could change the cloud's answer has changed. The entry itself is not touched.
+//
+// What could change the answer, decided from what this process knows without asking the cloud
+// (a push of everything must not become a way to send the refused upload, or a users/me, on
+// every press):
+// - the credentials used: the entry's destination (credential files, --cloud, CA, domain) and
+//   each credential file's inode, size and mtime, as they were at the 403. A different
+//   certificate at the same path (aos-user-oem.p12 copied over) is a changed file.
+// - the role users/me told this process for those credentials since (the app's account card,
+//   the automatic push's check): a role that now may upload this kind of bundle (uploadGate
+//   says allowed) lifts the skip. A role users/me says is still not allowed keeps it; an
+//   unknown role (the CLI asks none) decides nothing, the files do.
+// The cloud's address from the app's Cloud settings is not compared: it is not the entry's,
+// and the 403 is about the role, which is the user's in whichever of that organisation's clouds.
+// Explicitly naming the entry (its Push, `outbox push ID`, Retry in the app) always sends it:
+// that is the user's decision, one request per action.
+import { stat } from 'node:fs/promises';
+import { uploadGate } from '../../../shared/cloud-roles';
+import type { CredentialFiles } from '../credentials/load';
+import { describeFiles } from '../cloud/identity';
+import { CloudFailure } from '../cloud/failures';
+import type { FileIdentity } from '../cloud/signed-bundle';
+import type { OutboxDestination, OutboxEntry } from './outbox';
+
+/** What the 403 was given with: the entry's destination and its credential files then. */
+export interface RoleRefusal {
+  at: string;
+  /** The destination as it was (JSON), credentials included. */
+  destination: string;
+  /** Each credential file (PKCS#12, or key then certificate) as it was; null where it could not be read. */
+  files: (FileIdentity | null)[];
+}
+
+/** The cloud's 403: the certificate is known, its role may not do this. */
+export function isRoleRefusal(e: unknown): e is CloudFailure {
+  return e instanceof CloudFailure && e.detail.status === 403;
+}
+
+function credentialPaths(c: CredentialFiles): string[] {
+  return c.kind === 'pkcs12' ? [c.path] : [c.keyPath, c.certPath];
+}
+
+async function identityOf(file: string): Promise<FileIdentity | null> {
+  try {
+    const st = await stat(file);
+    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+const filesOf = (d: OutboxDestination) => Promise.all(credentialPaths(d.credentials).map(identityOf));
+
+export async function roleRefusalOf(destination: OutboxDestination, at: string): Promise<RoleRefusal> {
+  return { at, destination: JSON.stringify(destination), files: await filesOf(destination) };
+}
+
+/** The role users/me told this process for some credentials (by their files). */
+export class KnownRoles {
+  private readonly roles = new Map<string, string>();
+
+  remember(credentials: CredentialFiles, role: string | undefined): void {
+    if (role) this.roles.set(describeFiles(credentials), role);
+  }
+
+  of(credentials: CredentialFiles): string | undefined {
+    return this.roles.get(describeFiles(credentials));
+  }
+}
+
+export type RoleOf = (credentials: CredentialFiles) => string | undefined;
+
+/**
+ * Why a push of everything leaves this entry alone, in words; undefined when it does not (no
+ * role refusal is its last failure, or something that could change the answer changed).
+ */
+export async function roleRefusalHolds(entry: OutboxEntry, roleOf?: RoleOf): Promise<string | undefined> {
+  const r = entry.roleRefusal;
+  if (!r) return undefined;
+  if (JSON.stringify(entry.destination) !== r.destination) return undefined;
+  const now = await filesOf(entry.destination);
+  if (JSON.stringify(now) !== JSON.stringify(r.files)) return undefined;
+  const role = roleOf?.(entry.destination.credentials);
+  const kind = entry.target.api === 'service-version' ? 'service' : 'deployment';
+  const itemTypes = entry.target.api === 'deployment-bundle' ? entry.target.items.map((i) => i.type ?? '') : undefined;
+  if (role !== undefined && uploadGate(kind, role, itemTypes).allowed === true) return undefined;
+  const told = role !== undefined ? `the cloud still says its role is "${role}"` : 'its role has not been told otherwise since';
+  const force =
+    entry.state === 'failed'
+      ? `Retry it (in the CLI: aos-bundle outbox retry ${entry.id}, then aos-bundle outbox push ${entry.id})`
+      : `push it by itself (its Push, or aos-bundle outbox push ${entry.id})`;
+  // A minute is enough to tell which attempt it was; the history has the exact time.
+  const when = `${r.at.slice(0, 10)} ${r.at.slice(11, 16)} UTC`;
+  return (
+    `Not sent: the cloud refused this certificate's role for this upload (HTTP 403) on ${when}, and the same certificate (${describeFiles(entry.destination.credentials)}) is unchanged and ${told}, so it would refuse it again. ` +
+    `Use the certificate of the right role (upload it again with it), or once your role allows it, ${force}.`
+  );
+}

@@ -1,0 +1,138 @@
+// A role refusal (403 for the certificate's role: a service provider's layer bundle) is not
+// sent again by a push of everything (Push now, the automatic push, `outbox push`): the push
+// reports it skipped with the reason and leaves the entry as it is, until something that could
+// change the cloud's answer changed (the credential files, the role users/me tells). Naming the
+// entry still sends it.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
+import { KnownRoles, Outbox, OutboxPusher, pushOutbox, uploadBundleFile, type AutoPushStatus, type OutboxEntry } from '../../../src/main/core/outbox';
+import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { tempDir } from '../credentials/pki-fixtures';
+import { signedBatchBundle } from '../cloud/bundles';
+
+let dir: string;
+let pki: FakeCloudPki;
+let files: Awaited<ReturnType<typeof writeClientFiles>>;
+let batch: string;
+let cloud: FakeCloud | undefined;
+let n = 0;
+
+beforeAll(async () => {
+  dir = await tempDir('bs-role-refusal-');
+  pki = makeCloudPki();
+  files = await writeClientFiles(dir, pki);
+  batch = await signedBatchBundle(dir, pki);
+  await fs.copyFile(files.p12, path.join(dir, 'aos-user-sp.p12'));
+}, 120_000);
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await cloud?.stop();
+  cloud = undefined;
+});
+
+function connector(c: FakeCloud) {
+  const session = new CredentialSession();
+  return (entry: Pick<OutboxEntry, 'destination'>) => connectCloud({ credentials: entry.destination.credentials, session, caFile: entry.destination.caFile, cloud: entry.destination.cloud ?? c.url, retry: { tries: 2, baseMs: 1, maxMs: 2 } });
+}
+
+const posts = (c: FakeCloud) => c.requests.filter((r) => r.startsWith('POST ')).length;
+
+/** A service provider's layer bundle, queued, then pushed once: the cloud's 403 fails it. */
+async function refusedEntry(c: FakeCloud) {
+  const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+  const connect = connector(c);
+  const { entry } = await uploadBundleFile({ outbox, file: batch, configDir: dir, homeDir: dir, caFile: files.ca, cloud: c.url, connect, queueOnly: true, pollIntervalMs: 1 });
+  const [first] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
+  expect(first).toMatchObject({ id: entry.id, state: 'failed', status: 403 });
+  expect(posts(c)).toBe(1);
+  return { outbox, connect, id: entry.id };
+}
+
+const REASON = /^Not sent: the cloud refused this certificate's role for this upload \(HTTP 403\) on .*, and the same certificate \(.*aos-user-sp\.p12\) is unchanged and its role has not been told otherwise since, so it would refuse it again\./;
+
+describe('a role refusal and a push of everything', () => {
+  it('the failed entry is reported skipped with the reason, not sent, and left as it is', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    const before = await fs.readFile(path.join(outbox.dir, id, 'entry.json'), 'utf8');
+    const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
+    expect(r).toMatchObject({ id, state: 'failed', skipped: true });
+    expect(r.skipReason).toMatch(REASON);
+    expect(r.skipReason).toMatch(/Retry it/);
+    expect(r.message).toBe(r.skipReason);
+    expect(posts(cloud)).toBe(1);
+    expect(await fs.readFile(path.join(outbox.dir, id, 'entry.json'), 'utf8')).toBe(before);
+  });
+
+  it('retried (queued again, the certificate unchanged): Push now and the automatic push skip it; naming it sends it', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    await outbox.retry(id);
+    const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
+    expect(r).toMatchObject({ id, state: 'queued', skipped: true });
+    expect(r.skipReason).toMatch(REASON);
+    expect(r.skipReason).toMatch(new RegExp(`push it by itself \\(its Push, or aos-bundle outbox push ${id}\\)`));
+    expect(posts(cloud)).toBe(1);
+    expect((await outbox.get(id)).state).toBe('queued');
+
+    // The automatic push: nothing waits (no users/me check, no timer), nothing sent.
+    const seen: AutoPushStatus[] = [];
+    const pending: unknown[] = [];
+    const pusher = new OutboxPusher({ outbox, connect: (e) => connect(e), pollIntervalMs: 1, onStatus: (s) => seen.push(s), timers: { set: (fn) => pending.push(fn), clear: () => undefined } });
+    await pusher.wake();
+    expect(seen.at(-1)).toMatchObject({ state: 'idle' });
+    expect(pending).toEqual([]);
+    // "Push now" of everything through the pusher: skipped too.
+    const now = await pusher.push();
+    expect(now).toMatchObject([{ id, skipped: true }]);
+    expect(cloud.requests.filter((q) => q.startsWith('GET /api/v11/users/me'))).toEqual([]);
+    expect(posts(cloud)).toBe(1);
+
+    // Named: the user's choice, sent (and refused again, the marker renewed).
+    const [named] = await pushOutbox({ outbox, connect, ids: [id], pollIntervalMs: 1 });
+    expect(named).toMatchObject({ id, state: 'failed', status: 403 });
+    expect(posts(cloud)).toBe(2);
+    expect((await outbox.get(id)).roleRefusal).toBeDefined();
+  });
+
+  it('the role users/me now tells allows it: the retried entry goes out with the next push of everything', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' }, processing: ['done'] });
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    await outbox.retry(id);
+    const roles = new KnownRoles();
+    const creds = (await outbox.get(id)).destination.credentials;
+    // Told still "service provider": still skipped, and the reason says what the cloud says.
+    roles.remember(creds, 'service provider');
+    const [still] = await pushOutbox({ outbox, connect, pollIntervalMs: 1, roleOf: (c) => roles.of(c) });
+    expect(still.skipReason).toMatch(/the cloud still says its role is "service provider"/);
+    expect(posts(cloud)).toBe(1);
+    // The admin made jane an OEM user, and users/me said so.
+    cloud.options.roles!.jane = 'oem';
+    roles.remember(creds, 'oem');
+    const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1, roleOf: (c) => roles.of(c) });
+    expect(r).toMatchObject({ id, state: 'done' });
+    expect(r.skipped).toBeUndefined();
+    expect(posts(cloud)).toBe(2);
+    expect((await outbox.get(id)).roleRefusal).toBeUndefined();
+  });
+
+  it('the credential file changed since the 403 (another certificate there): the retried entry is sent again', async () => {
+    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' }, processing: ['done'] });
+    const { outbox, id } = await refusedEntry(cloud);
+    await outbox.retry(id);
+    const p12 = (await outbox.get(id)).destination.credentials;
+    expect(p12.kind).toBe('pkcs12');
+    const file = p12.kind === 'pkcs12' ? p12.path : '';
+    // Written anew (the same bytes, as a copy of another certificate would be: a new mtime).
+    const bytes = await fs.readFile(file);
+    await fs.rm(file);
+    await fs.writeFile(file, bytes);
+    cloud.options.roles!.jane = 'oem';
+    const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
+    expect(r).toMatchObject({ id, state: 'done' });
+    expect(posts(cloud)).toBe(2);
+  });
+});
