@@ -6,42 +6,31 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
 import { contract, events as contractEvents, type EventPayload, type UploadResult } from '../../../src/shared/contract';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
-import { p12, tempDir } from '../credentials/pki-fixtures';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { type FakeCloud } from '../../support/fake-cloud';
+import { p12 } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from '../cloud/bundles';
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-cloud-api-');
 let bundle: string;
 let batch: string;
 let cloud: FakeCloud | undefined;
 let n = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-cloud-api-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': Buffer.alloc(600_000, 1) });
-  batch = await signedBatchBundle(path.join(dir, 'b2'), pki);
-  await fs.writeFile(path.join(dir, 'b2', 'aos-user-sp.p12'), p12(pki.user, [pki.ca.cert], ''));
+  bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': Buffer.alloc(600_000, 1) });
+  batch = await signedBatchBundle(path.join(fixture.dir, 'b2'), fixture.pki);
+  await fs.writeFile(path.join(fixture.dir, 'b2', 'aos-user-sp.p12'), p12(fixture.pki.user, [fixture.pki.ca.cert], ''));
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await cloud?.stop();
-  cloud = undefined;
-});
 
 function api(options: { pollMs?: number } = {}) {
   const events: { event: string; payload: unknown }[] = [];
   const waiters = new Map<string, (p: EventPayload<'job.done'>) => void>();
   const handlers = createApiHandlers({
     mode: 'browser',
-    settingsDir: path.join(dir, `settings-${++n}`),
-    homeDir: dir,
-    cwd: dir,
+    settingsDir: path.join(fixture.dir, `settings-${++n}`),
+    homeDir: fixture.dir,
+    cwd: fixture.dir,
     cloudPollIntervalMs: options.pollMs ?? 1,
     cloudRetry: { tries: 2, baseMs: 1, maxMs: 2 },
     emit: (event, payload) => {
@@ -64,9 +53,9 @@ function api(options: { pollMs?: number } = {}) {
 
 describe('cloud.upload', () => {
   it('uploads a service version as a job: byte progress with rate, the states as events, the entry done', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { upload } = api();
-    const { done, progress } = await upload({ path: bundle, root: path.join(dir, 'svc'), cloud: cloud.url, caFile: files.ca });
+    const { done, progress } = await upload({ path: bundle, root: path.join(fixture.dir, 'svc'), cloud: cloud.url, caFile: fixture.files.ca });
     expect(done.ok).toBe(true);
     const result = done.value as UploadResult;
     expect(result.entry).toMatchObject({ state: 'done', kind: 'service', sha256: sha256File(bundle), cloud: cloud.url });
@@ -81,9 +70,9 @@ describe('cloud.upload', () => {
   });
 
   it('the same bytes again, already done: says it is done where it went and nothing was sent again, not "Uploaded"', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { upload } = api();
-    const input = { path: bundle, root: path.join(dir, 'svc'), cloud: cloud.url, caFile: files.ca };
+    const input = { path: bundle, root: path.join(fixture.dir, 'svc'), cloud: cloud.url, caFile: fixture.files.ca };
     const first = (await upload(input)).done.value as UploadResult;
     expect(first).toMatchObject({ alreadyThere: false, entry: { state: 'done' } });
     const again = (await upload(input)).done.value as UploadResult;
@@ -94,9 +83,9 @@ describe('cloud.upload', () => {
   });
 
   it('a refusal (422 with several fields) fails the entry and keeps every field message', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'reject' });
+    cloud = await fixture.start({ mode: 'reject' });
     const { upload } = api();
-    const { done } = await upload({ path: bundle, cloud: cloud.url, caFile: files.ca });
+    const { done } = await upload({ path: bundle, cloud: cloud.url, caFile: fixture.files.ca });
     const result = done.value as UploadResult;
     expect(result.entry.state).toBe('failed');
     expect(result.failure).toMatchObject({ code: 'rejected', status: 422 });
@@ -104,11 +93,11 @@ describe('cloud.upload', () => {
   });
 
   it('a service provider\'s certificate uploading a layer bundle: the cloud\'s 403 in plain words (certificates and roles), the entry failed, never tried again', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
     const { upload, call } = api();
-    await call('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
-    expect(await call('cloud.whoami', { pkcs12Path: files.p12 })).toMatchObject({ ok: true, value: { username: 'jane', role: 'service provider' } });
-    const { done } = await upload({ path: batch, cloud: cloud.url, caFile: files.ca });
+    await call('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
+    expect(await call('cloud.whoami', { pkcs12Path: fixture.files.p12 })).toMatchObject({ ok: true, value: { username: 'jane', role: 'service provider' } });
+    const { done } = await upload({ path: batch, cloud: cloud.url, caFile: fixture.files.ca });
     const result = done.value as UploadResult;
     expect(result.entry.state).toBe('failed');
     expect(result.failure).toMatchObject({ code: 'unauthorized', status: 403, fields: ['You do not have permission to perform this action.'] });
@@ -123,9 +112,9 @@ describe('cloud.upload', () => {
   });
 
   it('the same bundle queued: the automatic push meets the 403, the entry ends failed with it, and the screens are told (outbox.changed)', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
     const { call, events } = api();
-    const added = await call('outbox.add', { path: batch, cloud: cloud.url, caFile: files.ca });
+    const added = await call('outbox.add', { path: batch, cloud: cloud.url, caFile: fixture.files.ca });
     expect(added.ok).toBe(true);
     const id = added.ok ? (added.value as { id: string }).id : '';
     const changes = () => events.filter((e) => e.event === 'outbox.changed').map((e) => e.payload as EventPayload<'outbox.changed'>);
@@ -140,10 +129,10 @@ describe('cloud.upload', () => {
   });
 
   it('after the 403, Push now (outbox.push, every entry) skips it with the reason and sends nothing; once users/me says OEM, Retry sends it', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' }, processing: ['done'] });
+    cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
     const { call, upload, events } = api();
-    await call('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
-    const first = (await upload({ path: batch, cloud: cloud.url, caFile: files.ca })).done.value as UploadResult;
+    await call('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
+    const first = (await upload({ path: batch, cloud: cloud.url, caFile: fixture.files.ca })).done.value as UploadResult;
     expect(first.entry.state).toBe('failed');
     const c = cloud;
     const posts = () => c.requests.filter((r) => r.startsWith('POST ')).length;
@@ -169,25 +158,25 @@ describe('cloud.upload', () => {
     expect(posts()).toBe(1);
     // The account card asks users/me: the admin made jane an OEM user. Retry sends it by itself.
     c.options.roles!.jane = 'oem';
-    expect(await call('cloud.whoami', { pkcs12Path: files.p12 })).toMatchObject({ ok: true, value: { role: 'oem' } });
+    expect(await call('cloud.whoami', { pkcs12Path: fixture.files.p12 })).toMatchObject({ ok: true, value: { role: 'oem' } });
     expect(await call('outbox.retry', { id: first.entry.id })).toMatchObject({ ok: true, value: { state: 'queued' } });
     await vi.waitFor(() => expect(c.bundles).toHaveLength(1), { timeout: 20_000, interval: 20 });
     expect(posts()).toBe(2);
   });
 
   it('an OEM\'s certificate: the same layer bundle is taken (201)', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'oem' }, processing: ['done'] });
+    cloud = await fixture.start({ roles: { jane: 'oem' }, processing: ['done'] });
     const { upload, call } = api();
-    await call('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
-    expect(await call('cloud.whoami', { pkcs12Path: files.p12 })).toMatchObject({ ok: true, value: { role: 'oem' } });
-    const { done } = await upload({ path: batch, cloud: cloud.url, caFile: files.ca });
+    await call('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
+    expect(await call('cloud.whoami', { pkcs12Path: fixture.files.p12 })).toMatchObject({ ok: true, value: { role: 'oem' } });
+    const { done } = await upload({ path: batch, cloud: cloud.url, caFile: fixture.files.ca });
     expect((done.value as UploadResult).entry.state).toBe('done');
     expect(cloud.refused).toEqual([]);
   });
 
   it('a cloud nobody answers queues the entry again, and says why', async () => {
     const { upload } = api();
-    const { done } = await upload({ path: bundle, cloud: 'https://127.0.0.1:9', caFile: files.ca });
+    const { done } = await upload({ path: bundle, cloud: 'https://127.0.0.1:9', caFile: fixture.files.ca });
     const result = done.value as UploadResult;
     expect(result.entry.state).toBe('queued');
     expect(result.failure).toMatchObject({ code: 'network', fields: [] });
@@ -195,9 +184,9 @@ describe('cloud.upload', () => {
   });
 
   it('Cancel (job.cancel) mid-upload stops it: the entry is queued again and held (the automatic push leaves it), the result says cancelled', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 50 });
+    cloud = await fixture.start({ mode: 'slow', slowTickMs: 50 });
     const { call, events } = api();
-    const started = await call('cloud.upload', { path: bundle, cloud: cloud.url, caFile: files.ca });
+    const started = await call('cloud.upload', { path: bundle, cloud: cloud.url, caFile: fixture.files.ca });
     const jobId = (started as { value: { jobId: string } }).value.jobId;
     const c = cloud;
     await vi.waitFor(() => expect(c.bodyBytes).toBeGreaterThan(0), { timeout: 20_000 });
@@ -219,9 +208,9 @@ describe('cloud.upload', () => {
   });
 
   it('a v2 deployment bundle is followed through processing to done, with build_info', async () => {
-    cloud = await startFakeCloud(pki, { role: 'oem', buildInfo: { items: ['pylibs 1.0.0 built'] } });
+    cloud = await fixture.start({ role: 'oem', buildInfo: { items: ['pylibs 1.0.0 built'] } });
     const { upload } = api();
-    const { done, progress } = await upload({ path: batch, cloud: cloud.url, caFile: files.ca });
+    const { done, progress } = await upload({ path: batch, cloud: cloud.url, caFile: fixture.files.ca });
     const result = done.value as UploadResult;
     expect(result.entry).toMatchObject({ state: 'done', kind: 'deployment', remoteId: 100 });
     expect(result.buildInfo).toBe('items: pylibs 1.0.0 built');
@@ -230,22 +219,22 @@ describe('cloud.upload', () => {
   });
 
   it('asks for a protected PKCS#12 password once per session: main keeps the opened key, not the password', async () => {
-    const svc = path.join(dir, 'locked');
-    const locked = await signedServiceBundle(svc, pki);
-    await fs.writeFile(path.join(svc, 'meta', 'aos-user-sp.p12'), p12(pki.user, [pki.ca.cert], 'hunter2'));
-    cloud = await startFakeCloud(pki);
+    const svc = path.join(fixture.dir, 'locked');
+    const locked = await signedServiceBundle(svc, fixture.pki);
+    await fs.writeFile(path.join(svc, 'meta', 'aos-user-sp.p12'), p12(fixture.pki.user, [fixture.pki.ca.cert], 'hunter2'));
+    cloud = await fixture.start();
     const { upload, call } = api();
-    const first = await upload({ path: locked, root: svc, cloud: cloud.url, caFile: files.ca });
+    const first = await upload({ path: locked, root: svc, cloud: cloud.url, caFile: fixture.files.ca });
     expect(first.done).toMatchObject({ ok: false, error: { code: 'wrong-password' } });
-    const second = await upload({ path: locked, root: svc, cloud: cloud.url, caFile: files.ca, password: 'hunter2' });
+    const second = await upload({ path: locked, root: svc, cloud: cloud.url, caFile: fixture.files.ca, password: 'hunter2' });
     expect((second.done.value as UploadResult).entry.state).toBe('done');
     // Another bundle with the same credentials: no password needed any more.
-    const again = await signedServiceBundle(path.join(dir, 'locked2'), pki);
-    await fs.copyFile(path.join(svc, 'meta', 'aos-user-sp.p12'), path.join(dir, 'locked2', 'meta', 'aos-user-sp.p12'));
-    const third = await upload({ path: again, root: svc, cloud: cloud.url, caFile: files.ca });
+    const again = await signedServiceBundle(path.join(fixture.dir, 'locked2'), fixture.pki);
+    await fs.copyFile(path.join(svc, 'meta', 'aos-user-sp.p12'), path.join(fixture.dir, 'locked2', 'meta', 'aos-user-sp.p12'));
+    const third = await upload({ path: again, root: svc, cloud: cloud.url, caFile: fixture.files.ca });
     expect(third.done.ok).toBe(true);
     const entry = (third.done.value as UploadResult).entry;
-    const onDisk = await fs.readFile(path.join(dir, `settings-${n}`, 'outbox', entry.id, 'entry.json'), 'utf8');
+    const onDisk = await fs.readFile(path.join(fixture.dir, `settings-${n}`, 'outbox', entry.id, 'entry.json'), 'utf8');
     expect(onDisk).not.toContain('hunter2');
     expect(await call('cloud.upload', { path: locked, password: 'x'.repeat(2000) })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
@@ -253,9 +242,9 @@ describe('cloud.upload', () => {
 
 describe('outbox.add', () => {
   it('queues a signed bundle without sending it', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { call } = api();
-    const added = await call('outbox.add', { path: bundle, cloud: cloud.url, caFile: files.ca });
+    const added = await call('outbox.add', { path: bundle, cloud: cloud.url, caFile: fixture.files.ca });
     expect(added).toMatchObject({ ok: true, value: { state: 'queued', kind: 'service', history: [expect.objectContaining({ state: 'queued' })] } });
     expect(cloud.received).toEqual([]);
   });

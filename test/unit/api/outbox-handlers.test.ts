@@ -8,33 +8,21 @@ import path from 'node:path';
 import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
 import { Outbox } from '../../../src/main/core/outbox';
 import type { EventPayload } from '../../../src/shared/contract';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { writeClientFiles, type FakeCloud } from '../../support/fake-cloud';
 import { eventually } from '../../support/eventually';
-import { tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, signedServiceBundle } from '../cloud/bundles';
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-cloud-api-');
 let svc: string;
 let bundle: string;
 let cloud: FakeCloud | undefined;
 let n = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-cloud-api-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  svc = path.join(dir, 'svc');
-  bundle = await signedServiceBundle(svc, pki, { 'usr/bin/app': randomBytes(64 << 10) });
+  svc = path.join(fixture.dir, 'svc');
+  bundle = await signedServiceBundle(svc, fixture.pki, { 'usr/bin/app': randomBytes(64 << 10) });
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await cloud?.stop();
-  cloud = undefined;
-});
 
 type Ok<T = unknown> = { ok: true; value: T };
 
@@ -42,9 +30,9 @@ function api() {
   const done: EventPayload<'job.done'>[] = [];
   const handlers = createApiHandlers({
     mode: 'browser',
-    settingsDir: path.join(dir, `settings-${++n}`),
-    homeDir: dir,
-    cwd: dir,
+    settingsDir: path.join(fixture.dir, `settings-${++n}`),
+    homeDir: fixture.dir,
+    cwd: fixture.dir,
     emit: (event, payload) => event === 'job.done' && done.push(payload as EventPayload<'job.done'>),
   });
   const call = async (channel: string, input: unknown) => dispatch(handlers, channel, input);
@@ -69,36 +57,36 @@ describe('cloud settings', () => {
     expect((http as { error: { message: string } }).error.message).toMatch(/The cloud URL must start with https:\/\//);
     const path1 = await call('settings.set', { cloud: { url: 'https://cloud.example:10000/api' } });
     expect(path1).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    await fs.writeFile(path.join(dir, 'not-a-ca.txt'), 'hello\n');
-    const notPem = await call('settings.set', { cloud: { caFile: path.join(dir, 'not-a-ca.txt') } });
+    await fs.writeFile(path.join(fixture.dir, 'not-a-ca.txt'), 'hello\n');
+    const notPem = await call('settings.set', { cloud: { caFile: path.join(fixture.dir, 'not-a-ca.txt') } });
     expect(notPem).toMatchObject({ ok: false, error: { code: 'credentials', location: { path: 'cloud.caFile' } } });
     expect((notPem as { error: { message: string } }).error.message).toMatch(/holds no PEM certificate/);
-    const missing = await call('settings.set', { cloud: { caFile: path.join(dir, 'missing.pem') } });
+    const missing = await call('settings.set', { cloud: { caFile: path.join(fixture.dir, 'missing.pem') } });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
     // Nothing was saved by the refused calls.
     expect((await value<{ cloud?: unknown }>('settings.get', {})).cloud).toBeUndefined();
-    const saved = await value('settings.set', { cloud: { url: 'https://127.0.0.1:12345', caFile: files.ca } });
-    expect(saved.cloud).toEqual({ url: 'https://127.0.0.1:12345', caFile: files.ca });
+    const saved = await value('settings.set', { cloud: { url: 'https://127.0.0.1:12345', caFile: fixture.files.ca } });
+    expect(saved.cloud).toEqual({ url: 'https://127.0.0.1:12345', caFile: fixture.files.ca });
   });
 });
 
 describe('cloud.whoami', () => {
   it('asks users/me with the credentials the service names, through the cloud URL and CA of the settings', async () => {
-    cloud = await startFakeCloud(pki, { role: 'oem' });
+    cloud = await fixture.start({ role: 'oem' });
     const { value } = api();
-    await value('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    await value('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
     const me = await value('cloud.whoami', { root: svc });
     expect(me).toMatchObject({ username: 'jane', email: 'jane@example.com', role: 'oem', host: '127.0.0.1', base: `${cloud.url}/`, source: 'override' });
     expect(me.credentials).toBe(path.join(svc, 'meta', 'aos-user-sp.p12'));
   });
 
   it('a protected PKCS#12 answers wrong-password until its password comes, then is kept opened for the session only', async () => {
-    cloud = await startFakeCloud(pki);
-    const protectedDir = path.join(dir, 'protected');
+    cloud = await fixture.start();
+    const protectedDir = path.join(fixture.dir, 'protected');
     await fs.mkdir(protectedDir, { recursive: true });
-    const locked = await writeClientFiles(protectedDir, pki, 'secret-pw');
+    const locked = await writeClientFiles(protectedDir, fixture.pki, 'secret-pw');
     const { call, value } = api();
-    await value('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    await value('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
     expect(await call('cloud.whoami', { pkcs12Path: locked.p12 })).toMatchObject({ ok: false, error: { code: 'wrong-password' } });
     expect(await call('cloud.whoami', { pkcs12Path: locked.p12, password: 'nope' })).toMatchObject({ ok: false, error: { code: 'wrong-password' } });
     expect(await value('cloud.whoami', { pkcs12Path: locked.p12, password: 'secret-pw' })).toMatchObject({ username: 'jane' });
@@ -106,12 +94,12 @@ describe('cloud.whoami', () => {
     expect(await value('cloud.whoami', { pkcs12Path: locked.p12 })).toMatchObject({ username: 'jane' });
     // A new run (new handlers) asks again: nothing was written anywhere.
     const other = api();
-    await other.value('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    await other.value('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
     expect(await other.call('cloud.whoami', { pkcs12Path: locked.p12 })).toMatchObject({ ok: false, error: { code: 'wrong-password' } });
   });
 
   it('says which side refused TLS: without the CA the server certificate is refused on our side', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { call, value } = api();
     await value('settings.set', { cloud: { url: cloud.url } });
     const r = await call('cloud.whoami', { root: svc });
@@ -122,9 +110,9 @@ describe('cloud.whoami', () => {
 
 describe('outbox channels', () => {
   it('adds a signed bundle (queued), pushes it as a job to done, lists it with its history, removes it once done', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { value, job } = api();
-    await value('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    await value('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
     const entry = await value('outbox.add', { path: bundle, root: svc });
     expect(entry).toMatchObject({ source: bundle, kind: 'service', what: `service ${SERVICE_UID} version 1.2.3` });
     expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -145,7 +133,7 @@ describe('outbox channels', () => {
   it('removes a not-done entry only when confirmed; retries a failed one', async () => {
     const { call, value } = api();
     // No cloud listens: the entry stays queued.
-    await value('settings.set', { cloud: { url: 'https://127.0.0.1:9', caFile: files.ca } });
+    await value('settings.set', { cloud: { url: 'https://127.0.0.1:9', caFile: fixture.files.ca } });
     const { id } = await value<{ id: string }>('outbox.add', { path: bundle, root: svc });
     const refused = await call('outbox.remove', { id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -157,7 +145,7 @@ describe('outbox channels', () => {
 
   it('lists an entry a killed process left "uploading" as interrupted (a live upload is not)', async () => {
     const { value } = api();
-    await value('settings.set', { cloud: { url: 'https://127.0.0.1:9', caFile: files.ca } });
+    await value('settings.set', { cloud: { url: 'https://127.0.0.1:9', caFile: fixture.files.ca } });
     const { id } = await value<{ id: string }>('outbox.add', { path: bundle, root: svc });
     // The automatic push tries it first (it wakes on add) and, no cloud answering, waits.
     await eventually(async () => expect((await value<{ auto: { state: string } }>('outbox.list', {})).auto.state).toBe('waiting'));
@@ -172,9 +160,9 @@ describe('outbox channels', () => {
   });
 
   it('a failed entry (the cloud refused it) needs confirming to remove; Retry queues it again', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'reject' });
+    cloud = await fixture.start({ mode: 'reject' });
     const { call, value, job } = api();
-    await value('settings.set', { cloud: { url: cloud.url, caFile: files.ca } });
+    await value('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
     const { id } = await value<{ id: string }>('outbox.add', { path: bundle, root: svc });
     await job('outbox.push', { ids: [id] });
     const listed = await value<{ entries: { state: string; history: { message: string }[] }[] }>('outbox.list', {});

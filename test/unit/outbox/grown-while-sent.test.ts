@@ -10,9 +10,9 @@ import path from 'node:path';
 import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
 import type * as MultipartModule from '../../../src/main/core/cloud/multipart';
 import { Outbox, uploadBundleFile, type OutboxEntry } from '../../../src/main/core/outbox';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { type FakeCloud } from '../../support/fake-cloud';
 import { failureOf } from '../../support/failure';
-import { tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, signedServiceBundle } from '../cloud/bundles';
 
 /** Run once the body's length is known (after multipartFile's stat), before any byte is read. */
@@ -31,21 +31,13 @@ vi.mock('../../../src/main/core/cloud/multipart', async (importOriginal) => {
   };
 });
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-grown-');
 let bundle: string;
 let cloud: FakeCloud | undefined;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-grown-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(1 << 20) });
+  bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(1 << 20) });
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
 afterEach(async () => {
   afterLength.run = undefined;
   await cloud?.stop();
@@ -60,13 +52,13 @@ function connector(c: FakeCloud) {
 
 describe('a bundle that grows while it is sent', () => {
   it('sends no byte past the announced length: the cloud gets no whole body and stores nothing, the upload fails, no entry', async () => {
-    cloud = await startFakeCloud(pki);
-    const outbox = new Outbox(path.join(dir, 'outbox-1'));
-    const file = path.join(dir, 'growing.tar.gz');
+    cloud = await fixture.start();
+    const outbox = new Outbox(path.join(fixture.dir, 'outbox-1'));
+    const file = path.join(fixture.dir, 'growing.tar.gz');
     await fs.copyFile(bundle, file);
     // More bytes than the closing boundary has, appended once the length is announced.
     afterLength.run = (f) => fs.appendFile(f, Buffer.alloc(4096, 0x42));
-    const f = await failureOf(uploadBundleFile({ outbox, file, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: cloud.url, connect: connector(cloud) }));
+    const f = await failureOf(uploadBundleFile({ outbox, file, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: connector(cloud) }));
     expect(f.message).toMatch(/changed|size|not a readable signed bundle/);
     expect(cloud.received.filter((u) => u.stored)).toEqual([]);
     expect(cloud.storedCount(SERVICE_UID, '1.2.3')).toBe(0);

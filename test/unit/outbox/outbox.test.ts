@@ -5,33 +5,21 @@ import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
 import { Outbox, pushOutbox, uploadBundleFile, type OutboxEntry } from '../../../src/main/core/outbox';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { type FakeCloud } from '../../support/fake-cloud';
 import { failureOf } from '../../support/failure';
-import { tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from '../cloud/bundles';
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-outbox-');
 let bundle: string;
 let cloud: FakeCloud | undefined;
 let n = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-outbox-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(1 << 20) });
+  bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(1 << 20) });
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await cloud?.stop();
-  cloud = undefined;
-});
 
-const freshOutbox = () => new Outbox(path.join(dir, `outbox-${++n}`));
+const freshOutbox = () => new Outbox(path.join(fixture.dir, `outbox-${++n}`));
 
 function connector(c: FakeCloud | { url: string }, tries = 2) {
   const session = new CredentialSession();
@@ -46,11 +34,11 @@ function connector(c: FakeCloud | { url: string }, tries = 2) {
 }
 
 const upload = (outbox: Outbox, c: FakeCloud | { url: string }, extra: Partial<Parameters<typeof uploadBundleFile>[0]> = {}) =>
-  uploadBundleFile({ outbox, file: bundle, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: c.url, connect: connector(c), ...extra });
+  uploadBundleFile({ outbox, file: bundle, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, caFile: fixture.files.ca, cloud: c.url, connect: connector(c), ...extra });
 
 describe('outbox', () => {
   it('uploads through an entry: a hard link of the signed file, its sha256, the target, states and history on disk', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const outbox = freshOutbox();
     const { entry, result } = await upload(outbox, cloud);
     expect(result?.state).toBe('done');
@@ -58,7 +46,7 @@ describe('outbox', () => {
     expect(entry.history.map((h) => h.state)).toEqual(['queued', 'uploading', 'uploaded', 'done']);
     expect(entry.sha256).toBe(sha256File(bundle));
     expect(entry.target).toMatchObject({ api: 'service-version', serviceUid: SERVICE_UID, version: '1.2.3' });
-    expect(entry.destination.credentials).toEqual({ kind: 'pkcs12', path: path.join(dir, 'svc', 'meta', 'aos-user-sp.p12') });
+    expect(entry.destination.credentials).toEqual({ kind: 'pkcs12', path: path.join(fixture.dir, 'svc', 'meta', 'aos-user-sp.p12') });
     const linked = outbox.bundlePath(entry.id);
     expect(statSync(linked).ino).toBe(statSync(bundle).ino);
     const onDisk = JSON.parse(await fs.readFile(path.join(outbox.dir, entry.id, 'entry.json'), 'utf8'));
@@ -77,7 +65,7 @@ describe('outbox', () => {
     expect(entry.history.at(-1)?.message).toMatch(/connection refused.*Queued: it goes out on the next push\./);
     const f = await failureOf(outbox.remove(entry.id));
     expect(f.message).toMatch(/has not reached the cloud.*--force/);
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const c = cloud;
     const results = await pushOutbox({ outbox, connect: (e) => connector(c)({ ...e, destination: { ...e.destination, cloud: c.url } }) });
     expect(results.map((r) => r.state)).toEqual(['done']);
@@ -86,11 +74,11 @@ describe('outbox', () => {
   });
 
   it('an entry left "uploading" by a dead pusher is retried; the 422 "already exists" counts as uploaded and says so', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const outbox = freshOutbox();
     // The cloud got it, but the pusher died before it heard back: entry still uploading, lock of a dead pid.
     const { entry } = await upload(outbox, cloud, { queueOnly: true });
-    await (await uploadBundleFile({ outbox: freshOutbox(), file: bundle, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: cloud.url, connect: connector(cloud) })).result;
+    await (await uploadBundleFile({ outbox: freshOutbox(), file: bundle, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: connector(cloud) })).result;
     await outbox.transition(entry.id, 'uploading', 'Uploading (then killed).');
     await fs.writeFile(path.join(outbox.dir, entry.id, 'lock'), '999999');
     const [r] = await pushOutbox({ outbox, connect: connector(cloud) });
@@ -103,11 +91,11 @@ describe('outbox', () => {
   });
 
   it('a queued file changed after it was queued is not sent: the entry fails and says why', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const outbox = freshOutbox();
-    const copy = path.join(dir, `changed-${n}.tar.gz`);
+    const copy = path.join(fixture.dir, `changed-${n}.tar.gz`);
     await fs.copyFile(bundle, copy);
-    const { entry } = await uploadBundleFile({ outbox, file: copy, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: cloud.url, connect: connector(cloud), queueOnly: true });
+    const { entry } = await uploadBundleFile({ outbox, file: copy, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: connector(cloud), queueOnly: true });
     const fh = await fs.open(outbox.bundlePath(entry.id), 'r+');
     await fh.write(Buffer.from('X'), 0, 1, 100);
     await fh.close();
@@ -118,7 +106,7 @@ describe('outbox', () => {
   });
 
   it('a live pusher\'s lock is respected', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const outbox = freshOutbox();
     const { entry } = await upload(outbox, cloud, { queueOnly: true });
     await fs.writeFile(path.join(outbox.dir, entry.id, 'lock'), String(process.ppid));
@@ -147,7 +135,7 @@ describe('outbox', () => {
   });
 
   it('a refusal fails the entry with every message; retry queues it again; the same bytes make the same entry', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'reject' });
+    cloud = await fixture.start({ mode: 'reject' });
     const outbox = freshOutbox();
     const { entry } = await upload(outbox, cloud);
     expect(entry.state).toBe('failed');
@@ -161,11 +149,11 @@ describe('outbox', () => {
   });
 
   it('v2: uploaded → processing → done, each cloud state in the history; a crashed v2 upload found in the cloud is adopted, not sent twice', async () => {
-    cloud = await startFakeCloud(pki, { role: 'oem' });
+    cloud = await fixture.start({ role: 'oem' });
     const outbox = freshOutbox();
-    const batch = await signedBatchBundle(path.join(dir), pki);
-    await fs.copyFile(files.p12, path.join(dir, 'aos-user-sp.p12'));
-    const base = { outbox, file: batch, configDir: dir, homeDir: dir, caFile: files.ca, cloud: cloud.url, connect: connector(cloud), pollIntervalMs: 1 };
+    const batch = await signedBatchBundle(path.join(fixture.dir), fixture.pki);
+    await fs.copyFile(fixture.files.p12, path.join(fixture.dir, 'aos-user-sp.p12'));
+    const base = { outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: connector(cloud), pollIntervalMs: 1 };
     const { entry } = await uploadBundleFile(base);
     expect(entry.state).toBe('done');
     expect(entry.history.map((h) => h.state)).toEqual(['queued', 'uploading', 'uploaded', 'processing', 'processing', 'processing', 'processing', 'done']);

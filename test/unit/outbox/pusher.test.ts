@@ -7,30 +7,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
 import { Outbox, OutboxPusher, pushEntry, uploadBundleFile, type AutoPushStatus, type OutboxEntry, type Timers } from '../../../src/main/core/outbox';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
-import { tempDir } from '../credentials/pki-fixtures';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { writeClientFiles, type FakeCloud } from '../../support/fake-cloud';
 import { SERVICE_UID, signedServiceBundle } from '../cloud/bundles';
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-pusher-');
 let bundle: string;
 let cloud: FakeCloud | undefined;
 let n = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-pusher-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(64 << 10) });
+  bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(64 << 10) });
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await cloud?.stop();
-  cloud = undefined;
-});
 
 /** Timers held by the test: `fire()` runs the pending one. */
 function testTimers() {
@@ -50,7 +38,7 @@ function testTimers() {
 }
 
 function setup(address: { url: string }, password?: string) {
-  const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+  const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
   const session = new CredentialSession();
   const { timers, pending } = testTimers();
   const seen: AutoPushStatus[] = [];
@@ -62,10 +50,10 @@ function setup(address: { url: string }, password?: string) {
     onStatus: (s) => seen.push(s),
     onEntry: (e, p) => moved.push({ state: e.state, ...(p ? { sent: p.sent, total: p.total } : {}) }),
     connect: (e: Pick<OutboxEntry, 'destination'>, how) =>
-      connectCloud({ credentials: e.destination.credentials, session, password: how.password ?? password, caFile: files.ca, cloud: address.url, retry: { tries: how.quick ? 1 : 2, baseMs: 1, maxMs: 2 } }),
+      connectCloud({ credentials: e.destination.credentials, session, password: how.password ?? password, caFile: fixture.files.ca, cloud: address.url, retry: { tries: how.quick ? 1 : 2, baseMs: 1, maxMs: 2 } }),
   });
   const queue = (credentials?: Parameters<typeof uploadBundleFile>[0]['credentials']) =>
-    uploadBundleFile({ outbox, file: bundle, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, queueOnly: true, credentials, connect: () => Promise.reject(new Error('not used')) });
+    uploadBundleFile({ outbox, file: bundle, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, queueOnly: true, credentials, connect: () => Promise.reject(new Error('not used')) });
   return { outbox, pusher, pending, seen, queue, moved };
 }
 
@@ -92,7 +80,7 @@ describe('automatic push', () => {
     expect(pending.at(-1)!.ms).toBeGreaterThan(3750);
     expect((await outbox.get(entry.id)).state).toBe('queued');
     // The cloud is back.
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     address.url = cloud.url;
     pending.shift()!.fn();
     await pusher.wake();
@@ -103,7 +91,7 @@ describe('automatic push', () => {
   });
 
   it('tells every state and the bytes sent of an entry the automatic push takes (the screens follow it by them)', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { pusher, queue, moved } = setup(cloud);
     const { entry } = await queue();
     await pusher.wake();
@@ -115,7 +103,7 @@ describe('automatic push', () => {
   });
 
   it('on start, an entry a crash left "uploading" is sent again and counted once', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { outbox, pusher, queue } = setup(cloud);
     const { entry } = await queue();
     await outbox.transition(entry.id, 'uploading', 'Uploading (then the app was killed).');
@@ -128,8 +116,8 @@ describe('automatic push', () => {
   });
 
   it('a protected key it cannot open stops it (needs-password, no timer); Push now with the password sends it', async () => {
-    cloud = await startFakeCloud(pki);
-    const locked = await writeClientFiles(await fs.mkdtemp(path.join(dir, 'pw-')), pki, 'pw-1');
+    cloud = await fixture.start();
+    const locked = await writeClientFiles(await fs.mkdtemp(path.join(fixture.dir, 'pw-')), fixture.pki, 'pw-1');
     const { outbox, pusher, pending, queue } = setup(cloud);
     const { entry } = await queue({ kind: 'pkcs12', path: locked.p12 });
     await pusher.wake();
@@ -142,7 +130,7 @@ describe('automatic push', () => {
   });
 
   it('Push now and the automatic push never overlap: the second waits for the first', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 5 });
+    cloud = await fixture.start({ mode: 'slow', slowTickMs: 5 });
     const { outbox, pusher, queue } = setup(cloud);
     const { entry } = await queue();
     const auto = pusher.wake();
@@ -154,11 +142,11 @@ describe('automatic push', () => {
   });
 
   it('an upload the user cancelled is held: the automatic push leaves it alone until Push now, which clears the hold and sends it once', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 5 });
+    cloud = await fixture.start({ mode: 'slow', slowTickMs: 5 });
     const { outbox, pusher, pending, queue } = setup(cloud);
     const { entry } = await queue();
     const abort = new AbortController();
-    const connect = (e: Pick<OutboxEntry, 'destination'>) => connectCloud({ credentials: e.destination.credentials, session: new CredentialSession(), caFile: files.ca, cloud: cloud!.url, retry: { tries: 1, baseMs: 1, maxMs: 2 } });
+    const connect = (e: Pick<OutboxEntry, 'destination'>) => connectCloud({ credentials: e.destination.credentials, session: new CredentialSession(), caFile: fixture.files.ca, cloud: cloud!.url, retry: { tries: 1, baseMs: 1, maxMs: 2 } });
     const cancelled = await pushEntry(entry.id, { outbox, connect, signal: abort.signal, onProgress: () => abort.abort() });
     expect(cancelled.error?.code).toBe('cancelled');
     const held = await outbox.get(entry.id);

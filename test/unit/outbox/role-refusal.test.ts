@@ -7,31 +7,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
 import { KnownRoles, Outbox, OutboxPusher, pushOutbox, uploadBundleFile, type AutoPushStatus, type OutboxEntry } from '../../../src/main/core/outbox';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
-import { tempDir } from '../credentials/pki-fixtures';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { type FakeCloud } from '../../support/fake-cloud';
 import { signedBatchBundle } from '../cloud/bundles';
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-role-refusal-');
 let batch: string;
 let cloud: FakeCloud | undefined;
 let n = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-role-refusal-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  batch = await signedBatchBundle(dir, pki);
-  await fs.copyFile(files.p12, path.join(dir, 'aos-user-sp.p12'));
+  batch = await signedBatchBundle(fixture.dir, fixture.pki);
+  await fs.copyFile(fixture.files.p12, path.join(fixture.dir, 'aos-user-sp.p12'));
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await cloud?.stop();
-  cloud = undefined;
-});
 
 function connector(c: FakeCloud) {
   const session = new CredentialSession();
@@ -42,9 +30,9 @@ const posts = (c: FakeCloud) => c.requests.filter((r) => r.startsWith('POST ')).
 
 /** A service provider's layer bundle, queued, then pushed once: the cloud's 403 fails it. */
 async function refusedEntry(c: FakeCloud) {
-  const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+  const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
   const connect = connector(c);
-  const { entry } = await uploadBundleFile({ outbox, file: batch, configDir: dir, homeDir: dir, caFile: files.ca, cloud: c.url, connect, queueOnly: true, pollIntervalMs: 1 });
+  const { entry } = await uploadBundleFile({ outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: c.url, connect, queueOnly: true, pollIntervalMs: 1 });
   const [first] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
   expect(first).toMatchObject({ id: entry.id, state: 'failed', status: 403 });
   expect(posts(c)).toBe(1);
@@ -55,7 +43,7 @@ const REASON = /^Not sent: the cloud refused this certificate's role for this up
 
 describe('a role refusal and a push of everything', () => {
   it('the failed entry is reported skipped with the reason, not sent, and left as it is', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
     const { outbox, connect, id } = await refusedEntry(cloud);
     const before = await fs.readFile(path.join(outbox.dir, id, 'entry.json'), 'utf8');
     const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
@@ -68,7 +56,7 @@ describe('a role refusal and a push of everything', () => {
   });
 
   it('retried (queued again, the certificate unchanged): Push now and the automatic push skip it; naming it sends it', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' } });
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
     const { outbox, connect, id } = await refusedEntry(cloud);
     await outbox.retry(id);
     const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
@@ -99,7 +87,7 @@ describe('a role refusal and a push of everything', () => {
   });
 
   it('the role users/me now tells allows it: the retried entry goes out with the next push of everything', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' }, processing: ['done'] });
+    cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
     const { outbox, connect, id } = await refusedEntry(cloud);
     await outbox.retry(id);
     const roles = new KnownRoles();
@@ -120,7 +108,7 @@ describe('a role refusal and a push of everything', () => {
   });
 
   it('the credential file changed since the 403 (another certificate there): the retried entry is sent again', async () => {
-    cloud = await startFakeCloud(pki, { roles: { jane: 'service provider' }, processing: ['done'] });
+    cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
     const { outbox, id } = await refusedEntry(cloud);
     await outbox.retry(id);
     const p12 = (await outbox.get(id)).destination.credentials;

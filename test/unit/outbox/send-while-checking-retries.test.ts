@@ -9,30 +9,18 @@ import { closeSync, openSync, promises as fs, statSync, utimesSync, writeSync } 
 import path from 'node:path';
 import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
 import { Outbox, uploadBundleFile, type OutboxEntry } from '../../../src/main/core/outbox';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudMode, type FakeCloudPki } from '../../support/fake-cloud';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { type FakeCloud, type FakeCloudMode } from '../../support/fake-cloud';
 import { SERVICE_UID, sha256File, signedServiceBundle } from '../cloud/bundles';
-import { tempDir } from '../credentials/pki-fixtures';
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-send-retries-');
 let bundle: string;
 let cloud: FakeCloud | undefined;
 let n = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-send-retries-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(2 << 20) });
+  bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(2 << 20) });
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await cloud?.stop();
-  cloud = undefined;
-});
 
 /** `betweenTries` runs (synchronously) before each retry's wait. */
 function connector(c: FakeCloud, betweenTries?: () => void) {
@@ -42,12 +30,12 @@ function connector(c: FakeCloud, betweenTries?: () => void) {
 }
 
 const upload = (outbox: Outbox, c: FakeCloud, file = bundle, betweenTries?: () => void) =>
-  uploadBundleFile({ outbox, file, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: c.url, connect: connector(c, betweenTries) });
+  uploadBundleFile({ outbox, file, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, caFile: fixture.files.ca, cloud: c.url, connect: connector(c, betweenTries) });
 
 describe('a new bundle sent while it is checked, over a failing connection', () => {
   it.each<FakeCloudMode>(['drop', 'flaky'])('%s: the cloud stores the checked bytes once, the entry is theirs', async (mode) => {
-    cloud = await startFakeCloud(pki, { mode });
-    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+    cloud = await fixture.start({ mode });
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
     const { entry, result } = await upload(outbox, cloud);
     expect(result?.state).toBe('done');
     expect(entry.sha256).toBe(sha256File(bundle));
@@ -56,9 +44,9 @@ describe('a new bundle sent while it is checked, over a failing connection', () 
   });
 
   it('flaky, the file rewritten in place between tries (its mtime put back): the retry is cut before its boundary, nothing stored, the entry failed', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'flaky' });
-    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
-    const file = path.join(dir, `rewritten-${n}.tar.gz`);
+    cloud = await fixture.start({ mode: 'flaky' });
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
+    const file = path.join(fixture.dir, `rewritten-${n}.tar.gz`);
     const whole = await fs.readFile(bundle);
     await fs.writeFile(file, whole);
     const when = new Date(Math.floor(Date.now() / 1000) * 1000);

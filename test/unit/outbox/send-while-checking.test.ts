@@ -10,9 +10,9 @@ import { connectCloud, CredentialSession } from '../../../src/main/core/cloud';
 import type * as SignedBundleModule from '../../../src/main/core/cloud/signed-bundle';
 import { Outbox, pushEntry, uploadBundleFile, type OutboxEntry } from '../../../src/main/core/outbox';
 import { eventually } from '../../support/eventually';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { type FakeCloud } from '../../support/fake-cloud';
 import { failureOf } from '../../support/failure';
-import { tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedServiceBundle } from '../cloud/bundles';
 
 const check = vi.hoisted(() => ({ hold: undefined as Promise<void> | undefined, calls: 0 }));
@@ -35,22 +35,14 @@ vi.mock('../../../src/main/core/cloud/signed-bundle', async (importOriginal) => 
   };
 });
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-send-checking-');
 let bundle: string;
 let cloud: FakeCloud | undefined;
 let n = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('bs-send-checking-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(3 << 20) });
+  bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(3 << 20) });
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
 afterEach(async () => {
   check.hold = undefined;
   check.calls = 0;
@@ -65,7 +57,7 @@ function connector(c: FakeCloud) {
 }
 
 const upload = (outbox: Outbox, c: FakeCloud, file = bundle, signal?: AbortSignal) =>
-  uploadBundleFile({ outbox, file, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: c.url, connect: connector(c), signal });
+  uploadBundleFile({ outbox, file, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, caFile: fixture.files.ca, cloud: c.url, connect: connector(c), signal });
 
 /** Holds the check until the returned function lets it go (with a failure, if given). */
 function holdCheck(): (failure?: Error) => void {
@@ -77,8 +69,8 @@ function holdCheck(): (failure?: Error) => void {
 
 describe('a new bundle is sent while it is checked', () => {
   it('every file byte goes out before the check ends; the boundary waits for it and the entry, then the cloud stores the bundle once', async () => {
-    cloud = await startFakeCloud(pki);
-    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+    cloud = await fixture.start();
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
     const release = holdCheck();
     const size = (await fs.stat(bundle)).size;
     const uploading = upload(outbox, cloud);
@@ -97,11 +89,11 @@ describe('a new bundle is sent while it is checked', () => {
   });
 
   it('a bundle the check refuses is cut before its boundary: the cloud had every file byte and stores nothing, the error says why, no entry', async () => {
-    cloud = await startFakeCloud(pki);
-    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+    cloud = await fixture.start();
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
     // Its start (config.yaml) reads well; its end (package.sign, the gzip trailer) is gone.
     const whole = await fs.readFile(bundle);
-    const broken = path.join(dir, 'broken.tar.gz');
+    const broken = path.join(fixture.dir, 'broken.tar.gz');
     await fs.writeFile(broken, whole.subarray(0, whole.length - 600));
     const release = holdCheck();
     const uploading = failureOf(upload(outbox, cloud, broken));
@@ -116,8 +108,8 @@ describe('a new bundle is sent while it is checked', () => {
   });
 
   it('killed before its entry exists (the connection gone mid-body, the check never ending): the cloud stores nothing, the file is untouched, the next upload stores it once', async () => {
-    cloud = await startFakeCloud(pki);
-    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+    cloud = await fixture.start();
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
     const before = { sha256: sha256File(bundle), stat: await fs.stat(bundle) };
     const release = holdCheck();
     const killed = new AbortController();
@@ -145,10 +137,10 @@ describe('a new bundle is sent while it is checked', () => {
   });
 
   it('a bundle rewritten in place during the send, its size and mtime put back, is judged by the bytes that went out: refused before its boundary, nothing stored, no entry', async () => {
-    cloud = await startFakeCloud(pki);
-    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
+    cloud = await fixture.start();
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
     const whole = await fs.readFile(bundle);
-    const file = path.join(dir, 'rewritten.tar.gz');
+    const file = path.join(fixture.dir, 'rewritten.tar.gz');
     // What goes out first: the bundle with one byte of its inner archive changed.
     const altered = Buffer.from(whole);
     altered[altered.length >> 1] ^= 0xff;
@@ -178,14 +170,14 @@ describe('a new bundle is sent while it is checked', () => {
   });
 
   it('a queued bundle rewritten in place before its push, its size and mtime put back, is cut before its boundary: the push sends only the bytes the entry names', async () => {
-    cloud = await startFakeCloud(pki);
-    const outbox = new Outbox(path.join(dir, `outbox-${++n}`));
-    const file = path.join(dir, 'queued-rewritten.tar.gz');
+    cloud = await fixture.start();
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
+    const file = path.join(fixture.dir, 'queued-rewritten.tar.gz');
     const whole = await fs.readFile(bundle);
     await fs.writeFile(file, whole);
     const when = new Date(Math.floor(Date.now() / 1000) * 1000);
     await fs.utimes(file, when, when);
-    const { entry: queued } = await uploadBundleFile({ outbox, file, configDir: path.join(dir, 'svc', 'meta'), homeDir: dir, caFile: files.ca, cloud: cloud.url, connect: connector(cloud), queueOnly: true });
+    const { entry: queued } = await uploadBundleFile({ outbox, file, configDir: path.join(fixture.dir, 'svc', 'meta'), homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: connector(cloud), queueOnly: true });
     // The outbox's hard link is the same inode: one byte of it changed, its times put back.
     const fh = await fs.open(file, 'r+');
     await fh.write(Buffer.from([whole[whole.length >> 1] ^ 0xff]), 0, 1, whole.length >> 1);
