@@ -3,15 +3,14 @@
 // service provider's gets a warning. Offline the role is only a guess from the file name
 // (until the account card has asked the cloud: then the cloud's role replaces the guess)
 // (deployment-bundle.md §5), and the warning says so.
-import { useEffect, useState } from 'react';
 import { Alert, Group, Stack, Text, Loader } from '@mantine/core';
 import { IconAlertTriangle, IconCertificate } from '@tabler/icons-react';
 import type { CertificateSummary } from '../../shared/contract';
 import { PathField } from '../common/PathField';
-import { UnlockPasswordField } from '../common/UnlockPasswordField';
 import { usePathPicker } from '../common/PathPicker';
 import { notifyError } from '../common/notify';
 import { CertificateCard } from '../wizard/CertificateCard';
+import { CertificateProblem } from '../wizard/CertificateProblem';
 import { useCertificateSummary, useDefaultCertificate } from '../wizard/use-certificate-summary';
 import { uploadGate } from '../../shared/cloud-roles';
 import { AccountCard } from '../cloud/AccountCard';
@@ -53,9 +52,7 @@ export function CertificateStep({ form, homeDir }: { form: NewBundleForm; homeDi
   const values = form.getValues();
   const path = values.tlsKey.trim();
   const { summary, error, loading, unlock } = useCertificateSummary(path);
-  const [password, setPassword] = useState('');
   const defaultFound = useDefaultCertificate(homeDir, DEFAULT_OEM_PKCS12);
-  useEffect(() => setPassword(''), [path]);
 
   const browse = async () => {
     try {
@@ -81,22 +78,7 @@ export function CertificateStep({ form, homeDir }: { form: NewBundleForm; homeDi
         onBrowse={() => void browse()}
         {...form.getInputProps('tlsKey')}
       />
-      {path && error?.code === 'wrong-password' && (
-        <UnlockPasswordField
-          label="Certificate password"
-          description="Only used to read the certificate; it is never stored."
-          value={password}
-          onChange={setPassword}
-          onSubmit={() => void unlock(password)}
-          submitLabel="Unlock"
-          loading={loading}
-        />
-      )}
-      {path && error && !form.errors.tlsKey && (
-        <Alert color={error.code === 'wrong-password' ? 'yellow' : 'red'} title="Cannot read this certificate">
-          {error.message}
-        </Alert>
-      )}
+      {path && error && <CertificateProblem key={path} error={error} unlock={(pw) => void unlock(pw)} loading={loading} saidUnderField={!!form.errors.tlsKey} />}
       {path && summary && (
         <>
           <CertificateCard summary={summary} />

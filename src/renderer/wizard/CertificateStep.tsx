@@ -1,14 +1,13 @@
 // Step 3: which certificate signs and uploads. Picking a .p12 shows whose it is, so the
 // user notices a wrong file (another user's, an OEM one, an expired one) before signing.
-import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { IconCertificate, IconFileSearch } from '@tabler/icons-react';
 import { usePathPicker } from '../common/PathPicker';
-import { UnlockPasswordField } from '../common/UnlockPasswordField';
 import { folderOf } from '../common/paths';
 import { useLastFolder } from '../common/use-last-folder';
 import { notifyError } from '../common/notify';
 import { CertificateCard } from './CertificateCard';
+import { CertificateProblem } from './CertificateProblem';
 import { useCertificateSummary, useDefaultCertificate } from './use-certificate-summary';
 import { DEFAULT_PKCS12, type NewServiceForm } from './wizard-form';
 
@@ -17,11 +16,8 @@ export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeD
   const lastCertificate = useLastFolder('certificate');
   const path = form.getValues().pkcs12Path.trim();
   const { summary, error, loading, unlock } = useCertificateSummary(path);
-  const [password, setPassword] = useState('');
   const defaultFound = useDefaultCertificate(homeDir, DEFAULT_PKCS12);
 
-  // A new path: a password typed for the old one is not kept.
-  useEffect(() => setPassword(''), [path]);
 
   const browse = async () => {
     try {
@@ -56,23 +52,7 @@ export function CertificateStep({ form, homeDir }: { form: NewServiceForm; homeD
         </Button>
       </Group>
 
-      {path && error?.code === 'wrong-password' && (
-        <UnlockPasswordField
-          label="Certificate password"
-          description="Only used to read the certificate; it is never stored."
-          value={password}
-          onChange={setPassword}
-          onSubmit={() => void unlock(password)}
-          submitLabel="Unlock"
-          loading={loading}
-        />
-      )}
-      {/* Next's own check already says the file is missing, under the field. */}
-      {path && error && !form.errors.pkcs12Path && (
-        <Alert color={error.code === 'wrong-password' ? 'yellow' : 'red'} title="Cannot read this certificate">
-          {error.message}
-        </Alert>
-      )}
+      {path && error && <CertificateProblem key={path} error={error} unlock={(pw) => void unlock(pw)} loading={loading} saidUnderField={!!form.errors.pkcs12Path} />}
       {path && summary && <CertificateCard summary={summary} />}
 
       {!path && defaultFound && (
