@@ -339,8 +339,11 @@ export const layerCatalog = z.object({
   layers: z.array(catalogLayer),
   /** Services and deployment bundles whose configs were read (recent services + workspace). */
   consumers: z.object({ services: z.number().int(), bundles: z.number().int() }),
-  /** Files of the library that are not layer images, configs that could not be read. */
-  problems: z.array(z.object({ file: z.string(), message: z.string() })),
+  /**
+   * Files of the library that are not layer images, configs that could not be read, and
+   * bundle dependencies whose codename names no catalog layer (at their line, column and field).
+   */
+  problems: z.array(z.object({ file: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional(), field: z.string().optional() })),
 });
 /** Which catalog version: uid, version and architecture (os defaults to linux). */
 const catalogVersionRef = {

@@ -7,6 +7,7 @@ import semver from 'semver';
 import { listLayerImages, type LayerImageFile } from '../library';
 import { findLayerConsumers, type ConsumerProblem, type KnownFolder, type LayerConsumer } from './consumers';
 import { selectionsOf, type CatalogImageRef } from './dependants';
+import { resolveCodenames } from './codenames';
 
 export interface CatalogVersion {
   uid: string;
@@ -61,7 +62,9 @@ export async function readCatalogState(input: CatalogInput): Promise<CatalogStat
     signal: input.signal,
     onProgress: (p) => input.onProgress?.({ phase: 'workspace', done: p.foldersDone, total: 0 }),
   });
-  return { images: listed.images, consumers: found.consumers, services: found.services, bundles: found.bundles, problems: [...listed.problems, ...found.problems] };
+  // Bundle dependencies name layers by codename, the catalog by uid: codenames.ts links the two.
+  const resolved = resolveCodenames(found.consumers, listed.images.map((i) => i.uid), found.layerItems);
+  return { images: listed.images, consumers: resolved.consumers, services: found.services, bundles: found.bundles, problems: [...listed.problems, ...found.problems, ...resolved.problems] };
 }
 
 /** Highest version first (SemVer precedence), then os and architecture. */
