@@ -337,6 +337,12 @@ export const layerCatalog = z.object({
   library: z.string(),
   workspace: z.string().optional(),
   layers: z.array(catalogLayer),
+  /**
+   * codename → the catalog uids it names: a bundle's layer dependency names a codename (the
+   * item's identity in the cloud), which the known layer bundles link to a catalog folder; a
+   * folder no known bundle claims goes by its own name.
+   */
+  codenames: z.record(z.string(), z.array(z.string())).optional(),
   /** Services and deployment bundles whose configs were read (recent services + workspace). */
   consumers: z.object({ services: z.number().int(), bundles: z.number().int() }),
   /**

@@ -168,4 +168,27 @@ describe('an OEM engineer manages the layer catalog', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     expect(pageErrors).toEqual([]);
   });
+
+  it("shows, in a bundle's dependency range picker, the versions of the layer its codename names", async () => {
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // Opened once, the layer bundle is a recent one: its codename python-libs names the catalog's pylibs.
+    for (const name of ['pylibs-bundle', 'web-bundle']) {
+      if (name === 'web-bundle') await page.getByRole('button', { name: 'Close bundle' }).click();
+      await page.getByText('Open service or layer bundle').first().click();
+      await pickFolderInBrowser(page, join(work, 'services', name));
+      await eventually(async () => expect(await page.getByTestId('bundle-name').textContent()).toBe(name));
+    }
+    const views = page.getByTestId('catalog-view');
+    await eventually(async () => expect(await views.count()).toBe(2));
+    await views.nth(0).getByTestId('catalog-matches').waitFor();
+    expect(await views.nth(0).getByTestId('codename-folders').textContent()).toContain("Codename python-libs is the catalog's pylibs");
+    expect(await views.nth(0).locator('tr[data-status="selected"]').textContent()).toContain('1.1.0');
+    expect(await views.nth(1).textContent()).toContain('No layer of the layer library has the codename pylibz');
+    await views.nth(0).scrollIntoViewIfNeeded();
+    await shots('layers-bundle-dependency-codename');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'layers-bundle-dependency-codename (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -78,6 +78,8 @@ describe('layer dependencies are matched by codename, not by catalog uid', () =>
     const cat = await loadLayerCatalog({ library, workspace });
     expect(cat.problems).toEqual([]);
     expect(cat.layers.find((l) => l.uid === 'aos-pylibs-layer')!.dependants).toBe(1);
+    // The index the range pickers of a bundle resolve a codename with.
+    expect(cat.codenames).toEqual({ base: ['base'], pylibs: ['aos-pylibs-layer'] });
   });
 
   it('a catalog layer no known item claims keeps its folder name as its codename; a claimed one does not', async () => {

@@ -31,6 +31,8 @@ export interface LayerCatalog {
   library: string;
   workspace?: string;
   layers: CatalogLayer[];
+  /** codename → the catalog uids it names (codenames.ts): what a bundle's layer dependency selects from. */
+  codenames: Record<string, string[]>;
   consumers: { services: number; bundles: number };
   problems: ConsumerProblem[];
 }
@@ -47,6 +49,7 @@ export interface CatalogInput {
 export interface CatalogState {
   images: LayerImageFile[];
   consumers: LayerConsumer[];
+  codenames: Record<string, string[]>;
   services: number;
   bundles: number;
   problems: ConsumerProblem[];
@@ -64,7 +67,7 @@ export async function readCatalogState(input: CatalogInput): Promise<CatalogStat
   });
   // Bundle dependencies name layers by codename, the catalog by uid: codenames.ts links the two.
   const resolved = resolveCodenames(found.consumers, listed.images.map((i) => i.uid), found.layerItems);
-  return { images: listed.images, consumers: resolved.consumers, services: found.services, bundles: found.bundles, problems: [...listed.problems, ...found.problems, ...resolved.problems] };
+  return { images: listed.images, consumers: resolved.consumers, codenames: resolved.codenames, services: found.services, bundles: found.bundles, problems: [...listed.problems, ...found.problems, ...resolved.problems] };
 }
 
 /** Highest version first (SemVer precedence), then os and architecture. */
@@ -104,6 +107,7 @@ export function catalogFromState(library: string, state: CatalogState, workspace
     library: path.resolve(library),
     ...(workspace !== undefined ? { workspace: path.resolve(workspace) } : {}),
     layers,
+    codenames: state.codenames,
     consumers: { services: state.services, bundles: state.bundles },
     problems: state.problems,
   };

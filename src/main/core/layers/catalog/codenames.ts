@@ -78,7 +78,11 @@ export function codenameIndex(catalogUids: Iterable<string>, declarations: reado
  * (one requirement per uid; service requirements name a uid already), and a problem for each
  * codename that names none.
  */
-export function resolveCodenames(consumers: readonly LayerConsumer[], catalogUids: Iterable<string>, declarations: readonly LayerItemDeclaration[]): { consumers: LayerConsumer[]; problems: ConsumerProblem[] } {
+export function resolveCodenames(
+  consumers: readonly LayerConsumer[],
+  catalogUids: Iterable<string>,
+  declarations: readonly LayerItemDeclaration[],
+): { consumers: LayerConsumer[]; problems: ConsumerProblem[]; codenames: Record<string, string[]> } {
   const uids = [...new Set(catalogUids)];
   const index = codenameIndex(uids, declarations);
   const problems: ConsumerProblem[] = [];
@@ -99,7 +103,7 @@ export function resolveCodenames(consumers: readonly LayerConsumer[], catalogUid
     }
     return { ...c, requirements };
   });
-  return { consumers: resolved, problems };
+  return { consumers: resolved, problems, codenames: Object.fromEntries([...index].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
 function unmatchedCodename(c: LayerConsumer, r: ConsumerRequirement, known: string[]): ConsumerProblem {
