@@ -248,8 +248,10 @@ export const layerPlanView = z.object({
 /** The 'job.done' value of 'layers.pack'. */
 export const packedLayerView = z.object({
   file: z.string(),
-  /** The layer.json beside it. */
+  /** Its descriptor beside it, `<os>-<arch>-<version>.layer.json` (one per image: several architectures share a folder). */
   descriptorFile: z.string(),
+  /** A folder's older `layer.json` removed because it described the very image this pack replaced. */
+  supersededDescriptor: z.string().optional(),
   digest: z.string(),
   size: z.number(),
   diffId: z.string(),
@@ -265,9 +267,9 @@ const layerPackInput = {
   version: z.string().min(1).max(256),
   architecture: z.string().min(1).max(64),
   os: z.string().min(1).max(64).optional(),
-  /** The platform's os.features in layer.json: what the layer provides, by package name (the CLI's --os-feature). */
+  /** The platform's os.features in the image's descriptor: what the layer provides, by package name (the CLI's --os-feature). */
   osFeatures: z.array(z.string().trim().min(1).max(256)).max(256).optional(),
-  /** Where the image and layer.json go (checked by a plan too: never inside the rootfs). */
+  /** Where the image and its descriptor go (checked by a plan too: never inside the rootfs). */
   outDir: fsPath,
 };
 export const ociPreview = z.looseObject({
@@ -335,10 +337,19 @@ export const layerCatalog = z.object({
   library: z.string(),
   workspace: z.string().optional(),
   layers: z.array(catalogLayer),
+  /**
+   * codename → the catalog uids it names: a bundle's layer dependency names a codename (the
+   * item's identity in the cloud), which the known layer bundles link to a catalog folder; a
+   * folder no known bundle claims goes by its own name.
+   */
+  codenames: z.record(z.string(), z.array(z.string())).optional(),
   /** Services and deployment bundles whose configs were read (recent services + workspace). */
   consumers: z.object({ services: z.number().int(), bundles: z.number().int() }),
-  /** Files of the library that are not layer images, configs that could not be read. */
-  problems: z.array(z.object({ file: z.string(), message: z.string() })),
+  /**
+   * Files of the library that are not layer images, configs that could not be read, and
+   * bundle dependencies whose codename names no catalog layer (at their line, column and field).
+   */
+  problems: z.array(z.object({ file: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional(), field: z.string().optional() })),
 });
 /** Which catalog version: uid, version and architecture (os defaults to linux). */
 const catalogVersionRef = {
@@ -922,7 +933,7 @@ export const contract = {
   'layers.plan': { input: z.object(layerPackInput).strict(), output: jobStarted, result: layerPlanView },
   /**
    * Packs a layer image from a rootfs minus its parents (a job, the use-case of `aos-bundle
-   * layer pack`): `<outDir>/<os>-<arch>-<version>.tar.gz` and its layer.json. Progress as
+   * layer pack`): `<outDir>/<os>-<arch>-<version>.tar.gz` and its `<os>-<arch>-<version>.layer.json`. Progress as
    * 'job.progress' (phases parents, compare, pack); cancel or failure leaves no file.
    */
   'layers.pack': { input: z.object(layerPackInput).strict(), output: jobStarted, result: packedLayerView },

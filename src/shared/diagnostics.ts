@@ -37,6 +37,12 @@ export function formatKeyPath(path: KeyPath): string {
   return out;
 }
 
+/** `file:line:column` (or less, as far as known): where a problem is, as compilers print it. */
+export function placeText(p: { file: string; line?: number; column?: number }): string {
+  if (p.line === undefined) return p.file;
+  return p.column === undefined ? `${p.file}:${p.line}` : `${p.file}:${p.line}:${p.column}`;
+}
+
 /** Errors first, then by position; stable for equal positions. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => {

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { create as createTar } from 'tar';
 import { expectAccessible } from '../support/axe';
 import { openApp, pickFolderInBrowser, screenshot, type AppSession } from '../support/browser';
+import { eventually } from '../support/eventually';
 
 let work: string;
 let library: string;
@@ -132,6 +133,62 @@ describe('an OEM engineer manages the layer catalog', () => {
     await page.getByRole('button', { name: 'Open pylibs 1.0.0 amd64' }).waitFor({ state: 'detached' });
     expect(existsSync(file)).toBe(false);
     expect(await page.getByTestId('catalog-row').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("matches a bundle's layer dependency by the codename a layer bundle gives the layer, and names the line of one that matches nothing", async () => {
+    // The layer bundle uploads the catalog's pylibs folder under the codename python-libs
+    // (deployment-bundle.md §2: a codename is the item's identity in the cloud, not the folder).
+    await mkdir(join(work, 'services', 'pylibs-bundle'), { recursive: true });
+    await writeFile(
+      join(work, 'services', 'pylibs-bundle', 'config.yaml'),
+      'schemaVersion: 2\npublish:\n  tlsKey: aos-user-oem.p12\nitems:\n  - identity: {type: layer, codename: python-libs}\n    version: 1.1.0\n    images:\n      - archInfo: {architecture: amd64}\n        path: pylibs/linux-amd64-1.1.0.tar.gz\n',
+    );
+    const web = join(work, 'services', 'web-bundle', 'config.yaml');
+    await mkdir(join(work, 'services', 'web-bundle'), { recursive: true });
+    await writeFile(
+      web,
+      'schemaVersion: 2\npublish:\n  tlsKey: aos-user-sp.p12\nitems:\n  - identity: {type: service, codename: web}\n    version: 1.0.0\n    images:\n      - archInfo: {architecture: amd64}\n        sourceFolder: web/amd64\n    dependencies:\n      - identity: {type: layer, codename: python-libs}\n        versions: ">=1.0.0 <2.0.0"\n      - identity: {type: layer, codename: pylibz}\n        versions: ">=1.0.0"\n',
+    );
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('dependants from 1 service and 2 bundles read').waitFor();
+    const problem = page.getByTestId('catalog-problem');
+    await problem.waitFor();
+    const text = await problem.textContent();
+    expect(text).toContain(`${web}:13:43`);
+    expect(text).toContain("items[0].dependencies[1].identity.codename 'pylibz' names no layer of the catalog");
+    expect(text).toContain('codenames known: python-libs');
+    await page.getByRole('button', { name: 'Open pylibs 1.1.0 amd64' }).click();
+    await page.getByRole('tab', { name: /Dependants/ }).click();
+    await eventually(async () => expect(await page.getByTestId('dependants').textContent()).toContain('web'));
+    await problem.scrollIntoViewIfNeeded();
+    await shots('layers-codename-problem');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'layers-codename-problem (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows, in a bundle's dependency range picker, the versions of the layer its codename names", async () => {
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // Opened once, the layer bundle is a recent one: its codename python-libs names the catalog's pylibs.
+    for (const name of ['pylibs-bundle', 'web-bundle']) {
+      if (name === 'web-bundle') await page.getByRole('button', { name: 'Close bundle' }).click();
+      await page.getByText('Open service or layer bundle').first().click();
+      await pickFolderInBrowser(page, join(work, 'services', name));
+      await eventually(async () => expect(await page.getByTestId('bundle-name').textContent()).toBe(name));
+    }
+    const views = page.getByTestId('catalog-view');
+    await eventually(async () => expect(await views.count()).toBe(2));
+    await views.nth(0).getByTestId('catalog-matches').waitFor();
+    expect(await views.nth(0).getByTestId('codename-folders').textContent()).toContain("Codename python-libs is the catalog's pylibs");
+    expect(await views.nth(0).locator('tr[data-status="selected"]').textContent()).toContain('1.1.0');
+    expect(await views.nth(1).textContent()).toContain('No layer of the layer library has the codename pylibz');
+    await views.nth(0).scrollIntoViewIfNeeded();
+    await shots('layers-bundle-dependency-codename');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'layers-bundle-dependency-codename (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 // add it to the catalog. Every new screen is photographed in light and dark and checked by axe.
 // Then the Layers screen (task-10a's) lists it, with the dpkg library and its version, and
 // exports its CycloneDX SBOM, and refuses removing it while a service's range selects it.
+// Last, the same layer for arm64 packed into the same folder: each image keeps its descriptor.
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -132,7 +133,7 @@ describe('an OEM engineer packs a layer from a rootfs and its parent', () => {
     const digest = `sha256:${createHash('sha256').update(image).digest('hex')}`;
     expect(await page.getByTestId('pack-digest').textContent()).toBe(digest);
     expect(await page.getByTestId('pack-size').textContent()).toContain(`${image.length} bytes`);
-    expect(JSON.parse(await readFile(join(work, 'layer.json'), 'utf8')).digest).toBe(digest);
+    expect(JSON.parse(await readFile(join(work, 'linux-amd64-1.2.0.layer.json'), 'utf8')).digest).toBe(digest);
     await shots('pack-layer-result');
 
     await page.getByRole('button', { name: 'Add to the catalog' }).click();
@@ -190,6 +191,45 @@ describe('an OEM engineer packs a layer from a rootfs and its parent', () => {
     expect(await dialog.getByTestId('dependants').textContent()).toContain('weather');
     expect(await dialog.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
     expect(await readFile(join(library, 'aos-pylibs-layer', 'linux-amd64-1.2.0.tar.gz'))).toBeTruthy();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('packs a second architecture into the same output folder, and the first image keeps its descriptor', async () => {
+    const amd64Descriptor = await readFile(join(work, 'linux-amd64-1.2.0.layer.json'), 'utf8');
+    // The refused removal's dialog is still open from the test before.
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByText('Pack layer', { exact: true }).click();
+    await page.getByLabel('Root filesystem folder').fill(child);
+    await next();
+    await page.getByRole('button', { name: 'Add parent folder…' }).click();
+    await pickFolderInBrowser(page, parent);
+    await page.getByTestId('pack-parent').waitFor();
+    await next();
+    await page.getByLabel('Version').fill('1.2.0');
+    await page.getByTestId('pack-architecture').click();
+    await page.getByRole('option', { name: 'arm64' }).click();
+    expect(await page.getByLabel('Output folder').inputValue()).toBe(work);
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await page.getByTestId('plan-preview').waitFor();
+    await page.getByRole('button', { name: 'Pack layer', exact: true }).click();
+    const result = page.getByTestId('pack-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.textContent()).toContain(join(work, 'linux-arm64-1.2.0.layer.json'));
+
+    const image = await readFile(join(work, 'linux-arm64-1.2.0.tar.gz'));
+    const digest = `sha256:${createHash('sha256').update(image).digest('hex')}`;
+    expect(await page.getByTestId('pack-digest').textContent()).toBe(digest);
+    const arm64 = JSON.parse(await readFile(join(work, 'linux-arm64-1.2.0.layer.json'), 'utf8')) as { digest: string; platform: { architecture: string } };
+    expect(arm64).toMatchObject({ digest, platform: { architecture: 'arm64' } });
+    // The amd64 image packed first and its descriptor are untouched.
+    expect(await readFile(join(work, 'linux-amd64-1.2.0.layer.json'), 'utf8')).toBe(amd64Descriptor);
+    const amd64 = JSON.parse(amd64Descriptor) as { digest: string; platform: { architecture: string } };
+    expect(amd64.platform.architecture).toBe('amd64');
+    expect(amd64.digest).toBe(`sha256:${createHash('sha256').update(await readFile(join(work, 'linux-amd64-1.2.0.tar.gz'))).digest('hex')}`);
+    expect((await readdir(work)).filter((n) => n.startsWith('linux-')).sort()).toEqual(['linux-amd64-1.2.0.layer.json', 'linux-amd64-1.2.0.tar.gz', 'linux-arm64-1.2.0.layer.json', 'linux-arm64-1.2.0.tar.gz']);
+    await shots('pack-layer-result-second-arch');
     expect(pageErrors).toEqual([]);
   });
 });

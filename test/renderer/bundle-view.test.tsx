@@ -7,6 +7,7 @@ import type { DeploymentSnapshot } from '../../src/shared/contract';
 import type { FakeHandlers } from '../../src/renderer/api/fake';
 import { parseDeploymentConfig } from '../../src/shared/deployment-config';
 import { renderApp } from './app-harness';
+import { forgetCatalogVersions } from '../../src/renderer/common/use-catalog-versions';
 
 export const BUNDLE_CONFIG = `# Layer bundle for the Python libraries
 schemaVersion: 2
@@ -192,6 +193,48 @@ describe('bundle preview', () => {
     expect(table).toHaveTextContent('amd64 linux, os.version 5.10');
     expect(table).toHaveTextContent('application/vnd.oci.image.layer.v1.tar+gzip');
     expect(screen.getByTestId('preview-item')).toHaveTextContent('layer pylibs 1.0.0');
+  });
+});
+
+describe("a layer dependency's catalog view", () => {
+  // A layer built on a parent: the dependency names the parent by codename, which a layer
+  // bundle the app knows gave the catalog folder aos-base-python (deployment-bundle.md §2).
+  const withDependency = BUNDLE_CONFIG + '    dependencies:\n      - identity: {type: layer, codename: base-python}\n        versions: ">=1.0.0 <2.0.0"\n';
+  const row = (uid: string, version: string) => ({ uid, version, os: 'linux', architecture: 'amd64', file: `/srv/layers/${uid}/linux-amd64-${version}.tar.gz`, size: 10, dependants: 0 });
+  const catalog = (codenames: Record<string, string[]>) => ({
+    library: '/srv/layers',
+    layers: [
+      { uid: 'aos-base-python', folder: '/srv/layers/aos-base-python', versions: [row('aos-base-python', '1.4.0'), row('aos-base-python', '2.1.0')], architectures: ['amd64'], dependants: 0 },
+      { uid: 'base-python', folder: '/srv/layers/base-python', versions: [row('base-python', '1.9.0')], architectures: ['amd64'], dependants: 0 },
+    ],
+    codenames,
+    consumers: { services: 0, bundles: 1 },
+    problems: [],
+  });
+  const open = async (codenames: Record<string, string[]>) => {
+    const { api } = await openBundle({
+      'settings.get': () => ({ theme: 'light', previewTarget: 'v9', layerLibrary: '/srv/layers' }),
+      'deployment.open': () => snapshot(withDependency),
+      'layers.catalog': () => ({ jobId: 'cat-1' }),
+    });
+    await waitFor(() => expect(api.callsTo('layers.catalog')).toHaveLength(1));
+    api.emit('job.done', { jobId: 'cat-1', ok: true, value: catalog(codenames) });
+  };
+
+  it('lists the versions of the catalog layer the codename names, not of a folder that happens to have that name', async () => {
+    forgetCatalogVersions();
+    await open({ 'base-python': ['aos-base-python'], 'python-libs': ['base-python'] });
+    const matches = await screen.findByTestId('catalog-matches');
+    const rows = within(matches).getAllByRole('row').slice(1).map((r) => `${(r as HTMLTableRowElement).cells[0].textContent} ${r.getAttribute('data-status')}`);
+    expect(rows).toEqual(['2.1.0 outside-range', '1.4.0 selected']);
+    expect(screen.getByTestId('codename-folders')).toHaveTextContent("Codename base-python is the catalog's aos-base-python");
+  });
+
+  it('says when no catalog layer has the codename', async () => {
+    forgetCatalogVersions();
+    await open({ 'python-libs': ['aos-base-python', 'base-python'] });
+    expect(await screen.findByText(/No layer of the layer library has the codename base-python/)).toBeInTheDocument();
+    expect(screen.queryByTestId('catalog-matches')).toBeNull();
   });
 });
 

@@ -35,7 +35,7 @@ const PLAN: LayerPlanView = {
 
 const PACKED: PackedLayerView = {
   file: '/home/jane/build/linux-arm64-1.2.0.tar.gz',
-  descriptorFile: '/home/jane/build/layer.json',
+  descriptorFile: '/home/jane/build/linux-arm64-1.2.0.layer.json',
   digest: `sha256:${'a'.repeat(64)}`,
   size: 4321,
   diffId: `sha256:${'b'.repeat(64)}`,
@@ -167,6 +167,18 @@ describe('Pack layer wizard', () => {
     // The packed image is the item's image, its platform read from the file name.
     expect(await screen.findByText(PACKED.file, { exact: false })).toBeInTheDocument();
     expect(screen.getByLabelText('Architecture of image 1')).toHaveValue('arm64');
+  });
+
+  it("names the image's own descriptor, and an older layer.json the pack removed because it described the image replaced", async () => {
+    const { api } = await toPreview();
+    act(() => api.emit('job.done', { jobId: 'plan-1', ok: true, value: PLAN }));
+    await screen.findByTestId('plan-preview');
+    click('Pack layer');
+    await waitFor(() => expect(api.callsTo('layers.pack')).toHaveLength(1));
+    act(() => api.emit('job.done', { jobId: 'pack-1', ok: true, value: { ...PACKED, supersededDescriptor: '/home/jane/build/layer.json' } }));
+    const result = await screen.findByTestId('pack-result');
+    expect(result).toHaveTextContent('its descriptor /home/jane/build/linux-arm64-1.2.0.layer.json');
+    expect(result).toHaveTextContent("Removed /home/jane/build/layer.json: an older pack's descriptor of the image this one replaced.");
   });
 
   it('adds the image to the catalog under the uid asked for', async () => {

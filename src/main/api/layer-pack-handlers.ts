@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../shared/errors';
 import type { LayerPlanView, PackedLayerView } from '../../shared/contract';
-import { checkLayerIdentity, LAYER_DESCRIPTOR_FILE, layerFileName, packLayer, type PackLayerOptions, type PathChange, type DeletedPath } from '../core/layers/pack';
+import { checkLayerIdentity, descriptorFileName, layerFileName, packLayer, type PackLayerOptions, type PathChange, type DeletedPath } from '../core/layers/pack';
 import type { Handlers } from './handlers';
 import type { JobRegistry, JobProgress } from './jobs';
 
@@ -41,10 +41,12 @@ function changeList(list: readonly (PathChange | DeletedPath)[]) {
 async function refuseExistingOutputs(input: PackRequest, resolvePath: (p: string) => string): Promise<void> {
   const identity = checkLayerIdentity({ version: input.version.trim(), architecture: input.architecture.trim(), os: input.os?.trim() || 'linux' });
   const outDir = resolvePath(input.outDir);
-  for (const name of [layerFileName(identity), LAYER_DESCRIPTOR_FILE]) {
+  // Only this image's own two files: other architectures and versions packed into the folder
+  // (and an older folder-wide layer.json describing one of them) are left as they are.
+  for (const name of [layerFileName(identity), descriptorFileName(identity)]) {
     const file = path.join(outDir, name);
     const there = await fs.lstat(file).then(() => true, () => false);
-    if (there) throw appError('exists', `${file} exists already: choose another output folder (nothing is overwritten).`, { file });
+    if (there) throw appError('exists', `${file} exists already: this os, architecture and version was packed into that folder before; choose another output folder or version (nothing is overwritten).`, { file });
   }
 }
 
@@ -88,6 +90,7 @@ export function createLayerPackHandlers(jobs: JobRegistry, resolvePath: (p: stri
         return {
           file: p.file,
           descriptorFile: p.descriptorFile,
+          ...(p.supersededDescriptor ? { supersededDescriptor: p.supersededDescriptor } : {}),
           digest: p.descriptor.digest,
           size: p.descriptor.size,
           diffId: p.diffId,

@@ -176,7 +176,7 @@ function DependencyRange({ path, versions, disabled, layer, architectures }: { p
     <Stack gap="sm" mt="sm">
       <VersionRangeFields draft={draft} errors={errors} disabled={disabled} onChange={edit} pathPrefix={path.join('.')} />
       <TextInput label="As written (versions)" value={typeof versions === 'string' ? versions : ''} readOnly variant="filled" size="xs" />
-      {layer && <CatalogMatches uid={layer} range={errors.minVersion || errors.maxVersion ? undefined : { kind: 'constraint', versions: rangeToConstraint(draft) }} architectures={architectures.length ? architectures : undefined} />}
+      {layer && <CatalogMatches codename={layer} range={errors.minVersion || errors.maxVersion ? undefined : { kind: 'constraint', versions: rangeToConstraint(draft) }} architectures={architectures.length ? architectures : undefined} />}
       {problems.map((d, i) => (
         <Text key={i} size="xs" c={d.severity === 'error' ? 'red' : 'yellow.7'}>
           {d.message}

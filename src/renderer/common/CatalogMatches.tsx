@@ -14,16 +14,24 @@ const STATUS: Record<MatchStatus, { label: string; color: string }> = {
 };
 
 interface Props {
-  uid: string;
+  /** A service's layer (configuration.layers[].uid): the catalog folder's name. */
+  uid?: string;
+  /**
+   * Or a bundle dependency's codename (the item's identity in the cloud, deployment-bundle.md
+   * §2): the catalog layers it names come from main's codename index.
+   */
+  codename?: string;
   /** Undefined while the range fields are invalid. */
   range: CatalogRange | undefined;
   /** The architectures the service or item runs on; undefined when unknown. */
   architectures?: readonly string[];
 }
 
-export function CatalogMatches({ uid, range, architectures }: Props) {
+export function CatalogMatches({ uid, codename, range, architectures }: Props) {
   const catalog = useCatalogVersions();
-  if (!uid.trim() || !range) return null;
+  const name = (codename ?? uid ?? '').trim();
+  if (!name || !range) return null;
+  let uids: string[] = [];
   let body;
   if (catalog.status === 'none') {
     body = <Text size="xs" c="dimmed">Choose a layer library (in the Preview's layer library field) to see which of its versions this range selects.</Text>;
@@ -32,10 +40,15 @@ export function CatalogMatches({ uid, range, architectures }: Props) {
   } else if (catalog.status === 'failed') {
     body = <Text size="xs" c="var(--mantine-color-error)">Cannot read the layer library: {catalog.message}</Text>;
   } else {
-    const result = matchCatalog(catalog.versions, uid.trim(), range, architectures);
+    uids = codename !== undefined ? (catalog.codenames[name] ?? []) : [name];
+    // A codename's versions, whichever catalog folder holds them, are matched as one layer.
+    const versions = codename !== undefined ? catalog.versions.filter((v) => uids.includes(v.uid)).map((v) => ({ ...v, uid: name })) : catalog.versions;
+    const result = matchCatalog(versions, name, range, architectures);
     body = result.rows.length === 0 ? (
       <Text size="xs" c="dimmed">
-        The layer library has no version of {uid.trim()}.
+        {codename !== undefined
+          ? `No layer of the layer library has the codename ${name}: a layer's codename comes from the layer bundles the app knows (recent ones); a folder none of them claims goes by its own name.`
+          : `The layer library has no version of ${name}.`}
       </Text>
     ) : (
       <>
@@ -49,8 +62,8 @@ export function CatalogMatches({ uid, range, architectures }: Props) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {result.rows.map((row) => (
-              <Table.Tr key={`${row.version}/${row.architecture}/${row.os ?? ''}`} data-status={row.status}>
+            {result.rows.map((row, i) => (
+              <Table.Tr key={`${row.version}/${row.architecture}/${row.os ?? ''}/${i}`} data-status={row.status}>
                 <Table.Td ff="monospace" fw={row.status === 'selected' ? 700 : undefined}>
                   {row.version}
                 </Table.Td>
@@ -79,6 +92,11 @@ export function CatalogMatches({ uid, range, architectures }: Props) {
         <Text size="sm" fw={500}>
           In the layer library{catalog.status !== 'none' ? ` (${catalog.library})` : ''}
         </Text>
+        {codename !== undefined && uids.length > 0 && (uids.length > 1 || uids[0] !== name) && (
+          <Text size="xs" c="dimmed" data-testid="codename-folders">
+            Codename {name} is the catalog&apos;s {uids.join(', ')} (named so by a layer bundle the app knows).
+          </Text>
+        )}
         {body}
       </Stack>
     </Paper>

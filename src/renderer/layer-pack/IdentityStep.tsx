@@ -58,7 +58,7 @@ export function IdentityStep({ values, errors, onChange }: Props) {
       </Group>
       <TagsInput
         label="OS features"
-        description="Optional: what the layer provides, by package name (os.features in layer.json, shown by the cloud). Enter or comma adds one."
+        description="Optional: what the layer provides, by package name (os.features in the image's descriptor, shown by the cloud). Enter or comma adds one."
         placeholder={values.osFeatures.length ? undefined : 'python3-requests'}
         value={values.osFeatures}
         onChange={(osFeatures) => onChange({ osFeatures: [...new Set(osFeatures.map((f) => f.trim()).filter(Boolean))] })}
@@ -68,7 +68,7 @@ export function IdentityStep({ values, errors, onChange }: Props) {
       />
       <PathField
         label="Output folder"
-        description="The layer image and its layer.json descriptor go here; nothing there is overwritten."
+        description="The layer image and its descriptor <os>-<arch>-<version>.layer.json go here; other architectures and versions packed here stay, and nothing is overwritten."
         value={values.outDir}
         error={errors.outDir}
         onChange={(e) => onChange({ outDir: e.currentTarget.value })}

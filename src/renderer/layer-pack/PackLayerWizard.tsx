@@ -121,7 +121,7 @@ export function PackLayerWizard({ onCancel, onAddToBundle, backLabel }: Props) {
       intro={
         <>
           A layer image <code>&lt;os&gt;-&lt;arch&gt;-&lt;version&gt;.tar.gz</code> from a root filesystem minus its parent, as the
-          platform's Yocto flow makes it, with its <code>layer.json</code>. You see what goes in before anything is written.
+          platform's Yocto flow makes it, with its descriptor <code>&lt;os&gt;-&lt;arch&gt;-&lt;version&gt;.layer.json</code>. You see what goes in before anything is written.
         </>
       }
       steps={STEPS}

@@ -1,4 +1,4 @@
-// The last step of Pack layer: what was written (digest, size, diff_id, layer.json), and where
+// The last step of Pack layer: what was written (digest, size, diff_id, the image's descriptor), and where
 // the image goes next: a new layer bundle (the layer-bundle wizard with it prefilled), or the
 // layer library (the catalog) as <library>/<uid>/<os>-<arch>-<version>.tar.gz.
 import { useState } from 'react';
@@ -27,6 +27,12 @@ export function PackResult({ packed, onAddToBundle }: Props) {
     <Stack gap="md" data-testid="pack-result">
       <Alert color="green" variant="light" icon={<IconCheck size={18} />} title="Layer packed">
         Written: <code>{packed.file}</code> and its descriptor <code>{packed.descriptorFile}</code>.
+        {packed.supersededDescriptor && (
+          <>
+            {' '}
+            Removed <code>{packed.supersededDescriptor}</code>: an older pack&apos;s descriptor of the image this one replaced.
+          </>
+        )}
       </Alert>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <div>

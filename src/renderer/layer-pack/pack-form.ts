@@ -67,7 +67,7 @@ export function osProblem(os: string): string | null {
 export function outDirProblem(outDir: string, rootfs: string): string | null {
   const out = outDir.trim().replace(/[\\/]+$/, '');
   const root = rootfs.trim().replace(/[\\/]+$/, '');
-  if (!out) return 'Choose the folder the layer image and its layer.json go to';
+  if (!out) return 'Choose the folder the layer image and its descriptor go to';
   if (!isAbsolutePath(out)) return 'Give the full path of the folder';
   // Inside the rootfs, the image would be packed into the next layer made from it.
   if (out === root || out.startsWith(`${root}/`) || out.startsWith(`${root}\\`)) return 'Choose a folder outside the root filesystem';

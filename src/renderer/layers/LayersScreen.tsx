@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Box, Button, Code, Container, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { IconArrowLeft, IconFileSearch, IconFolderOpen, IconRefresh, IconStack2, IconBoxMultiple } from '@tabler/icons-react';
 import type { CatalogVersionView, LayerCatalogView } from '../../shared/contract';
+import { placeText } from '../../shared/diagnostics';
 import { useApi } from '../api/context';
 import { runJob } from '../api/jobs';
 import { useSettings } from '../app/settings';
@@ -211,10 +212,10 @@ export function LayersScreen({ onBack, onPackLayer }: { onBack: () => void; onPa
                   </Table>
                 )}
                 {catalog.problems.length > 0 && (
-                  <Alert color="yellow" title="Not read">
+                  <Alert color="yellow" title="Not read or not matched">
                     {catalog.problems.map((p) => (
-                      <Text size="sm" key={p.file + p.message}>
-                        <Code>{p.file}</Code>: {p.message}
+                      <Text size="sm" key={p.file + p.message} data-testid="catalog-problem">
+                        <Code>{placeText(p)}</Code>: {p.message}
                       </Text>
                     ))}
                   </Alert>

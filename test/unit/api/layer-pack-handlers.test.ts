@@ -69,24 +69,48 @@ describe('layers.pack', () => {
     expect(JSON.parse(readFileSync(value.descriptorFile, 'utf8')).digest).toBe(value.digest);
   });
 
-  it('writes the OS features given into layer.json, as the CLI option --os-feature does', async () => {
+  it("writes the OS features given into the image's descriptor, as the CLI option --os-feature does", async () => {
     const { parent, child } = makeRootfsPair(tmp.path);
     const { handlers, outcome } = layerHandlers();
     const out = path.join(tmp.path, 'features');
     const { jobId } = await handlers['layers.pack']({ rootfs: child, parents: [parent], version: '1.2.0', architecture: 'amd64', outDir: out, osFeatures: ['python3-requests', 'libssl3'] });
     const o = await outcome(jobId);
     expect(o.ok).toBe(true);
-    const descriptor = JSON.parse(readFileSync(path.join(out, 'layer.json'), 'utf8'));
+    const descriptor = JSON.parse(readFileSync(path.join(out, 'linux-amd64-1.2.0.layer.json'), 'utf8'));
     expect(descriptor.platform['os.features']).toEqual(['python3-requests', 'libssl3']);
   });
 
-  it('never writes over an image or layer.json already in the output folder', async () => {
+  it("never writes over this image or its descriptor already in the output folder", async () => {
     const { parent, child } = makeRootfsPair(tmp.path);
     const { handlers } = layerHandlers();
     const out = path.join(tmp.path, 'out');
     mkdirSync(out);
+    for (const name of ['linux-amd64-1.2.0.tar.gz', 'linux-amd64-1.2.0.layer.json']) {
+      writeFileSync(path.join(out, name), 'mine');
+      await expect(handlers['layers.pack']({ rootfs: child, parents: [parent], version: '1.2.0', architecture: 'amd64', outDir: out })).rejects.toMatchObject({ error: { code: 'exists' } });
+      expect(readFileSync(path.join(out, name), 'utf8')).toBe('mine');
+    }
+  });
+
+  it('packs a second architecture into the folder of the first, as the CLI does: each image keeps its descriptor', async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const { handlers, outcome } = layerHandlers();
+    const out = path.join(tmp.path, 'out');
+    // A folder-wide layer.json of the user's (or of an older pack) is no obstacle and stays as it is.
+    mkdirSync(out);
     writeFileSync(path.join(out, 'layer.json'), 'mine');
-    await expect(handlers['layers.pack']({ rootfs: child, parents: [parent], version: '1.2.0', architecture: 'amd64', outDir: out })).rejects.toMatchObject({ error: { code: 'exists' } });
+    const digests: Record<string, string> = {};
+    for (const architecture of ['amd64', 'arm64']) {
+      const o = await outcome((await handlers['layers.pack']({ rootfs: child, parents: [parent], version: '1.2.0', architecture, outDir: out })).jobId);
+      expect(o.ok).toBe(true);
+      const value = (o as { value: { descriptorFile: string; digest: string } }).value;
+      expect(value.descriptorFile).toBe(path.join(out, `linux-${architecture}-1.2.0.layer.json`));
+      digests[architecture] = value.digest;
+    }
+    for (const architecture of ['amd64', 'arm64']) {
+      const d = JSON.parse(readFileSync(path.join(out, `linux-${architecture}-1.2.0.layer.json`), 'utf8'));
+      expect(d).toMatchObject({ digest: digests[architecture], platform: { architecture } });
+    }
     expect(readFileSync(path.join(out, 'layer.json'), 'utf8')).toBe('mine');
   });
 

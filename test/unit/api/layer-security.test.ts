@@ -48,7 +48,7 @@ describe('layer channels keep to what a token holder may do', () => {
     const plan = await dispatch(handlers, 'layers.removePlan', ref);
     expect(plan.ok).toBe(true);
     const files = (plan as { value: { files: string[] } }).value.files;
-    expect(files.sort()).toEqual([join(docs, 'layer.json'), join(docs, 'linux-amd64-1.0.0.tar.gz')]);
+    expect(files.sort()).toEqual([join(docs, 'linux-amd64-1.0.0.layer.json'), join(docs, 'linux-amd64-1.0.0.tar.gz')]);
     expect((plan as { value: { message: string } }).value.message).toMatch(/2 other entries in its folder stay, and so does the folder/);
     const removed = await dispatch(handlers, 'layers.remove', { ...ref, confirmedFiles: files });
     expect(removed).toMatchObject({ ok: true });

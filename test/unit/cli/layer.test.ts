@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, fields } from './helpers';
 import { tempDirPerTest } from '../../support/temp-dir';
@@ -30,7 +30,7 @@ describe('aos-bundle layer (the subcommand dispatcher)', () => {
 describe('aos-bundle layer pack', () => {
   const setup = () => makeRootfsPair(tmp.path);
 
-  it('packs, prints digest, size, diff_id and layer.json, exit 0; --json gives the same as data', async () => {
+  it("packs, prints digest, size, diff_id and the image's descriptor, exit 0; --json gives the same as data", async () => {
     const { parent, child } = setup();
     const r = await cli(['layer', 'pack', child, '--parent', parent, '--version', '1.0.0', '--arch', 'arm64', '--out', 'out'], tmp.path);
     expect(r.code).toBe(0);
@@ -42,7 +42,8 @@ describe('aos-bundle layer pack', () => {
     expect(f.diff_id).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(r.stdout).toContain('  + /etc/new.conf');
     expect(r.stdout).toContain('  - /etc/gone.conf');
-    const descriptor = JSON.parse(readFileSync(join(tmp.path, 'out', 'layer.json'), 'utf8'));
+    expect(f.descriptor).toBe(join(tmp.path, 'out', 'linux-arm64-1.0.0.layer.json'));
+    const descriptor = JSON.parse(readFileSync(f.descriptor, 'utf8'));
     expect(r.stdout).toContain(JSON.stringify(descriptor, null, 2));
     expect(descriptor.platform).toEqual({ architecture: 'arm64', os: 'linux', 'os.features': [] });
 
@@ -51,6 +52,22 @@ describe('aos-bundle layer pack', () => {
     const data = JSON.parse(j.stdout);
     expect(data).toMatchObject({ ok: true, dryRun: false, diffId: f.diff_id, descriptor: { digest: f.digest, platform: { 'os.version': '5.15', 'os.features': ['python3'] } } });
     expect(data.plan.deleted).toContainEqual({ path: '/etc/gone.conf', type: 'file', size: 5, by: 'whiteout' });
+  });
+
+  it('packs two architectures into one --out folder without losing the first image\'s descriptor', async () => {
+    const { parent, child } = setup();
+    const packed: Record<string, Record<string, string>> = {};
+    for (const arch of ['amd64', 'arm64']) {
+      const r = await cli(['layer', 'pack', child, '--parent', parent, '--version', '1.0.0', '--arch', arch, '--out', 'out'], tmp.path);
+      expect(r.code).toBe(0);
+      packed[arch] = fields(r.stdout);
+    }
+    expect(readdirSync(join(tmp.path, 'out')).sort()).toEqual(['linux-amd64-1.0.0.layer.json', 'linux-amd64-1.0.0.tar.gz', 'linux-arm64-1.0.0.layer.json', 'linux-arm64-1.0.0.tar.gz']);
+    for (const arch of ['amd64', 'arm64']) {
+      const d = JSON.parse(readFileSync(join(tmp.path, 'out', `linux-${arch}-1.0.0.layer.json`), 'utf8'));
+      expect(d).toMatchObject({ digest: packed[arch].digest, platform: { architecture: arch } });
+      expect(d.digest).toBe(`sha256:${createHash('sha256').update(readFileSync(join(tmp.path, 'out', `linux-${arch}-1.0.0.tar.gz`))).digest('hex')}`);
+    }
   });
 
   it('--dry-run lists added, changed and deleted with sizes and writes nothing', async () => {

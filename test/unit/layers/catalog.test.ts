@@ -161,6 +161,41 @@ describe('layer catalog', () => {
     expect(readFileSync(mine, 'utf8')).toBe('{"name": "my own notes"}');
   });
 
+  // Two architectures packed into one folder: each image has its own descriptor (layer pack).
+  const descriptorOf = (image: string, version: string, architecture: string) =>
+    JSON.stringify({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: 'sha256:00', size: statSync(image).size, annotations: { 'org.opencontainers.image.version': version }, platform: { architecture, os: 'linux', 'os.features': [] } });
+
+  it("removing one version deletes its image and its own descriptor, never another image's", async () => {
+    const amd = path.join(library, 'pylibs/linux-amd64-1.0.0.tar.gz');
+    const arm = path.join(library, 'pylibs/linux-arm64-1.0.0.tar.gz');
+    const amdJson = put(library, 'pylibs/linux-amd64-1.0.0.layer.json', descriptorOf(amd, '1.0.0', 'amd64'));
+    const armJson = put(library, 'pylibs/linux-arm64-1.0.0.layer.json', descriptorOf(arm, '1.0.0', 'arm64'));
+    const plan = await planLayerRemoval(ref('pylibs', '1.0.0', 'arm64'));
+    expect(plan).toMatchObject({ allowed: true, removesLayer: false, files: [armJson, arm] });
+    expect(plan.message).toContain('linux-arm64-1.0.0.layer.json and linux-arm64-1.0.0.tar.gz');
+    await removeLayerVersion({ ...ref('pylibs', '1.0.0', 'arm64'), confirmedFiles: plan.files });
+    expect(existsSync(arm) || existsSync(armJson)).toBe(false);
+    expect(existsSync(amd) && existsSync(amdJson)).toBe(true);
+  });
+
+  it("reads a folder's older layer.json as the descriptor of the one image it describes", async () => {
+    const amd = path.join(library, 'pylibs/linux-amd64-1.0.0.tar.gz');
+    const legacy = put(library, 'pylibs/layer.json', descriptorOf(amd, '1.0.0', 'amd64'));
+    // Same version and size, other architecture: not its descriptor, so it stays.
+    expect((await planLayerRemoval(ref('pylibs', '1.0.0', 'arm64'))).files).toEqual([path.join(library, 'pylibs/linux-arm64-1.0.0.tar.gz')]);
+    expect((await planLayerRemoval(ref('pylibs', '1.0.0'))).files).toEqual([legacy, amd]);
+  });
+
+  it('removing the last version takes every descriptor of its images, and nothing else', async () => {
+    const image = path.join(library, 'base/linux-amd64-0.1.0.tar.gz');
+    const own = put(library, 'base/linux-amd64-0.1.0.layer.json', descriptorOf(image, '0.1.0', 'amd64'));
+    const stranger = put(library, 'base/linux-arm64-9.0.0.layer.json', descriptorOf(image, '9.0.0', 'arm64'));
+    const plan = await planLayerRemoval(ref('base', '0.1.0'));
+    expect(plan.files).toEqual([own, image]);
+    await removeLayerVersion({ ...ref('base', '0.1.0'), confirmedFiles: plan.files });
+    expect(existsSync(stranger)).toBe(true);
+  });
+
   it('says not-found for a version the catalog does not have', async () => {
     await expect(planLayerRemoval(ref('pylibs', '9.9.9'))).rejects.toMatchObject({ error: { code: 'not-found' } });
   });

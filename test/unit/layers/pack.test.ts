@@ -4,7 +4,7 @@ import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, 
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { AppFailure } from '../../../src/shared/errors';
-import { isOverlayWhiteout, LAYER_DESCRIPTOR_FILE, packLayer, planLayer, readParents } from '../../../src/main/core/layers/pack';
+import { isOverlayWhiteout, packLayer, planLayer, readParents } from '../../../src/main/core/layers/pack';
 import { tempDirPerTest } from '../../support/temp-dir';
 import { EXPECTED_ENTRIES, makeRootfsPair } from './pack-fixture';
 
@@ -123,8 +123,9 @@ describe('layer pack: the diff', () => {
       annotations: { 'org.aosedge.layer.diff_id': `sha256:${sha(gunzipSync(blob))}`, 'org.opencontainers.image.version': '1.2.3' },
       platform: { architecture: 'amd64', os: 'linux', 'os.features': [] },
     });
-    expect(JSON.parse(readFileSync(path.join(out, LAYER_DESCRIPTOR_FILE), 'utf8'))).toEqual(d);
-    expect(readdirSync(out).sort()).toEqual(['layer.json', 'linux-amd64-1.2.3.tar.gz']);
+    expect(r.packed!.descriptorFile).toBe(path.join(out, 'linux-amd64-1.2.3.layer.json'));
+    expect(JSON.parse(readFileSync(r.packed!.descriptorFile, 'utf8'))).toEqual(d);
+    expect(readdirSync(out).sort()).toEqual(['linux-amd64-1.2.3.layer.json', 'linux-amd64-1.2.3.tar.gz']);
   });
 
   it('parent + layer, applied with OCI whiteout rules, gives back the child rootfs', async () => {
@@ -166,7 +167,7 @@ describe('layer pack: output', () => {
     const a = await pack(child, [parent], path.join(tmp.path, 'a'));
     const b = await pack(child, [parent], path.join(tmp.path, 'b'));
     expect(readFileSync(b.file).equals(readFileSync(a.file))).toBe(true);
-    expect(readFileSync(path.join(tmp.path, 'b', 'layer.json'), 'utf8')).toBe(readFileSync(path.join(tmp.path, 'a', 'layer.json'), 'utf8'));
+    expect(readFileSync(b.packed!.descriptorFile, 'utf8')).toBe(readFileSync(a.packed!.descriptorFile, 'utf8'));
     // The parent packed whole (no parent of its own) and used as an image parent.
     const base = await pack(parent, [], path.join(tmp.path, 'base'), { version: '1.0.0' });
     const c = await pack(child, [base.file], path.join(tmp.path, 'c'));
@@ -233,6 +234,68 @@ describe('layer pack: output', () => {
       expect((err as AppFailure).error.code).toBe('cancelled');
       expect(readdirSync(out)).toEqual([]);
     }
+  });
+});
+
+describe('layer pack: several images in one output folder', () => {
+  const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { digest: string; platform: { architecture: string }; annotations: Record<string, string> };
+
+  it('two architectures and a second version packed into one folder each keep their own descriptor', async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const out = path.join(tmp.path, 'out');
+    const amd = await pack(child, [parent], out);
+    const arm = await pack(child, [parent], out, { architecture: 'arm64' });
+    const next = await pack(child, [parent], out, { version: '1.3.0' });
+    expect(readdirSync(out).sort()).toEqual([
+      'linux-amd64-1.2.3.layer.json',
+      'linux-amd64-1.2.3.tar.gz',
+      'linux-amd64-1.3.0.layer.json',
+      'linux-amd64-1.3.0.tar.gz',
+      'linux-arm64-1.2.3.layer.json',
+      'linux-arm64-1.2.3.tar.gz',
+    ]);
+    for (const r of [amd, arm, next]) expect(json(r.packed!.descriptorFile)).toEqual(r.packed!.descriptor);
+    expect(json(path.join(out, 'linux-amd64-1.2.3.layer.json')).platform.architecture).toBe('amd64');
+    expect(json(path.join(out, 'linux-arm64-1.2.3.layer.json')).platform.architecture).toBe('arm64');
+  });
+
+  it('packing the same os/arch/version again replaces that image and its descriptor only', async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const out = path.join(tmp.path, 'out');
+    await pack(child, [parent], out);
+    const arm = await pack(child, [parent], out, { architecture: 'arm64' });
+    const armBefore = readFileSync(arm.packed!.descriptorFile, 'utf8');
+    writeFileSync(path.join(child, 'etc', 'new.conf'), 'again\n');
+    const again = await pack(child, [parent], out);
+    expect(json(path.join(out, 'linux-amd64-1.2.3.layer.json')).digest).toBe(again.packed!.descriptor.digest);
+    expect(readFileSync(arm.packed!.descriptorFile, 'utf8')).toBe(armBefore);
+  });
+
+  it("keeps a folder's older layer.json describing another image, and removes it once its own image is packed again", async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const out = path.join(tmp.path, 'out');
+    // What packs before per-image descriptors left: the image and one layer.json for it.
+    const old = await pack(child, [parent], out);
+    const legacy = path.join(out, 'layer.json');
+    writeFileSync(legacy, JSON.stringify(old.packed!.descriptor));
+    rmSync(old.packed!.descriptorFile);
+    const arm = await pack(child, [parent], out, { architecture: 'arm64' });
+    expect(arm.packed!.supersededDescriptor).toBeUndefined();
+    expect(json(legacy).digest).toBe(old.packed!.descriptor.digest);
+    // The amd64 image it describes is replaced: the stale descriptor goes, the new one is beside the image.
+    writeFileSync(path.join(child, 'etc', 'new.conf'), 'again\n');
+    const again = await pack(child, [parent], out);
+    expect(again.packed!.supersededDescriptor).toBe(legacy);
+    expect(readdirSync(out).sort()).toEqual(['linux-amd64-1.2.3.layer.json', 'linux-amd64-1.2.3.tar.gz', 'linux-arm64-1.2.3.layer.json', 'linux-arm64-1.2.3.tar.gz']);
+  });
+
+  it("never removes a layer.json of the user's that is no layer descriptor", async () => {
+    const { parent, child } = makeRootfsPair(tmp.path);
+    const out = path.join(tmp.path, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'layer.json'), '{"name": "my notes"}');
+    await pack(child, [parent], out);
+    expect(readFileSync(path.join(out, 'layer.json'), 'utf8')).toBe('{"name": "my notes"}');
   });
 });
 

@@ -1,6 +1,7 @@
 // `aos-bundle layer list [--library DIR] [--workspace DIR] [--json]`: the layer catalog, as
 // the app's Layers screen shows it (one use-case: loadLayerCatalog).
 import { parseArgs } from 'node:util';
+import { placeText } from '../../../shared/diagnostics';
 import { loadLayerCatalog, type LayerCatalog } from '../../core/layers/catalog';
 import { EXIT_OK, UsageError, type CliIo } from '../io';
 import { formatBytes } from '../progress';
@@ -19,7 +20,7 @@ export function catalogText(c: LayerCatalog): string {
     out += `\n${l.uid}  ${plural(l.versions.length, 'version')}  ${l.architectures.join(', ')}  ${plural(l.dependants, 'dependant')}\n`;
     out += columns(l.versions.map((v) => [v.version, `${v.os}/${v.architecture}`, formatBytes(v.size), v.dependants === 0 ? 'no dependants' : `selected by ${plural(v.dependants, 'dependant')}`]));
   }
-  if (c.problems.length) out += `\nProblems:\n${c.problems.map((p) => `  ${p.file}: ${p.message}\n`).join('')}`;
+  if (c.problems.length) out += `\nProblems:\n${c.problems.map((p) => `  ${placeText(p)}: ${p.message}\n`).join('')}`;
   return out;
 }
 

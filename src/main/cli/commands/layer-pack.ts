@@ -75,7 +75,7 @@ function resultJson(r: PackLayerResult) {
     ok: true,
     dryRun: !r.packed,
     file: r.file,
-    ...(r.packed ? { descriptorFile: r.packed.descriptorFile, diffId: r.packed.diffId, tarSize: r.packed.tarSize, descriptor: r.packed.descriptor } : {}),
+    ...(r.packed ? { descriptorFile: r.packed.descriptorFile, ...(r.packed.supersededDescriptor ? { supersededDescriptor: r.packed.supersededDescriptor } : {}), diffId: r.packed.diffId, tarSize: r.packed.tarSize, descriptor: r.packed.descriptor } : {}),
     plan: planJson(r.plan),
   };
 }
@@ -101,7 +101,7 @@ export async function runLayerPack(args: string[], io: CliIo): Promise<number> {
   if (!values.parent?.length) throw new UsageError('--parent is required (the base rootfs folder or layer image the layer goes on)');
   if (!values.version) throw new UsageError('--version is required');
   if (!values.arch) throw new UsageError('--arch is required');
-  if (!values.out) throw new UsageError('--out is required (the folder the layer image and layer.json go to)');
+  if (!values.out) throw new UsageError('--out is required (the folder the layer image and its <os>-<arch>-<version>.layer.json go to)');
   const owner = parseOwner(values.owner);
   const mtime = sourceDateEpoch(io.env);
 
@@ -134,6 +134,8 @@ export async function runLayerPack(args: string[], io: CliIo): Promise<number> {
       return EXIT_OK;
     }
     const d = result.packed.descriptor;
+    const superseded = result.packed.supersededDescriptor;
+    if (superseded) io.stderr(`note: removed ${superseded}: an older pack's descriptor of the image this pack replaced (each image now has its own ${result.packed.descriptorFile}).\n`);
     io.stdout(
       `path: ${result.file}\nsize: ${d.size}\ndigest: ${d.digest}\ndiff_id: ${result.packed.diffId}\ndescriptor: ${result.packed.descriptorFile}\n` +
         `${planText(result.plan)}${result.packed.descriptorFile}:\n${JSON.stringify(d, null, 2)}\n`,

@@ -15,7 +15,7 @@ export interface LayerSubcommand {
 export const layerSubcommands: readonly LayerSubcommand[] = [
   {
     name: 'pack',
-    summary: 'pack a layer image from a root filesystem minus its parent(s), with layer.json (--dry-run lists the changes)',
+    summary: 'pack a layer image from a root filesystem minus its parent(s), with its <os>-<arch>-<version>.layer.json (--dry-run lists the changes)',
     usage:
       'aos-bundle layer pack ROOTFS --parent PARENT [--parent PARENT ...] --version V --arch amd64|arm64|arm [--os linux] [--os-version S] [--os-feature NAME ...] [--owner UID:GID] --out DIR [--dry-run] [--json]',
     run: async (args, io) => (await import('./layer-pack')).runLayerPack(args, io),

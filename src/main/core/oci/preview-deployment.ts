@@ -5,7 +5,7 @@
 //     oci-output.md §2): media type, digest and size of the .tar.gz, diff_id (sha256 of the
 //     gunzipped tar, what rootfs.diff_ids lists), platform (architecture, variant, os,
 //     os.version and os.features from osInfo) and the item's version; the same descriptor
-//     `aos-bundle layer pack` writes as layer.json.
+//     `aos-bundle layer pack` writes as `<os>-<arch>-<version>.layer.json`.
 //   - a component image (images[].path): media type, digest and size (a component is no tar layer).
 //   - a service image (images[].sourceFolder): the rootfs layer the v1 preview builds from
 //     src/ (buildRootfsLayer: tar + gzip -6, digest, size, diff_id). The image config and

@@ -7,6 +7,7 @@ import semver from 'semver';
 import { listLayerImages, type LayerImageFile } from '../library';
 import { findLayerConsumers, type ConsumerProblem, type KnownFolder, type LayerConsumer } from './consumers';
 import { selectionsOf, type CatalogImageRef } from './dependants';
+import { resolveCodenames } from './codenames';
 
 export interface CatalogVersion {
   uid: string;
@@ -30,6 +31,8 @@ export interface LayerCatalog {
   library: string;
   workspace?: string;
   layers: CatalogLayer[];
+  /** codename → the catalog uids it names (codenames.ts): what a bundle's layer dependency selects from. */
+  codenames: Record<string, string[]>;
   consumers: { services: number; bundles: number };
   problems: ConsumerProblem[];
 }
@@ -46,6 +49,7 @@ export interface CatalogInput {
 export interface CatalogState {
   images: LayerImageFile[];
   consumers: LayerConsumer[];
+  codenames: Record<string, string[]>;
   services: number;
   bundles: number;
   problems: ConsumerProblem[];
@@ -61,7 +65,9 @@ export async function readCatalogState(input: CatalogInput): Promise<CatalogStat
     signal: input.signal,
     onProgress: (p) => input.onProgress?.({ phase: 'workspace', done: p.foldersDone, total: 0 }),
   });
-  return { images: listed.images, consumers: found.consumers, services: found.services, bundles: found.bundles, problems: [...listed.problems, ...found.problems] };
+  // Bundle dependencies name layers by codename, the catalog by uid: codenames.ts links the two.
+  const resolved = resolveCodenames(found.consumers, listed.images.map((i) => i.uid), found.layerItems);
+  return { images: listed.images, consumers: resolved.consumers, codenames: resolved.codenames, services: found.services, bundles: found.bundles, problems: [...listed.problems, ...found.problems, ...resolved.problems] };
 }
 
 /** Highest version first (SemVer precedence), then os and architecture. */
@@ -101,6 +107,7 @@ export function catalogFromState(library: string, state: CatalogState, workspace
     library: path.resolve(library),
     ...(workspace !== undefined ? { workspace: path.resolve(workspace) } : {}),
     layers,
+    codenames: state.codenames,
     consumers: { services: state.services, bundles: state.bundles },
     problems: state.problems,
   };

@@ -10,13 +10,24 @@ import { CONFIG_MAX_BYTES } from '../../../../shared/config-common/limits';
 import { describeVersionConstraint, versionConstraintMatches } from '../../../../shared/config-common/ranges';
 import { describeLayerRange, layerRangeMatches, locate, parseServiceConfig } from '../../../../shared/service-config';
 import { parseDeploymentConfig } from '../../../../shared/deployment-config';
+import type { ParsedConfig } from '../../../../shared/config-common';
+import { codenameLocation, layerItemsOf, type LayerItemDeclaration } from './codenames';
 import { ConfigSource } from '../../oci/source';
 import { readLayerRequirements } from '../../oci/required-layers';
 import { mapArchitecture } from '../../oci/platform';
 
 /** One layer a consumer requires, with its range as a predicate (the shared matching rules). */
 export interface ConsumerRequirement {
+  /**
+   * The catalog uid: as written for a service (`configuration.layers[].uid`); for a bundle
+   * dependency '' until codenames.ts resolves its codename (a codename is no uid).
+   */
   uid: string;
+  /** A bundle dependency's `identity.codename`, as written. */
+  codename?: string;
+  /** Where the codename is written (`items[0].dependencies[1].identity.codename`), for a diagnostic. */
+  field?: string;
+  column?: number;
   /** The range in words. */
   rangeText: string;
   matches(version: string): boolean;
@@ -39,6 +50,11 @@ export interface LayerConsumer {
 export interface ConsumerProblem {
   file: string;
   message: string;
+  /** 1-based, when the problem is at a place in a config. */
+  line?: number;
+  column?: number;
+  /** The config key, e.g. `items[0].dependencies[0].identity.codename`. */
+  field?: string;
 }
 
 export interface KnownFolder {
@@ -103,11 +119,21 @@ export function serviceConsumer(root: string, configPath: string, text: string, 
 }
 
 /**
- * A deployment bundle's consumers: one per item that depends on a layer
- * (`dependencies[]` with identity.type layer; the codename is the catalog uid).
+ * A deployment bundle's consumers: one per item that depends on a layer (`dependencies[]`
+ * with identity.type layer), each dependency by its codename, which resolveCodenames
+ * (codenames.ts) maps to catalog uids.
  */
 export function bundleConsumers(root: string, configPath: string, text: string, from: LayerConsumer['from']): LayerConsumer[] {
+  return readBundle(configPath, text, root, from).consumers;
+}
+
+/** A bundle's consumers and the layer items it declares, from one parse. */
+function readBundle(configPath: string, text: string, root: string, from: LayerConsumer['from']): { consumers: LayerConsumer[]; layerItems: LayerItemDeclaration[] } {
   const parsed = parseDeploymentConfig(text);
+  return { consumers: consumersOf(parsed, root, configPath, from), layerItems: layerItemsOf(configPath, parsed) };
+}
+
+function consumersOf(parsed: ParsedConfig, root: string, configPath: string, from: LayerConsumer['from']): LayerConsumer[] {
   const value = parsed.value as { schemaVersion?: unknown; items?: unknown } | undefined;
   if (!value || value.schemaVersion !== 2 || !Array.isArray(value.items)) return [];
   const out: LayerConsumer[] = [];
@@ -120,11 +146,15 @@ export function bundleConsumers(root: string, configPath: string, text: string, 
       if (!d || d.identity?.type !== 'layer' || typeof d.identity.codename !== 'string' || d.identity.codename === '') return;
       const versions = typeof d.versions === 'string' ? d.versions : '*';
       const at = locate(parsed, ['items', i, 'dependencies', j]);
+      const where = codenameLocation(parsed, i, j);
       requirements.push({
-        uid: d.identity.codename,
+        uid: '',
+        codename: d.identity.codename,
         rangeText: describeVersionConstraint(versions) ?? versions,
         matches: (v) => versionConstraintMatches(v, versions),
         ...(at ? { line: at.line } : {}),
+        field: where.field,
+        ...(where.line !== undefined ? { line: where.line, column: where.column } : {}),
       });
     });
     if (requirements.length === 0) return;
@@ -138,7 +168,7 @@ export function bundleConsumers(root: string, configPath: string, text: string, 
 }
 
 /** Reads what a folder holds: a service (meta/config.yaml) or a deployment bundle (config.yaml, schemaVersion 2). */
-async function readFolder(root: string, from: LayerConsumer['from'], hint: KnownFolder['kind'] | undefined): Promise<{ consumers: LayerConsumer[]; kind?: 'service' | 'deployment' }> {
+async function readFolder(root: string, from: LayerConsumer['from'], hint: KnownFolder['kind'] | undefined): Promise<{ consumers: LayerConsumer[]; layerItems?: LayerItemDeclaration[]; kind?: 'service' | 'deployment' }> {
   if (hint !== 'deployment') {
     const configPath = path.join(root, 'meta', 'config.yaml');
     const text = await readConfigText(configPath);
@@ -147,13 +177,15 @@ async function readFolder(root: string, from: LayerConsumer['from'], hint: Known
   if (hint !== 'service') {
     const configPath = path.join(root, 'config.yaml');
     const text = await readConfigText(configPath);
-    if (text !== undefined && /^schemaVersion:\s*2\s*$/m.test(text)) return { consumers: bundleConsumers(root, configPath, text, from), kind: 'deployment' };
+    if (text !== undefined && /^schemaVersion:\s*2\s*$/m.test(text)) return { ...readBundle(configPath, text, root, from), kind: 'deployment' };
   }
   return { consumers: [] };
 }
 
 export interface FoundConsumers {
   consumers: LayerConsumer[];
+  /** The layer items the bundles read declare: where a catalog layer's codename comes from (codenames.ts). */
+  layerItems: LayerItemDeclaration[];
   /** Services and bundles read (whether or not they require a layer). */
   services: number;
   bundles: number;
@@ -164,18 +196,19 @@ export interface FoundConsumers {
 export async function findLayerConsumers(opts: FindConsumersOptions): Promise<FoundConsumers> {
   const { signal } = opts;
   const seen = new Set<string>();
-  const result: FoundConsumers = { consumers: [], services: 0, bundles: 0, problems: [] };
+  const result: FoundConsumers = { consumers: [], layerItems: [], services: 0, bundles: 0, problems: [] };
   let foldersDone = 0;
   const take = async (root: string, from: LayerConsumer['from'], hint?: KnownFolder['kind']): Promise<boolean> => {
     const key = path.resolve(root);
     if (seen.has(key)) return true;
     try {
-      const { consumers, kind } = await readFolder(key, from, hint);
+      const { consumers, layerItems, kind } = await readFolder(key, from, hint);
       if (!kind) return false;
       seen.add(key);
       if (kind === 'deployment') result.bundles++;
       else result.services++;
       result.consumers.push(...consumers);
+      result.layerItems.push(...(layerItems ?? []));
       return true;
     } catch (e) {
       result.problems.push({ file: key, message: `Could not read its config: ${(e as Error).message}` });

@@ -5,3 +5,4 @@ export { planLayerRemoval, removeLayerVersion, type CatalogVersionRef, type Remo
 export { layerFacts, clearLayerFactsCache } from './facts';
 export { addLayerToCatalog } from './add';
 export { layerDependants } from './dependants-use-case';
+export { resolveCodenames, codenameIndex, layerItemsOf, type LayerItemDeclaration } from './codenames';

@@ -1,16 +1,18 @@
 // Removing a layer version from the catalog (issue 10): the cloud's check first
 // (deployment-bundle.md §5: a version a service uses is not deleted, and the dependants are
 // listed), then deletion only of the files the user confirmed, exactly the plan's; the last
-// version of a layer takes the catalog's files of its folder with it (its image and the
-// layer.json `layer pack` writes beside it) and the folder once empty. Nothing else in that
+// version of a layer takes the catalog's files of its folder with it (its images and the
+// descriptors `layer pack` writes beside them) and the folder once empty; any other version
+// takes its image and its own descriptor (`<os>-<arch>-<version>.layer.json`, or a folder's
+// older `layer.json` when that describes this image: pack/descriptor-files.ts). Nothing else in that
 // folder is deleted: through the API, `<library>/<uid>` can be any folder a layer image was
 // packed or added into (README, "What a token holder can do").
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../../../shared/errors';
 import { mapArchitecture } from '../../oci/platform';
-import { MEDIA_TYPES } from '../../oci/types';
-import { LAYER_DESCRIPTOR_FILE, VERSION_ANNOTATION } from '../pack/descriptor';
+import { DESCRIPTOR_SUFFIX, LEGACY_DESCRIPTOR_FILE } from '../pack/descriptor';
+import { describesImage, readLayerDescriptorFile } from '../pack/descriptor-files';
 import { parseLayerFileName, type LayerImageFile } from '../library';
 import { readCatalogState, type CatalogInput, type CatalogState } from './catalog';
 import { dependantsOf, type Dependant } from './dependants';
@@ -33,40 +35,38 @@ export interface RemovalPlan {
 
 /** What the catalog owns in a layer's folder. */
 export interface LayerFolderFiles {
-  /** Its layer images and their layer.json (absolute, sorted): what removing the last version deletes. */
+  /** Its layer images and their descriptors (absolute, sorted): what removing the last version deletes. */
   catalog: string[];
+  /** Per image file: the descriptors in the folder that describe it (what removing that version deletes with it). */
+  descriptorsOf: Record<string, string[]>;
   /** Entries of the folder that are not the catalog's (the user's files, subfolders, links): never deleted. */
   others: number;
 }
 
 /**
- * Whether `file` is the layer.json `layer pack` wrote for one of `images` (its media type,
- * size and version), not a file of the user's that happens to have that name.
- */
-async function isDescriptorOf(file: string, images: readonly LayerImageFile[]): Promise<boolean> {
-  try {
-    if ((await fs.stat(file)).size > 1 << 20) return false;
-    const d = JSON.parse(await fs.readFile(file, 'utf8')) as { mediaType?: unknown; size?: unknown; annotations?: Record<string, unknown> };
-    return d.mediaType === MEDIA_TYPES.layerTarGzip && images.some((i) => i.size === d.size && i.version === d.annotations?.[VERSION_ANNOTATION]);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Regular files directly in `dir` named as a layer image, and the layer.json of one of
- * `images`; everything else is counted, not listed.
+ * Regular files directly in `dir` named as a layer image, and the descriptors (either form)
+ * that describe one of `images` by media type, platform, version and size: not a file of the
+ * user's that happens to have that name. Everything else is counted, not listed.
  */
 async function layerFolderFiles(dir: string, images: readonly LayerImageFile[]): Promise<LayerFolderFiles> {
   const catalog: string[] = [];
+  const descriptorsOf: Record<string, string[]> = {};
   let others = 0;
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    const owned = e.isFile() && !e.name.startsWith('.') && (parseLayerFileName(e.name) !== undefined || (e.name === LAYER_DESCRIPTOR_FILE && (await isDescriptorOf(p, images))));
+    let owned = e.isFile() && !e.name.startsWith('.') && parseLayerFileName(e.name) !== undefined;
+    if (!owned && e.isFile() && !e.name.startsWith('.') && (e.name === LEGACY_DESCRIPTOR_FILE || e.name.endsWith(DESCRIPTOR_SUFFIX))) {
+      const d = await readLayerDescriptorFile(p);
+      for (const image of d ? images.filter((i) => describesImage(d, i)) : []) {
+        (descriptorsOf[image.file] ??= []).push(p);
+        owned = true;
+      }
+    }
     if (owned) catalog.push(p);
     else others++;
   }
-  return { catalog: catalog.sort(), others };
+  for (const list of Object.values(descriptorsOf)) list.sort();
+  return { catalog: catalog.sort(), descriptorsOf, others };
 }
 
 export function planFromState(state: CatalogState, library: string, ref: Omit<CatalogVersionRef, keyof CatalogInput>, layerFiles: LayerFolderFiles): RemovalPlan {
@@ -93,13 +93,13 @@ export function planFromState(state: CatalogState, library: string, ref: Omit<Ca
       layerFolder,
     };
   }
-  const files = removesLayer ? layerFiles.catalog : [image.file];
+  const files = removesLayer ? layerFiles.catalog : [image.file, ...(layerFiles.descriptorsOf[image.file] ?? [])].sort();
   const kept = layerFiles.others;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return {
     allowed: true,
     message: !removesLayer
-      ? `No known service or bundle selects ${name}. Removing it deletes ${path.basename(image.file)}.`
+      ? `No known service or bundle selects ${name}. Removing it deletes ${files.map((f) => path.basename(f)).join(' and ')}.`
       : kept === 0
         ? `No known service or bundle selects ${name}. It is the last version of ${ref.uid}: the layer's folder goes with it (${plural(files.length, 'file')}).`
         : `No known service or bundle selects ${name}. It is the last version of ${ref.uid}: its ${plural(files.length, 'file')} ${files.length === 1 ? 'goes' : 'go'}; the ${kept} other ${kept === 1 ? 'entry' : 'entries'} in its folder ${kept === 1 ? 'stays' : 'stay'}, and so does the folder.`,
@@ -113,7 +113,7 @@ export function planFromState(state: CatalogState, library: string, ref: Omit<Ca
 export async function planLayerRemoval(ref: CatalogVersionRef): Promise<RemovalPlan> {
   const state = await readCatalogState(ref);
   const layerFolder = path.join(path.resolve(ref.library), ref.uid);
-  let layerFiles: LayerFolderFiles = { catalog: [], others: 0 };
+  let layerFiles: LayerFolderFiles = { catalog: [], descriptorsOf: {}, others: 0 };
   try {
     layerFiles = await layerFolderFiles(layerFolder, state.images.filter((i) => i.uid === ref.uid));
   } catch {

@@ -1,7 +1,17 @@
-// The `layer.json` written beside a packed layer: a plain OCI content descriptor of the
+// The descriptor written beside a packed layer: a plain OCI content descriptor of the
 // .tar.gz with the platform the layer is for (`platform.os.version` and `platform.os.features`
-// as units of that generation read them, layers.md §1). OCI descriptors have no diff_id: it is
-// an annotation, next to the layer's version.
+// as units of that generation read them as `layer.json`, layers.md §1). OCI descriptors have
+// no diff_id: it is an annotation, next to the layer's version.
+//
+// One descriptor per image, named after it: `<os>-<arch>-<version>.layer.json` beside
+// `<os>-<arch>-<version>.tar.gz`. The spec's layer.json is ONE plain OCI descriptor (a unit
+// reads it as such), so a list of images in one file would be something no unit reads, and
+// one `layer.json` per folder made the second architecture (or version) packed into a folder
+// collide with the first (the CLI replaced it, losing the first image's descriptor). Named
+// after its image, each descriptor is still exactly that plain descriptor, packing another
+// architecture never touches it, and packing the same os/arch/version again replaces only it.
+// Folders packed before hold one `layer.json` (LEGACY_DESCRIPTOR_FILE): it is still read
+// (descriptor-files.ts) and never overwritten.
 import { isStrictSemver } from '../../../../shared/service-config';
 import { appError } from '../../../../shared/errors';
 import { mapArchitecture, SUPPORTED_ARCHITECTURES } from '../../oci/platform';
@@ -10,7 +20,9 @@ import type { LayerBlob } from '../../oci/layer-blob';
 
 export const DIFF_ID_ANNOTATION = 'org.aosedge.layer.diff_id';
 export const VERSION_ANNOTATION = 'org.opencontainers.image.version';
-export const LAYER_DESCRIPTOR_FILE = 'layer.json';
+/** The one descriptor per folder that packs before per-image descriptors wrote. */
+export const LEGACY_DESCRIPTOR_FILE = 'layer.json';
+export const DESCRIPTOR_SUFFIX = '.layer.json';
 
 export interface LayerPlatform {
   architecture: string;
@@ -56,6 +68,11 @@ export function checkLayerIdentity(id: LayerIdentity): LayerIdentity {
 /** `<os>-<arch>-<version>.tar.gz`, the name the platform's flow gives a layer image. */
 export function layerFileName(id: LayerIdentity): string {
   return `${id.os}-${id.architecture}-${id.version}.tar.gz`;
+}
+
+/** `<os>-<arch>-<version>.layer.json`: the descriptor of the image `layerFileName` names. */
+export function descriptorFileName(id: Pick<LayerIdentity, 'os' | 'architecture' | 'version'>): string {
+  return `${id.os}-${id.architecture}-${id.version}${DESCRIPTOR_SUFFIX}`;
 }
 
 export function layerDescriptor(id: LayerIdentity, blob: Pick<LayerBlob, 'digest' | 'size' | 'diffId'>): LayerDescriptor {

@@ -2,7 +2,12 @@
 // the app call. Parents are read (base first), the plan is made (planLayer: what a dry run
 // shows), and only then, unless it is a dry run, the plan's entries are written, streamed:
 // tar -> block gzip -> temp file beside the output, with diff_id and digest on the way, then
-// `layer.json`; both renamed into place at the end. Failure or cancel leaves no file.
+// its descriptor `<os>-<arch>-<version>.layer.json`; both renamed into place at the end.
+// Failure or cancel leaves no file. One descriptor per image (descriptor.ts says why): packing
+// several architectures or versions into one folder keeps every image's descriptor; packing
+// the same os/arch/version again replaces that image and its descriptor only (the CLI; the
+// app refuses, layer-pack-handlers.ts), and a folder's older `layer.json` is removed only when
+// it described that very image, the one just replaced.
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +18,8 @@ import { makeFolder } from '../../fs/make-folder';
 import { assertReplaceableOutput } from '../../fs/output-target';
 import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp } from '../../fs/temp-files';
 import { writeLayerBlob } from '../../oci/layer-blob';
-import { checkLayerIdentity, LAYER_DESCRIPTOR_FILE, layerDescriptor, layerFileName, type LayerDescriptor, type LayerIdentity } from './descriptor';
+import { checkLayerIdentity, descriptorFileName, LEGACY_DESCRIPTOR_FILE, layerDescriptor, layerFileName, type LayerDescriptor, type LayerIdentity } from './descriptor';
+import { describesImage, readLayerDescriptorFile } from './descriptor-files';
 import { readParents } from './parents';
 import { planLayer, type LayerPlan } from './plan';
 
@@ -42,7 +48,7 @@ export interface PackLayerOptions {
   os?: string;
   osVersion?: string;
   osFeatures?: readonly string[];
-  /** Where `<os>-<arch>-<version>.tar.gz` and `layer.json` go (made when missing). */
+  /** Where `<os>-<arch>-<version>.tar.gz` and `<os>-<arch>-<version>.layer.json` go (made when missing). */
   outDir: string;
   /** Plan only: nothing is written. */
   dryRun?: boolean;
@@ -60,8 +66,10 @@ export interface PackLayerOptions {
 export interface PackedLayer {
   /** The .tar.gz written. */
   file: string;
-  /** Its layer.json. */
+  /** Its descriptor, `<os>-<arch>-<version>.layer.json`. */
   descriptorFile: string;
+  /** A folder's older `layer.json` removed because it described the image this pack replaced. */
+  supersededDescriptor?: string;
   descriptor: LayerDescriptor;
   diffId: string;
   /** Size of the uncompressed tar. */
@@ -86,7 +94,7 @@ export async function packLayer(opts: PackLayerOptions): Promise<PackLayerResult
   const rootfs = path.resolve(opts.rootfs);
   const outDir = path.resolve(opts.outDir);
   const file = path.join(outDir, layerFileName(identity));
-  const descriptorFile = path.join(outDir, LAYER_DESCRIPTOR_FILE);
+  const descriptorFile = path.join(outDir, descriptorFileName(identity));
   // An output inside the rootfs would be packed into the next layer made from it.
   if (isInsideOrSame(rootfs, outDir)) throw appError('invalid-input', `The output folder ${outDir} is inside the root filesystem ${rootfs}: choose one outside it.`, { file: outDir });
   const report = opts.onProgress;
@@ -134,7 +142,8 @@ export async function packLayer(opts: PackLayerOptions): Promise<PackLayerResult
     await fs.rename(imageTemp, file);
     renamed = true;
     await fs.rename(descriptorTemp, descriptorFile);
-    return { identity, file, plan, packed: { file, descriptorFile, descriptor, diffId: blob.diffId, tarSize: blob.tarSize } };
+    const superseded = await removeSupersededDescriptor(outDir, identity);
+    return { identity, file, plan, packed: { file, descriptorFile, descriptor, diffId: blob.diffId, tarSize: blob.tarSize, ...(superseded ? { supersededDescriptor: superseded } : {}) } };
   } catch (err) {
     await fh?.close().catch(() => undefined);
     await fs.rm(imageTemp, { force: true }).catch(() => undefined);
@@ -146,4 +155,21 @@ export async function packLayer(opts: PackLayerOptions): Promise<PackLayerResult
     untrackTemp(imageTemp);
     untrackTemp(descriptorTemp);
   }
+}
+
+/**
+ * A folder packed before per-image descriptors holds one `layer.json`. When it describes the
+ * image just packed (same os, architecture and version), that image was replaced and the old
+ * descriptor states a digest no file has any more: it goes. Describing another image, it stays.
+ */
+async function removeSupersededDescriptor(outDir: string, identity: LayerIdentity): Promise<string | undefined> {
+  const legacy = path.join(outDir, LEGACY_DESCRIPTOR_FILE);
+  const d = await readLayerDescriptorFile(legacy);
+  // Its platform must say so: a hand-made one without it could be any architecture's.
+  if (!d || d.platform?.os === undefined || d.platform.architecture === undefined || !describesImage(d, identity)) return undefined;
+  // The new image and its descriptor are in place: a stale file that cannot go is no reason to undo them.
+  return fs.rm(legacy, { force: true }).then(
+    () => legacy,
+    () => undefined,
+  );
 }
