@@ -124,3 +124,43 @@ describe('a role refusal and a push of everything', () => {
     expect(posts(cloud)).toBe(2);
   });
 });
+
+describe('a hostile or damaged roleRefusal in entry.json', () => {
+  const cases: [string, unknown, string][] = [
+    // Before, this one crashed every push of everything (TypeError: r.at.slice is not a function).
+    ['at a number', { at: 5, destination: '', files: 'REAL' }, 'roleRefusal.at'],
+    ['at missing', { destination: '', files: [] }, 'roleRefusal.at'],
+    ['destination an object', { at: '2026-12-01T10:00:00.000Z', destination: {}, files: [] }, 'roleRefusal.destination'],
+    ['files a string', { at: '2026-12-01T10:00:00.000Z', destination: '', files: '/etc/passwd' }, 'roleRefusal.files'],
+    ['a file a path', { at: '2026-12-01T10:00:00.000Z', destination: '', files: ['/etc/passwd'] }, 'roleRefusal.files.0'],
+    ['files too many', { at: '2026-12-01T10:00:00.000Z', destination: '', files: Array.from({ length: 100_000 }, () => null) }, 'roleRefusal.files'],
+    ['an inode a string', { at: '2026-12-01T10:00:00.000Z', destination: '', files: [{ ino: 'x', size: 1, mtimeMs: 1 }] }, 'roleRefusal.files.0'],
+    ['not an object', 'refused', 'roleRefusal'],
+  ];
+  it.each(cases)('%s: refused with an error naming entry.json and the field; a push of everything goes on with the others', async (_name, hostile, field) => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    const file = path.join(outbox.dir, id, 'entry.json');
+    const entry = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    // Where the hostile value needs the real destination to get past the first comparison, it has it.
+    const real = entry.roleRefusal as { destination: string; files: unknown };
+    const h = hostile as { destination?: unknown; files?: unknown };
+    const value = h && typeof h === 'object' && h.destination === '' ? { ...h, destination: real.destination, ...(h.files === 'REAL' ? { files: real.files } : {}) } : hostile;
+    await fs.writeFile(file, JSON.stringify({ ...entry, state: 'queued', roleRefusal: value }));
+    const failure = await outbox.get(id).then(
+      () => undefined,
+      (e: unknown) => (e as { error: { code: string; message: string; location?: { file: string; path?: string } } }).error,
+    );
+    expect(failure?.code).toBe('io');
+    expect(failure?.location).toEqual({ file, path: field });
+    expect(failure?.message).toContain(file);
+    expect(failure?.message).toContain(field);
+    // A push of everything does not crash on it (it is left out, as a damaged entry is).
+    await expect(pushOutbox({ outbox, connect, pollIntervalMs: 1 })).resolves.toEqual([]);
+    expect(posts(cloud)).toBe(1);
+    // As the error says: removed when forced (only then).
+    await expect(outbox.remove(id)).rejects.toMatchObject({ error: { code: 'io' } });
+    await outbox.remove(id, { force: true });
+    expect(await outbox.exists(id)).toBe(false);
+  });
+});

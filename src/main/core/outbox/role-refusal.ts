@@ -53,6 +53,33 @@ async function identityOf(file: string): Promise<FileIdentity | null> {
   }
 }
 
+/** As `new Date().toISOString()` writes it: the reason quotes its date and minute. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+/** A destination is a few paths and a URL; more is not one this code wrote. */
+const MAX_DESTINATION = 64 * 1024;
+
+const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isIdentity = (f: unknown) =>
+  typeof f === 'object' && f !== null && !Array.isArray(f) && isCount((f as FileIdentity).ino) && isCount((f as FileIdentity).size) && Number.isFinite((f as FileIdentity).mtimeMs);
+
+/**
+ * The first field of a roleRefusal read from entry.json that is not what roleRefusalOf writes
+ * (a hand edit, a damaged file), as a dotted path; undefined when it is sound or absent. The
+ * file is the user's, but a push of everything reads every entry: a wrong type must be refused
+ * by name, not crash it or be taken for a refusal.
+ */
+export function invalidRoleRefusalField(r: unknown): string | undefined {
+  if (r === undefined) return undefined;
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'roleRefusal';
+  const { at, destination, files } = r as Record<string, unknown>;
+  if (typeof at !== 'string' || !ISO_TIME.test(at)) return 'roleRefusal.at';
+  if (typeof destination !== 'string' || destination.length > MAX_DESTINATION) return 'roleRefusal.destination';
+  // One file (PKCS#12) or two (key, certificate).
+  if (!Array.isArray(files) || files.length < 1 || files.length > 2) return 'roleRefusal.files';
+  const bad = files.findIndex((f) => f !== null && !isIdentity(f));
+  return bad >= 0 ? `roleRefusal.files.${bad}` : undefined;
+}
+
 const filesOf = (d: OutboxDestination) => Promise.all(credentialPaths(d.credentials).map(identityOf));
 
 export async function roleRefusalOf(destination: OutboxDestination, at: string): Promise<RoleRefusal> {
