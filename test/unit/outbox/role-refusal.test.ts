@@ -10,6 +10,7 @@ import { KnownRoles, Outbox, OutboxPusher, pushOutbox, uploadBundleFile, type Au
 import { cloudTestSetup } from '../../support/cloud-test-setup';
 import { type FakeCloud } from '../../support/fake-cloud';
 import { signedBatchBundle } from '../cloud/bundles';
+import { makeCert, p12 } from '../credentials/pki-fixtures';
 
 const fixture = cloudTestSetup('bs-role-refusal-');
 let batch: string;
@@ -122,6 +123,55 @@ describe('a role refusal and a push of everything', () => {
     const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
     expect(r).toMatchObject({ id, state: 'done' });
     expect(posts(cloud)).toBe(2);
+  });
+});
+
+describe('a role refusal and what the app run already opened', () => {
+  it('the certificate replaced in place by the right one: the same app run sends it with the new one, not the one it opened before', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider', olga: 'oem' }, processing: ['done'] });
+    // One session for the whole run, as the app has: it opened jane's certificate for the 403.
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    await outbox.retry(id);
+    const creds = (await outbox.get(id)).destination.credentials;
+    const file = creds.kind === 'pkcs12' ? creds.path : '';
+    // The user copies the OEM user's certificate over it (same path).
+    const olga = makeCert({ subject: [{ shortName: 'CN', value: 'olga' }, { shortName: 'O', value: 'aoscloud.io' }], issuer: [{ shortName: 'CN', value: 'Fake Cloud CA' }, { shortName: 'O', value: 'Fake Cloud' }], issuerKey: fixture.pki.ca.key, serialHex: '62B17649000AD78C', bits: 2048 });
+    const jane = await fs.readFile(file);
+    await fs.writeFile(`${file}.new`, p12(olga, [fixture.pki.ca.cert], ''));
+    await fs.rename(`${file}.new`, file);
+    try {
+      const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
+      expect(cloud.refused.map((x) => x.clientCn)).toEqual(['jane']);
+      expect(cloud.received.map((u) => u.clientCn)).toEqual(['olga']);
+      expect(r).toMatchObject({ id, state: 'done' });
+      expect(posts(cloud)).toBe(2);
+    } finally {
+      await fs.writeFile(file, jane); // the file's other tests are jane's
+    }
+  });
+
+  it('the certificate replaced while the refused upload was on its way: the 403 is kept against the files it was sent with, so the next push of everything sends it', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
+    const base = connector(cloud);
+    const { entry } = await uploadBundleFile({ outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: base, queueOnly: true, pollIntervalMs: 1 });
+    const creds = entry.destination.credentials;
+    const file = creds.kind === 'pkcs12' ? creds.path : '';
+    const bytes = await fs.readFile(file);
+    // Opened, and then the file is replaced (another certificate) before the cloud answers.
+    const replacing = async (e: Pick<OutboxEntry, 'destination'>) => {
+      const client = await base(e);
+      await fs.rm(file);
+      await fs.writeFile(file, bytes);
+      return client;
+    };
+    const [first] = await pushOutbox({ outbox, connect: replacing, pollIntervalMs: 1 });
+    expect(first).toMatchObject({ state: 'failed', status: 403 });
+    await outbox.retry(entry.id);
+    cloud.options.roles!.jane = 'oem';
+    const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
+    expect(r.skipped).toBeUndefined();
+    expect(r).toMatchObject({ id: entry.id, state: 'done' });
   });
 });
 

@@ -18,7 +18,7 @@ import type { SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle, type UploadOutcome } from '../cloud/upload';
 import { watchSentBytes } from '../cloud/sent-bytes';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
-import { isRoleRefusal, roleRefusalHolds, roleRefusalOf, type RoleOf } from './role-refusal';
+import { filesOf, isRoleRefusal, roleRefusalHolds, roleRefusalOf, type RoleOf } from './role-refusal';
 
 const STALE_FILE = 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.';
 
@@ -124,9 +124,12 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
   let lastMessage = '';
   // The send in flight is either finished or cut, whatever happens here.
   let inFlightTaken = false;
+  let sentWith: Awaited<ReturnType<typeof filesOf>> | undefined;
   try {
     if (entry.held && !opts.automatic) entry = await outbox.update(id, { held: false });
     entry = await outbox.get(id); // as it is now that we hold it
+    // The credential files as they are before they are opened: what a 403 is kept against.
+    sentWith = await filesOf(entry.destination);
     const crashed = entry.state === 'uploading';
     const client = inFlight?.client ?? (await opts.connect(entry));
     const bundle: SignedBundle = { file: outbox.bundlePath(id), size: entry.size, sha256: entry.sha256, target: entry.target, configDomain: entry.destination.configDomain };
@@ -209,7 +212,7 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
       const why = error.code === 'cancelled' ? 'Cancelled' : error.message.replace(/\.$/, '');
       const held = error.code === 'cancelled' && !opts.automatic;
       const next = held ? 'Held in the outbox: it goes out when you push it again.' : state === 'queued' ? 'Queued: it goes out on the next push.' : 'Left for the next push.';
-      const refusal = isRoleRefusal(e) ? { roleRefusal: await roleRefusalOf(entry.destination, outbox.now().toISOString()) } : {};
+      const refusal = isRoleRefusal(e) && sentWith ? { roleRefusal: roleRefusalOf(entry.destination, sentWith, outbox.now().toISOString()) } : {};
       await step(state, back ? `${why}. ${next}` : error.message, held ? { held: true } : refusal);
     }
     const answered = e instanceof CloudFailure ? { status: e.detail.status, fields: e.detail.fields } : {};

@@ -80,10 +80,16 @@ export function invalidRoleRefusalField(r: unknown): string | undefined {
   return bad >= 0 ? `roleRefusal.files.${bad}` : undefined;
 }
 
-const filesOf = (d: OutboxDestination) => Promise.all(credentialPaths(d.credentials).map(identityOf));
+/** Each credential file of the destination as it is now (taken before a send: see roleRefusalOf). */
+export const filesOf = (d: OutboxDestination): Promise<(FileIdentity | null)[]> => Promise.all(credentialPaths(d.credentials).map(identityOf));
 
-export async function roleRefusalOf(destination: OutboxDestination, at: string): Promise<RoleRefusal> {
-  return { at, destination: JSON.stringify(destination), files: await filesOf(destination) };
+/**
+ * The refusal to keep: `files` are the credential files as they were before the send (filesOf),
+ * not after the 403. A file replaced while the upload was on its way is then seen changed and
+ * lifts the skip, instead of the new file being held to the old certificate's refusal.
+ */
+export function roleRefusalOf(destination: OutboxDestination, files: (FileIdentity | null)[], at: string): RoleRefusal {
+  return { at, destination: JSON.stringify(destination), files };
 }
 
 /** The role users/me told this process for some credentials (by their files). */
