@@ -108,6 +108,22 @@ describe('a role refusal and a push of everything', () => {
     expect((await outbox.get(id)).roleRefusal).toBeUndefined();
   });
 
+  it('a role users/me told before the 403 (it may upload, it said then) is what the cloud refused: it does not lift the skip', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
+    const roles = new KnownRoles();
+    // The account card opened first: users/me said OEM (the admin changed it since).
+    roles.remember({ kind: 'pkcs12', path: path.join(fixture.dir, 'aos-user-sp.p12') }, 'oem');
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    await outbox.retry(id);
+    const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1, roleOf: (c, since) => roles.of(c, since) });
+    expect(r).toMatchObject({ id, state: 'queued', skipped: true });
+    expect(r.skipReason).toMatch(REASON);
+    // "Push now" of the app's pusher, which has the same roles: nothing sent either.
+    const pusher = new OutboxPusher({ outbox, connect: (e) => connect(e), roles, pollIntervalMs: 1, timers: { set: () => undefined, clear: () => undefined } });
+    expect(await pusher.push()).toMatchObject([{ id, skipped: true }]);
+    expect(posts(cloud)).toBe(1);
+  });
+
   it('the credential file changed since the 403 (another certificate there): the retried entry is sent again', async () => {
     cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
     const { outbox, id } = await refusedEntry(cloud);

@@ -104,7 +104,7 @@ export class OutboxPusher {
     return listed.filter((_, i) => refused[i] === undefined);
   }
 
-  private readonly roleOf = (c: OutboxEntry['destination']['credentials']) => this.o.roles?.of(c);
+  private readonly roleOf = (c: OutboxEntry['destination']['credentials'], since: string) => this.o.roles?.of(c, since);
 
   /** "Push now": the given entries (or all waiting), with a password for a protected key. */
   push(opts: PushNowOptions = {}): Promise<PushResult[]> {

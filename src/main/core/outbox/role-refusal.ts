@@ -92,20 +92,28 @@ export function roleRefusalOf(destination: OutboxDestination, files: (FileIdenti
   return { at, destination: JSON.stringify(destination), files };
 }
 
-/** The role users/me told this process for some credentials (by their files). */
+/** The role users/me told this process for some credentials (by their files), and when. */
 export class KnownRoles {
-  private readonly roles = new Map<string, string>();
+  private readonly roles = new Map<string, { role: string; at: number }>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
 
   remember(credentials: CredentialFiles, role: string | undefined): void {
-    if (role) this.roles.set(describeFiles(credentials), role);
+    if (role) this.roles.set(describeFiles(credentials), { role, at: this.now().getTime() });
   }
 
-  of(credentials: CredentialFiles): string | undefined {
-    return this.roles.get(describeFiles(credentials));
+  /** The role told, if it was told at `since` (an ISO time) or later. */
+  of(credentials: CredentialFiles, since?: string): string | undefined {
+    const told = this.roles.get(describeFiles(credentials));
+    return told && (since === undefined || told.at >= Date.parse(since)) ? told.role : undefined;
   }
 }
 
-export type RoleOf = (credentials: CredentialFiles) => string | undefined;
+/**
+ * The role told for these credentials since the time given: a role told before the 403 (the
+ * account card opened first) is what the cloud refused, not a change that could lift it.
+ */
+export type RoleOf = (credentials: CredentialFiles, since: string) => string | undefined;
 
 /**
  * Why a push of everything leaves this entry alone, in words; undefined when it does not (no
@@ -117,7 +125,7 @@ export async function roleRefusalHolds(entry: OutboxEntry, roleOf?: RoleOf): Pro
   if (JSON.stringify(entry.destination) !== r.destination) return undefined;
   const now = await filesOf(entry.destination);
   if (JSON.stringify(now) !== JSON.stringify(r.files)) return undefined;
-  const role = roleOf?.(entry.destination.credentials);
+  const role = roleOf?.(entry.destination.credentials, r.at);
   const kind = entry.target.api === 'service-version' ? 'service' : 'deployment';
   const itemTypes = entry.target.api === 'deployment-bundle' ? entry.target.items.map((i) => i.type ?? '') : undefined;
   if (role !== undefined && uploadGate(kind, role, itemTypes).allowed === true) return undefined;
