@@ -14,8 +14,9 @@
 //   the automatic push's check): a role that now may upload this kind of bundle (uploadGate
 //   says allowed) lifts the skip. A role users/me says is still not allowed keeps it; an
 //   unknown role (the CLI asks none) decides nothing, the files do.
-// The cloud's address from the app's Cloud settings is not compared: it is not the entry's,
-// and the 403 is about the role, which is the user's in whichever of that organisation's clouds.
+// - where the entry goes: for an entry that leaves its cloud or CA open, the app's Cloud
+//   settings fill them in (PushOptions.destinationOf), and another cloud there is another
+//   answer (its own users and roles): the 403 is kept against the destination filled in.
 // Explicitly naming the entry (its Push, `outbox push ID`, Retry in the app) always sends it:
 // that is the user's decision, one request per action.
 import { stat } from 'node:fs/promises';
@@ -92,6 +93,9 @@ export function roleRefusalOf(destination: OutboxDestination, files: (FileIdenti
   return { at, destination: JSON.stringify(destination), files };
 }
 
+/** Where an entry goes now, with what its connect fills in (push.ts PushOptions.destinationOf). */
+export type DestinationOf = (entry: Pick<OutboxEntry, 'destination'>) => Promise<OutboxDestination>;
+
 /** The role users/me told this process for some credentials (by their files), and when. */
 export class KnownRoles {
   private readonly roles = new Map<string, { role: string; at: number }>();
@@ -119,11 +123,12 @@ export type RoleOf = (credentials: CredentialFiles, since: string) => string | u
  * Why a push of everything leaves this entry alone, in words; undefined when it does not (no
  * role refusal is its last failure, or something that could change the answer changed).
  */
-export async function roleRefusalHolds(entry: OutboxEntry, roleOf?: RoleOf): Promise<string | undefined> {
+export async function roleRefusalHolds(entry: OutboxEntry, roleOf?: RoleOf, destinationOf?: DestinationOf): Promise<string | undefined> {
   const r = entry.roleRefusal;
   if (!r) return undefined;
-  if (JSON.stringify(entry.destination) !== r.destination) return undefined;
-  const now = await filesOf(entry.destination);
+  const destination = (await destinationOf?.(entry)) ?? entry.destination;
+  if (JSON.stringify(destination) !== r.destination) return undefined;
+  const now = await filesOf(destination);
   if (JSON.stringify(now) !== JSON.stringify(r.files)) return undefined;
   const role = roleOf?.(entry.destination.credentials, r.at);
   const kind = entry.target.api === 'service-version' ? 'service' : 'deployment';
