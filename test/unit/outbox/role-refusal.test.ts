@@ -191,6 +191,30 @@ describe('a role refusal and what the app run already opened', () => {
   });
 });
 
+describe('a new upload refused while its certificate was replaced', () => {
+  it('the upload sent as it is checked (its client opened before its entry): the 403 is kept against the files before they were opened', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
+    const base = connector(cloud);
+    const file = path.join(fixture.dir, 'aos-user-sp.p12');
+    const bytes = await fs.readFile(file);
+    // Opened, then another certificate copied over the file while the upload goes out.
+    const replacing = async (e: Pick<OutboxEntry, 'destination'>) => {
+      const client = await base(e);
+      await fs.rm(file);
+      await fs.writeFile(file, bytes);
+      return client;
+    };
+    const { entry, result } = await uploadBundleFile({ outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: replacing, pollIntervalMs: 1 });
+    expect(result).toMatchObject({ state: 'failed', status: 403 });
+    await outbox.retry(entry.id);
+    cloud.options.roles!.jane = 'oem';
+    const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
+    expect(r.skipped).toBeUndefined();
+    expect(r).toMatchObject({ id: entry.id, state: 'done' });
+  });
+});
+
 describe('a hostile or damaged roleRefusal in entry.json', () => {
   const cases: [string, unknown, string][] = [
     // Before, this one crashed every push of everything (TypeError: r.at.slice is not a function).

@@ -14,7 +14,7 @@
 import { appError, toAppError, type AppError } from '../../../shared/errors';
 import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
 import { CloudFailure } from '../cloud/failures';
-import type { SignedBundle } from '../cloud/signed-bundle';
+import type { FileIdentity, SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle, type UploadOutcome } from '../cloud/upload';
 import { watchSentBytes } from '../cloud/sent-bytes';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
@@ -78,6 +78,8 @@ export interface PushResult {
  */
 export interface SendInFlight {
   client: CloudClient;
+  /** The credential files as they were before `client` opened them (filesOf): what a 403 is kept against. */
+  sentWith: (FileIdentity | null)[];
   finish(): Promise<UploadOutcome>;
   cut(): Promise<void>;
 }
@@ -137,7 +139,7 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
     entry = await outbox.get(id); // as it is now that we hold it
     // The credential files as they are before they are opened: what a 403 is kept against.
     sentTo = (await opts.destinationOf?.(entry)) ?? entry.destination;
-    sentWith = await filesOf(sentTo);
+    sentWith = inFlight?.sentWith ?? (await filesOf(sentTo));
     const crashed = entry.state === 'uploading';
     const client = inFlight?.client ?? (await opts.connect(entry));
     const bundle: SignedBundle = { file: outbox.bundlePath(id), size: entry.size, sha256: entry.sha256, target: entry.target, configDomain: entry.destination.configDomain };
