@@ -227,6 +227,22 @@ describe('a hostile or damaged roleRefusal in entry.json', () => {
     ['an inode a string', { at: '2026-12-01T10:00:00.000Z', destination: '', files: [{ ino: 'x', size: 1, mtimeMs: 1 }] }, 'roleRefusal.files.0'],
     ['not an object', 'refused', 'roleRefusal'],
   ];
+  it.each([
+    ['no credentials', { credentials: null }, 'destination.credentials'],
+    ['a credential path a number', { credentials: { kind: 'pkcs12', path: 7 } }, 'destination.credentials'],
+    ['a cloud an object', { credentials: { kind: 'pkcs12', path: '/x.p12' }, cloud: {} }, 'destination.cloud'],
+  ])('a destination with %s, its roleRefusal made to match: refused by name; a push of everything does not crash on it', async (_name, destination, field) => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    const file = path.join(outbox.dir, id, 'entry.json');
+    const entry = JSON.parse(await fs.readFile(file, 'utf8')) as { roleRefusal: Record<string, unknown> };
+    // Before, null credentials crashed every push of everything (a TypeError reading their kind).
+    await fs.writeFile(file, JSON.stringify({ ...entry, state: 'queued', destination, roleRefusal: { ...entry.roleRefusal, destination: JSON.stringify(destination) } }));
+    await expect(outbox.get(id)).rejects.toMatchObject({ error: { code: 'io', location: { file, path: field } } });
+    await expect(pushOutbox({ outbox, connect, pollIntervalMs: 1 })).resolves.toEqual([]);
+    expect(posts(cloud)).toBe(1);
+  });
+
   it.each(cases)('%s: refused with an error naming entry.json and the field; a push of everything goes on with the others', async (_name, hostile, field) => {
     cloud = await fixture.start({ roles: { jane: 'service provider' } });
     const { outbox, connect, id } = await refusedEntry(cloud);

@@ -104,6 +104,23 @@ export async function unchangedSinceAdded(entry: OutboxEntry, file: string): Pro
   return st.ino === entry.file.ino && st.size === entry.file.size && st.mtimeMs === entry.file.mtimeMs;
 }
 
+const isText = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 4096;
+
+/**
+ * The first field of an entry's destination read from entry.json that is not what add() writes,
+ * as a dotted path: its credential paths are read and stat'd by every push of everything (a
+ * role refusal's check), its optional fields must be text.
+ */
+function invalidDestinationField(d: unknown): string | undefined {
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return 'destination';
+  const { credentials: c, cloud, caFile, configDomain } = d as Record<string, unknown>;
+  const creds = c as Record<string, unknown> | null;
+  const sound = typeof creds === 'object' && creds !== null && (creds.kind === 'pkcs12' ? isText(creds.path) : creds.kind === 'pem' && isText(creds.keyPath) && isText(creds.certPath));
+  if (!sound) return 'destination.credentials';
+  for (const [name, v] of Object.entries({ cloud, caFile, configDomain })) if (v !== undefined && !isText(v)) return `destination.${name}`;
+  return undefined;
+}
+
 /** Lock files this process holds: a pid lock cannot tell two pushes of one process apart. */
 const heldHere = new Set<string>();
 
@@ -190,7 +207,7 @@ export class Outbox {
     } catch {
       throw appError('io', `The outbox entry ${id} is damaged (entry.json is not JSON); remove it with \`aos-bundle outbox remove ${id} --force\`.`, { file });
     }
-    const field = typeof entry === 'object' && entry !== null ? invalidRoleRefusalField(entry.roleRefusal) : undefined;
+    const field = typeof entry === 'object' && entry !== null ? (invalidDestinationField(entry.destination) ?? invalidRoleRefusalField(entry.roleRefusal)) : undefined;
     if (field) {
       throw appError('io', `The outbox entry ${id} is damaged (${file}: ${field} is not what Bundle Studio writes); remove it with \`aos-bundle outbox remove ${id} --force\`.`, { file, path: field });
     }
