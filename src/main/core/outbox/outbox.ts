@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppFailure, appError, fsFailure } from '../../../shared/errors';
+import { AppFailure, appError, fsFailure, toAppError, type AppError } from '../../../shared/errors';
 import { OUTBOX_STATES, type OutboxState } from '../../../shared/outbox-states';
 import type { CredentialFiles } from '../credentials/load';
 import type { FileIdentity, SignedBundle, UploadTarget } from '../cloud/signed-bundle';
@@ -220,8 +220,8 @@ export class Outbox {
     return entry;
   }
 
-  /** Every entry, oldest first. */
-  async list(): Promise<OutboxEntry[]> {
+  /** Every entry, oldest first; one whose entry.json cannot be read or is damaged is left out, and told to `onDamaged` (find's error). */
+  async list(onDamaged?: (error: AppError) => void): Promise<OutboxEntry[]> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -231,7 +231,10 @@ export class Outbox {
     }
     const entries: OutboxEntry[] = [];
     for (const name of names.filter((n) => /^[0-9a-f]{16}$/.test(n))) {
-      const e = await this.find(name).catch(() => undefined);
+      const e = await this.find(name).catch((err: unknown) => {
+        onDamaged?.(toAppError(err));
+        return undefined;
+      });
       if (e) entries.push(e);
     }
     return entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));

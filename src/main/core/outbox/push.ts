@@ -49,6 +49,8 @@ export interface PushOptions {
    * there lifts the skip. Default: the entry's destination as it is (the CLI).
    */
   destinationOf?: DestinationOf;
+  /** A push of everything: an entry left out because its entry.json is damaged (Outbox.list), with why. */
+  onDamaged?: (error: AppError) => void;
 }
 
 export interface PushResult {
@@ -92,7 +94,7 @@ const MOVABLE: ReadonlySet<OutboxState> = new Set(['queued', 'uploading', 'uploa
  * is reported skipped with the reason instead of meeting the same 403 again.
  */
 export async function pushOutbox(opts: PushOptions & { ids?: string[] }): Promise<PushResult[]> {
-  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : await opts.outbox.list();
+  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : await opts.outbox.list(opts.onDamaged);
   const results: PushResult[] = [];
   for (const e of entries) {
     if (opts.signal?.aborted) break;
