@@ -197,6 +197,24 @@ describe('outbox screen', () => {
     finishPush(api, { results: [{ id: layer.id, state: 'failed', message: 'The cloud recognised your certificate but your role may not do this.' }] });
     await waitFor(() => expect(within(card).queryByTestId('entry-skipped')).toBeNull());
   });
+
+  it('an entry Push now skipped, then sent by its Retry (main sends it by itself): the note goes as soon as a push moves it', async () => {
+    const layer = entry({ state: 'failed', kind: 'deployment', itemTypes: ['layer'], source: '/home/jane/pylibs/batch.tar.gz', what: 'deployment bundle: layer pylibs 1.0.0' });
+    const other = entry({ id: 'fedcba9876543210', source: '/home/jane/other/service.tar.gz' });
+    const { api } = renderApp({ 'outbox.list': () => listing([layer, other]), 'outbox.push': () => ({ jobId: 'job-1' }), 'outbox.retry': () => ({ ...layer, state: 'queued' }) });
+    await openOutbox();
+    fireEvent.click(await screen.findByRole('button', { name: 'Push now' }));
+    await waitFor(() => expect(api.callsTo('outbox.push')).toEqual([{}]));
+    const why = "Not sent: the cloud refused this certificate's role for this upload (HTTP 403) on 2026-12-01 10:01 UTC.";
+    finishPush(api, { results: [{ id: layer.id, state: 'failed', message: why, skipped: true, skipReason: why }, { id: other.id, state: 'done', message: 'Done.' }] });
+    const [card] = screen.getAllByTestId('outbox-entry');
+    expect(await within(card).findByTestId('entry-skipped')).toHaveTextContent(why);
+    fireEvent.click(within(card).getByRole('button', { name: /Retry/ }));
+    await waitFor(() => expect(api.callsTo('outbox.retry')).toEqual([{ id: layer.id }]));
+    // Main's push of it (not a job of this screen) moves it: it is no longer "skipped".
+    act(() => api.emit('outbox.changed', { entry: { ...layer, state: 'uploading', updatedAt: '2099-01-01T00:00:00.000Z' } }));
+    await waitFor(() => expect(within(card).queryByTestId('entry-skipped')).toBeNull());
+  });
 });
 
 describe('account card', () => {

@@ -18,13 +18,15 @@ export interface CloudTestSetup {
 
 export function cloudTestSetup(prefix: string): CloudTestSetup {
   let made: { dir: string; pki: FakeCloudPki; files: ClientFiles } | undefined;
+  // Known as soon as it exists: a set-up that fails after making it still has it removed.
+  let dir: string | undefined;
   const running: FakeCloud[] = [];
   const ready = () => {
     if (!made) throw new Error('cloudTestSetup: used before its beforeAll ran');
     return made;
   };
   beforeAll(async () => {
-    const dir = await tempDir(prefix);
+    dir = await tempDir(prefix);
     const pki = makeCloudPki();
     made = { dir, pki, files: await writeClientFiles(dir, pki) };
   }, 120_000);
@@ -32,7 +34,7 @@ export function cloudTestSetup(prefix: string): CloudTestSetup {
     await Promise.all(running.splice(0).map((c) => c.stop()));
   });
   afterAll(async () => {
-    if (made) await fs.rm(made.dir, { recursive: true, force: true });
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
   return {
     get dir() {

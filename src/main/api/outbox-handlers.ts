@@ -22,15 +22,28 @@ async function cloudSettingsOf(settings: AppSettingsStore): Promise<{ cloud?: st
   return { cloud: s?.url || undefined, caFile: s?.caFile || undefined };
 }
 
-/** A client for a destination through the run's session; the settings fill in what the destination leaves open. */
-async function connect(ctx: CloudContext, settings: AppSettingsStore, destination: CloudDestination, how: ConnectHow = {}): Promise<CloudClient> {
+/**
+ * Where a destination goes in this app: the settings fill in what it leaves open. Only what is
+ * filled in is added, so a destination the settings do not change is the very same one.
+ */
+async function destinationIn<D extends CloudDestination>(settings: AppSettingsStore, destination: D): Promise<D> {
   const s = await cloudSettingsOf(settings);
+  return {
+    ...destination,
+    ...(destination.caFile === undefined && s.caFile !== undefined ? { caFile: s.caFile } : {}),
+    ...(destination.cloud === undefined && s.cloud !== undefined ? { cloud: s.cloud } : {}),
+  };
+}
+
+/** A client for a destination through the run's session; the settings fill in what the destination leaves open. */
+async function connect(ctx: CloudContext, settings: AppSettingsStore, given: CloudDestination, how: ConnectHow = {}): Promise<CloudClient> {
+  const destination = await destinationIn(settings, given);
   return connectCloud({
     credentials: destination.credentials,
     password: how.password,
     session: ctx.session,
-    caFile: destination.caFile ?? s.caFile,
-    cloud: destination.cloud ?? s.cloud,
+    caFile: destination.caFile,
+    cloud: destination.cloud,
     configDomain: destination.configDomain,
     retry: how.quick ? { ...(ctx.retry ?? DEFAULT_RETRY), tries: 1 } : ctx.retry,
   });
@@ -46,6 +59,7 @@ export function createPusher(ctx: CloudContext, settings: AppSettingsStore, chan
     pollIntervalMs: ctx.pollIntervalMs,
     connect: (e, how) => connect(ctx, settings, e.destination, how),
     roles: ctx.roles,
+    destinationOf: (e) => destinationIn(settings, e.destination),
     onEntry: (e, p) =>
       changed?.({
         entry: entryView(e),

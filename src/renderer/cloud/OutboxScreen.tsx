@@ -76,6 +76,12 @@ export function OutboxScreen({ onClose }: { onClose: () => void }) {
       const { [entry.id]: _gone, ...rest } = m;
       return progress && entry.state === 'uploading' ? { ...rest, [entry.id]: progress } : rest;
     });
+    // A push moved it (its Retry, the automatic push once something changed): not skipped any more.
+    setSkipped((m) => {
+      if (!(entry.id in m)) return m;
+      const { [entry.id]: _sent, ...rest } = m;
+      return rest;
+    });
   });
 
   const refresh = useCallback(async () => {

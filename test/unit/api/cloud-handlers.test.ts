@@ -8,6 +8,7 @@ import { createApiHandlers, dispatch } from '../../../src/main/api/handlers';
 import { contract, events as contractEvents, type EventPayload, type UploadResult } from '../../../src/shared/contract';
 import { cloudTestSetup } from '../../support/cloud-test-setup';
 import { type FakeCloud } from '../../support/fake-cloud';
+import { Outbox } from '../../../src/main/core/outbox';
 import { p12 } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from '../cloud/bundles';
 
@@ -162,6 +163,36 @@ describe('cloud.upload', () => {
     expect(await call('outbox.retry', { id: first.entry.id })).toMatchObject({ ok: true, value: { state: 'queued' } });
     await vi.waitFor(() => expect(c.bundles).toHaveLength(1), { timeout: 20_000, interval: 20 });
     expect(posts()).toBe(2);
+  });
+
+  it('a 403 from the cloud the Cloud settings named: another cloud set there lifts the skip (the entry left its cloud to the settings)', async () => {
+    const first = await fixture.start({ roles: { jane: 'service provider' } });
+    const second = await fixture.start({ roles: { jane: 'oem' }, processing: ['done'] });
+    const { call, events } = api();
+    await call('settings.set', { cloud: { url: first.url, caFile: fixture.files.ca } });
+    // Queued with no cloud of its own: the settings' is where it goes. Queuing wakes the automatic push, which meets the 403.
+    const added = await call('outbox.add', { path: batch });
+    expect(added).toMatchObject({ ok: true, value: { state: 'queued' } });
+    const id = (added as { value: { id: string } }).value.id;
+    await vi.waitFor(() => expect(first.refused).toHaveLength(1), { timeout: 20_000, interval: 20 });
+    const outbox = new Outbox(path.join(fixture.dir, `settings-${n}`, 'outbox'));
+    await vi.waitFor(async () => expect((await outbox.get(id)).state).toBe('failed'), { timeout: 20_000, interval: 20 });
+    // The user points the app at the right cloud and queues the entry again from the CLI.
+    await call('settings.set', { cloud: { url: second.url, caFile: fixture.files.ca } });
+    await outbox.retry(id);
+    const started = await call('outbox.push', {});
+    const jobId = (started as { value: { jobId: string } }).value.jobId;
+    const done = await vi.waitFor(
+      () => {
+        const d = events.find((e) => e.event === 'job.done' && (e.payload as { jobId: string }).jobId === jobId);
+        if (!d) throw new Error('not yet');
+        return d.payload as EventPayload<'job.done'>;
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+    expect((done.value as { results: unknown[] }).results).toMatchObject([{ id, state: 'done' }]);
+    expect(second.bundles).toHaveLength(1);
+    expect(first.refused).toHaveLength(1);
   });
 
   it('an OEM\'s certificate: the same layer bundle is taken (201)', async () => {

@@ -186,6 +186,33 @@ describe('aos-bundle upload of a deployment bundle (task-9b\'s signer)', () => {
     expect(posts()).toBe(2);
   }, 30_000);
 
+  it('an entry.json with a hand-edited roleRefusal: outbox list and push leave it out but say so on stderr (file and field), push exits 1 with it under damaged in --json, remove --force removes it', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
+    const { makeBatchBundle } = await import('../bundle/batch-fixture');
+    const root = await makeBatchBundle(path.join(fixture.dir, 'batch-sp-damaged'), fixture.pki.user, [fixture.pki.ca]);
+    const e = env();
+    expect((await cli(['sign', root], fixture.dir, { env: e })).code).toBe(0);
+    expect((await cli(['upload', root, '--ca', fixture.files.ca, '--cloud', cloud.url], fixture.dir, { env: e })).code).toBe(1);
+    const listed = JSON.parse((await cli(['outbox', 'list', '--json'], fixture.dir, { env: e })).stdout) as { dir: string; entries: { id: string }[] };
+    const id = listed.entries[0].id;
+    const file = path.join(listed.dir, id, 'entry.json');
+    const entry = JSON.parse(await fs.readFile(file, 'utf8')) as { roleRefusal: object };
+    await fs.writeFile(file, JSON.stringify({ ...entry, roleRefusal: { ...entry.roleRefusal, at: 5 } }));
+    const warning = `warning: The outbox entry ${id} is damaged (${file}: roleRefusal.at is not what Bundle Studio writes); remove it with \`aos-bundle outbox remove ${id} --force\`.\n`;
+    const list = await cli(['outbox', 'list'], fixture.dir, { env: e });
+    expect(list.code).toBe(0);
+    expect(list.stderr).toBe(warning);
+    const push = await cli(['outbox', 'push'], fixture.dir, { env: e });
+    expect(push.code).toBe(1);
+    expect(push.stderr).toBe(warning);
+    const json = await cli(['outbox', 'push', '--json'], fixture.dir, { env: e });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, results: [], damaged: [{ code: 'io', location: { file, path: 'roleRefusal.at' } }] });
+    expect((await cli(['outbox', 'remove', id, '--force'], fixture.dir, { env: e })).stdout).toBe(`${id}  removed\n`);
+    expect((await cli(['outbox', 'list'], fixture.dir, { env: e })).stderr).toBe('');
+    expect(cloud.requests.filter((q) => q.startsWith('POST '))).toHaveLength(1);
+  }, 30_000);
+
   it('without --wait, an uploaded deployment bundle says it is not done yet and how to follow it; outbox push --wait ID does', async () => {
     cloud = await fixture.start({ role: 'oem', processing: ['processing', 'done'] });
     const { makeBatchBundle } = await import('../bundle/batch-fixture');

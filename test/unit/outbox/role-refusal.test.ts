@@ -10,6 +10,7 @@ import { KnownRoles, Outbox, OutboxPusher, pushOutbox, uploadBundleFile, type Au
 import { cloudTestSetup } from '../../support/cloud-test-setup';
 import { type FakeCloud } from '../../support/fake-cloud';
 import { signedBatchBundle } from '../cloud/bundles';
+import { makeCert, p12 } from '../credentials/pki-fixtures';
 
 const fixture = cloudTestSetup('bs-role-refusal-');
 let batch: string;
@@ -107,6 +108,22 @@ describe('a role refusal and a push of everything', () => {
     expect((await outbox.get(id)).roleRefusal).toBeUndefined();
   });
 
+  it('a role users/me told before the 403 (it may upload, it said then) is what the cloud refused: it does not lift the skip', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
+    const roles = new KnownRoles();
+    // The account card opened first: users/me said OEM (the admin changed it since).
+    roles.remember({ kind: 'pkcs12', path: path.join(fixture.dir, 'aos-user-sp.p12') }, 'oem');
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    await outbox.retry(id);
+    const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1, roleOf: (c, since) => roles.of(c, since) });
+    expect(r).toMatchObject({ id, state: 'queued', skipped: true });
+    expect(r.skipReason).toMatch(REASON);
+    // "Push now" of the app's pusher, which has the same roles: nothing sent either.
+    const pusher = new OutboxPusher({ outbox, connect: (e) => connect(e), roles, pollIntervalMs: 1, timers: { set: () => undefined, clear: () => undefined } });
+    expect(await pusher.push()).toMatchObject([{ id, skipped: true }]);
+    expect(posts(cloud)).toBe(1);
+  });
+
   it('the credential file changed since the 403 (another certificate there): the retried entry is sent again', async () => {
     cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
     const { outbox, id } = await refusedEntry(cloud);
@@ -122,5 +139,134 @@ describe('a role refusal and a push of everything', () => {
     const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
     expect(r).toMatchObject({ id, state: 'done' });
     expect(posts(cloud)).toBe(2);
+  });
+});
+
+describe('a role refusal and what the app run already opened', () => {
+  it('the certificate replaced in place by the right one: the same app run sends it with the new one, not the one it opened before', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider', olga: 'oem' }, processing: ['done'] });
+    // One session for the whole run, as the app has: it opened jane's certificate for the 403.
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    await outbox.retry(id);
+    const creds = (await outbox.get(id)).destination.credentials;
+    const file = creds.kind === 'pkcs12' ? creds.path : '';
+    // The user copies the OEM user's certificate over it (same path).
+    const olga = makeCert({ subject: [{ shortName: 'CN', value: 'olga' }, { shortName: 'O', value: 'aoscloud.io' }], issuer: [{ shortName: 'CN', value: 'Fake Cloud CA' }, { shortName: 'O', value: 'Fake Cloud' }], issuerKey: fixture.pki.ca.key, serialHex: '62B17649000AD78C', bits: 2048 });
+    const jane = await fs.readFile(file);
+    await fs.writeFile(`${file}.new`, p12(olga, [fixture.pki.ca.cert], ''));
+    await fs.rename(`${file}.new`, file);
+    try {
+      const [r] = await pushOutbox({ outbox, connect, pollIntervalMs: 1 });
+      expect(cloud.refused.map((x) => x.clientCn)).toEqual(['jane']);
+      expect(cloud.received.map((u) => u.clientCn)).toEqual(['olga']);
+      expect(r).toMatchObject({ id, state: 'done' });
+      expect(posts(cloud)).toBe(2);
+    } finally {
+      await fs.writeFile(file, jane); // the file's other tests are jane's
+    }
+  });
+
+  it('the certificate replaced while the refused upload was on its way: the 403 is kept against the files it was sent with, so the next push of everything sends it', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
+    const base = connector(cloud);
+    const { entry } = await uploadBundleFile({ outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: base, queueOnly: true, pollIntervalMs: 1 });
+    const creds = entry.destination.credentials;
+    const file = creds.kind === 'pkcs12' ? creds.path : '';
+    const bytes = await fs.readFile(file);
+    // Opened, and then the file is replaced (another certificate) before the cloud answers.
+    const replacing = async (e: Pick<OutboxEntry, 'destination'>) => {
+      const client = await base(e);
+      await fs.rm(file);
+      await fs.writeFile(file, bytes);
+      return client;
+    };
+    const [first] = await pushOutbox({ outbox, connect: replacing, pollIntervalMs: 1 });
+    expect(first).toMatchObject({ state: 'failed', status: 403 });
+    await outbox.retry(entry.id);
+    cloud.options.roles!.jane = 'oem';
+    const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
+    expect(r.skipped).toBeUndefined();
+    expect(r).toMatchObject({ id: entry.id, state: 'done' });
+  });
+});
+
+describe('a new upload refused while its certificate was replaced', () => {
+  it('the upload sent as it is checked (its client opened before its entry): the 403 is kept against the files before they were opened', async () => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
+    const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
+    const base = connector(cloud);
+    const file = path.join(fixture.dir, 'aos-user-sp.p12');
+    const bytes = await fs.readFile(file);
+    // Opened, then another certificate copied over the file while the upload goes out.
+    const replacing = async (e: Pick<OutboxEntry, 'destination'>) => {
+      const client = await base(e);
+      await fs.rm(file);
+      await fs.writeFile(file, bytes);
+      return client;
+    };
+    const { entry, result } = await uploadBundleFile({ outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: replacing, pollIntervalMs: 1 });
+    expect(result).toMatchObject({ state: 'failed', status: 403 });
+    await outbox.retry(entry.id);
+    cloud.options.roles!.jane = 'oem';
+    const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
+    expect(r.skipped).toBeUndefined();
+    expect(r).toMatchObject({ id: entry.id, state: 'done' });
+  });
+});
+
+describe('a hostile or damaged roleRefusal in entry.json', () => {
+  const cases: [string, unknown, string][] = [
+    // Before, this one crashed every push of everything (TypeError: r.at.slice is not a function).
+    ['at a number', { at: 5, destination: '', files: 'REAL' }, 'roleRefusal.at'],
+    ['at missing', { destination: '', files: [] }, 'roleRefusal.at'],
+    ['destination an object', { at: '2026-12-01T10:00:00.000Z', destination: {}, files: [] }, 'roleRefusal.destination'],
+    ['files a string', { at: '2026-12-01T10:00:00.000Z', destination: '', files: '/etc/passwd' }, 'roleRefusal.files'],
+    ['a file a path', { at: '2026-12-01T10:00:00.000Z', destination: '', files: ['/etc/passwd'] }, 'roleRefusal.files.0'],
+    ['files too many', { at: '2026-12-01T10:00:00.000Z', destination: '', files: Array.from({ length: 100_000 }, () => null) }, 'roleRefusal.files'],
+    ['an inode a string', { at: '2026-12-01T10:00:00.000Z', destination: '', files: [{ ino: 'x', size: 1, mtimeMs: 1 }] }, 'roleRefusal.files.0'],
+    ['not an object', 'refused', 'roleRefusal'],
+  ];
+  it.each([
+    ['no credentials', { credentials: null }, 'destination.credentials'],
+    ['a credential path a number', { credentials: { kind: 'pkcs12', path: 7 } }, 'destination.credentials'],
+    ['a cloud an object', { credentials: { kind: 'pkcs12', path: '/x.p12' }, cloud: {} }, 'destination.cloud'],
+  ])('a destination with %s, its roleRefusal made to match: refused by name; a push of everything does not crash on it', async (_name, destination, field) => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    const file = path.join(outbox.dir, id, 'entry.json');
+    const entry = JSON.parse(await fs.readFile(file, 'utf8')) as { roleRefusal: Record<string, unknown> };
+    // Before, null credentials crashed every push of everything (a TypeError reading their kind).
+    await fs.writeFile(file, JSON.stringify({ ...entry, state: 'queued', destination, roleRefusal: { ...entry.roleRefusal, destination: JSON.stringify(destination) } }));
+    await expect(outbox.get(id)).rejects.toMatchObject({ error: { code: 'io', location: { file, path: field } } });
+    await expect(pushOutbox({ outbox, connect, pollIntervalMs: 1 })).resolves.toEqual([]);
+    expect(posts(cloud)).toBe(1);
+  });
+
+  it.each(cases)('%s: refused with an error naming entry.json and the field; a push of everything goes on with the others', async (_name, hostile, field) => {
+    cloud = await fixture.start({ roles: { jane: 'service provider' } });
+    const { outbox, connect, id } = await refusedEntry(cloud);
+    const file = path.join(outbox.dir, id, 'entry.json');
+    const entry = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    // Where the hostile value needs the real destination to get past the first comparison, it has it.
+    const real = entry.roleRefusal as { destination: string; files: unknown };
+    const h = hostile as { destination?: unknown; files?: unknown };
+    const value = h && typeof h === 'object' && h.destination === '' ? { ...h, destination: real.destination, ...(h.files === 'REAL' ? { files: real.files } : {}) } : hostile;
+    await fs.writeFile(file, JSON.stringify({ ...entry, state: 'queued', roleRefusal: value }));
+    const failure = await outbox.get(id).then(
+      () => undefined,
+      (e: unknown) => (e as { error: { code: string; message: string; location?: { file: string; path?: string } } }).error,
+    );
+    expect(failure?.code).toBe('io');
+    expect(failure?.location).toEqual({ file, path: field });
+    expect(failure?.message).toContain(file);
+    expect(failure?.message).toContain(field);
+    // A push of everything does not crash on it (it is left out, as a damaged entry is).
+    await expect(pushOutbox({ outbox, connect, pollIntervalMs: 1 })).resolves.toEqual([]);
+    expect(posts(cloud)).toBe(1);
+    // As the error says: removed when forced (only then).
+    await expect(outbox.remove(id)).rejects.toMatchObject({ error: { code: 'io' } });
+    await outbox.remove(id, { force: true });
+    expect(await outbox.exists(id)).toBe(false);
   });
 });

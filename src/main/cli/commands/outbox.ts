@@ -5,6 +5,7 @@ import { CLOUD_OPTIONS, connector, followHint, retryPolicyOf, outboxOf, retryLog
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io';
 import { passwordFromOptions } from '../password';
 import { cancellation } from '../signal';
+import type { AppError } from '../../../shared/errors';
 
 export async function runOutbox(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: CLOUD_OPTIONS.json, 'password-env': CLOUD_OPTIONS['password-env'], 'password-file': CLOUD_OPTIONS['password-file'], tries: CLOUD_OPTIONS.tries, wait: { type: 'boolean' }, force: { type: 'boolean' } } });
@@ -12,10 +13,13 @@ export async function runOutbox(args: string[], io: CliIo): Promise<number> {
   const outbox = outboxOf(io);
   if (verb === 'list') {
     if (ids.length) throw new UsageError('outbox list takes no ID');
-    const listed = await outbox.list();
+    const damaged: AppError[] = [];
+    const listed = await outbox.list((err) => damaged.push(err));
+    // Not listed, but said: an entry.json edited by hand or damaged, with the file and the field.
+    for (const d of damaged) io.stderr(`warning: ${d.message}\n`);
     // An entry left uploading by a process that is gone is not uploading: nothing sends it now.
     const entries = await Promise.all(listed.map(async (e) => ((await outbox.interrupted(e)) ? { ...e, interrupted: true } : e)));
-    if (values.json) io.stdout(`${JSON.stringify({ ok: true, dir: outbox.dir, entries }, null, 2)}\n`);
+    if (values.json) io.stdout(`${JSON.stringify({ ok: true, dir: outbox.dir, entries, ...(damaged.length ? { damaged } : {}) }, null, 2)}\n`);
     else if (entries.length === 0) io.stdout(`The outbox is empty (${outbox.dir}).\n`);
     else {
       for (const e of entries) {
@@ -33,10 +37,13 @@ export async function runOutbox(args: string[], io: CliIo): Promise<number> {
     const { line, onProgress } = uploadProgress(io);
     const connect = connector(io, source, retryLog(io, line), retryPolicyOf(values));
     try {
-      const results = await pushOutbox({ outbox, ids: ids.length ? ids : undefined, connect: (e) => connect(e.destination), signal, follow: Boolean(values.wait), onProgress });
+      const damaged: AppError[] = [];
+      const results = await pushOutbox({ outbox, ids: ids.length ? ids : undefined, connect: (e) => connect(e.destination), signal, follow: Boolean(values.wait), onProgress, onDamaged: (err) => damaged.push(err) });
       line.clear();
-      const ok = results.every((r) => succeeded(r.state, Boolean(values.wait)));
-      if (values.json) io.stdout(`${JSON.stringify({ ok, results }, null, 2)}\n`);
+      for (const d of damaged) io.stderr(`warning: ${d.message}\n`);
+      // A damaged entry was not sent either: the push did not send all that waits.
+      const ok = damaged.length === 0 && results.every((r) => succeeded(r.state, Boolean(values.wait)));
+      if (values.json) io.stdout(`${JSON.stringify({ ok, results, ...(damaged.length ? { damaged } : {}) }, null, 2)}\n`);
       else if (results.length === 0) io.stdout('Nothing to push.\n');
       else
         for (const r of results) {

@@ -3,7 +3,7 @@
 // The key stays in memory only. A session keeps what it has opened, so a protected file's
 // password is asked once per session (app run or CLI process) and never stored anywhere:
 // what is kept is the decrypted key object, not the password.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import tls from 'node:tls';
 import { appError, fsFailure } from '../../../shared/errors';
@@ -41,18 +41,32 @@ export function describeFiles(files: CredentialFiles): string {
   return files.kind === 'pkcs12' ? files.path : `${files.keyPath} + ${files.certPath}`;
 }
 
+/** Inode, size and mtime of each credential file, as one string; '' where one cannot be read. */
+async function stampOf(files: CredentialFiles): Promise<string> {
+  const paths = files.kind === 'pkcs12' ? [files.path] : [files.keyPath, files.certPath];
+  const stamps = await Promise.all(paths.map((p) => stat(p).then((st) => `${st.ino}:${st.size}:${st.mtimeMs}`, () => '')));
+  return stamps.join('|');
+}
+
 /** Credentials opened in this session, by file. */
 export class CredentialSession {
-  private readonly opened = new Map<string, TlsIdentity>();
+  private readonly opened = new Map<string, { stamp: string; identity: TlsIdentity }>();
 
-  /** Opens `files` (with `password` when given); later calls for the same files need none. */
+  /**
+   * Opens `files` (with `password` when given); later calls for the same files need none. A
+   * file replaced since it was opened (another certificate copied over it) is opened again:
+   * what is sent is what the file holds now (a role refusal is lifted by a new file, and the
+   * new one must be what goes out), and a protected new file asks for its password.
+   */
   async identity(files: CredentialFiles, password?: string): Promise<TlsIdentity> {
     const key = describeFiles(files);
+    // Taken before the read: a file changed during it is seen changed by the next call.
+    const stamp = await stampOf(files);
     const known = this.opened.get(key);
-    if (known) return known;
-    const id = tlsIdentityOf(await loadCredentials(files, password));
-    this.opened.set(key, id);
-    return id;
+    if (known && known.stamp === stamp) return known.identity;
+    const identity = tlsIdentityOf(await loadCredentials(files, password));
+    this.opened.set(key, { stamp, identity });
+    return identity;
   }
 
   /** Forgets every opened key (e.g. the app's "lock" or a changed file). */

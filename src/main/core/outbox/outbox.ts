@@ -12,13 +12,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { appError, fsFailure } from '../../../shared/errors';
+import { AppFailure, appError, fsFailure, toAppError, type AppError } from '../../../shared/errors';
 import { OUTBOX_STATES, type OutboxState } from '../../../shared/outbox-states';
 import type { CredentialFiles } from '../credentials/load';
 import type { FileIdentity, SignedBundle, UploadTarget } from '../cloud/signed-bundle';
 import { copyFileAtomic, writeFileAtomic } from '../fs/atomic-write';
 import { settingsDir } from '../settings/recent-services';
-import type { RoleRefusal } from './role-refusal';
+import { invalidRoleRefusalField, type RoleRefusal } from './role-refusal';
 
 export { OUTBOX_STATES };
 export type { OutboxState };
@@ -104,6 +104,23 @@ export async function unchangedSinceAdded(entry: OutboxEntry, file: string): Pro
   return st.ino === entry.file.ino && st.size === entry.file.size && st.mtimeMs === entry.file.mtimeMs;
 }
 
+const isText = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 4096;
+
+/**
+ * The first field of an entry's destination read from entry.json that is not what add() writes,
+ * as a dotted path: its credential paths are read and stat'd by every push of everything (a
+ * role refusal's check), its optional fields must be text.
+ */
+function invalidDestinationField(d: unknown): string | undefined {
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return 'destination';
+  const { credentials: c, cloud, caFile, configDomain } = d as Record<string, unknown>;
+  const creds = c as Record<string, unknown> | null;
+  const sound = typeof creds === 'object' && creds !== null && (creds.kind === 'pkcs12' ? isText(creds.path) : creds.kind === 'pem' && isText(creds.keyPath) && isText(creds.certPath));
+  if (!sound) return 'destination.credentials';
+  for (const [name, v] of Object.entries({ cloud, caFile, configDomain })) if (v !== undefined && !isText(v)) return `destination.${name}`;
+  return undefined;
+}
+
 /** Lock files this process holds: a pid lock cannot tell two pushes of one process apart. */
 const heldHere = new Set<string>();
 
@@ -183,11 +200,18 @@ export class Outbox {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw fsFailure(e, 'Cannot read the outbox entry', path.join(this.folder(id), ENTRY_FILE));
     }
+    const file = path.join(this.folder(id), ENTRY_FILE);
+    let entry: OutboxEntry;
     try {
-      return JSON.parse(text) as OutboxEntry;
+      entry = JSON.parse(text) as OutboxEntry;
     } catch {
-      throw appError('io', `The outbox entry ${id} is damaged (entry.json is not JSON); remove it with \`aos-bundle outbox remove ${id} --force\`.`, { file: path.join(this.folder(id), ENTRY_FILE) });
+      throw appError('io', `The outbox entry ${id} is damaged (entry.json is not JSON); remove it with \`aos-bundle outbox remove ${id} --force\`.`, { file });
     }
+    const field = typeof entry === 'object' && entry !== null ? (invalidDestinationField(entry.destination) ?? invalidRoleRefusalField(entry.roleRefusal)) : undefined;
+    if (field) {
+      throw appError('io', `The outbox entry ${id} is damaged (${file}: ${field} is not what Bundle Studio writes); remove it with \`aos-bundle outbox remove ${id} --force\`.`, { file, path: field });
+    }
+    return entry;
   }
 
   async get(id: string): Promise<OutboxEntry> {
@@ -196,8 +220,8 @@ export class Outbox {
     return entry;
   }
 
-  /** Every entry, oldest first. */
-  async list(): Promise<OutboxEntry[]> {
+  /** Every entry, oldest first; one whose entry.json cannot be read or is damaged is left out, and told to `onDamaged` (find's error). */
+  async list(onDamaged?: (error: AppError) => void): Promise<OutboxEntry[]> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -207,7 +231,10 @@ export class Outbox {
     }
     const entries: OutboxEntry[] = [];
     for (const name of names.filter((n) => /^[0-9a-f]{16}$/.test(n))) {
-      const e = await this.find(name).catch(() => undefined);
+      const e = await this.find(name).catch((err: unknown) => {
+        onDamaged?.(toAppError(err));
+        return undefined;
+      });
       if (e) entries.push(e);
     }
     return entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
@@ -255,13 +282,19 @@ export class Outbox {
    * removing it may lose the upload or the record of how it went.
    */
   async remove(id: string, opts: { force?: boolean } = {}): Promise<OutboxEntry | undefined> {
-    const entry = await this.find(id);
+    // A damaged entry.json (find says so) is removed only when forced, as its error advises.
+    let damaged = false;
+    const entry = await this.find(id).catch((e: unknown) => {
+      if (!opts.force || !(e instanceof AppFailure) || e.error.code !== 'io' || !e.error.location?.file.endsWith(ENTRY_FILE)) throw e;
+      damaged = true;
+      return undefined;
+    });
     if (!entry && !opts.force) throw appError('not-found', `No outbox entry ${id}.`);
     if (entry && entry.state !== 'done' && !opts.force) {
       const why = PENDING.has(entry.state) ? 'it has not reached the cloud. Push it first' : 'it is not done yet. Retry or push it first';
       throw appError('conflict', `Outbox entry ${id} is ${entry.state}: ${why}, or remove it with --force.`);
     }
-    if (entry && (await this.lockHolder(id))) throw appError('busy', `Outbox entry ${id} is being pushed right now; try again when that push ends.`);
+    if ((entry || damaged) && (await this.lockHolder(id))) throw appError('busy', `Outbox entry ${id} is being pushed right now; try again when that push ends.`);
     await rm(this.folder(id), { recursive: true, force: true });
     return entry;
   }

@@ -14,11 +14,11 @@
 import { appError, toAppError, type AppError } from '../../../shared/errors';
 import type { CloudClient, DeploymentBundleStatus, UploadProgress } from '../cloud/client';
 import { CloudFailure } from '../cloud/failures';
-import type { SignedBundle } from '../cloud/signed-bundle';
+import type { FileIdentity, SignedBundle } from '../cloud/signed-bundle';
 import { buildInfoText, followDeploymentBundle, processingOutcome, sameDeploymentBundle, sendBundle, type UploadOutcome } from '../cloud/upload';
 import { watchSentBytes } from '../cloud/sent-bytes';
 import { sha256OfFile, unchangedSinceAdded, type Outbox, type OutboxEntry, type OutboxState } from './outbox';
-import { isRoleRefusal, roleRefusalHolds, roleRefusalOf, type RoleOf } from './role-refusal';
+import { filesOf, isRoleRefusal, roleRefusalHolds, roleRefusalOf, type DestinationOf, type RoleOf } from './role-refusal';
 
 const STALE_FILE = 'The queued file no longer matches its sha256: it was changed after it was queued. Sign again and upload.';
 
@@ -43,6 +43,14 @@ export interface PushOptions {
   automatic?: boolean;
   /** The role users/me told this process for an entry's credentials, if it did (see role-refusal.ts). */
   roleOf?: RoleOf;
+  /**
+   * Where an entry goes now: its destination with what `connect` fills in where it leaves
+   * something open (the app's Cloud settings). A 403 is kept against it, so a new cloud address
+   * there lifts the skip. Default: the entry's destination as it is (the CLI).
+   */
+  destinationOf?: DestinationOf;
+  /** A push of everything: an entry left out because its entry.json is damaged (Outbox.list), with why. */
+  onDamaged?: (error: AppError) => void;
 }
 
 export interface PushResult {
@@ -72,6 +80,8 @@ export interface PushResult {
  */
 export interface SendInFlight {
   client: CloudClient;
+  /** The credential files as they were before `client` opened them (filesOf): what a 403 is kept against. */
+  sentWith: (FileIdentity | null)[];
   finish(): Promise<UploadOutcome>;
   cut(): Promise<void>;
 }
@@ -84,12 +94,12 @@ const MOVABLE: ReadonlySet<OutboxState> = new Set(['queued', 'uploading', 'uploa
  * is reported skipped with the reason instead of meeting the same 403 again.
  */
 export async function pushOutbox(opts: PushOptions & { ids?: string[] }): Promise<PushResult[]> {
-  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : await opts.outbox.list();
+  const entries = opts.ids ? await Promise.all(opts.ids.map((id) => opts.outbox.get(id))) : await opts.outbox.list(opts.onDamaged);
   const results: PushResult[] = [];
   for (const e of entries) {
     if (opts.signal?.aborted) break;
     if (!opts.ids) {
-      const refused = (MOVABLE.has(e.state) || e.state === 'failed') && (await roleRefusalHolds(e, opts.roleOf));
+      const refused = (MOVABLE.has(e.state) || e.state === 'failed') && (await roleRefusalHolds(e, opts.roleOf, opts.destinationOf));
       if (refused) {
         results.push({ id: e.id, state: e.state, skipped: true, skipReason: refused, message: refused });
         continue;
@@ -124,9 +134,14 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
   let lastMessage = '';
   // The send in flight is either finished or cut, whatever happens here.
   let inFlightTaken = false;
+  let sentWith: Awaited<ReturnType<typeof filesOf>> | undefined;
+  let sentTo = entry.destination;
   try {
     if (entry.held && !opts.automatic) entry = await outbox.update(id, { held: false });
     entry = await outbox.get(id); // as it is now that we hold it
+    // The credential files as they are before they are opened: what a 403 is kept against.
+    sentTo = (await opts.destinationOf?.(entry)) ?? entry.destination;
+    sentWith = inFlight?.sentWith ?? (await filesOf(sentTo));
     const crashed = entry.state === 'uploading';
     const client = inFlight?.client ?? (await opts.connect(entry));
     const bundle: SignedBundle = { file: outbox.bundlePath(id), size: entry.size, sha256: entry.sha256, target: entry.target, configDomain: entry.destination.configDomain };
@@ -209,7 +224,7 @@ export async function pushEntry(id: string, opts: PushOptions, inFlight?: SendIn
       const why = error.code === 'cancelled' ? 'Cancelled' : error.message.replace(/\.$/, '');
       const held = error.code === 'cancelled' && !opts.automatic;
       const next = held ? 'Held in the outbox: it goes out when you push it again.' : state === 'queued' ? 'Queued: it goes out on the next push.' : 'Left for the next push.';
-      const refusal = isRoleRefusal(e) ? { roleRefusal: await roleRefusalOf(entry.destination, outbox.now().toISOString()) } : {};
+      const refusal = isRoleRefusal(e) && sentWith ? { roleRefusal: roleRefusalOf(sentTo, sentWith, outbox.now().toISOString()) } : {};
       await step(state, back ? `${why}. ${next}` : error.message, held ? { held: true } : refusal);
     }
     const answered = e instanceof CloudFailure ? { status: e.detail.status, fields: e.detail.fields } : {};

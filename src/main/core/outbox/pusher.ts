@@ -9,7 +9,7 @@ import type { CloudClient, UploadProgress } from '../cloud/client';
 import { backoffDelay, type RetryPolicy } from '../cloud/retry';
 import type { Outbox, OutboxEntry, OutboxState } from './outbox';
 import { pushOutbox, type PushResult } from './push';
-import { roleRefusalHolds, type KnownRoles } from './role-refusal';
+import { roleRefusalHolds, type DestinationOf, type KnownRoles } from './role-refusal';
 
 export type AutoPushStatus =
   /** Nothing waits. */
@@ -48,6 +48,8 @@ export interface PusherOptions {
   onEntry?: (entry: OutboxEntry, progress?: UploadProgress) => void;
   /** What users/me told this app run of each certificate's role (its check here adds to it). */
   roles?: KnownRoles;
+  /** Where an entry goes now, with what `connect` fills in (push.ts PushOptions.destinationOf). */
+  destinationOf?: DestinationOf;
 }
 
 export interface PushNowOptions {
@@ -100,11 +102,11 @@ export class OutboxPusher {
 
   private async waiting(): Promise<OutboxEntry[]> {
     const listed = (await this.o.outbox.list()).filter((e) => WAITING.has(e.state) && !e.held);
-    const refused = await Promise.all(listed.map((e) => roleRefusalHolds(e, this.roleOf)));
+    const refused = await Promise.all(listed.map((e) => roleRefusalHolds(e, this.roleOf, this.o.destinationOf)));
     return listed.filter((_, i) => refused[i] === undefined);
   }
 
-  private readonly roleOf = (c: OutboxEntry['destination']['credentials']) => this.o.roles?.of(c);
+  private readonly roleOf = (c: OutboxEntry['destination']['credentials'], since: string) => this.o.roles?.of(c, since);
 
   /** "Push now": the given entries (or all waiting), with a password for a protected key. */
   push(opts: PushNowOptions = {}): Promise<PushResult[]> {
@@ -124,6 +126,7 @@ export class OutboxPusher {
           },
           connect: (e) => this.o.connect(e, { password: opts.password }),
           roleOf: this.roleOf,
+          destinationOf: this.o.destinationOf,
         });
         await this.settle(results);
         return results;
@@ -158,6 +161,7 @@ export class OutboxPusher {
           connect: (e) => this.o.connect(e, {}),
           automatic: true,
           roleOf: this.roleOf,
+          destinationOf: this.o.destinationOf,
           onChange: (e) => this.o.onEntry?.(e),
           onProgress: (e, p) => this.o.onEntry?.(e, p),
         });

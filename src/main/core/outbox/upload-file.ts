@@ -26,6 +26,7 @@ import { checkWhileSending, peekSignedBundle, readSignedBundle, resolveCredentia
 import { sendBundle, type UploadOutcome } from '../cloud/upload';
 import type { Outbox, OutboxDestination, OutboxEntry } from './outbox';
 import { pushEntry, type PushOptions, type PushResult } from './push';
+import { filesOf } from './role-refusal';
 
 export interface UploadFileOptions extends Omit<PushOptions, 'outbox'> {
   outbox: Outbox;
@@ -94,6 +95,8 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
   }
   const destination: OutboxDestination = { credentials, caFile: o.caFile, cloud: o.cloud, configDomain: view.configDomain };
   let client: CloudClient;
+  // Before the files are opened: a certificate replaced after is seen changed (role-refusal.ts).
+  const sentWith = await filesOf(destination);
   try {
     client = await o.connect({ destination });
   } catch (e) {
@@ -160,6 +163,7 @@ async function sendWhileChecking(o: UploadFileOptions): Promise<Uploaded | undef
   });
   const result = await pushEntry(entry.id, o, {
     client,
+    sentWith,
     finish: async () => {
       known.entry = await o.outbox.get(entry.id);
       if (known.last) o.onProgress?.(known.entry, known.last);
