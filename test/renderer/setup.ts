@@ -1,8 +1,13 @@
 // jsdom lacks a few browser APIs that Mantine and CodeMirror use; these are the polyfills
 // Mantine documents for its Vitest set-up, plus what CodeMirror measures with.
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// findBy* and waitFor give up after 1 s by default; on a busy 2-core box (CI runs two test
+// files at once beside Chromium) a modal that opens after an API round trip and a React render
+// can take longer. A wait that succeeds ends as soon as it can, so only a failure waits longer.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
