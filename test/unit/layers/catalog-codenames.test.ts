@@ -1,42 +1,16 @@
 // A bundle's layer dependency names a codename, the item's identity in the cloud
 // (deployment-bundle.md §2), which need not be the catalog uid: the spec's own example
 // uploads codename `pylibs` from `aos-pylibs-layer/linux-amd64-1.0.0.tar.gz`.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { tarStream } from '../../../src/main/core/bundle/archive';
 import { codenameIndex, layerDependants, loadLayerCatalog, planLayerRemoval } from '../../../src/main/core/layers/catalog';
 import { cli } from '../cli/helpers';
-
-async function layerImage(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of tarStream([{ kind: 'directory' as const, name: './' }, { kind: 'bytes' as const, name: './x.py', data: Buffer.from('x') }])) chunks.push(Buffer.from(c));
-  return gzipSync(Buffer.concat(chunks));
-}
-
-function put(root: string, rel: string, data: string | Buffer): string {
-  const p = path.join(root, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, data);
-  return p;
-}
+import { bundle } from '../deployment-config/helpers';
+import { layerImage, put } from './catalog-fixture';
 
 /** The layer bundle of deployment-bundle.md §2, as the spec writes it (its images in aos-pylibs-layer/). */
-const LAYER_BUNDLE = `schemaVersion: 2
-publish:
-  tlsKey: aos-user-oem.p12
-items:
-  - identity:
-      type: layer
-      codename: pylibs
-    version: 1.0.0
-    images:
-      - mediaType: application/vnd.oci.image.layer.v1.tar+gzip
-        archInfo: {architecture: amd64}
-        osInfo: {os: linux}
-        path: aos-pylibs-layer/linux-amd64-1.0.0.tar.gz
-`;
+const LAYER_BUNDLE = bundle('', '', 'aos-pylibs-layer/linux-amd64-1.0.0.tar.gz');
 
 const serviceBundle = (codename: string, versions = '>=1.0.0 <2.0.0') => `schemaVersion: 2
 publish:

@@ -1,23 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { tarStream } from '../../../src/main/core/bundle/archive';
+import { layerImage, put } from './catalog-fixture';
 import { addLayerToCatalog, clearLayerFactsCache, layerDependants, layerFacts, loadLayerCatalog, planLayerRemoval, removeLayerVersion } from '../../../src/main/core/layers/catalog';
-
-async function layerImage(files: Record<string, string>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const parts = [{ kind: 'directory' as const, name: './' }, ...Object.entries(files).map(([name, data]) => ({ kind: 'bytes' as const, name: `./${name}`, data: Buffer.from(data) }))];
-  for await (const c of tarStream(parts)) chunks.push(Buffer.from(c));
-  return gzipSync(Buffer.concat(chunks));
-}
-
-function put(root: string, rel: string, data: string | Buffer): string {
-  const p = path.join(root, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, data);
-  return p;
-}
 
 function serviceConfig(arch: string, layers: string): string {
   return `publisher:\n  author: Test\nbuild:\n  os: linux\n  arch: ${arch}\n  sign_pkcs12: aos-user-sp.p12\npublish:\n  url: aoscloud.io\n  service_uid: 00000000-0000-0000-0000-000000000001\n  tls_pkcs12: aos-user-sp.p12\nconfiguration:\n  cmd: /bin/true\n  layers:\n${layers}`;
