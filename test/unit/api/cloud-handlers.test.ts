@@ -49,7 +49,17 @@ function api(options: { pollMs?: number } = {}) {
     const progress = events.filter((e) => e.event === 'job.progress' && (e.payload as { jobId: string }).jobId === jobId).map((e) => e.payload as EventPayload<'job.progress'>);
     return { done, progress, jobId };
   };
-  return { call, upload, events };
+  /** The 'job.done' of a job already started (it may have come already). */
+  const jobDone = (jobId: string) =>
+    vi.waitFor(
+      () => {
+        const d = events.find((e) => e.event === 'job.done' && (e.payload as { jobId: string }).jobId === jobId);
+        if (!d) throw new Error('not yet');
+        return d.payload as EventPayload<'job.done'>;
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+  return { call, upload, events, jobDone };
 }
 
 describe('cloud.upload', () => {
@@ -131,7 +141,7 @@ describe('cloud.upload', () => {
 
   it('after the 403, Push now (outbox.push, every entry) skips it with the reason and sends nothing; once users/me says OEM, Retry sends it', async () => {
     cloud = await fixture.start({ roles: { jane: 'service provider' }, processing: ['done'] });
-    const { call, upload, events } = api();
+    const { call, upload, jobDone } = api();
     await call('settings.set', { cloud: { url: cloud.url, caFile: fixture.files.ca } });
     const first = (await upload({ path: batch, cloud: cloud.url, caFile: fixture.files.ca })).done.value as UploadResult;
     expect(first.entry.state).toBe('failed');
@@ -140,14 +150,7 @@ describe('cloud.upload', () => {
     const pushAll = async () => {
       const started = await call('outbox.push', {});
       const jobId = (started as { value: { jobId: string } }).value.jobId;
-      const done = await vi.waitFor(
-        () => {
-          const d = events.find((e) => e.event === 'job.done' && (e.payload as { jobId: string }).jobId === jobId);
-          if (!d) throw new Error('not yet');
-          return d.payload as EventPayload<'job.done'>;
-        },
-        { timeout: 20_000, interval: 20 },
-      );
+      const done = await jobDone(jobId);
       expect(done.ok).toBe(true);
       // What the screen gets passes the contract's result schema, the reason included.
       expect(contract['outbox.push'].result.parse(done.value)).toEqual(done.value);
@@ -168,7 +171,7 @@ describe('cloud.upload', () => {
   it('a 403 from the cloud the Cloud settings named: another cloud set there lifts the skip (the entry left its cloud to the settings)', async () => {
     const first = await fixture.start({ roles: { jane: 'service provider' } });
     const second = await fixture.start({ roles: { jane: 'oem' }, processing: ['done'] });
-    const { call, events } = api();
+    const { call, jobDone } = api();
     await call('settings.set', { cloud: { url: first.url, caFile: fixture.files.ca } });
     // Queued with no cloud of its own: the settings' is where it goes. Queuing wakes the automatic push, which meets the 403.
     const added = await call('outbox.add', { path: batch });
@@ -182,14 +185,7 @@ describe('cloud.upload', () => {
     await outbox.retry(id);
     const started = await call('outbox.push', {});
     const jobId = (started as { value: { jobId: string } }).value.jobId;
-    const done = await vi.waitFor(
-      () => {
-        const d = events.find((e) => e.event === 'job.done' && (e.payload as { jobId: string }).jobId === jobId);
-        if (!d) throw new Error('not yet');
-        return d.payload as EventPayload<'job.done'>;
-      },
-      { timeout: 20_000, interval: 20 },
-    );
+    const done = await jobDone(jobId);
     expect((done.value as { results: unknown[] }).results).toMatchObject([{ id, state: 'done' }]);
     expect(second.bundles).toHaveLength(1);
     expect(first.refused).toHaveLength(1);
@@ -216,20 +212,13 @@ describe('cloud.upload', () => {
 
   it('Cancel (job.cancel) mid-upload stops it: the entry is queued again and held (the automatic push leaves it), the result says cancelled', async () => {
     cloud = await fixture.start({ mode: 'slow', slowTickMs: 50 });
-    const { call, events } = api();
+    const { call, jobDone } = api();
     const started = await call('cloud.upload', { path: bundle, cloud: cloud.url, caFile: fixture.files.ca });
     const jobId = (started as { value: { jobId: string } }).value.jobId;
     const c = cloud;
     await vi.waitFor(() => expect(c.bodyBytes).toBeGreaterThan(0), { timeout: 20_000 });
     expect(await call('job.cancel', { jobId })).toMatchObject({ ok: true, value: { cancelled: true } });
-    const done = await vi.waitFor(
-      () => {
-        const d = events.find((e) => e.event === 'job.done' && (e.payload as { jobId: string }).jobId === jobId);
-        if (!d) throw new Error('not yet');
-        return d.payload as EventPayload<'job.done'>;
-      },
-      { timeout: 20_000 },
-    );
+    const done = await jobDone(jobId);
     const result = done.value as UploadResult;
     expect(result.entry.state).toBe('queued');
     expect(result.failure).toMatchObject({ code: 'cancelled' });
