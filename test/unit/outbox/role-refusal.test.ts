@@ -173,23 +173,33 @@ describe('a role refusal and what the app run already opened', () => {
     const { entry } = await uploadBundleFile({ outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: base, queueOnly: true, pollIntervalMs: 1 });
     const creds = entry.destination.credentials;
     const file = creds.kind === 'pkcs12' ? creds.path : '';
-    const bytes = await fs.readFile(file);
     // Opened, and then the file is replaced (another certificate) before the cloud answers.
-    const replacing = async (e: Pick<OutboxEntry, 'destination'>) => {
-      const client = await base(e);
-      await fs.rm(file);
-      await fs.writeFile(file, bytes);
-      return client;
-    };
+    const replacing = await replacedOnceOpened(base, file);
     const [first] = await pushOutbox({ outbox, connect: replacing, pollIntervalMs: 1 });
     expect(first).toMatchObject({ state: 'failed', status: 403 });
-    await outbox.retry(entry.id);
-    cloud.options.roles!.jane = 'oem';
-    const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
-    expect(r.skipped).toBeUndefined();
-    expect(r).toMatchObject({ id: entry.id, state: 'done' });
+    await sentOnceOem(outbox, entry.id, cloud);
   });
 });
+
+/** A connector that, once it has opened the client, puts a new file (the same bytes: a new inode and mtime) where the certificate was. */
+async function replacedOnceOpened(base: ReturnType<typeof connector>, file: string) {
+  const bytes = await fs.readFile(file);
+  return async (e: Pick<OutboxEntry, 'destination'>) => {
+    const client = await base(e);
+    await fs.rm(file);
+    await fs.writeFile(file, bytes);
+    return client;
+  };
+}
+
+/** Queued again and jane now an OEM user: the next push of everything sends the entry to done, not skipped. */
+async function sentOnceOem(outbox: Outbox, id: string, c: FakeCloud) {
+  await outbox.retry(id);
+  c.options.roles!.jane = 'oem';
+  const [r] = await pushOutbox({ outbox, connect: connector(c), pollIntervalMs: 1 });
+  expect(r.skipped).toBeUndefined();
+  expect(r).toMatchObject({ id, state: 'done' });
+}
 
 describe('a new upload refused while its certificate was replaced', () => {
   it('the upload sent as it is checked (its client opened before its entry): the 403 is kept against the files before they were opened', async () => {
@@ -197,21 +207,11 @@ describe('a new upload refused while its certificate was replaced', () => {
     const outbox = new Outbox(path.join(fixture.dir, `outbox-${++n}`));
     const base = connector(cloud);
     const file = path.join(fixture.dir, 'aos-user-sp.p12');
-    const bytes = await fs.readFile(file);
     // Opened, then another certificate copied over the file while the upload goes out.
-    const replacing = async (e: Pick<OutboxEntry, 'destination'>) => {
-      const client = await base(e);
-      await fs.rm(file);
-      await fs.writeFile(file, bytes);
-      return client;
-    };
+    const replacing = await replacedOnceOpened(base, file);
     const { entry, result } = await uploadBundleFile({ outbox, file: batch, configDir: fixture.dir, homeDir: fixture.dir, caFile: fixture.files.ca, cloud: cloud.url, connect: replacing, pollIntervalMs: 1 });
     expect(result).toMatchObject({ state: 'failed', status: 403 });
-    await outbox.retry(entry.id);
-    cloud.options.roles!.jane = 'oem';
-    const [r] = await pushOutbox({ outbox, connect: connector(cloud), pollIntervalMs: 1 });
-    expect(r.skipped).toBeUndefined();
-    expect(r).toMatchObject({ id: entry.id, state: 'done' });
+    await sentOnceOem(outbox, entry.id, cloud);
   });
 });
 
