@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import tls from 'node:tls';
+import type { FileIdentity } from './multipart';
 import { appError, fsFailure } from '../../../shared/errors';
 import { loadCredentials, type CredentialFiles, type LoadedCredentials } from '../credentials/load';
 import type { ParsedCertificate } from '../credentials/x509';
@@ -41,11 +42,14 @@ export function describeFiles(files: CredentialFiles): string {
   return files.kind === 'pkcs12' ? files.path : `${files.keyPath} + ${files.certPath}`;
 }
 
-/** Inode, size and mtime of each credential file, as one string; '' where one cannot be read. */
-async function stampOf(files: CredentialFiles): Promise<string> {
+/**
+ * Inode, size and mtime of each credential file (the PKCS#12, or key then certificate); null
+ * where one cannot be read. Another certificate copied over a file changes its stamp: the
+ * session opens it again, and a role refusal kept against the old stamp is lifted.
+ */
+export function credentialFileStamps(files: CredentialFiles): Promise<(FileIdentity | null)[]> {
   const paths = files.kind === 'pkcs12' ? [files.path] : [files.keyPath, files.certPath];
-  const stamps = await Promise.all(paths.map((p) => stat(p).then((st) => `${st.ino}:${st.size}:${st.mtimeMs}`, () => '')));
-  return stamps.join('|');
+  return Promise.all(paths.map((p) => stat(p).then((st) => ({ ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }), () => null)));
 }
 
 /** Credentials opened in this session, by file. */
@@ -61,7 +65,7 @@ export class CredentialSession {
   async identity(files: CredentialFiles, password?: string): Promise<TlsIdentity> {
     const key = describeFiles(files);
     // Taken before the read: a file changed during it is seen changed by the next call.
-    const stamp = await stampOf(files);
+    const stamp = JSON.stringify(await credentialFileStamps(files));
     const known = this.opened.get(key);
     if (known && known.stamp === stamp) return known.identity;
     const identity = tlsIdentityOf(await loadCredentials(files, password));

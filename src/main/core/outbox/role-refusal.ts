@@ -19,10 +19,9 @@
 //   answer (its own users and roles): the 403 is kept against the destination filled in.
 // Explicitly naming the entry (its Push, `outbox push ID`, Retry in the app) always sends it:
 // that is the user's decision, one request per action.
-import { stat } from 'node:fs/promises';
 import { uploadGate } from '../../../shared/cloud-roles';
 import type { CredentialFiles } from '../credentials/load';
-import { describeFiles } from '../cloud/identity';
+import { credentialFileStamps, describeFiles } from '../cloud/identity';
 import { CloudFailure } from '../cloud/failures';
 import type { FileIdentity } from '../cloud/signed-bundle';
 import type { OutboxDestination, OutboxEntry } from './outbox';
@@ -39,19 +38,6 @@ export interface RoleRefusal {
 /** The cloud's 403: the certificate is known, its role may not do this. */
 export function isRoleRefusal(e: unknown): e is CloudFailure {
   return e instanceof CloudFailure && e.detail.status === 403;
-}
-
-function credentialPaths(c: CredentialFiles): string[] {
-  return c.kind === 'pkcs12' ? [c.path] : [c.keyPath, c.certPath];
-}
-
-async function identityOf(file: string): Promise<FileIdentity | null> {
-  try {
-    const st = await stat(file);
-    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-  } catch {
-    return null;
-  }
 }
 
 /** As `new Date().toISOString()` writes it: the reason quotes its date and minute. */
@@ -82,7 +68,7 @@ export function invalidRoleRefusalField(r: unknown): string | undefined {
 }
 
 /** Each credential file of the destination as it is now (taken before a send: see roleRefusalOf). */
-export const filesOf = (d: OutboxDestination): Promise<(FileIdentity | null)[]> => Promise.all(credentialPaths(d.credentials).map(identityOf));
+export const filesOf = (d: OutboxDestination): Promise<(FileIdentity | null)[]> => credentialFileStamps(d.credentials);
 
 /**
  * The refusal to keep: `files` are the credential files as they were before the send (filesOf),
