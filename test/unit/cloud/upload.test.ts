@@ -17,38 +17,26 @@ import {
 import { connectionFailure } from '../../../src/main/core/cloud/failures';
 import { tlsIdentityOf } from '../../../src/main/core/cloud/identity';
 import { loadPemPair } from '../../../src/main/core/credentials';
-import { makeCloudPki, startFakeCloud, writeClientFiles, type FakeCloud, type FakeCloudPki } from '../../support/fake-cloud';
+import { cloudTestSetup } from '../../support/cloud-test-setup';
+import { type FakeCloud } from '../../support/fake-cloud';
 import { failureOf } from '../../support/failure';
-import { tempDir } from '../credentials/pki-fixtures';
 import { SERVICE_UID, sha256File, signedBatchBundle, signedServiceBundle } from './bundles';
 
-let dir: string;
-let pki: FakeCloudPki;
-let files: Awaited<ReturnType<typeof writeClientFiles>>;
+const fixture = cloudTestSetup('bs-cloud-');
 let bundle: string;
 let cloud: FakeCloud | undefined;
 const FAST_RETRY = { tries: 4, baseMs: 5, maxMs: 20 };
 
 beforeAll(async () => {
-  dir = await tempDir('bs-cloud-');
-  pki = makeCloudPki();
-  files = await writeClientFiles(dir, pki);
-  bundle = await signedServiceBundle(path.join(dir, 'svc'), pki, { 'usr/bin/app': randomBytes(3 << 20), 'etc/x.cfg': 'x=1\n' });
+  bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(3 << 20), 'etc/x.cfg': 'x=1\n' });
 }, 120_000);
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await cloud?.stop();
-  cloud = undefined;
-});
 
 async function client(c: FakeCloud, over: Partial<CloudConnection> & { caFile?: string } = {}): Promise<{ client: CloudClient; log: string[] }> {
   const log: string[] = [];
   const made = await connectCloud({
-    credentials: { kind: 'pkcs12', path: files.p12 },
+    credentials: { kind: 'pkcs12', path: fixture.files.p12 },
     session: new CredentialSession(),
-    caFile: over.caFile ?? files.ca,
+    caFile: over.caFile ?? fixture.files.ca,
     cloud: c.url,
     retry: FAST_RETRY,
     log: (l) => log.push(l),
@@ -58,9 +46,9 @@ async function client(c: FakeCloud, over: Partial<CloudConnection> & { caFile?: 
 
 describe('upload of a v1 service bundle', () => {
   it('sends the signed file as part "file" with the query from the config inside the bundle, over mutual TLS', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     // The service's config changes after signing: what is uploaded is what was signed.
-    const configPath = path.join(dir, 'svc', 'meta', 'config.yaml');
+    const configPath = path.join(fixture.dir, 'svc', 'meta', 'config.yaml');
     const original = await fs.readFile(configPath, 'utf8');
     await fs.writeFile(configPath, original.replace('version: "1.2.3"', 'version: "9.9.9"'));
     try {
@@ -86,15 +74,15 @@ describe('upload of a v1 service bundle', () => {
   });
 
   it('connects with a PEM key + certificate pair as well, and users/me gives role and user', async () => {
-    cloud = await startFakeCloud(pki, { role: 'oem' });
-    const c = await connectCloud({ credentials: { kind: 'pem', keyPath: files.key, certPath: files.cert }, session: new CredentialSession(), caFile: files.ca, cloud: cloud.url });
+    cloud = await fixture.start({ role: 'oem' });
+    const c = await connectCloud({ credentials: { kind: 'pem', keyPath: fixture.files.key, certPath: fixture.files.cert }, session: new CredentialSession(), caFile: fixture.files.ca, cloud: cloud.url });
     const me = await c.me();
     expect(me).toMatchObject({ role: 'oem', username: 'jane', email: 'jane@example.com' });
     expect(me.raw.organisation).toBe('Acme Services');
   });
 
   it('retries 503 twice with backoff, logging each try, and the cloud stores the bundle once', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'flaky' });
+    cloud = await fixture.start({ mode: 'flaky' });
     const { client: c, log } = await client(cloud);
     const outcome = await uploadSignedBundle({ client: c, bundle: await readSignedBundle(bundle) });
     expect(outcome.state).toBe('done');
@@ -105,7 +93,7 @@ describe('upload of a v1 service bundle', () => {
   });
 
   it('shows every field of a 422 (nested too) and never retries a 4xx', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'reject' });
+    cloud = await fixture.start({ mode: 'reject' });
     const { client: c, log } = await client(cloud);
     const f = await failureOf(uploadSignedBundle({ client: c, bundle: await readSignedBundle(bundle) }));
     expect(f.error.code).toBe('rejected');
@@ -119,7 +107,7 @@ describe('upload of a v1 service bundle', () => {
   });
 
   it('a second upload of the same version is a 422 "already exists" and counts as uploaded, saying so', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { client: c } = await client(cloud);
     const signed = await readSignedBundle(bundle);
     await uploadSignedBundle({ client: c, bundle: signed });
@@ -130,7 +118,7 @@ describe('upload of a v1 service bundle', () => {
   });
 
   it('a connection dropped mid-upload is retried from the first byte; the cloud holds the exact bytes once', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'drop', dropAfterBytes: 512 << 10 });
+    cloud = await fixture.start({ mode: 'drop', dropAfterBytes: 512 << 10 });
     const { client: c, log } = await client(cloud);
     const progress: UploadProgress[] = [];
     const outcome = await uploadSignedBundle({ client: c, bundle: await readSignedBundle(bundle), onProgress: (p) => progress.push(p) });
@@ -144,7 +132,7 @@ describe('upload of a v1 service bundle', () => {
   });
 
   it('a stalled transfer times out (retried, then a network failure); the connect timeout is separate', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 60_000 });
+    cloud = await fixture.start({ mode: 'slow', slowTickMs: 60_000 });
     const { client: c, log } = await client(cloud, { timeouts: { connectMs: 5000, stallMs: 300 }, retry: { tries: 2, baseMs: 1, maxMs: 1 } });
     const f = await failureOf(uploadSignedBundle({ client: c, bundle: await readSignedBundle(bundle) }));
     expect(f.error.code).toBe('network');
@@ -153,7 +141,7 @@ describe('upload of a v1 service bundle', () => {
   });
 
   it('cancels an upload in progress (AbortSignal) and nothing is stored', async () => {
-    cloud = await startFakeCloud(pki, { mode: 'slow', slowTickMs: 50 });
+    cloud = await fixture.start({ mode: 'slow', slowTickMs: 50 });
     const { client: c } = await client(cloud);
     const controller = new AbortController();
     const f = await failureOf(
@@ -166,9 +154,9 @@ describe('upload of a v1 service bundle', () => {
 
 describe('TLS failures say which side refused and why', () => {
   it('our side: the server certificate is not from a CA we trust (no --ca, or the wrong one)', async () => {
-    cloud = await startFakeCloud(pki);
-    await fs.writeFile(path.join(dir, 'stranger-ca.pem'), pki.strangerCa.certPem);
-    const { client: c } = await client(cloud, { caFile: path.join(dir, 'stranger-ca.pem') });
+    cloud = await fixture.start();
+    await fs.writeFile(path.join(fixture.dir, 'stranger-ca.pem'), fixture.pki.strangerCa.certPem);
+    const { client: c } = await client(cloud, { caFile: path.join(fixture.dir, 'stranger-ca.pem') });
     const f = await failureOf(c.me());
     expect(f.error.code).toBe('tls');
     expect(f.message).toMatch(/^TLS failed on our side: the server certificate of 127\.0\.0\.1 was refused because .*--ca FILE/);
@@ -176,7 +164,7 @@ describe('TLS failures say which side refused and why', () => {
   });
 
   it("the server's side: a client certificate from a CA the cloud does not know is refused", async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const stranger = tlsIdentityOf(await loadPemPair(...(await strangerFiles())));
     const { client: c } = await client(cloud, { identity: stranger });
     const f = await failureOf(c.me());
@@ -186,9 +174,9 @@ describe('TLS failures say which side refused and why', () => {
   });
 
   it('no client certificate: the cloud requires one, and the failure says so', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const err = await new Promise<unknown>((resolve) => {
-      const req = https.request({ host: '127.0.0.1', port: cloud!.port, path: '/api/v11/users/me/', ca: pki.ca.certPem }, (res) => resolve(res.statusCode));
+      const req = https.request({ host: '127.0.0.1', port: cloud!.port, path: '/api/v11/users/me/', ca: fixture.pki.ca.certPem }, (res) => resolve(res.statusCode));
       req.on('error', resolve);
       req.end();
     });
@@ -200,18 +188,18 @@ describe('TLS failures say which side refused and why', () => {
 });
 
 async function strangerFiles(): Promise<[string, string]> {
-  const key = path.join(dir, 'stranger-key.pem');
-  const cert = path.join(dir, 'stranger-cert.pem');
-  await fs.writeFile(key, pki.stranger.keyPem);
-  await fs.writeFile(cert, pki.stranger.certPem);
+  const key = path.join(fixture.dir, 'stranger-key.pem');
+  const cert = path.join(fixture.dir, 'stranger-cert.pem');
+  await fs.writeFile(key, fixture.pki.stranger.keyPem);
+  await fs.writeFile(cert, fixture.pki.stranger.certPem);
   return [key, cert];
 }
 
 describe('v2 deployment bundles and lists', () => {
   it('uploads batch.tar.gz to the v2 endpoint and follows processing (paginated list) to done with build_info', async () => {
-    cloud = await startFakeCloud(pki, { role: 'oem', buildInfo: { log: ['layer pylibs 1.0.0 built'] } });
+    cloud = await fixture.start({ role: 'oem', buildInfo: { log: ['layer pylibs 1.0.0 built'] } });
     for (let i = 0; i < 3; i++) cloud.bundles.push({ id: 10 + i, states: ['done'], file_size: 1, items: [] });
-    const batch = await signedBatchBundle(dir, pki);
+    const batch = await signedBatchBundle(fixture.dir, fixture.pki);
     const signed = await readSignedBundle(batch);
     expect(signed.target).toMatchObject({ api: 'deployment-bundle', filename: 'batch.tar.gz', items: [{ type: 'layer', codename: 'pylibs', version: '1.0.0' }] });
     expect(signed.credentials).toMatchObject({ kind: 'pkcs12', ref: 'aos-user-sp.p12' });
@@ -227,15 +215,15 @@ describe('v2 deployment bundles and lists', () => {
   });
 
   it('an error in processing fails with the build_info', async () => {
-    cloud = await startFakeCloud(pki, { role: 'oem', processing: ['processing', 'error'], buildInfo: { items: [{ codename: ['pylibs 1.0.0 already exists'] }] } });
+    cloud = await fixture.start({ role: 'oem', processing: ['processing', 'error'], buildInfo: { items: [{ codename: ['pylibs 1.0.0 already exists'] }] } });
     const { client: c } = await client(cloud);
-    const outcome = await uploadSignedBundle({ client: c, bundle: await readSignedBundle(await signedBatchBundle(dir, pki)), pollIntervalMs: 1 });
+    const outcome = await uploadSignedBundle({ client: c, bundle: await readSignedBundle(await signedBatchBundle(fixture.dir, fixture.pki)), pollIntervalMs: 1 });
     expect(outcome.state).toBe('failed');
     expect(outcome.message).toContain('items.0.codename: pylibs 1.0.0 already exists');
   });
 
   it('lists layers with search, keeping fields the app does not know', async () => {
-    cloud = await startFakeCloud(pki);
+    cloud = await fixture.start();
     const { client: c } = await client(cloud);
     const page = await c.layers('py');
     expect(page.items.map((l) => l.name)).toEqual(['pylibs', 'base-python']);

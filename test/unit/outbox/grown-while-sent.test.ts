@@ -38,10 +38,8 @@ let cloud: FakeCloud | undefined;
 beforeAll(async () => {
   bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(1 << 20) });
 }, 120_000);
-afterEach(async () => {
+afterEach(() => {
   afterLength.run = undefined;
-  await cloud?.stop();
-  cloud = undefined;
 });
 
 function connector(c: FakeCloud) {

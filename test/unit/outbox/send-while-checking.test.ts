@@ -43,11 +43,9 @@ let n = 0;
 beforeAll(async () => {
   bundle = await signedServiceBundle(path.join(fixture.dir, 'svc'), fixture.pki, { 'usr/bin/app': randomBytes(3 << 20) });
 }, 120_000);
-afterEach(async () => {
+afterEach(() => {
   check.hold = undefined;
   check.calls = 0;
-  await cloud?.stop();
-  cloud = undefined;
 });
 
 function connector(c: FakeCloud) {
